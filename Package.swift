@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "swift-ndarray",
+  products: [
+    .library(name: "NDArray", targets: ["NDArray"]),
+    .library(name: "NPYIO", targets: ["NPYIO"]),
+    .library(name: "Imaging", targets: ["Imaging"]),
+    .library(name: "ImageDataset", targets: ["ImageDataset"]),
+    .executable(name: "normtool", targets: ["normtool"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+  ],
+  targets: [
+    // MARK: - Public API
+
+    .target(
+      name: "NDArray",
+      dependencies: [
+        .product(name: "ComplexModule", package: "swift-numerics"),
+        .product(name: "RealModule", package: "swift-numerics"),
+      ]
+    ),
+    .target(name: "NPYIO", dependencies: ["NDArray", "CZlib"]),
+    .target(name: "Imaging", dependencies: ["NDArray", "CImageCodecs"]),
+    .target(name: "ImageDataset", dependencies: ["NDArray", "NPYIO", "Imaging"]),
+    .executableTarget(
+      name: "normtool",
+      dependencies: [
+        "ImageDataset", "NPYIO", "NDArray",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(name: "ndarray-bench", dependencies: ["NDArray"]),
+
+    // MARK: - Implementation details
+
+    .systemLibrary(
+      name: "CZlib",
+      pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+    ),
+    .target(
+      name: "CImageCodecs",
+      linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png")]
+    ),
+
+    // MARK: - Tests
+
+    .testTarget(name: "NDArrayTests", dependencies: ["NDArray"]),
+    .testTarget(name: "NPYIOTests", dependencies: ["NPYIO", "NDArray"]),
+    .testTarget(name: "ImagingTests", dependencies: ["Imaging", "NDArray"]),
+    .testTarget(name: "ImageDatasetTests", dependencies: ["ImageDataset", "NPYIO", "Imaging", "NDArray"]),
+    .testTarget(name: "NormtoolTests", dependencies: ["normtool", "NPYIO", "NDArray"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,15 @@
+// CZlib: zlib for Swift. This module provides no stable Swift API.
+// zlib's init macros do not import into Swift; these inline wrappers stand in for them.
+#ifndef CZLIB_SHIM_H
+#define CZLIB_SHIM_H
+#include <zlib.h>
+
+static inline int CZlib_deflateInit2(z_streamp strm, int level, int method, int windowBits,
+                                     int memLevel, int strategy) {
+  return deflateInit2(strm, level, method, windowBits, memLevel, strategy);
+}
+
+static inline int CZlib_inflateInit2(z_streamp strm, int windowBits) {
+  return inflateInit2(strm, windowBits);
+}
+#endif

@@ -1,0 +1,1 @@
+// ImageDataset: filled by its issue.

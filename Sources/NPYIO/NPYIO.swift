@@ -1,0 +1,1 @@
+// NPYIO: filled by its issue.

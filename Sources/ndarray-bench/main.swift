@@ -1,0 +1,1 @@
+print("ndarray-bench: not yet")
