@@ -55,8 +55,8 @@ struct LittleEndianReader {
   var position = 0
   init(_ bytes: [UInt8], at position: Int = 0) { self.bytes = bytes; self.position = position }
   var remaining: Int { bytes.count - position }
-  mutating func u8() -> UInt8? { take(1).map { $0[0] } }
-  mutating func u16() -> UInt16? { take(2).map { UInt16($0[0]) | UInt16($0[1]) << 8 } }
+  mutating func u8() -> UInt8? { take(1).map { $0[$0.startIndex] } }
+  mutating func u16() -> UInt16? { take(2).map { UInt16($0[$0.startIndex]) | UInt16($0[$0.startIndex + 1]) << 8 } }
   mutating func u32() -> UInt32? { take(4).map { $0.reversed().reduce(0) { $0 << 8 | UInt32($1) } } }
   mutating func u64() -> UInt64? { take(8).map { $0.reversed().reduce(0) { $0 << 8 | UInt64($1) } } }
   mutating func take(_ count: Int) -> ArraySlice<UInt8>? {
