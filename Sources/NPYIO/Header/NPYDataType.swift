@@ -13,6 +13,16 @@ public enum NPYByteOrder: Sendable, Hashable {
   }
 }
 
+/// The order in which a file stores the elements of an array of two or more dimensions.
+///
+/// The NumPy equivalent is the `order` argument, `'C'` or `'F'`, of `numpy.asarray`.
+public enum NPYMemoryOrder: String, Sendable, Hashable, CaseIterable {
+  /// Row-major: the last index varies fastest.
+  case c = "C"
+  /// Column-major: the first index varies fastest (`fortran_order: True`).
+  case fortran = "F"
+}
+
 /// What one element of a `.npy` file is: a number of a ``DType`` in some byte order, or a
 /// fixed-width string.
 ///

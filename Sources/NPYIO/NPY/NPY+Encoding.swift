@@ -15,9 +15,17 @@ extension NPY {
   /// C-contiguous and Fortran-contiguous arrays are passed without copying when they are
   /// already in the requested byte order; other views are copied to C order first.
   static func encode<Element: NDArrayElement>(
-    _ array: NDArray<Element>, byteOrder: NPYByteOrder, version: NPYVersion?, file: String,
-    sink: (UnsafeRawBufferPointer) throws -> Void
+    _ array: NDArray<Element>, byteOrder: NPYByteOrder, version: NPYVersion?, order: NPYMemoryOrder? = nil,
+    file: String, sink: (UnsafeRawBufferPointer) throws -> Void
   ) throws -> NPYHeader {
+    switch order {
+    case .c? where !array.isCContiguous:
+      return try encode(array.contiguousCopy(), byteOrder: byteOrder, version: version, file: file, sink: sink)
+    case .fortran? where !array.isFContiguous:
+      return try encode(fortranContiguousCopy(array), byteOrder: byteOrder, version: version, file: file, sink: sink)
+    default:
+      break
+    }
     var header = header(for: array, byteOrder: byteOrder)
     let (bytes, usedVersion) = try header.encoded(version: version, file: file)
     header.version = usedVersion
@@ -56,11 +64,40 @@ extension NPY {
   struct EncodeVisitor: ArrayVisitor {
     let byteOrder: NPYByteOrder
     let version: NPYVersion?
+    var order: NPYMemoryOrder? = nil
     let file: String
     let sink: (UnsafeRawBufferPointer) throws -> Void
     func visit<Element: NDArrayElement>(_ array: NDArray<Element>) throws -> NPYHeader {
-      try NPY.encode(array, byteOrder: byteOrder, version: version, file: file, sink: sink)
+      try NPY.encode(array, byteOrder: byteOrder, version: version, order: order, file: file, sink: sink)
     }
+  }
+
+  /// A Fortran-contiguous copy of `array` (`numpy.asfortranarray`).
+  static func fortranContiguousCopy<Element: NDArrayElement>(_ array: NDArray<Element>) -> NDArray<Element> {
+    let count = array.count
+    let shape = array.shape
+    let memory = UnsafeMutablePointer<Element>.allocate(capacity: max(count, 1))
+    let fStrides = NDArray<Element>.fortranStrides(for: shape)
+    array.withUnsafeBufferPointer { source in
+      // Walk the source in C order and place each element at its Fortran position.
+      var index = [Int](repeating: 0, count: shape.count)
+      var position = 0
+      for k in 0..<count {
+        (memory + position).initialize(to: source[k])
+        var axis = shape.count - 1
+        while axis >= 0 {
+          index[axis] += 1
+          position += fStrides[axis]
+          if index[axis] < shape[axis] { break }
+          position -= fStrides[axis] * shape[axis]
+          index[axis] = 0
+          axis -= 1
+        }
+      }
+    }
+    let owned = SendablePointer(raw: UnsafeMutableRawPointer(memory))
+    return NDArray(unsafeBorrowing: memory, storageCount: count, shape: shape, strides: fStrides, offset: 0,
+                   readOnly: false, release: { owned.raw.deallocate() })
   }
 
   /// The header and data of a `<U` array holding `strings`, as `np.array(strings)` makes it:

@@ -10,21 +10,25 @@ extension NPY {
   /// name and renamed when complete: a failed write leaves nothing behind, and an existing
   /// file stays intact until the new one replaces it. `byteOrder` `.big` writes `>` dtypes
   /// (NumPy writes the array's own byte order; native is little-endian here).
+  ///
+  /// `order` `.c` or `.fortran` first makes the array contiguous in that order
+  /// (`np.save(path, np.asarray(array, order=...))`); nil keeps `np.save`'s rule.
   public static func write<Element: NDArrayElement>(_ array: NDArray<Element>, to url: URL,
                                                     version: NPYVersion? = nil,
-                                                    byteOrder: NPYByteOrder = .little) throws {
+                                                    byteOrder: NPYByteOrder = .little,
+                                                    order: NPYMemoryOrder? = nil) throws {
     try writeAtomically(to: url.path) { file in
-      _ = try encode(array, byteOrder: byteOrder, version: version, file: url.path) { try file.write($0) }
+      _ = try encode(array, byteOrder: byteOrder, version: version, order: order, file: url.path) { try file.write($0) }
     }
   }
 
-  /// Writes an array whose dtype is known only at run time; see ``write(_:to:version:byteOrder:)-(NDArray<Element>,_,_,_)``.
+  /// Writes an array whose dtype is known only at run time; see the generic overload.
   ///
   /// The NumPy equivalent is `numpy.save(path, array)`.
   public static func write(_ array: AnyNDArray, to url: URL, version: NPYVersion? = nil,
-                           byteOrder: NPYByteOrder = .little) throws {
+                           byteOrder: NPYByteOrder = .little, order: NPYMemoryOrder? = nil) throws {
     try writeAtomically(to: url.path) { file in
-      _ = try array.accept(EncodeVisitor(byteOrder: byteOrder, version: version, file: url.path) { try file.write($0) })
+      _ = try array.accept(EncodeVisitor(byteOrder: byteOrder, version: version, order: order, file: url.path) { try file.write($0) })
     }
   }
 

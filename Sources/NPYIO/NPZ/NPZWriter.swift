@@ -67,19 +67,26 @@ public final class NPZWriter {
   }
 
   /// Adds an array whose dtype is known only at run time as member `name.npy`.
-  public func write(name: String, array: AnyNDArray) throws {
+  ///
+  /// `version`, `byteOrder` and `order` mean what they mean for ``NPY``'s `write`.
+  public func write(name: String, array: AnyNDArray, version: NPYVersion? = nil,
+                    byteOrder: NPYByteOrder = .little, order: NPYMemoryOrder? = nil) throws {
     let size = array.count * array.dtype.itemSize + 128
     try addMember(name: name, expectedSize: size) { sink in
       try withoutActuallyEscaping(sink) { sink in
-        _ = try array.accept(NPY.EncodeVisitor(byteOrder: .little, version: nil, file: url.path + ":" + name + ".npy", sink: sink))
+        _ = try array.accept(NPY.EncodeVisitor(byteOrder: byteOrder, version: version, order: order,
+                                               file: url.path + ":" + name + ".npy", sink: sink))
       }
     }
   }
 
   /// Adds strings as a `<U` array member `name.npy`, like `np.savez(…, name=np.array(strings))`.
-  public func write(name: String, strings: [String]) throws {
+  public func write(name: String, strings: [String], shape: [Int]? = nil) throws {
+    let shape = shape ?? [strings.count]
+    precondition(shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) == strings.count,
+                 "shape \(shape) does not hold \(strings.count) strings")
     try addMember(name: name, expectedSize: nil) { sink in
-      _ = try NPY.encodeStrings(strings, shape: [strings.count], version: nil, file: url.path + ":" + name + ".npy", sink: sink)
+      _ = try NPY.encodeStrings(strings, shape: shape, version: nil, file: url.path + ":" + name + ".npy", sink: sink)
     }
   }
 

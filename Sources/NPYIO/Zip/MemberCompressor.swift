@@ -36,7 +36,7 @@ final class MemberCompressor {
     self.file = file
     self.sink = sink
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    parallel = cores > 1 && (expectedSize ?? Int.max) >= Self.parallelThreshold
+    parallel = cores > 1 && (expectedSize ?? 0) >= Self.parallelThreshold
     batchBlocks = max(4, 2 * cores)
     if parallel {
       buffer = .allocate(byteCount: (batchBlocks + 1) * Self.blockSize, alignment: 64)
