@@ -35,6 +35,7 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "ndarray-bench", dependencies: ["NDArray"]),
+    .executableTarget(name: "imaging-tool", dependencies: ["Imaging", "NDArray"]),
 
     // MARK: - Implementation details
 
