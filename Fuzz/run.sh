@@ -30,8 +30,8 @@ SCRATCH="$ROOT/.build-fuzz"
 
 build_fuzzer() {
   swift build --scratch-path "$SCRATCH" --product "$PRODUCT" \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -parse-as-library \
-    -Xcc -fsanitize=fuzzer-no-link,address 2>&1 | tail -3
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING \
+    -Xcc -fsanitize=fuzzer-no-link,address 2>&1 | grep -v "Cannot export local symbol" | tail -3
   return "${PIPESTATUS[0]}"
 }
 

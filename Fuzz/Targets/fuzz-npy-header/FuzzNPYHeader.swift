@@ -1,17 +1,24 @@
 import HostileInputHarness
 
-// Built by Fuzz/run.sh with -DFUZZING -sanitize=fuzzer,address: libFuzzer supplies main()
-// and calls this for every input it generates.
-#if FUZZING
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzTestOneInput(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
-  Harness.run(.npyHeader, UnsafeRawBufferPointer(start: count > 0 ? start : nil, count: count))
-  return 0
-}
-#else
-/// A plain `swift build`: replays the corpus and runs seeded mutations (see MutationRunner).
+/// `fuzz-npy-header`: built by Fuzz/run.sh with -DFUZZING and -sanitize=fuzzer,address it is a
+/// libFuzzer binary (libFuzzer's driver, flags and corpus folders); a plain `swift build`
+/// makes it replay the corpus and run seeded mutations (see MutationRunner).
 @main
 struct FuzzNPYHeader {
-  static func main() { MutationRunner.main(target: .npyHeader) }
+  static func main() {
+    #if FUZZING
+    LibFuzzer.run(fuzzTestOneInput)
+    #else
+    MutationRunner.main(target: .npyHeader)
+    #endif
+  }
+}
+
+#if FUZZING
+/// libFuzzer's per-input entry point.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzTestOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+  Harness.run(.npyHeader, UnsafeRawBufferPointer(start: count > 0 ? start : nil, count: count))
+  return 0
 }
 #endif
