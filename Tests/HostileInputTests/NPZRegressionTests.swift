@@ -39,3 +39,15 @@ import Testing
     }
   }
 }
+
+/// Found by libFuzzer: a ZIP64 locator in a file shorter than locator + ZIP64 end record
+/// made the bound `endOffset − 76` negative and its UInt64 conversion trapped.
+@Test func zip64LocatorInAShortFileIsRefused() throws {
+  let url = Corpus.regressionFolder(.npz).appendingPathComponent("fuzz-zip64-locator-in-short-file-3e8e3359")
+  #expect {
+    _ = try NPZReader(url: url)
+  } throws: { error in
+    guard case NPZError.malformedArchive(_, let reason) = error else { return false }
+    return reason.contains("ZIP64 end record offset")
+  }
+}
