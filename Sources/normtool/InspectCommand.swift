@@ -30,6 +30,8 @@ struct InspectCommand: ParsableCommand {
     switch try ArrayFileKind.of(url) {
     case .npy:
       let header = try NPY.readHeader(at: url, maxHeaderLength: maxHeaderLength)
+      let fileSize = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+      try Self.checkDataFits(header, available: fileSize - header.dataOffset, file: url.path)
       if json {
         print(JSONValue.object([("format", .string("npy"))] + Self.fields(of: header)).rendered)
       } else {
@@ -42,6 +44,8 @@ struct InspectCommand: ParsableCommand {
       if !json { print("\(path): .npz with \(npz.members.count) member(s)") }
       for member in npz.members {
         let header = try npz.header(of: member.fileName, maxHeaderLength: maxHeaderLength)
+        try Self.checkDataFits(header, available: member.uncompressedSize - header.dataOffset,
+                               file: url.path + ":" + member.fileName)
         if json {
           members.append(.object([("name", .string(member.name)), ("compressed", .bool(member.isCompressed))]
                                  + Self.fields(of: header)))
@@ -55,6 +59,14 @@ struct InspectCommand: ParsableCommand {
       if json {
         print(JSONValue.object([("format", .string("npz")), ("members", .array(members))]).rendered)
       }
+    }
+  }
+
+  /// No data is read, but a shape that needs more bytes than the file (or member) holds is
+  /// reported as the read would report it: `np.load` would fail on it.
+  static func checkDataFits(_ header: NPYHeader, available: Int, file: String) throws {
+    if available < header.byteCount {
+      throw NPYError.truncatedData(file: file, expectedBytes: header.byteCount, foundBytes: max(0, available))
     }
   }
 
@@ -81,12 +93,17 @@ enum ArrayFileKind {
   case npy, npz
 
   static func of(_ url: URL) throws -> ArrayFileKind {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-      throw CommandFailure("\(url.path): no such file")
+    // stat first: opening a FIFO would block, and a folder has no bytes to look at.
+    var info = stat()
+    guard stat(url.path, &info) == 0 else {
+      let code = errno
+      throw CommandFailure(code == ENOENT ? "\(url.path): no such file"
+                                          : "\(url.path): cannot read: \(String(cString: strerror(code)))")
     }
-    if isDirectory.boolValue {
-      throw CommandFailure("\(url.path): is a folder; expected an .npy or .npz file")
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFDIR: throw CommandFailure("\(url.path): is a folder; expected an .npy or .npz file")
+    default: throw CommandFailure("\(url.path): not a regular file (a FIFO, device or socket); expected an .npy or .npz file")
     }
     let handle = try FileHandle(forReadingFrom: url)
     defer { try? handle.close() }
@@ -148,5 +165,6 @@ indirect enum JSONValue {
 /// `Error: <message>` without the usage text, exit status 1.
 struct CommandFailure: Error, CustomStringConvertible {
   let description: String
-  init(_ description: String) { self.description = description }
+  /// `description` is made one line (control characters in file names escaped).
+  init(_ description: String) { self.description = OneLineMessage.escaped(description) }
 }
