@@ -49,7 +49,16 @@ func _castFastPath<Source, Target>(
     return true
   }
   if Source.self == UInt8.self {
-    if Target.self == Float.self { return run(_Convert<UInt8, Float>()) }
+    if Target.self == Float.self {
+      let i = _UnsafeSendable(UnsafeRawPointer(input).assumingMemoryBound(to: UInt8.self))
+      let o = _UnsafeSendable(UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self))
+      let block = _Parallel.elementBlock
+      _Parallel.forEach(items: (count + block - 1) / block, elements: count) { item in
+        let start = item * block
+        _uint8ToFloat(i.value + start, o.value + start, count: Swift.min(block, count - start))
+      }
+      return true
+    }
     if Target.self == Double.self { return run(_Convert<UInt8, Double>()) }
     if Target.self == Float16.self { return run(_Convert<UInt8, Float16>()) }
   } else if Source.self == Float.self {

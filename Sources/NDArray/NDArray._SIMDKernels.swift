@@ -126,3 +126,17 @@ private func _floatLaneSumsBody(
     }
   }
 }
+
+/// `out[i] = Float(input[i])` for `i` in `0..<count` (the `uint8 → float32` cast).
+@usableFromInline
+func _uint8ToFloat(_ input: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<Float>, count: Int) {
+  var i = 0
+  let raw = UnsafeMutableRawPointer(out), source = UnsafeRawPointer(input)
+  while i + 8 <= count {
+    let a = SIMD8<Int32>(truncatingIfNeeded: source.loadUnaligned(fromByteOffset: i, as: SIMD8<UInt8>.self))
+    raw.storeBytes(of: SIMD4<Float>(a.lowHalf), toByteOffset: 4 * i, as: SIMD4<Float>.self)
+    raw.storeBytes(of: SIMD4<Float>(a.highHalf), toByteOffset: 4 * i + 16, as: SIMD4<Float>.self)
+    i += 8
+  }
+  while i < count { out[i] = Float(input[i]); i += 1 }
+}
