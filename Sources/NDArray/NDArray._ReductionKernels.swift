@@ -277,34 +277,41 @@ extension NDArray where Element: NDArrayRealElement {
   static func _sums(_ base: UnsafePointer<Element>, _ layout: _ReductionLayout)
     -> (bits: [Int64], values: [Double])
   {
+    let count = layout.resultCount
+    if Element._accumulation == .floatingPoint {
+      return ([Int64](repeating: 0, count: count), _doubleSums(base, layout))
+    }
+    var bits = [Int64](repeating: 0, count: count)
+    if layout.rows == 0 || count == 0 { return (bits, [Double](repeating: 0, count: count)) }
+    let inner = layout.inner
+    let (partials, chunks, _) = _forEachChunk(base, layout, initial: Int64(0)) { start, rows, out in
+      _chunkIntegerSums(start, rows: rows, width: inner, into: out)
+    }
+    for block in 0..<layout.outer {
+      for chunk in 0..<chunks {
+        let row = (block * chunks + chunk) * inner
+        for c in 0..<inner { bits[block * inner + c] &+= partials[row + c] }
+      }
+    }
+    return (bits, [Double](repeating: 0, count: count))
+  }
+
+  /// Sums per result accumulated in `Double` (any element type).
+  @inlinable
+  static func _doubleSums(_ base: UnsafePointer<Element>, _ layout: _ReductionLayout) -> [Double] {
     let count = layout.resultCount, inner = layout.inner
-    if layout.rows == 0 || count == 0 {
-      return ([Int64](repeating: 0, count: count), [Double](repeating: 0, count: count))
-    }
-    if Element._accumulation != .floatingPoint {
-      let (partials, chunks, _) = _forEachChunk(base, layout, initial: Int64(0)) { start, rows, out in
-        _chunkIntegerSums(start, rows: rows, width: inner, into: out)
-      }
-      var bits = [Int64](repeating: 0, count: count)
-      for block in 0..<layout.outer {
-        for chunk in 0..<chunks {
-          let row = (block * chunks + chunk) * inner
-          for c in 0..<inner { bits[block * inner + c] &+= partials[row + c] }
-        }
-      }
-      return (bits, bits.map { Element._accumulation == .smallInteger ? Double($0) : 0 })
-    }
+    var values = [Double](repeating: 0, count: count)
+    if layout.rows == 0 || count == 0 { return values }
     let (partials, chunks, _) = _forEachChunk(base, layout, initial: 0.0) { start, rows, out in
       _chunkDoubleSums(start, rows: rows, width: inner, center: nil, into: out)
     }
-    var values = [Double](repeating: 0, count: count)
     for block in 0..<layout.outer {
       for chunk in 0..<chunks {
         let row = (block * chunks + chunk) * inner
         for c in 0..<inner { values[block * inner + c] += partials[row + c] }
       }
     }
-    return ([Int64](repeating: 0, count: count), values)
+    return values
   }
 
   /// Means and, when `wantM2`, sums of squared deviations from the mean, per result, in
@@ -343,8 +350,7 @@ extension NDArray where Element: NDArrayRealElement {
     }
 
     if !wantM2 {
-      let (bits, values) = _sums(base, layout)
-      _ = bits
+      let values = _doubleSums(base, layout)
       for i in 0..<count { mean[i] = values[i] / n }
       return (mean, m2)
     }
