@@ -13,26 +13,25 @@ extension NDArray: CustomStringConvertible, CustomDebugStringConvertible {
     _format(separator: " ", prefix: "", suffixLength: 0)
   }
 
-  /// The array as NumPy's `repr(a)` prints it, e.g. `array([1, 2, 3], dtype=uint8)`.
+  /// The array as NumPy's `repr(a)` prints it, e.g. `array([1, 2, 3], dtype=uint8)`;
+  /// `shape=` is added for summarised and empty arrays, as NumPy 2 does.
   public var debugDescription: String {
     let prefix = "array("
-    if count == 0 && !(rank == 1) {
-      return "array([], shape=(\(shape.map(String.init).joined(separator: ", "))\(rank == 1 ? "," : "")), dtype=\(dtype))"
-    }
     let body = rank == 0 ? _formatter(for: [self[index: []]]).format(self[index: []])
       : _format(separator: ", ", prefix: prefix, suffixLength: 1)
-    var text = prefix + body
-    let defaultDType: Set<DType> = [.float64, .int64, .bool, .complex128]
-    if defaultDType.contains(dtype) && count > 0 { return text + ")" }
-    let dtypeText = "dtype=\(dtype))"
-    let lastLine = text.count - ((text.lastIndex(of: "\n").map { text.distance(from: text.startIndex, to: $0) + 1 }) ?? 0)
-    text += ","
-    if lastLine + dtypeText.count + 1 > 75 {
-      text += "\n" + String(repeating: " ", count: prefix.count)
-    } else {
-      text += " "
+    var extras: [String] = []
+    if (count == 0 && shape != [0]) || count > 1000 {
+      let dims = shape.map(String.init).joined(separator: ", ")
+      extras.append("shape=(\(dims)\(rank == 1 ? "," : ""))")
     }
-    return text + dtypeText
+    let impliedDType: Set<DType> = [.float64, .int64, .bool, .complex128]
+    if !impliedDType.contains(dtype) || count == 0 { extras.append("dtype=\(dtype)") }
+    if extras.isEmpty { return prefix + body + ")" }
+    let text = prefix + body + ","
+    let extraText = extras.joined(separator: ", ") + ")"
+    let lastLine = text.count - ((text.lastIndex(of: "\n").map { text.distance(from: text.startIndex, to: $0) + 1 }) ?? 0)
+    let spacer = lastLine + extraText.count + 1 > 75 ? "\n" + String(repeating: " ", count: prefix.count) : " "
+    return text + spacer + extraText
   }
 
   /// NumPy's `array2string`.
@@ -48,13 +47,13 @@ extension NDArray: CustomStringConvertible, CustomDebugStringConvertible {
     let nextLinePrefix = " " + String(repeating: " ", count: prefix.count)
     var index: [Int] = []
 
-    func extend(_ s: inout String, _ line: inout String, _ word: String, _ width: Int) {
+    func extend(_ s: inout String, _ line: inout String, _ word: String, _ width: Int, _ indent: String) {
       var needsWrap = line.count + word.count > width
-      if line.count <= nextLinePrefix.count { needsWrap = false }
+      if line.count <= indent.count { needsWrap = false }
       if needsWrap {
         while line.last == " " { line.removeLast() }
         s += line + "\n"
-        line = nextLinePrefix
+        line = indent
       }
       line += word
     }
@@ -76,22 +75,22 @@ extension NDArray: CustomStringConvertible, CustomDebugStringConvertible {
         var line = hangingIndent
         for i in 0..<leading {
           index.append(i); let word = recurse(nextIndent, nextWidth); index.removeLast()
-          extend(&s, &line, word, elementWidth)
+          extend(&s, &line, word, elementWidth, hangingIndent)
           line += separator
         }
         if showSummary {
-          extend(&s, &line, "...", elementWidth)
+          extend(&s, &line, "...", elementWidth, hangingIndent)
           line += separator
         }
         var i = trailing
         while i > 1 {
           index.append(length - i); let word = recurse(nextIndent, nextWidth); index.removeLast()
-          extend(&s, &line, word, elementWidth)
+          extend(&s, &line, word, elementWidth, hangingIndent)
           line += separator
           i -= 1
         }
         index.append(length - 1); let word = recurse(nextIndent, nextWidth); index.removeLast()
-        extend(&s, &line, word, elementWidth)
+        extend(&s, &line, word, elementWidth, hangingIndent)
         s += line
       } else {
         let lineSeparator = separator.trimmingCharacters(in: .whitespaces)
@@ -318,9 +317,18 @@ struct _FloatFormatter {
     }
     var integer: String, fraction: String, suffix = ""
     if scientific {
-      let parts = Self.scientificParts(x, precision: precision)
+      var parts = Self.scientificParts(x, precision: precision)
+      if parts.fraction.count < precision {
+        // Like Dragon4's `min_digits`: further digits of the exact value, rounded.
+        let text = String(format: "%.\(precision)e", x.value)
+        let pieces = text.split(separator: "e")
+        let mantissa = pieces[0].split(separator: ".")
+        parts.integer = String(mantissa[0])
+        parts.fraction = mantissa.count > 1 ? String(mantissa[1]) : ""
+        parts.exponent = Int(pieces[1]) ?? 0
+      }
       integer = parts.integer
-      fraction = parts.fraction + String(repeating: "0", count: Swift.max(0, precision - parts.fraction.count))
+      fraction = parts.fraction
       let e = String(Swift.abs(parts.exponent))
       suffix = "e" + (parts.exponent < 0 ? "-" : "+") + String(repeating: "0", count: Swift.max(0, exponentSize - e.count)) + e
     } else {
