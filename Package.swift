@@ -35,6 +35,7 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "ndarray-bench", dependencies: ["NDArray"]),
+    .executableTarget(name: "npyio-bench", dependencies: ["NPYIO", "NDArray"]),
 
     // MARK: - Implementation details
 
