@@ -184,3 +184,19 @@ def test_stats_npz_member_and_errors(normtool, tmp_path):
     bad.write_bytes(b"\x93NUMPY\x01\x00" + b"\x10\x00" + b"{'descr': '|O'}\n")
     result = run(normtool, "stats", bad, check=False)
     assert result.returncode != 0 and str(bad) in result.stderr
+
+
+def test_inspect_reads_no_data(normtool, tmp_path):
+    """A file cut short after its header still inspects (the data is never read)."""
+    path = tmp_path / "cut.npy"
+    np.save(path, np.zeros((1000, 1000), np.float64))
+    path.write_bytes(path.read_bytes()[:200])
+    info = json.loads(run(normtool, "inspect", path, "--json").stdout)
+    assert info["shape"] == [1000, 1000] and info["nbytes"] == 8_000_000
+    result = run(normtool, "stats", path, check=False)
+    assert result.returncode != 0 and "truncated" in result.stderr and str(path) in result.stderr
+
+
+def test_stats_on_a_folder_is_not_yet_wired(normtool, tmp_path):
+    result = run(normtool, "stats", tmp_path, check=False)
+    assert result.returncode != 0 and "not yet" in result.stderr
