@@ -62,7 +62,7 @@ final class FileDescriptor: @unchecked Sendable {
   func readSome(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
     while true {
-      let n = Glibc.read(fd, base, min(buffer.count, 1 << 30))
+      let n = systemRead(fd, base, min(buffer.count, 1 << 30))
       if n >= 0 { return n }
       if errno == EINTR { continue }
       throw NPYError.io(file: path, operation: "read", errno: errno)
@@ -132,8 +132,21 @@ final class FileDescriptor: @unchecked Sendable {
 private func Glibc_write(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
   #if canImport(Glibc)
   return Glibc.write(fd, buffer, count)
-  #else
+  #elseif canImport(Darwin)
   return Darwin.write(fd, buffer, count)
+  #else
+  return Musl.write(fd, buffer, count)
+  #endif
+}
+
+@inline(__always)
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+  #if canImport(Glibc)
+  return Glibc.read(fd, buffer, count)
+  #elseif canImport(Darwin)
+  return Darwin.read(fd, buffer, count)
+  #else
+  return Musl.read(fd, buffer, count)
   #endif
 }
 
@@ -195,7 +208,9 @@ final class FileByteSource: ByteSource {
 func systemClose(_ fd: Int32) -> Int32 {
   #if canImport(Glibc)
   return Glibc.close(fd)
-  #else
+  #elseif canImport(Darwin)
   return Darwin.close(fd)
+  #else
+  return Musl.close(fd)
   #endif
 }
