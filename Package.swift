@@ -36,6 +36,7 @@ let package = Package(
     ),
     .executableTarget(name: "ndarray-bench", dependencies: ["NDArray"]),
     .executableTarget(name: "imaging-tool", dependencies: ["Imaging", "NDArray"]),
+    .executableTarget(name: "npyio-bench", dependencies: ["NPYIO", "NDArray"]),
 
     // MARK: - Implementation details
 
