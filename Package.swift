@@ -30,7 +30,7 @@ let package = Package(
     .executableTarget(
       name: "normtool",
       dependencies: [
-        "ImageDataset", "NPYIO", "NDArray",
+        "ImageDataset", "Imaging", "NPYIO", "NDArray",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
