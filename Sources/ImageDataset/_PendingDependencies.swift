@@ -34,7 +34,7 @@ public struct NPYStreamWriter {
   public init(url: URL, dtype: DType, rowShape: [Int]) throws {
     self.url = url; self.dtype = dtype; self.rowShape = rowShape
     temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-    FileManager.default.createFile(atPath: temp.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: temp.path, contents: nil)
     handle = try FileHandle(forWritingTo: temp)
     try handle.write(contentsOf: Data(count: 128))
   }
@@ -42,7 +42,7 @@ public struct NPYStreamWriter {
     try handle.write(contentsOf: Data(rawBytes)); rows += rowCount
   }
   public mutating func finish() throws {
-    let descr = ["uint8": "|u1", "float16": "<f2", "float32": "<f4", "float64": "<f8"][dtype.rawValue]!
+    let descr = ["uint8": "|u1", "float16": "<f2", "float32": "<f4", "float64": "<f8", "int64": "<i8"][dtype.rawValue]!
     let shape = [rows] + rowShape
     var text = "{'descr': '\(descr)', 'fortran_order': False, 'shape': (\(shape.map(String.init).joined(separator: ", "))), }"
     while (10 + text.utf8.count + 1) % 128 != 0 { text += " " }
@@ -51,7 +51,7 @@ public struct NPYStreamWriter {
     header.append(UInt8(text.utf8.count & 255)); header.append(UInt8(text.utf8.count >> 8))
     header += text.data(using: .ascii)!
     try handle.seek(toOffset: 0); try handle.write(contentsOf: header); try handle.close()
-    _ = try FileManager.default.replaceItemAt(url, withItemAt: temp)
+    guard rename(temp.path, url.path) == 0 else { throw ImageError(description: "rename failed") }
   }
   public func abort() { try? handle.close(); try? FileManager.default.removeItem(at: temp) }
 }
