@@ -10,7 +10,8 @@ public struct SkippedImage: Sendable, Equatable {
 
 /// How far a conversion has got, for a progress bar.
 public struct ConversionProgress: Sendable {
-  /// `"reading"` (decoding and resizing) or `"writing"` (the second pass of dataset statistics).
+  /// `"sampling"` (the images of `--stats sample:K`), `"reading"` (decoding and resizing)
+  /// or `"writing"` (the second pass of dataset statistics).
   public var phase: String
   /// Images finished in this phase.
   public var done: Int

@@ -64,7 +64,7 @@ struct ConversionRun {
       plan = .fixed(fixedStatistics)
     case .sample(let k):
       let indices = SampleSelection.indices(count: folder.files.count, k: k, seed: options.seed)
-      let (moments, used, _) = try converter.measure(folder, indices: indices, progress: progress)
+      let (moments, used, _) = try converter.measure(folder, indices: indices, phase: "sampling", progress: progress)
       if used == 0 { throw .allImagesSkipped(folder: folder.root.path, skipped: indices.count) }
       fixedStatistics = NormalizationStatistics(moments, scope: options.scope)
       fixedImages = used

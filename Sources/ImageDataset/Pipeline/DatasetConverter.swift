@@ -66,7 +66,7 @@ public struct DatasetConverter: Sendable {
   }
 
   /// Decodes the images at `indices` and sums their moments.
-  func measure(_ folder: ImageFolder, indices: [Int],
+  func measure(_ folder: ImageFolder, indices: [Int], phase: String = "reading",
                progress: ((ConversionProgress) -> Void)? = nil) throws(ConversionError) -> (PixelMoments, Int, [SkippedImage]) {
     var moments = PixelMoments(channels: options.channels)
     var used = 0
@@ -90,7 +90,7 @@ public struct DatasetConverter: Sendable {
             moments.merge(image.moments!)
             used += 1
           }
-          progress?(ConversionProgress(phase: "reading", done: k + 1, total: indices.count))
+          progress?(ConversionProgress(phase: phase, done: k + 1, total: indices.count))
         })
     } catch let error as ConversionError { throw error } catch { throw .output(path: folder.root.path, reason: "\(error)") }
     return (moments, used, skipped)
