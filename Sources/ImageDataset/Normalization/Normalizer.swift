@@ -27,16 +27,18 @@ struct Normalizer: Sendable {
 
   /// The raw little-endian bytes of the normalized image, in `layout` order.
   func bytes(of pixels: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-    var output = [UInt8](repeating: 0, count: pixels.count * dtype.itemSize)
-    output.withUnsafeMutableBytes { raw in
+    let byteCount = pixels.count * dtype.itemSize
+    // Every byte is written by the table, so the buffer need not be zeroed first.
+    return [UInt8](unsafeUninitializedCapacity: byteCount) { buffer, initialized in
+      let raw = UnsafeMutableRawBufferPointer(buffer)
       switch table {
       case .uint8(let t): t.apply(to: pixels, layout: layout, into: raw.bindMemory(to: UInt8.self))
       case .float16(let t): t.apply(to: pixels, layout: layout, into: raw.bindMemory(to: Float16.self))
       case .float32(let t): t.apply(to: pixels, layout: layout, into: raw.bindMemory(to: Float.self))
       case .float64(let t): t.apply(to: pixels, layout: layout, into: raw.bindMemory(to: Double.self))
       }
+      initialized = byteCount
     }
-    return output
   }
 
   func bytes(of image: NDArray<UInt8>) -> [UInt8] {

@@ -47,19 +47,20 @@ final class PixelCache: @unchecked Sendable {
 
   /// Reads image `index` (safe from several threads at once).
   func read(_ index: Int) throws(ConversionError) -> [UInt8] {
-    var buffer = [UInt8](repeating: 0, count: imageBytes)
     var failure: ConversionError?
-    buffer.withUnsafeMutableBytes { raw in
+    let buffer = [UInt8](unsafeUninitializedCapacity: imageBytes) { raw, initialized in
       var done = 0
       while done < imageBytes {
         let n = pread(descriptor, raw.baseAddress! + done, imageBytes - done, off_t(index * imageBytes + done))
         if n < 0 && errno == EINTR { continue }
         if n <= 0 {
           failure = .output(path: url.path, reason: "temporary file ended early or failed to read")
-          return
+          break
         }
         done += n
       }
+      if done < imageBytes { raw.baseAddress!.update(repeating: 0, count: imageBytes) }
+      initialized = imageBytes
     }
     if let failure { throw failure }
     return buffer
