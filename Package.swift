@@ -35,6 +35,8 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "ndarray-bench", dependencies: ["NDArray"]),
+    .executableTarget(name: "convert-example", dependencies: ["ImageDataset", "NPYIO", "NDArray"],
+                      path: "Examples/Swift"),
 
     // MARK: - Implementation details
 
