@@ -34,9 +34,9 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .executableTarget(name: "ndarray-bench", dependencies: ["NDArray"]),
     .executableTarget(name: "convert-example", dependencies: ["ImageDataset", "NPYIO", "NDArray"],
                       path: "Examples/Swift"),
+    .executableTarget(name: "ndarray-bench", dependencies: ["NDArray"]),
 
     // MARK: - Implementation details
 
