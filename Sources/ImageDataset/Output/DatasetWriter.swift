@@ -116,7 +116,7 @@ final class DatasetWriter {
         break
       case .npz:
         defer { try? FileManager.default.removeItem(at: xURL) }
-        var zip = try NPZWriter(url: output, compression: compress ? .deflate(level: 6) : .stored)
+        let zip = try NPZWriter(url: output, compression: compress ? .deflate(level: 6) : .stored)
         do {
           try zip.write(name: "x", npyFileAt: xURL)
           try zip.write(name: "y", array: NDArray(members.labels))
