@@ -116,3 +116,21 @@ def test_crop_and_pad_match_imageops(resize, corpus, normtool, tmp_path):
     classes, files, labels = reference.scan_folder(corpus)
     ref = np.stack([reference.load_image(corpus / f, (24, 16), resize=resize) for f in files])
     np.testing.assert_array_equal(np.load(out), ref)
+
+
+@pytest.mark.parametrize("axes", [["--axes", "0,1,2"], []])
+def test_stats_of_an_image_folder(axes, corpus, normtool):
+    """normtool stats FOLDER: exact statistics of the decoded images (any sizes), unit scale."""
+    result = subprocess.run([normtool, "stats", str(corpus), "--json", *axes], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout)
+    classes, files, labels = reference.scan_folder(corpus)
+    pixels = np.concatenate([reference.load_image(corpus / f).reshape(-1, 3) for f in files])
+    x = pixels / 255.0
+    axis = 0 if axes else None
+    assert stats["axes"] == ([0, 1, 2] if axes else [0, 1, 2, 3])
+    assert stats["shape"] == ([3] if axes else [])
+    assert stats["count"] == (len(pixels) if axes else pixels.size)
+    for key, ref in (("mean", x.mean(axis=axis)), ("std", x.std(axis=axis)), ("min", x.min(axis=axis)),
+                     ("max", x.max(axis=axis))):
+        np.testing.assert_allclose(stats[key], np.atleast_1d(ref), rtol=1e-12, atol=1e-15)

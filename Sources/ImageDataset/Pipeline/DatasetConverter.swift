@@ -53,16 +53,18 @@ public struct DatasetConverter: Sendable {
 
   /// Exact per-channel statistics of every image in `folder` after decoding (and
   /// resizing, when ``ConversionOptions/size`` is set), on the unit scale. Images may differ
-  /// in size. The NumPy equivalent is `x.mean(axis=(0,1,2))` etc. over all pixels.
+  /// in size. The NumPy equivalent is `x.mean(axis=(0,1,2))` etc. over all pixels
+  /// (`scope` `.channel`), or `x.mean()` (`.global`).
   ///
   /// - Returns: the statistics and the number of images they cover (skipped ones excluded).
-  public func statistics(of folder: URL) throws(ConversionError) -> (ChannelStatistics, images: Int, skipped: [SkippedImage]) {
+  public func statistics(of folder: URL, scope: StatisticsScope = .channel)
+    throws(ConversionError) -> (ChannelStatistics, images: Int, skipped: [SkippedImage]) {
     try options.validate()
     let scanned: ImageFolder
     do { scanned = try ImageFolder.scan(folder) } catch { throw .scan(error) }
     let (moments, used, skipped) = try measure(scanned, indices: Array(scanned.files.indices))
     if used == 0 { throw .allImagesSkipped(folder: folder.path, skipped: skipped.count) }
-    return (ChannelStatistics(moments), used, skipped)
+    return (ChannelStatistics(moments.scoped(scope)), used, skipped)
   }
 
   /// Decodes the images at `indices` and sums their moments.
