@@ -30,10 +30,12 @@ let package = Package(
     .executableTarget(
       name: "normtool",
       dependencies: [
-        "ImageDataset", "NPYIO", "NDArray",
+        "ImageDataset", "Imaging", "NPYIO", "NDArray",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    .executableTarget(name: "convert-example", dependencies: ["ImageDataset", "NPYIO", "NDArray"],
+                      path: "Examples/Swift"),
     .executableTarget(name: "ndarray-bench", dependencies: ["NDArray"]),
     .executableTarget(name: "imaging-tool", dependencies: ["Imaging", "NDArray"]),
     .executableTarget(name: "npyio-bench", dependencies: ["NPYIO", "NDArray"]),
