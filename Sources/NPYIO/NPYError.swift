@@ -32,7 +32,9 @@ public enum NPYError: Error, CustomStringConvertible, Sendable {
   case io(file: String, operation: String, errno: Int32)
 
   /// A one-line message naming the file and the reason.
-  public var description: String {
+  public var description: String { OneLineMessage.escaped(rawDescription) }
+
+  private var rawDescription: String {
     switch self {
     case let .badMagic(file, found):
       let hex = found.map { byte -> String in
