@@ -134,3 +134,23 @@ def test_stats_of_an_image_folder(axes, corpus, normtool):
     for key, ref in (("mean", x.mean(axis=axis)), ("std", x.std(axis=axis)), ("min", x.min(axis=axis)),
                      ("max", x.max(axis=axis))):
         np.testing.assert_allclose(stats[key], np.atleast_1d(ref), rtol=1e-12, atol=1e-15)
+
+
+def test_exif_orientation_is_applied_only_when_asked(normtool, tmp_path):
+    from PIL import Image, ImageOps
+    folder = tmp_path / "exif" / "only"
+    folder.mkdir(parents=True)
+    rng = np.random.default_rng(3)
+    im = Image.fromarray(rng.integers(0, 256, (24, 40, 3), dtype=np.uint8))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    im.save(folder / "a.png", exif=exif)
+    with Image.open(folder / "a.png") as opened:
+        upright = np.asarray(ImageOps.exif_transpose(opened).convert("RGB"))
+        stored = np.asarray(opened.convert("RGB"))
+    for flag, expected in ((["--exif-orientation"], upright), ([], stored)):
+        out = tmp_path / f"x{len(flag)}.npy"
+        result = subprocess.run([normtool, "convert", str(tmp_path / "exif"), "-o", str(out), "--normalize", "none",
+                                 *flag], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        np.testing.assert_array_equal(np.load(out)[0], expected)

@@ -9,7 +9,8 @@ import Darwin
 #endif
 
 /// A temporary file of fixed-size `uint8` images: appended in order during the first pass
-/// of dataset statistics, read back by index in the second. Removed when released.
+/// of dataset statistics, read back by index in the second. The file has no name while it
+/// is in use (unlinked after creation), so it disappears when released or when the process dies.
 final class PixelCache: @unchecked Sendable {
   let url: URL
   let imageBytes: Int
@@ -23,11 +24,13 @@ final class PixelCache: @unchecked Sendable {
     if descriptor < 0 {
       throw .output(path: url.path, reason: "cannot create temporary file: \(String(cString: strerror(errno)))")
     }
+    // Unlinked at once: the data lives as long as the descriptor, and nothing is left
+    // behind even if the process is killed.
+    unlink(url.path)
   }
 
   deinit {
     close(descriptor)
-    unlink(url.path)
   }
 
   func append(_ pixels: UnsafeRawBufferPointer) throws(ConversionError) {
