@@ -30,12 +30,15 @@ let package = Package(
     .executableTarget(
       name: "normtool",
       dependencies: [
-        "ImageDataset", "NPYIO", "NDArray",
+        "ImageDataset", "Imaging", "NPYIO", "NDArray",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    .executableTarget(name: "convert-example", dependencies: ["ImageDataset", "NPYIO", "NDArray"],
+                      path: "Examples/Swift"),
     .executableTarget(name: "ndarray-bench", dependencies: ["NDArray"]),
     .executableTarget(name: "imaging-tool", dependencies: ["Imaging", "NDArray"]),
+    .executableTarget(name: "npyio-bench", dependencies: ["NPYIO", "NDArray"]),
 
     // MARK: - Implementation details
 
