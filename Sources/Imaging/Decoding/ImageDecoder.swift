@@ -52,6 +52,13 @@ public enum ImageDecoder {
   /// - Throws: `ImageError.unreadable` when the file cannot be read, else as `decode`.
   public static func decode(contentsOf url: URL,
                             options: DecodeOptions = DecodeOptions()) throws -> NDArray<UInt8> {
+    // A FIFO would block the read for ever and a device could be endless: regular files only.
+    var info = stat()
+    if stat(url.path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+      let kind = (info.st_mode & S_IFMT) == S_IFIFO ? "a FIFO (named pipe)"
+        : (info.st_mode & S_IFMT) == S_IFDIR ? "a folder" : "a device or socket"
+      throw ImageError.unreadable(file: url.path, reason: "not a regular file (\(kind))")
+    }
     let data: Data
     do {
       data = try Data(contentsOf: url, options: .mappedIfSafe)
