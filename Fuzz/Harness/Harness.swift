@@ -109,7 +109,8 @@ public enum Harness {
   public static let maxFuzzedPixels = 1 << 22
 
   static func runImage(_ bytes: UnsafeRawBufferPointer, name: String) -> FuzzOutcome {
-    if let (width, height) = declaredSize(bytes), width * height > maxFuzzedPixels {
+    if let (width, height) = declaredSize(bytes),
+       width.multipliedReportingOverflow(by: height).overflow || width * height > maxFuzzedPixels {
       return .rejected("\(name): \(width)x\(height) is larger than the fuzzing cap of \(maxFuzzedPixels) pixels")
     }
     var first: FuzzOutcome = .accepted
