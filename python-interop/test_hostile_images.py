@@ -293,3 +293,30 @@ def test_empty_and_missing_folders(normtool, tmp_path):
     assert_clean_failure(convert(normtool, tmp_path / "missing", tmp_path / "o.npz"), tmp_path / "missing", r"no such folder")
     (tmp_path / "file.jpg").write_bytes(JPEG)
     assert_clean_failure(convert(normtool, tmp_path / "file.jpg", tmp_path / "o.npz"), tmp_path / "file.jpg", r"folder|director")
+
+
+STATS_FILES = {
+    "not_json": (b"mean = 0.5\n", r"expected normtool stats JSON"),
+    "empty": (b"", r"expected normtool stats JSON"),
+    "deep_nesting": (b"[" * 400_000 + b"]" * 400_000, r"expected normtool stats JSON"),
+    "too_big": (b" " * (2 << 20) + b"{}", r"expected a small JSON file"),
+    "nan": (b'{"format": "normtool-stats", "scope": "channel", "channels": 3, "mean": [NaN, 0, 0], "std": [1, 1, 1]}',
+            r"expected normtool stats JSON|finite"),
+    "wrong_format": (b'{"format": "other", "scope": "channel", "channels": 3, "mean": [0, 0, 0], "std": [1, 1, 1]}',
+                     r"expected format|expected normtool stats JSON"),
+    "negative_std": (b'{"format": "normtool-stats", "scope": "channel", "channels": 3, "mean": [0, 0, 0], "std": [1, -1, 1]}',
+                     r"std >= 0|expected normtool stats JSON"),
+    "lengths_differ": (b'{"format": "normtool-stats", "scope": "channel", "channels": 3, "mean": [0, 0, 0], "std": [1, 1]}',
+                       r"of one length|expected normtool stats JSON"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(STATS_FILES))
+def test_hostile_statistics_file(normtool, tmp_path, case):
+    data, reason = STATS_FILES[case]
+    folder = make_folder(tmp_path / "in")
+    stats = tmp_path / "stats.json"
+    stats.write_bytes(data)
+    run = convert(normtool, folder, tmp_path / "out.npz", "--stats", stats)
+    assert_clean_failure(run, stats, reason)
+    assert not (tmp_path / "out.npz").exists()
