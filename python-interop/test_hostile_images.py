@@ -5,8 +5,10 @@ non-zero exit, no signal, one stderr line naming the file and the reason, no han
 memory) and leave no output; with `--on-error skip` the run succeeds and lists it in
 `skipped`. All images are made here with Pillow or by hand, so nothing is checked in.
 """
+import importlib.util
 import io
 import os
+import pathlib
 import struct
 import unicodedata
 import zlib
@@ -98,6 +100,15 @@ def png_huge_chunk_length():
     return bytes(data)
 
 
+def _regression_generator():
+    path = pathlib.Path(__file__).resolve().parent.parent / "Fuzz" / "make_regressions.py"
+    spec = importlib.util.spec_from_file_location("make_regressions", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+many_scans_jpeg = _regression_generator().many_scans_jpeg
 JPEG = jpeg_bytes()
 PNG = png_bytes()
 
@@ -113,6 +124,7 @@ BROKEN = {
     "jpeg_two_components": ("two.jpg", jpeg_with_frame(64, 48, components=2), r"corrupt JPEG data|unsupported JPEG"),
     "jpeg_zero_height": ("zero_height.jpg", jpeg_with_frame(64, 0), r"corrupt JPEG data"),
     "jpeg_bomb_65500": ("bomb.jpg", jpeg_with_frame(65500, 65500), r"exceeds the limit of 178956970 pixels"),
+    "jpeg_600_scans": ("scans.jpg", many_scans_jpeg(600, 2048), r"more than 500 scans"),
     "png_bad_ihdr_crc": ("crc.png", png_raw(8, 8, ihdr_crc=0xDEADBEEF), r"corrupt PNG data: IHDR: CRC error"),
     "png_bad_zlib": ("zlib.png", png_bad_zlib(), r"corrupt PNG data"),
     "png_zero_width": ("zero_width.png", png_raw(0, 8), r"corrupt PNG data"),
@@ -196,6 +208,17 @@ def test_decompression_bomb_below_the_pixel_limit_is_bounded(normtool, tmp_path,
     run = convert(normtool, folder, tmp_path / "out.npz", "--size", "8", "--jobs", "1")
     assert not run.timed_out and run.returncode == 0, run.stderr
     assert run.max_rss_mb < max_rss_mb, f"peak RSS {run.max_rss_mb:.0f} MB"
+
+
+def test_progressive_jpeg_with_many_scans_under_the_limit_decodes_as_pillow_does(normtool, tmp_path):
+    data = many_scans_jpeg(400, 64)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "scans.jpg").write_bytes(data)
+    run = convert(normtool, folder, tmp_path / "out.npz", "--normalize", "none")
+    assert run.returncode == 0, run.stderr
+    with np.load(tmp_path / "out.npz", allow_pickle=False) as npz:
+        assert np.array_equal(npz["x"][0], np.asarray(Image.open(io.BytesIO(data)).convert("RGB")))
 
 
 def test_stats_of_folder_with_broken_image(normtool, tmp_path):
