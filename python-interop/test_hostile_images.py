@@ -221,6 +221,18 @@ def test_progressive_jpeg_with_many_scans_under_the_limit_decodes_as_pillow_does
         assert np.array_equal(npz["x"][0], np.asarray(Image.open(io.BytesIO(data)).convert("RGB")))
 
 
+def test_sparse_multi_gigabyte_file_is_refused_without_reading_it(normtool, tmp_path):
+    """A 3 GB sparse file named .jpg takes no disk; it was read whole into memory (3 GB RSS,
+    26 s) before its first bytes were checked. Files over 1 GiB are refused from their size."""
+    folder = make_folder(tmp_path / "in")
+    huge = folder / "a" / "huge.jpg"
+    with open(huge, "wb") as f:
+        f.write(b"\xff\xd8\xff")
+        f.truncate(3 << 30)
+    run = convert(normtool, folder, tmp_path / "out.npz")
+    assert_clean_failure(run, "a/huge.jpg", r"larger than the 1073741824-byte limit")
+
+
 def test_stats_of_folder_with_broken_image(normtool, tmp_path):
     folder = make_folder(tmp_path / "in", "bad.png", b"\x89PNG\r\n\x1a\n\x00")
     run = run_tool(normtool, "stats", folder)

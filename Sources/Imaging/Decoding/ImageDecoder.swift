@@ -47,6 +47,10 @@ public enum ImageDecoder {
     return pixels
   }
 
+  /// The largest file ``decode(contentsOf:options:)`` reads, 1 GiB: an image under the
+  /// pixel limit (178,956,970 pixels, 4 bytes each at most) cannot need more.
+  public static let maxFileBytes = 1 << 30
+
   /// Reads a file and decodes it (see `decode(_:name:options:)`).
   ///
   /// - Throws: `ImageError.unreadable` when the file cannot be read, else as `decode`.
@@ -59,9 +63,15 @@ public enum ImageDecoder {
         : (info.st_mode & S_IFMT) == S_IFDIR ? "a folder" : "a device or socket"
       throw ImageError.unreadable(file: url.path, reason: "not a regular file (\(kind))")
     }
+    // Any valid image under the pixel limit is far smaller; a sparse 3 GB file was read
+    // whole into memory before its first bytes were looked at.
+    if Int(info.st_size) > maxFileBytes {
+      throw ImageError.tooLarge(file: url.path, message: "file of \(info.st_size) bytes is larger than the \(maxFileBytes)-byte limit for one image")
+    }
     let data: Data
     do {
-      data = try Data(contentsOf: url, options: .mappedIfSafe)
+      // Mapped, not read: memory is the pages the decoder touches, not the file's size.
+      data = try Data(contentsOf: url, options: .alwaysMapped)
     } catch {
       throw ImageError.unreadable(file: url.path, reason: (error as NSError).localizedDescription)
     }
