@@ -4,7 +4,7 @@
 //   swift run -c release ndarray-bench [--quick] [--repeat N]
 //
 // The NumPy side is python-interop/bench/ndarray_bench.py, spawned by this program; it
-// prints JSON with its medians.
+// prints JSON with its medians. `--ours-only` skips NumPy (for profiling our side).
 import Foundation
 import NDArray
 
@@ -63,8 +63,9 @@ nonisolated(unsafe) var sink: [Any] = []
   return (object["numpy"] as? String ?? "?", seconds)
 }
 
-print("ndarray-bench: shape \(shape), median of \(repeatCount); timing NumPy first…")
-let numpy = numpyTimes()
+let profileOnly = arguments.contains("--ours-only")
+print("ndarray-bench: shape \(shape), median of \(repeatCount)\(profileOnly ? "" : "; timing NumPy first…")")
+let numpy = profileOnly ? (version: "not run", seconds: [String: Double]()) : numpyTimes()
 
 let x8 = NDArray<UInt8>.random(shape: shape, seed: 0)
 let x32 = x8.astype(Float.self) / Float(255)
