@@ -160,3 +160,37 @@ func broadcastingMatchesNaiveReference(seed: Int) {
   let byteSum = bytes.flatElements.reduce(UInt64(0)) { $0 + UInt64($1) }
   #expect(bytes.sum().item == byteSum)
 }
+
+/// Column reductions for every row width 1…20 take the SIMD lane kernels (uint8: 16-byte
+/// vectors, float32: 4-float vectors) or the generic lanes; all must equal a naive sum.
+@Test(arguments: 1...20)
+func columnReductionsForEveryWidth(width: Int) {
+  let rows = 700
+  let bytes = NDArray<UInt8>.random(shape: [rows, width], seed: UInt64(width))
+  let floats = NDArray<Float>.random(shape: [rows, width], in: -5..<5, seed: UInt64(width))
+  let shorts = NDArray<Int16>.random(shape: [rows, width], seed: UInt64(width))
+  let byteValues = bytes.flatElements, floatValues = floats.flatElements, shortValues = shorts.flatElements
+  let byteSums = bytes.sum(axes: [0]).flatElements
+  let byteVariance = bytes.variance(axes: [0]).flatElements
+  let floatMeans = floats._meansInDouble(axes: [0], keepDims: false).flatElements
+  let floatVariance = floats._variancesInDouble(axes: [0], ddof: 0, keepDims: false).flatElements
+  let shortSums = shorts.sum(axes: [0]).flatElements
+  let shortStd = shorts.std(axes: [0], ddof: 1).flatElements
+  for c in 0..<width {
+    let column = (0..<rows).map { byteValues[$0 * width + c] }
+    #expect(byteSums[c] == column.reduce(UInt64(0)) { $0 + UInt64($1) }, "uint8 width \(width)")
+    let m = column.map(Double.init).reduce(0, +) / Double(rows)
+    let v = column.map { (Double($0) - m) * (Double($0) - m) }.reduce(0, +) / Double(rows)
+    #expect(close(byteVariance[c], v, rtol: 1e-12), "uint8 variance width \(width)")
+    let fcolumn = (0..<rows).map { Double(floatValues[$0 * width + c]) }
+    let fm = fcolumn.reduce(0, +) / Double(rows)
+    let fv = fcolumn.map { ($0 - fm) * ($0 - fm) }.reduce(0, +) / Double(rows)
+    #expect(close(floatMeans[c], fm, rtol: 1e-12, atol: 1e-14), "float mean width \(width)")
+    #expect(close(floatVariance[c], fv, rtol: 1e-12), "float variance width \(width)")
+    let scolumn = (0..<rows).map { shortValues[$0 * width + c] }
+    #expect(shortSums[c] == scolumn.reduce(Int64(0)) { $0 + Int64($1) }, "int16 width \(width)")
+    let sm = scolumn.map(Double.init).reduce(0, +) / Double(rows)
+    let ss = (scolumn.map { (Double($0) - sm) * (Double($0) - sm) }.reduce(0, +) / Double(rows - 1)).squareRoot()
+    #expect(close(shortStd[c], ss, rtol: 1e-12), "int16 std width \(width)")
+  }
+}
