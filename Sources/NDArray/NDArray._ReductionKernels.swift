@@ -355,9 +355,7 @@ extension NDArray where Element: NDArrayRealElement {
       return (mean, m2)
     }
 
-    let (partials, chunks, chunkRows) = _forEachChunk(
-      base, layout, initial: _Moments()
-    ) { start, r, out in
+    let (partials, chunks, _) = _forEachChunk(base, layout, initial: _Moments()) { start, r, out in
       withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * inner) { scratch in
         let sums = scratch.baseAddress!, squares = sums + inner
         _chunkDoubleSums(start, rows: r, width: inner, center: nil, into: sums)
@@ -368,7 +366,6 @@ extension NDArray where Element: NDArrayRealElement {
         }
       }
     }
-    _ = chunkRows
     for block in 0..<layout.outer {
       for c in 0..<inner {
         var total = _Moments()
