@@ -141,8 +141,10 @@ extension NDArray where Element: NDArrayRealElement {
   @inlinable
   static func _uint8Vectors(forWidth width: Int) -> Int {
     guard Element.self == UInt8.self else { return 0 }
+    // At least 4 vectors per block, so that the loop body is long enough to run fast.
     let vectors = _lcm(width, 16) / 16
-    return vectors <= 8 ? vectors : 0
+    let unrolled = vectors * ((4 + vectors - 1) / vectors)
+    return unrolled <= 8 ? unrolled : 0
   }
 
   /// Exact lane sums (and sums of squares when `squares`) of `rows × width` small

@@ -23,14 +23,12 @@ func _uint8LaneMoments(
 ) {
   precondition(blocks <= 65_536)
   switch (vectors, squares) {
-  case (1, true): _uint8LaneMomentsBody(p, blocks, 1, true, sums, squareSums)
-  case (1, false): _uint8LaneMomentsBody(p, blocks, 1, false, sums, squareSums)
-  case (2, true): _uint8LaneMomentsBody(p, blocks, 2, true, sums, squareSums)
-  case (2, false): _uint8LaneMomentsBody(p, blocks, 2, false, sums, squareSums)
-  case (3, true): _uint8LaneMomentsBody(p, blocks, 3, true, sums, squareSums)
-  case (3, false): _uint8LaneMomentsBody(p, blocks, 3, false, sums, squareSums)
   case (4, true): _uint8LaneMomentsBody(p, blocks, 4, true, sums, squareSums)
   case (4, false): _uint8LaneMomentsBody(p, blocks, 4, false, sums, squareSums)
+  case (6, true): _uint8LaneMomentsBody(p, blocks, 6, true, sums, squareSums)
+  case (6, false): _uint8LaneMomentsBody(p, blocks, 6, false, sums, squareSums)
+  case (8, true): _uint8LaneMomentsBody(p, blocks, 8, true, sums, squareSums)
+  case (8, false): _uint8LaneMomentsBody(p, blocks, 8, false, sums, squareSums)
   default: _uint8LaneMomentsBody(p, blocks, vectors, squares, sums, squareSums)
   }
 }

@@ -102,7 +102,7 @@ for (name, seconds) in ours {
   let theirs = numpy.seconds[name] ?? .nan
   let ratio = theirs / seconds
   let target = targets[name] ?? 1
-  let verdict = ratio >= target ? "ok" : "MISSED"
+  let verdict = theirs.isNaN ? "(NumPy not run)" : ratio >= target ? "ok" : "MISSED"
   print(pad(name, 36) + pad(String(format: "%.4f", theirs), 10) + pad(String(format: "%.4f", seconds), 10)
         + pad(String(format: "%.1fx", ratio), 8) + "≥\(Int(target))x \(verdict)")
 }
