@@ -119,9 +119,9 @@ func broadcastingMatchesNaiveReference(seed: Int) {
 /// Large reductions give the same bits whatever the number of threads: chunk boundaries
 /// are fixed and chunks combine in order.
 @Test func reductionsDoNotDependOnThreadCount() {
-  let floats = NDArray<Float>.random(shape: [40, 64, 64, 3], in: -1..<1, seed: 11)
+  let floats = NDArray<Float>.random(shape: [16, 64, 64, 3], in: -1..<1, seed: 11)
   let bytes = NDArray<UInt8>.random(shape: [40, 64, 64, 3], seed: 12)
-  let doubles = NDArray<Double>.random(shape: [64, 300, 50], in: 0..<100, seed: 13)
+  let doubles = NDArray<Double>.random(shape: [64, 100, 50], in: 0..<100, seed: 13)
   func results() -> [[Double]] {
     var r: [[Double]] = []
     for axes in [nil, [0, 1, 2], [1, 2], [0, 3], [-1]] as [[Int]?] {
