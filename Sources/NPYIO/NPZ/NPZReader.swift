@@ -172,7 +172,8 @@ public final class NPZReader {
       if locator.u32() == Zip.zip64LocatorSignature {
         _ = locator.u32()
         let recordOffset = locator.u64()!
-        guard recordOffset <= UInt64(endOffset - Zip.zip64LocatorSize - Zip.zip64EndOfCentralDirectorySize) else {
+        let latestRecord = endOffset - Zip.zip64LocatorSize - Zip.zip64EndOfCentralDirectorySize
+        guard latestRecord >= 0, recordOffset <= UInt64(latestRecord) else {
           throw NPZError.malformedArchive(file: archive, reason: "ZIP64 end record offset \(recordOffset) is outside the file")
         }
         var record = [UInt8](repeating: 0, count: Zip.zip64EndOfCentralDirectorySize)
