@@ -38,7 +38,7 @@ import Testing
 
   @Test func coversEachKindOfBadFile() {
     let kinds = Set(Self.cases.map(\.error))
-    #expect(kinds == ["emptyFile", "unknownFormat", "truncated", "corrupt"])
+    #expect(kinds == ["emptyFile", "unknownFormat", "truncated", "corrupt", "tooLarge"])
   }
 
   @Test func messagesKeepTheCodecsText() throws {
