@@ -35,7 +35,7 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "ndarray-bench", dependencies: ["NDArray"]),
-    .executableTarget(name: "imaging-tool", dependencies: ["Imaging", "NDArray"]),
+    .executableTarget(name: "imaging-tool", dependencies: ["Imaging", "NDArray", "CImageCodecs"]),
 
     // MARK: - Implementation details
 
