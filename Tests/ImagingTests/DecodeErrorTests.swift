@@ -82,4 +82,35 @@ import Testing
     }
     #expect(failures > 0)
   }
+
+  /// Random byte damage (fixed seed) never crashes or hangs: each mutant decodes or throws
+  /// an ImageError.
+  @Test(arguments: ["extra/jpeg_420.jpg", "extra/jpeg_progressive.jpg", "extra/png_palette4_adam7.png",
+                    "extra/png_gray16.png", "extra/exif_orientation_6.jpg"])
+  func damagedFilesNeverCrash(_ file: String) throws {
+    let original = try [UInt8](Data(contentsOf: Fixtures.url(file)))
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next() -> Int {
+      state = state &* 6364136223846793005 &+ 1442695040888963407
+      return Int(truncatingIfNeeded: state >> 33)
+    }
+    var decoded = 0, failed = 0
+    for _ in 0..<150 {
+      var bytes = original
+      for _ in 0..<(1 + next() % 6) {
+        let position = 2 + next() % (bytes.count - 2)  // keep the signature's first bytes
+        bytes[position] = UInt8(truncatingIfNeeded: next())
+      }
+      do {
+        let image = try bytes.withUnsafeBytes {
+          try ImageDecoder.decode($0, name: file, options: DecodeOptions(applyEXIFOrientation: true))
+        }
+        #expect(image.rank == 3)
+        decoded += 1
+      } catch is ImageError {
+        failed += 1
+      }
+    }
+    #expect(decoded + failed == 150)
+  }
 }
