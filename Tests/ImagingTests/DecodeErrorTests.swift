@@ -56,8 +56,12 @@ import Testing
   }
 
   @Test func missingFileIsUnreadable() {
-    #expect(throws: ImageError.self) {
-      try ImageDecoder.decode(contentsOf: Fixtures.url("bad/does-not-exist.jpg"))
+    let url = Fixtures.url("bad/does-not-exist.jpg")
+    #expect(throws: ImageError.unreadable(file: url.path, reason: "No such file or directory")) {
+      try ImageDecoder.decode(contentsOf: url)
+    }
+    #expect(throws: ImageError.unreadable(file: Fixtures.url("bad").path, reason: "not a regular file")) {
+      try ImageDecoder.decode(contentsOf: Fixtures.url("bad"))
     }
   }
 
