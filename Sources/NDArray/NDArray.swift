@@ -261,9 +261,17 @@ extension NDArray {
   /// read-only. Keeps the shape; the copy is C-contiguous.
   @inlinable
   public mutating func makeUnique() {
-    if _slowPath(!isKnownUniquelyReferenced(&_storage) || _storage.isReadOnly) {
+    if _slowPath(!isKnownUniquelyReferenced(&_storage) || _storage.isReadOnly || _hasOverlap) {
       _makeUniqueCopy()
     }
+  }
+
+  /// True when two indices reach the same storage element (a zero stride along an axis
+  /// longer than 1, as `broadcast(to:)` makes): writing would change both.
+  @inlinable
+  var _hasOverlap: Bool {
+    for axis in 0..<_shape.count where _strides[axis] == 0 && _shape[axis] > 1 { return true }
+    return false
   }
 
   @inline(never) @usableFromInline

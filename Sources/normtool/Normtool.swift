@@ -6,6 +6,6 @@ struct Normtool: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "normtool",
     abstract: "Turn image folders into training-ready NumPy datasets.",
-    subcommands: []
+    subcommands: [ConvertCommand.self, InspectCommand.self, RecodeCommand.self, StatsCommand.self]
   )
 }

@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A file written under a temporary name in the destination's folder and renamed onto the
+/// destination only when complete, so readers never see a partial file and a failed write
+/// leaves an existing file untouched.
+///
+/// NumPy's `np.save` writes in place; this is stricter.
+final class AtomicOutputFile: @unchecked Sendable {
+  /// The final path.
+  let destination: String
+  /// The temporary path written until ``commit()``.
+  let temporaryPath: String
+  /// The open temporary file.
+  let file: FileDescriptor
+  private var isDone = false
+
+  init(destination: String) throws {
+    self.destination = destination
+    let slash = destination.lastIndex(of: "/")
+    let folder = slash.map { String(destination[...$0]) } ?? ""
+    let name = slash.map { String(destination[destination.index(after: $0)...]) } ?? destination
+    var attempt = 0
+    while true {
+      let token = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+      let candidate = "\(folder).\(name).\(getpid())-\(token).tmp"
+      do {
+        file = try FileDescriptor.createExclusive(candidate, reportedName: destination)
+        temporaryPath = candidate
+        break
+      } catch NPYError.io(_, _, let code) where code == EEXIST && attempt < 16 {
+        attempt += 1
+      }
+    }
+  }
+
+  deinit { abort() }
+
+  /// Closes the temporary file and renames it onto the destination.
+  func commit() throws {
+    guard !isDone else { return }
+    do {
+      try file.close()
+      let result = temporaryPath.withCString { from in destination.withCString { to in rename(from, to) } }
+      guard result == 0 else { throw NPYError.io(file: destination, operation: "rename", errno: errno) }
+      isDone = true
+    } catch {
+      abort()
+      throw error
+    }
+  }
+
+  /// Removes the temporary file; the destination is never touched.
+  func abort() {
+    guard !isDone else { return }
+    isDone = true
+    try? file.close()
+    _ = temporaryPath.withCString { unlink($0) }
+  }
+}

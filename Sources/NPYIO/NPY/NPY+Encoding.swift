@@ -1,0 +1,169 @@
+import NDArray
+
+extension NPY {
+  /// The header NumPy writes for `array`: `fortran_order` True only when the array is
+  /// Fortran-contiguous and not C-contiguous (NumPy's `header_data_from_array_1_0`).
+  static func header<Element: NDArrayElement>(for array: NDArray<Element>, byteOrder: NPYByteOrder) -> NPYHeader {
+    let fortran = !array.isCContiguous && array.isFContiguous
+    return NPYHeader(dataType: .numeric(Element.dtype, Element.dtype.itemSize == 1 ? .little : byteOrder),
+                     fortranOrder: fortran, shape: array.shape)
+  }
+
+  /// Passes the bytes of a `.npy` file for `array` to `sink`: the header first, then the data
+  /// in pieces. Returns the header written (with its version and data offset).
+  ///
+  /// C-contiguous and Fortran-contiguous arrays are passed without copying when they are
+  /// already in the requested byte order; other views are copied to C order first.
+  static func encode<Element: NDArrayElement>(
+    _ array: NDArray<Element>, byteOrder: NPYByteOrder, version: NPYVersion?, order: NPYMemoryOrder? = nil,
+    file: String, sink: (UnsafeRawBufferPointer) throws -> Void
+  ) throws -> NPYHeader {
+    switch order {
+    case .c? where !array.isCContiguous:
+      return try encode(array.contiguousCopy(), byteOrder: byteOrder, version: version, file: file, sink: sink)
+    case .fortran? where !array.isFContiguous:
+      return try encode(fortranContiguousCopy(array), byteOrder: byteOrder, version: version, file: file, sink: sink)
+    default:
+      break
+    }
+    var header = header(for: array, byteOrder: byteOrder)
+    let (bytes, usedVersion) = try header.encoded(version: version, file: file)
+    header.version = usedVersion
+    header.dataOffset = bytes.count
+    try bytes.withUnsafeBytes { try sink($0) }
+    let contiguousSource = (array.isCContiguous || header.fortranOrder) ? array : array.contiguousCopy()
+    try contiguousSource.withUnsafeStridedStorage { base, offset, _, _ in
+      let data = UnsafeRawBufferPointer(start: UnsafeRawPointer(base + offset),
+                                        count: array.count * MemoryLayout<Element>.stride)
+      try emitData(data, dataType: header.dataType, sink: sink)
+    }
+    return header
+  }
+
+  /// Passes native-order element bytes to `sink` in the byte order `dataType` asks for.
+  static func emitData(_ data: UnsafeRawBufferPointer, dataType: NPYDataType,
+                       sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+    guard dataType.needsByteSwap else {
+      if data.count > 0 { try sink(data) }
+      return
+    }
+    let chunk = 1 << 20
+    let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
+    defer { scratch.deallocate() }
+    var start = 0
+    while start < data.count {
+      let length = min(chunk, data.count - start)
+      let piece = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<length])
+      copySwappingBytes(from: UnsafeRawBufferPointer(rebasing: data[start..<start + length]), to: piece,
+                        unitSize: dataType.swapUnitSize)
+      try sink(UnsafeRawBufferPointer(piece))
+      start += length
+    }
+  }
+
+  struct EncodeVisitor: ArrayVisitor {
+    let byteOrder: NPYByteOrder
+    let version: NPYVersion?
+    var order: NPYMemoryOrder? = nil
+    let file: String
+    let sink: (UnsafeRawBufferPointer) throws -> Void
+    func visit<Element: NDArrayElement>(_ array: NDArray<Element>) throws -> NPYHeader {
+      try NPY.encode(array, byteOrder: byteOrder, version: version, order: order, file: file, sink: sink)
+    }
+  }
+
+  /// A Fortran-contiguous copy of `array` (`numpy.asfortranarray`).
+  static func fortranContiguousCopy<Element: NDArrayElement>(_ array: NDArray<Element>) -> NDArray<Element> {
+    let count = array.count
+    let shape = array.shape
+    let memory = UnsafeMutablePointer<Element>.allocate(capacity: max(count, 1))
+    let fStrides = NDArray<Element>.fortranStrides(for: shape)
+    array.withUnsafeBufferPointer { source in
+      // Walk the source in C order and place each element at its Fortran position.
+      var index = [Int](repeating: 0, count: shape.count)
+      var position = 0
+      for k in 0..<count {
+        (memory + position).initialize(to: source[k])
+        var axis = shape.count - 1
+        while axis >= 0 {
+          index[axis] += 1
+          position += fStrides[axis]
+          if index[axis] < shape[axis] { break }
+          position -= fStrides[axis] * shape[axis]
+          index[axis] = 0
+          axis -= 1
+        }
+      }
+    }
+    let owned = SendablePointer(raw: UnsafeMutableRawPointer(memory))
+    return NDArray(unsafeBorrowing: memory, storageCount: count, shape: shape, strides: fStrides, offset: 0,
+                   readOnly: false, release: { owned.raw.deallocate() })
+  }
+
+  /// The header and data of a `<U` array holding `strings`, as `np.array(strings)` makes it:
+  /// the width is the longest string in code points (at least 1), little-endian UTF-32,
+  /// shorter strings padded with NUL.
+  static func encodeStrings(_ strings: [String], shape: [Int], version: NPYVersion?, file: String,
+                            sink: (UnsafeRawBufferPointer) throws -> Void) throws -> NPYHeader {
+    let scalars = strings.map { Array($0.unicodeScalars) }
+    let width = max(1, scalars.map(\.count).max() ?? 0)
+    var header = NPYHeader(dataType: .unicode(length: width, .little), fortranOrder: false, shape: shape)
+    let (bytes, usedVersion) = try header.encoded(version: version, file: file)
+    header.version = usedVersion
+    header.dataOffset = bytes.count
+    try bytes.withUnsafeBytes { try sink($0) }
+    var buffer: [UInt8] = []
+    buffer.reserveCapacity(min(1 << 20, width * 4 * strings.count) + width * 4)
+    for string in scalars {
+      for scalar in string {
+        let v = scalar.value
+        buffer.append(UInt8(v & 0xFF)); buffer.append(UInt8((v >> 8) & 0xFF))
+        buffer.append(UInt8((v >> 16) & 0xFF)); buffer.append(UInt8(v >> 24))
+      }
+      buffer.append(contentsOf: repeatElement(0, count: 4 * (width - string.count)))
+      if buffer.count >= 1 << 20 {
+        try buffer.withUnsafeBytes { try sink($0) }
+        buffer.removeAll(keepingCapacity: true)
+      }
+    }
+    if !buffer.isEmpty { try buffer.withUnsafeBytes { try sink($0) } }
+    return header
+  }
+
+  /// Decodes fixed-width string elements: `<U`/`>U` as UTF-32, `|S` as UTF-8 (invalid
+  /// sequences replaced), trailing NULs removed as NumPy does.
+  static func decodeStrings(_ data: [UInt8], dataType: NPYDataType, count: Int, file: String) throws -> [String] {
+    var result: [String] = []
+    result.reserveCapacity(count)
+    switch dataType {
+    case let .unicode(length, order):
+      for index in 0..<count {
+        var scalars = String.UnicodeScalarView()
+        var end = length
+        let base = index * length * 4
+        func unit(_ k: Int) -> UInt32 {
+          let p = base + 4 * k
+          let b = (UInt32(data[p]), UInt32(data[p + 1]), UInt32(data[p + 2]), UInt32(data[p + 3]))
+          return order == .little ? b.0 | b.1 << 8 | b.2 << 16 | b.3 << 24 : b.3 | b.2 << 8 | b.1 << 16 | b.0 << 24
+        }
+        while end > 0 && unit(end - 1) == 0 { end -= 1 }
+        for k in 0..<end {
+          guard let scalar = Unicode.Scalar(unit(k)) else {
+            throw NPYError.malformedHeader(file: file, reason: "element \(index) holds \(unit(k)), which is not a Unicode code point")
+          }
+          scalars.append(scalar)
+        }
+        result.append(String(scalars))
+      }
+    case let .bytes(length):
+      for index in 0..<count {
+        var slice = data[(index * length)..<((index + 1) * length)]
+        while let last = slice.last, last == 0 { slice = slice.dropLast() }
+        result.append(String(decoding: slice, as: UTF8.self))
+      }
+    case .numeric:
+      throw NPYError.dtypeMismatch(file: file, expected: "a string dtype ('<U' or '|S')", found: dataType.descr)
+    }
+    return result
+  }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import NDArray
+
+/// Writes a `.npy` file one block of rows at a time, without holding the whole array.
+///
+/// The NumPy equivalent is `numpy.lib.format.open_memmap` filled row by row, or NumPy ≥ 1.24's
+/// growth-space convention for appending along axis 0: the header is written with room for
+/// a 21-digit first dimension, and ``finish()`` rewrites it in place with the final row count.
+/// The finished file is byte-identical to `np.save` of the same array.
+///
+/// Output is atomic: rows go to a temporary file that ``finish()`` renames onto `url`;
+/// ``abort()`` (or dropping the writer unfinished) removes it and never touches `url`.
+///
+/// ```swift
+/// let writer = try NPYStreamWriter(url: out, dtype: .float32, rowShape: [224, 224, 3])
+/// for batch in batches { try writer.append(batch) }   // batch.shape == [k, 224, 224, 3]
+/// try writer.finish()
+/// ```
+public final class NPYStreamWriter {
+  /// The destination.
+  public let url: URL
+  /// The element type of every row.
+  public let dtype: DType
+  /// The shape of one row (the array's shape without axis 0).
+  public let rowShape: [Int]
+  /// Rows appended so far.
+  public private(set) var rowCount = 0
+
+  private let output: AtomicOutputFile
+  private let headerLength: Int
+  private let rowByteCount: Int
+  private var isFinished = false
+
+  /// Creates the temporary file and writes a header for zero rows.
+  ///
+  /// Throws ``NPYError`` if the file cannot be created.
+  public init(url: URL, dtype: DType, rowShape: [Int]) throws {
+    self.url = url
+    self.dtype = dtype
+    self.rowShape = rowShape
+    var rowBytes = dtype.itemSize
+    for size in rowShape {
+      let (product, overflow) = rowBytes.multipliedReportingOverflow(by: size)
+      guard size >= 0, !overflow else {
+        throw NPYError.shapeOverflow(file: url.path, shape: [0] + rowShape, itemSize: dtype.itemSize)
+      }
+      rowBytes = product
+    }
+    rowByteCount = rowBytes
+    output = try AtomicOutputFile(destination: url.path)
+    let header = try Self.headerBytes(dtype: dtype, shape: [0] + rowShape, file: url.path)
+    headerLength = header.count
+    do { try output.file.write(header) } catch { output.abort(); throw error }
+  }
+
+  deinit { if !isFinished { output.abort() } }
+
+  private static func headerBytes(dtype: DType, shape: [Int], file: String) throws -> [UInt8] {
+    let header = NPYHeader(dataType: .numeric(dtype, .little), fortranOrder: false, shape: shape)
+    return try header.encoded(version: nil, file: file).bytes
+  }
+
+  /// Appends `rows` (shape `[k] + rowShape`), in C order whatever their layout.
+  ///
+  /// Throws ``NPYError/invalidStreamUse(file:reason:)`` for another dtype or row shape.
+  public func append<Element: NDArrayElement>(_ rows: NDArray<Element>) throws {
+    guard Element.dtype == dtype else {
+      throw NPYError.invalidStreamUse(file: url.path, reason: "rows of \(Element.dtype) appended to a \(dtype) stream")
+    }
+    guard rows.shape.count == rowShape.count + 1, Array(rows.shape.dropFirst()) == rowShape else {
+      throw NPYError.invalidStreamUse(file: url.path, reason: "rows of shape \(rows.shape) appended to a stream of rows \(rowShape)")
+    }
+    try rows.withUnsafeRawBytes { bytes in
+      try append(rawBytes: bytes, rowCount: rows.shape[0])
+    }
+  }
+
+  /// Appends `rowCount` rows given as native-endian elements in C order.
+  ///
+  /// Throws ``NPYError/invalidStreamUse(file:reason:)`` if `rawBytes.count` is not
+  /// `rowCount` rows.
+  public func append(rawBytes: UnsafeRawBufferPointer, rowCount: Int) throws {
+    guard !isFinished else {
+      throw NPYError.invalidStreamUse(file: url.path, reason: "append after finish() or abort()")
+    }
+    guard rowCount >= 0, rawBytes.count == rowCount * rowByteCount else {
+      throw NPYError.invalidStreamUse(file: url.path, reason: "\(rawBytes.count) bytes given for \(rowCount) rows of \(rowByteCount) bytes")
+    }
+    try NPY.emitData(rawBytes, dataType: .numeric(dtype, .little)) { try output.file.write($0) }
+    self.rowCount += rowCount
+  }
+
+  /// Rewrites the header with the final shape and renames the file onto ``url``.
+  public func finish() throws {
+    guard !isFinished else {
+      throw NPYError.invalidStreamUse(file: url.path, reason: "finish() called twice or after abort()")
+    }
+    isFinished = true
+    do {
+      let header = try Self.headerBytes(dtype: dtype, shape: [rowCount] + rowShape, file: url.path)
+      if header.count == headerLength {
+        try header.withUnsafeBytes { try output.file.write($0, at: 0) }
+        try output.commit()
+      } else {
+        // Only for a first dimension of more than 21 digits; cannot happen with Int rows.
+        throw NPYError.invalidStreamUse(file: url.path, reason: "final header length \(header.count) differs from \(headerLength)")
+      }
+    } catch {
+      output.abort()
+      throw error
+    }
+  }
+
+  /// Removes the temporary file. The final name is never touched. Safe to call twice.
+  public func abort() {
+    isFinished = true
+    output.abort()
+  }
+}

@@ -1,1 +1,0 @@
-// NPYIO: filled by its issue.

@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import NPYIO
+
+/// `normtool inspect PATH`: the header and layout of an `.npy` or `.npz` file, without
+/// reading its data (DESIGN §5).
+///
+/// The NumPy equivalent is `numpy.lib.format.read_array_header_*` on each file or member.
+struct InspectCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "inspect",
+    abstract: "Print the header and layout of an .npy or .npz file (no data read).",
+    discussion: """
+      --json prints one object: format ("npy"/"npz"), version, descr, shape, fortran_order, \
+      data_offset, nbytes; for an npz, members: a list of such objects with name and compressed.
+      """
+  )
+
+  @Argument(help: "An .npy or .npz file.")
+  var path: String
+
+  @Flag(help: "Print one JSON object instead of text.")
+  var json = false
+
+  @Option(help: "Largest .npy header to accept, in bytes (NumPy's max_header_size).")
+  var maxHeaderLength = NPY.defaultMaxHeaderLength
+
+  func run() throws {
+    let url = URL(fileURLWithPath: path)
+    switch try ArrayFileKind.of(url) {
+    case .npy:
+      let header = try NPY.readHeader(at: url, maxHeaderLength: maxHeaderLength)
+      if json {
+        print(JSONValue.object([("format", .string("npy"))] + Self.fields(of: header)).rendered)
+      } else {
+        print("\(path): .npy version \(header.version)")
+        print(Self.summary(of: header))
+      }
+    case .npz:
+      let npz = try NPZReader(url: url)
+      var members: [JSONValue] = []
+      if !json { print("\(path): .npz with \(npz.members.count) member(s)") }
+      for member in npz.members {
+        let header = try npz.header(of: member.fileName, maxHeaderLength: maxHeaderLength)
+        if json {
+          members.append(.object([("name", .string(member.name)), ("compressed", .bool(member.isCompressed))]
+                                 + Self.fields(of: header)))
+        } else {
+          let storage = member.isCompressed
+            ? "deflated \(member.uncompressedSize) -> \(member.compressedSize) bytes" : "stored"
+          print("\(member.name): .npy version \(header.version), \(storage)")
+          print(Self.summary(of: header).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        }
+      }
+      if json {
+        print(JSONValue.object([("format", .string("npz")), ("members", .array(members))]).rendered)
+      }
+    }
+  }
+
+  static func fields(of header: NPYHeader) -> [(String, JSONValue)] {
+    [("version", .array([.int(Int(header.version.major)), .int(Int(header.version.minor))])),
+     ("descr", .string(header.descr)),
+     ("shape", .array(header.shape.map { .int($0) })),
+     ("fortran_order", .bool(header.fortranOrder)),
+     ("data_offset", .int(header.dataOffset)),
+     ("nbytes", .int(header.byteCount))]
+  }
+
+  static func summary(of header: NPYHeader) -> String {
+    """
+    descr \(header.descr)  shape \(NPYHeader.shapeRepr(header.shape))  order \(header.fortranOrder ? "F" : "C")
+    data at byte \(header.dataOffset), \(header.byteCount) bytes
+    """
+  }
+}
+
+/// Whether a path is an `.npy` file or an `.npz` archive, by its first bytes (the name as a
+/// fallback for files too short to tell).
+enum ArrayFileKind {
+  case npy, npz
+
+  static func of(_ url: URL) throws -> ArrayFileKind {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+      throw CommandFailure("\(url.path): no such file")
+    }
+    if isDirectory.boolValue {
+      throw CommandFailure("\(url.path): is a folder; expected an .npy or .npz file")
+    }
+    let handle = try FileHandle(forReadingFrom: url)
+    defer { try? handle.close() }
+    let start = [UInt8](try handle.read(upToCount: 6) ?? Data())
+    if start.starts(with: NPY.magic) { return .npy }
+    if start.starts(with: [0x50, 0x4B]) { return .npz }
+    return url.pathExtension.lowercased() == "npz" ? .npz : .npy
+  }
+}
+
+/// A JSON value printed with keys in the order given (DESIGN §5 lists the keys in order).
+indirect enum JSONValue {
+  case string(String)
+  case int(Int)
+  case double(Double)
+  case bool(Bool)
+  case array([JSONValue])
+  case object([(String, JSONValue)])
+
+  var rendered: String {
+    switch self {
+    case .string(let s): return JSONValue.quote(s)
+    case .int(let i): return String(i)
+    case .double(let d):
+      // Python's json reads NaN and Infinity; repr-style shortest round-trip digits.
+      if d.isNaN { return "NaN" }
+      if d.isInfinite { return d > 0 ? "Infinity" : "-Infinity" }
+      return "\(d)"
+    case .bool(let b): return b ? "true" : "false"
+    case .array(let items): return "[" + items.map(\.rendered).joined(separator: ", ") + "]"
+    case .object(let fields):
+      return "{" + fields.map { JSONValue.quote($0.0) + ": " + $0.1.rendered }.joined(separator: ", ") + "}"
+    }
+  }
+
+  static func quote(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      default:
+        if scalar.value < 0x20 {
+          let hex = String(scalar.value, radix: 16)
+          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return out + "\""
+  }
+}
+
+/// A failure while running a command (as opposed to bad arguments): printed as
+/// `Error: <message>` without the usage text, exit status 1.
+struct CommandFailure: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
+}
