@@ -1,6 +1,6 @@
 """Our decoder and resizer against Pillow on a generated corpus of every encoding.
 
-Builds ~250 images in a temporary folder (gen_imaging_fixtures.write_encodings with several
+Builds ~230 images in a temporary folder (gen_imaging_fixtures.write_encodings with several
 seeds and scales, plus the EXIF orientation set), runs them through the built
 `imaging-tool batch` and compares every array with Pillow's, byte for byte:
 decode+convert to RGB and L, every filter at a downscale and an upscale, crop and pad.
