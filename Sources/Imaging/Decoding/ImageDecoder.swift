@@ -52,13 +52,8 @@ public enum ImageDecoder {
   /// - Throws: `ImageError.unreadable` when the file cannot be read, else as `decode`.
   public static func decode(contentsOf url: URL,
                             options: DecodeOptions = DecodeOptions()) throws -> NDArray<UInt8> {
-    let data: Data
-    do {
-      data = try Data(contentsOf: url, options: .mappedIfSafe)
-    } catch {
-      throw ImageError.unreadable(file: url.path, reason: (error as NSError).localizedDescription)
-    }
-    return try data.withUnsafeBytes { try decode($0, name: url.path, options: options) }
+    let bytes = try FileReading.readAll(url.path)
+    return try bytes.withUnsafeBytes { try decode($0, name: url.path, options: options) }
   }
 
   static func message(of image: inout cic_image) -> String {
