@@ -57,7 +57,7 @@ let package = Package(
     .testTarget(name: "NPYIOTests", dependencies: ["NPYIO", "NDArray"]),
     .testTarget(name: "ImagingTests", dependencies: ["Imaging", "NDArray"]),
     .testTarget(name: "ImageDatasetTests", dependencies: ["ImageDataset", "NPYIO", "Imaging", "NDArray"]),
-    .testTarget(name: "NormtoolTests", dependencies: ["normtool", "NPYIO", "NDArray"]),
+    .testTarget(name: "NormtoolTests", dependencies: ["normtool", "convert-example", "NPYIO", "NDArray"]),
   ],
   swiftLanguageModes: [.v6]
 )
