@@ -24,7 +24,9 @@ public enum ImageError: Error, Equatable, Sendable, CustomStringConvertible {
   case unreadable(file: String, reason: String)
 
   /// One line: the file, then what was expected and what was found.
-  public var description: String {
+  public var description: String { OneLineMessage.escaped(rawDescription) }
+
+  private var rawDescription: String {
     switch self {
     case .emptyFile(let file):
       return "\(file): empty file (0 bytes), expected a JPEG or PNG image"

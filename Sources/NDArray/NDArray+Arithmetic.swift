@@ -6,98 +6,99 @@
 
 extension NDArray where Element: NDArrayNumeric {
   @inlinable
-  static func _binaryReusing(_ lhs: consuming NDArray, _ rhs: NDArray,
-                             _ op: (Element, Element) -> Element) -> NDArray {
+  static func _binaryReusing<Op: _BinaryOperation>(_ lhs: consuming NDArray, _ rhs: NDArray, _ op: Op)
+    -> NDArray where Op.Operand == Element, Op.Output == Element
+  {
     var result = lhs
     if result.isCContiguous, !result._storage.isReadOnly, !result._hasOverlap,
        isKnownUniquelyReferenced(&result._storage),
        broadcastShapes(result.shape, rhs.shape) == result.shape {
-      result.applyElementwise(rhs, op)
+      result._apply(rhs, op)
       return result
     }
-    return elementwise(result, rhs, op)
+    return _elementwise(result, rhs, op)
   }
 
   /// Element-wise sum with broadcasting (`numpy.add`, `a + b`). Integers wrap.
   /// Traps when the shapes do not broadcast.
   @inlinable
   public static func + (lhs: consuming NDArray, rhs: NDArray) -> NDArray {
-    _binaryReusing(lhs, rhs, Element._add)
+    _binaryReusing(lhs, rhs, _Add())
   }
   /// Element-wise difference with broadcasting (`numpy.subtract`, `a - b`). Integers wrap.
   /// Traps when the shapes do not broadcast.
   @inlinable
   public static func - (lhs: consuming NDArray, rhs: NDArray) -> NDArray {
-    _binaryReusing(lhs, rhs, Element._subtract)
+    _binaryReusing(lhs, rhs, _Subtract())
   }
   /// Element-wise product with broadcasting (`numpy.multiply`, `a * b`). Integers wrap.
   /// Traps when the shapes do not broadcast.
   @inlinable
   public static func * (lhs: consuming NDArray, rhs: NDArray) -> NDArray {
-    _binaryReusing(lhs, rhs, Element._multiply)
+    _binaryReusing(lhs, rhs, _Multiply())
   }
 
   /// `a + s` for every element (`a + s` in NumPy).
   @inlinable
   public static func + (lhs: consuming NDArray, rhs: Element) -> NDArray {
-    _binaryReusing(lhs, NDArray(scalar: rhs), Element._add)
+    _binaryReusing(lhs, NDArray(scalar: rhs), _Add())
   }
   /// `a - s` for every element.
   @inlinable
   public static func - (lhs: consuming NDArray, rhs: Element) -> NDArray {
-    _binaryReusing(lhs, NDArray(scalar: rhs), Element._subtract)
+    _binaryReusing(lhs, NDArray(scalar: rhs), _Subtract())
   }
   /// `a * s` for every element.
   @inlinable
   public static func * (lhs: consuming NDArray, rhs: Element) -> NDArray {
-    _binaryReusing(lhs, NDArray(scalar: rhs), Element._multiply)
+    _binaryReusing(lhs, NDArray(scalar: rhs), _Multiply())
   }
   /// `s + a` for every element.
   @inlinable
   public static func + (lhs: Element, rhs: NDArray) -> NDArray {
-    elementwise(NDArray(scalar: lhs), rhs, Element._add)
+    _elementwise(NDArray(scalar: lhs), rhs, _Add())
   }
   /// `s - a` for every element.
   @inlinable
   public static func - (lhs: Element, rhs: NDArray) -> NDArray {
-    elementwise(NDArray(scalar: lhs), rhs, Element._subtract)
+    _elementwise(NDArray(scalar: lhs), rhs, _Subtract())
   }
   /// `s * a` for every element.
   @inlinable
   public static func * (lhs: Element, rhs: NDArray) -> NDArray {
-    elementwise(NDArray(scalar: lhs), rhs, Element._multiply)
+    _elementwise(NDArray(scalar: lhs), rhs, _Multiply())
   }
 
   /// In-place sum (`a += b`, i.e. `numpy.add(a, b, out=a)`); `rhs` broadcasts to `lhs`.
   /// Traps when it does not.
   @inlinable
-  public static func += (lhs: inout NDArray, rhs: NDArray) { lhs.applyElementwise(rhs, Element._add) }
+  public static func += (lhs: inout NDArray, rhs: NDArray) { lhs._apply(rhs, _Add()) }
   /// In-place difference (`a -= b`); `rhs` broadcasts to `lhs`. Traps when it does not.
   @inlinable
-  public static func -= (lhs: inout NDArray, rhs: NDArray) { lhs.applyElementwise(rhs, Element._subtract) }
+  public static func -= (lhs: inout NDArray, rhs: NDArray) { lhs._apply(rhs, _Subtract()) }
   /// In-place product (`a *= b`); `rhs` broadcasts to `lhs`. Traps when it does not.
   @inlinable
-  public static func *= (lhs: inout NDArray, rhs: NDArray) { lhs.applyElementwise(rhs, Element._multiply) }
+  public static func *= (lhs: inout NDArray, rhs: NDArray) { lhs._apply(rhs, _Multiply()) }
   /// In-place sum with a scalar (`a += s`).
   @inlinable
   public static func += (lhs: inout NDArray, rhs: Element) {
-    lhs.applyElementwise(NDArray(scalar: rhs), Element._add)
+    lhs._apply(NDArray(scalar: rhs), _Add())
   }
   /// In-place difference with a scalar (`a -= s`).
   @inlinable
   public static func -= (lhs: inout NDArray, rhs: Element) {
-    lhs.applyElementwise(NDArray(scalar: rhs), Element._subtract)
+    lhs._apply(NDArray(scalar: rhs), _Subtract())
   }
   /// In-place product with a scalar (`a *= s`).
   @inlinable
   public static func *= (lhs: inout NDArray, rhs: Element) {
-    lhs.applyElementwise(NDArray(scalar: rhs), Element._multiply)
+    lhs._apply(NDArray(scalar: rhs), _Multiply())
   }
 
   /// Element-wise negation (`numpy.negative`, `-a`). Integers wrap.
   @inlinable
   public static prefix func - (operand: NDArray) -> NDArray {
-    elementwise(NDArray(scalar: Element.zero), operand, Element._subtract)
+    _elementwise(NDArray(scalar: Element.zero), operand, _Subtract())
   }
 }
 
@@ -106,24 +107,24 @@ extension NDArray where Element: NDArrayDivisible {
   /// Traps when the shapes do not broadcast.
   @inlinable
   public static func / (lhs: consuming NDArray, rhs: NDArray) -> NDArray {
-    _binaryReusing(lhs, rhs, Element._divide)
+    _binaryReusing(lhs, rhs, _Divide())
   }
   /// `a / s` for every element.
   @inlinable
   public static func / (lhs: consuming NDArray, rhs: Element) -> NDArray {
-    _binaryReusing(lhs, NDArray(scalar: rhs), Element._divide)
+    _binaryReusing(lhs, NDArray(scalar: rhs), _Divide())
   }
   /// `s / a` for every element.
   @inlinable
   public static func / (lhs: Element, rhs: NDArray) -> NDArray {
-    elementwise(NDArray(scalar: lhs), rhs, Element._divide)
+    _elementwise(NDArray(scalar: lhs), rhs, _Divide())
   }
   /// In-place quotient (`a /= b`); `rhs` broadcasts to `lhs`. Traps when it does not.
   @inlinable
-  public static func /= (lhs: inout NDArray, rhs: NDArray) { lhs.applyElementwise(rhs, Element._divide) }
+  public static func /= (lhs: inout NDArray, rhs: NDArray) { lhs._apply(rhs, _Divide()) }
   /// In-place quotient by a scalar (`a /= s`).
   @inlinable
   public static func /= (lhs: inout NDArray, rhs: Element) {
-    lhs.applyElementwise(NDArray(scalar: rhs), Element._divide)
+    lhs._apply(NDArray(scalar: rhs), _Divide())
   }
 }

@@ -23,11 +23,10 @@ extension NDArray {
   /// `out[i] = op(a[i], b[i mod period])` (or with the roles swapped when
   /// `periodicOnLeft`) for `i` in `0..<count`, in parallel blocks. `out` may alias `big`.
   @inlinable
-  static func _periodicBinary<Result>(
+  static func _periodicBinary<Op: _BinaryOperation>(
     big: UnsafePointer<Element>, periodic: UnsafePointer<Element>, period: Int,
-    periodicOnLeft: Bool, count: Int, out: UnsafeMutablePointer<Result>,
-    _ op: (Element, Element) -> Result
-  ) {
+    periodicOnLeft: Bool, count: Int, out: UnsafeMutablePointer<Op.Output>, _ op: Op
+  ) where Op.Operand == Element {
     if count == 0 { return }
     // Repeat a short period into a lane buffer so the inner loop runs long enough to
     // vectorise.
@@ -97,14 +96,22 @@ extension NDArray {
   }
 
   /// A new array of `op(a, b)` element by element, broadcasting `a` and `b` (NumPy's ufunc
-  /// machinery). Traps when the shapes do not broadcast.
+  /// machinery, e.g. `numpy.frompyfunc(op, 2, 1)(a, b)`). Traps when the shapes do not
+  /// broadcast.
   @inlinable
   public static func elementwise<Result: NDArrayElement>(
     _ a: NDArray, _ b: NDArray, _ op: (Element, Element) -> Result
   ) -> NDArray<Result> {
+    withoutActuallyEscaping(op) { _elementwise(a, b, _ClosureBinary($0)) }
+  }
+
+  @inlinable
+  static func _elementwise<Op: _BinaryOperation>(_ a: NDArray, _ b: NDArray, _ op: Op)
+    -> NDArray<Op.Output> where Op.Operand == Element, Op.Output: NDArrayElement
+  {
     let shape = broadcastShapes(a.shape, b.shape)
     let total = NDArray.elementCount(of: shape)
-    return NDArray<Result>(unsafeUninitializedShape: shape) { out in
+    return NDArray<Op.Output>(unsafeUninitializedShape: shape) { out in
       guard let outBase = out.baseAddress, total > 0 else { return }
       if a.shape == shape, a.isCContiguous, let period = _repetitionPeriod(of: b, in: shape) {
         a.withUnsafeStridedStorage { pa, oa, _, _ in
@@ -141,6 +148,13 @@ extension NDArray {
   /// operand").
   @inlinable
   public mutating func applyElementwise(_ other: NDArray, _ op: (Element, Element) -> Element) {
+    withoutActuallyEscaping(op) { _apply(other, _ClosureBinary($0)) }
+  }
+
+  @inlinable
+  mutating func _apply<Op: _BinaryOperation>(_ other: NDArray, _ op: Op)
+    where Op.Operand == Element, Op.Output == Element
+  {
     let shape = broadcastShapes(self.shape, other.shape)
     precondition(shape == self.shape,
                  "non-broadcastable output operand with shape \(self.shape) doesn't match the broadcast shape \(shape) (other operand shape \(other.shape))")

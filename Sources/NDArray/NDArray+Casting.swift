@@ -29,7 +29,7 @@ extension NDArray {
       source.withUnsafeStridedStorage { base, offset, _, _ in
         let input = base + offset
         if _castFastPath(input, out, total) { return }
-        _Parallel.mapContiguous(input, out, count: total) { Target(_castFrom: $0._castValue) }
+        _Parallel.mapContiguous(input, out, count: total, _Cast<Element, Target>())
       }
     }
   }
@@ -42,23 +42,32 @@ func _castFastPath<Source, Target>(
   _ input: UnsafePointer<Source>, _ out: UnsafeMutablePointer<Target>, _ count: Int
 ) -> Bool {
   @inline(__always)
-  func run<S, T>(_ s: S.Type, _ t: T.Type, _ transform: (S) -> T) -> Bool {
-    let i = UnsafeRawPointer(input).assumingMemoryBound(to: S.self)
-    let o = UnsafeMutableRawPointer(out).assumingMemoryBound(to: T.self)
-    _Parallel.mapContiguous(i, o, count: count, transform)
+  func run<Op: _UnaryOperation>(_ op: Op) -> Bool {
+    let i = UnsafeRawPointer(input).assumingMemoryBound(to: Op.Input.self)
+    let o = UnsafeMutableRawPointer(out).assumingMemoryBound(to: Op.Output.self)
+    _Parallel.mapContiguous(i, o, count: count, op)
     return true
   }
   if Source.self == UInt8.self {
-    if Target.self == Float.self { return run(UInt8.self, Float.self) { Float($0) } }
-    if Target.self == Double.self { return run(UInt8.self, Double.self) { Double($0) } }
-    if Target.self == Float16.self { return run(UInt8.self, Float16.self) { Float16($0) } }
+    if Target.self == Float.self {
+      let i = _UnsafeSendable(UnsafeRawPointer(input).assumingMemoryBound(to: UInt8.self))
+      let o = _UnsafeSendable(UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self))
+      let block = _Parallel.elementBlock
+      _Parallel.forEach(items: (count + block - 1) / block, elements: count) { item in
+        let start = item * block
+        _uint8ToFloat(i.value + start, o.value + start, count: Swift.min(block, count - start))
+      }
+      return true
+    }
+    if Target.self == Double.self { return run(_Convert<UInt8, Double>()) }
+    if Target.self == Float16.self { return run(_Convert<UInt8, Float16>()) }
   } else if Source.self == Float.self {
-    if Target.self == Double.self { return run(Float.self, Double.self) { Double($0) } }
-    if Target.self == Float16.self { return run(Float.self, Float16.self) { Float16($0) } }
+    if Target.self == Double.self { return run(_ConvertFloat<Float, Double>()) }
+    if Target.self == Float16.self { return run(_ConvertFloat<Float, Float16>()) }
   } else if Source.self == Double.self {
-    if Target.self == Float.self { return run(Double.self, Float.self) { Float($0) } }
+    if Target.self == Float.self { return run(_ConvertFloat<Double, Float>()) }
   } else if Source.self == Float16.self {
-    if Target.self == Float.self { return run(Float16.self, Float.self) { Float($0) } }
+    if Target.self == Float.self { return run(_ConvertFloat<Float16, Float>()) }
   }
   return false
 }
@@ -70,8 +79,8 @@ extension _Parallel {
   /// `out[i] = transform(input[i])` for `i` in `0..<count`, in parallel blocks. The output
   /// memory may be uninitialized (trivial element types only).
   @inlinable
-  static func mapContiguous<S, T>(
-    _ input: UnsafePointer<S>, _ out: UnsafeMutablePointer<T>, count: Int, _ transform: (S) -> T
+  static func mapContiguous<Op: _UnaryOperation>(
+    _ input: UnsafePointer<Op.Input>, _ out: UnsafeMutablePointer<Op.Output>, count: Int, _ transform: Op
   ) {
     let blocks = (count + elementBlock - 1) / elementBlock
     let i = _UnsafeSendable(input), o = _UnsafeSendable(out)
@@ -82,4 +91,18 @@ extension _Parallel {
       for k in start..<end { (dst + k).initialize(to: transform(src[k])) }
     }
   }
+}
+
+/// A plain numeric conversion (`Float(x)`), for the cast fast paths.
+@usableFromInline
+struct _Convert<S: BinaryInteger & Sendable, T: BinaryFloatingPoint>: _UnaryOperation {
+  @inlinable init() {}
+  @inlinable @inline(__always) func callAsFunction(_ x: S) -> T { T(x) }
+}
+
+/// A plain floating-point conversion (`Double(x)`), for the cast fast paths.
+@usableFromInline
+struct _ConvertFloat<S: BinaryFloatingPoint, T: BinaryFloatingPoint>: _UnaryOperation {
+  @inlinable init() {}
+  @inlinable @inline(__always) func callAsFunction(_ x: S) -> T { T(x) }
 }

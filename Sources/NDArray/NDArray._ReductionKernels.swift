@@ -88,14 +88,23 @@ extension NDArray where Element: NDArrayRealElement {
     _ p: UnsafePointer<Element>, rows: Int, width: Int,
     center: UnsafePointer<Double>?, into out: UnsafeMutablePointer<Double>
   ) {
-    let lanes = _laneCount(forWidth: width)
+    // `Float` runs the SIMD kernel on 4-float vectors, at least 4 vectors per block.
+    var floatVectors = 0
+    if Element.self == Float.self {
+      let vectors = _lcm(width, 4) / 4
+      if vectors <= 16 { floatVectors = vectors * ((4 + vectors - 1) / vectors) }
+    }
+    let lanes = floatVectors > 0 ? 4 * floatVectors : _laneCount(forWidth: width)
     let n = rows * width
     withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * lanes) { scratch in
       let acc = scratch.baseAddress!, shift = acc + lanes
       acc.initialize(repeating: 0, count: lanes)
+      if let center { for j in 0..<lanes { shift[j] = center[j % width] } }
       let blocks = n / lanes
-      if let center {
-        for j in 0..<lanes { shift[j] = center[j % width] }
+      if floatVectors > 0 {
+        _floatLaneSums(UnsafeRawPointer(p).assumingMemoryBound(to: Float.self), blocks: blocks,
+                       vectors: floatVectors, center: center == nil ? nil : UnsafePointer(shift), sums: acc)
+      } else if center != nil {
         for b in 0..<blocks {
           let q = p + b * lanes
           for j in 0..<lanes {
@@ -103,17 +112,19 @@ extension NDArray where Element: NDArrayRealElement {
             acc[j] += d * d
           }
         }
-        let q = p + blocks * lanes
-        for j in 0..<(n - blocks * lanes) {
-          let d = q[j]._doubleValue - shift[j]
-          acc[j] += d * d
-        }
       } else {
         for b in 0..<blocks {
           let q = p + b * lanes
           for j in 0..<lanes { acc[j] += q[j]._doubleValue }
         }
-        let q = p + blocks * lanes
+      }
+      let q = p + blocks * lanes
+      if center != nil {
+        for j in 0..<(n - blocks * lanes) {
+          let d = q[j]._doubleValue - shift[j]
+          acc[j] += d * d
+        }
+      } else {
         for j in 0..<(n - blocks * lanes) { acc[j] += q[j]._doubleValue }
       }
       for column in 0..<width {
@@ -125,66 +136,91 @@ extension NDArray where Element: NDArrayRealElement {
     }
   }
 
+  /// The number of 16-byte vectors per block for the `UInt8` SIMD kernel, or 0 when the
+  /// width does not suit it.
+  @inlinable
+  static func _uint8Vectors(forWidth width: Int) -> Int {
+    guard Element.self == UInt8.self else { return 0 }
+    let vectors = _lcm(width, 16) / 16
+    return vectors <= 8 ? vectors : 0
+  }
+
+  /// Exact lane sums (and sums of squares when `squares`) of `rows × width` small
+  /// integers, folded per column into `sums` and `squareSums`.
+  @inlinable
+  static func _chunkExactLanes(
+    _ p: UnsafePointer<Element>, rows: Int, width: Int, squares: Bool,
+    sums: UnsafeMutablePointer<Int64>, squareSums: UnsafeMutablePointer<UInt64>
+  ) {
+    let vectors = _uint8Vectors(forWidth: width)
+    let lanes = vectors > 0 ? 16 * vectors : _laneCount(forWidth: width)
+    let n = rows * width
+    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * lanes) { scratch in
+      let acc = scratch.baseAddress!, sq = acc + lanes
+      acc.initialize(repeating: 0, count: 2 * lanes)
+      let blocks = n / lanes
+      if vectors > 0 {
+        // At most 65,536 blocks per kernel call keeps its 32-bit square sums exact.
+        var done = 0
+        while done < blocks {
+          let run = Swift.min(65_536, blocks - done)
+          _uint8LaneMoments(UnsafeRawPointer(p + done * lanes).assumingMemoryBound(to: UInt8.self),
+                            blocks: run, vectors: vectors, squares: squares, sums: acc, squareSums: sq)
+          done += run
+        }
+      } else {
+        for b in 0..<blocks {
+          let q = p + b * lanes
+          for j in 0..<lanes {
+            let v = q[j]._int64Bits
+            acc[j] &+= UInt64(bitPattern: v)
+            if squares { sq[j] &+= UInt64(bitPattern: v &* v) }
+          }
+        }
+      }
+      let q = p + blocks * lanes
+      for j in 0..<(n - blocks * lanes) {
+        let v = q[j]._int64Bits
+        acc[j] &+= UInt64(bitPattern: v)
+        if squares { sq[j] &+= UInt64(bitPattern: v &* v) }
+      }
+      for column in 0..<width {
+        var sum: UInt64 = 0, square: UInt64 = 0
+        var j = column
+        while j < lanes { sum &+= acc[j]; square &+= sq[j]; j += width }
+        sums[column] = Int64(bitPattern: sum)
+        squareSums[column] = square
+      }
+    }
+  }
+
   /// Column sums of `rows × width` values at `p` as wrapping 64-bit integers.
   @inlinable
   static func _chunkIntegerSums(
     _ p: UnsafePointer<Element>, rows: Int, width: Int, into out: UnsafeMutablePointer<Int64>
   ) {
-    let lanes = _laneCount(forWidth: width)
-    let n = rows * width
-    withUnsafeTemporaryAllocation(of: Int64.self, capacity: lanes) { scratch in
-      let acc = scratch.baseAddress!
-      acc.initialize(repeating: 0, count: lanes)
-      let blocks = n / lanes
-      for b in 0..<blocks {
-        let q = p + b * lanes
-        for j in 0..<lanes { acc[j] &+= q[j]._int64Bits }
-      }
-      let q = p + blocks * lanes
-      for j in 0..<(n - blocks * lanes) { acc[j] &+= q[j]._int64Bits }
-      for column in 0..<width {
-        var total: Int64 = 0
-        var j = column
-        while j < lanes { total &+= acc[j]; j += width }
-        out[column] = total
-      }
+    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: width) { unused in
+      _chunkExactLanes(p, rows: rows, width: width, squares: false, sums: out,
+                       squareSums: unused.baseAddress!)
     }
   }
 
   /// Exact column sums and sums of squares of small integers.
   @inlinable
   static func _chunkExactMoments(
-    _ p: UnsafePointer<Element>, rows: Int, width: Int, into out: UnsafeMutablePointer<_ExactMoments>
+    _ p: UnsafePointer<Element>, rows: Int, width: Int, squares: Bool,
+    into out: UnsafeMutablePointer<_ExactMoments>
   ) {
-    let lanes = _laneCount(forWidth: width)
-    let n = rows * width
-    withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * lanes) { scratch in
-      let acc = scratch.baseAddress!, sq = acc + lanes
-      acc.initialize(repeating: 0, count: 2 * lanes)
-      let blocks = n / lanes
-      for b in 0..<blocks {
-        let q = p + b * lanes
-        for j in 0..<lanes {
-          let v = q[j]._int64Bits
-          acc[j] &+= v
-          sq[j] &+= v &* v
+    withUnsafeTemporaryAllocation(of: Int64.self, capacity: width) { sums in
+      withUnsafeTemporaryAllocation(of: UInt64.self, capacity: width) { squareSums in
+        _chunkExactLanes(p, rows: rows, width: width, squares: squares,
+                         sums: sums.baseAddress!, squareSums: squareSums.baseAddress!)
+        for c in 0..<width {
+          var m = _ExactMoments()
+          m.sum = sums[c]
+          m.squares = squareSums[c]
+          out[c] = m
         }
-      }
-      let q = p + blocks * lanes
-      for j in 0..<(n - blocks * lanes) {
-        let v = q[j]._int64Bits
-        acc[j] &+= v
-        sq[j] &+= v &* v
-      }
-      for column in 0..<width {
-        var moments = _ExactMoments()
-        var j = column
-        while j < lanes {
-          moments.sum &+= acc[j]
-          moments.squares &+= UInt64(bitPattern: sq[j])
-          j += width
-        }
-        out[column] = moments
       }
     }
   }
@@ -241,34 +277,41 @@ extension NDArray where Element: NDArrayRealElement {
   static func _sums(_ base: UnsafePointer<Element>, _ layout: _ReductionLayout)
     -> (bits: [Int64], values: [Double])
   {
+    let count = layout.resultCount
+    if Element._accumulation == .floatingPoint {
+      return ([Int64](repeating: 0, count: count), _doubleSums(base, layout))
+    }
+    var bits = [Int64](repeating: 0, count: count)
+    if layout.rows == 0 || count == 0 { return (bits, [Double](repeating: 0, count: count)) }
+    let inner = layout.inner
+    let (partials, chunks, _) = _forEachChunk(base, layout, initial: Int64(0)) { start, rows, out in
+      _chunkIntegerSums(start, rows: rows, width: inner, into: out)
+    }
+    for block in 0..<layout.outer {
+      for chunk in 0..<chunks {
+        let row = (block * chunks + chunk) * inner
+        for c in 0..<inner { bits[block * inner + c] &+= partials[row + c] }
+      }
+    }
+    return (bits, [Double](repeating: 0, count: count))
+  }
+
+  /// Sums per result accumulated in `Double` (any element type).
+  @inlinable
+  static func _doubleSums(_ base: UnsafePointer<Element>, _ layout: _ReductionLayout) -> [Double] {
     let count = layout.resultCount, inner = layout.inner
-    if layout.rows == 0 || count == 0 {
-      return ([Int64](repeating: 0, count: count), [Double](repeating: 0, count: count))
-    }
-    if Element._accumulation != .floatingPoint {
-      let (partials, chunks, _) = _forEachChunk(base, layout, initial: Int64(0)) { start, rows, out in
-        _chunkIntegerSums(start, rows: rows, width: inner, into: out)
-      }
-      var bits = [Int64](repeating: 0, count: count)
-      for block in 0..<layout.outer {
-        for chunk in 0..<chunks {
-          let row = (block * chunks + chunk) * inner
-          for c in 0..<inner { bits[block * inner + c] &+= partials[row + c] }
-        }
-      }
-      return (bits, bits.map { Element._accumulation == .smallInteger ? Double($0) : 0 })
-    }
+    var values = [Double](repeating: 0, count: count)
+    if layout.rows == 0 || count == 0 { return values }
     let (partials, chunks, _) = _forEachChunk(base, layout, initial: 0.0) { start, rows, out in
       _chunkDoubleSums(start, rows: rows, width: inner, center: nil, into: out)
     }
-    var values = [Double](repeating: 0, count: count)
     for block in 0..<layout.outer {
       for chunk in 0..<chunks {
         let row = (block * chunks + chunk) * inner
         for c in 0..<inner { values[block * inner + c] += partials[row + c] }
       }
     }
-    return ([Int64](repeating: 0, count: count), values)
+    return values
   }
 
   /// Means and, when `wantM2`, sums of squared deviations from the mean, per result, in
@@ -286,7 +329,7 @@ extension NDArray where Element: NDArrayRealElement {
 
     if Element._accumulation == .smallInteger {
       let (partials, chunks, _) = _forEachChunk(base, layout, initial: _ExactMoments()) { start, r, out in
-        _chunkExactMoments(start, rows: r, width: inner, into: out)
+        _chunkExactMoments(start, rows: r, width: inner, squares: wantM2, into: out)
       }
       for block in 0..<layout.outer {
         for c in 0..<inner {
@@ -307,8 +350,7 @@ extension NDArray where Element: NDArrayRealElement {
     }
 
     if !wantM2 {
-      let (bits, values) = _sums(base, layout)
-      _ = bits
+      let values = _doubleSums(base, layout)
       for i in 0..<count { mean[i] = values[i] / n }
       return (mean, m2)
     }

@@ -32,10 +32,15 @@ public enum NPYError: Error, CustomStringConvertible, Sendable {
   case io(file: String, operation: String, errno: Int32)
 
   /// A one-line message naming the file and the reason.
-  public var description: String {
+  public var description: String { OneLineMessage.escaped(rawDescription) }
+
+  private var rawDescription: String {
     switch self {
     case let .badMagic(file, found):
-      let hex = found.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
+      let hex = found.map { byte -> String in
+        let digits = String(byte, radix: 16)
+        return digits.count == 1 ? "0" + digits : digits
+      }
       return "\(file): not a .npy file: the magic string is not correct; expected 93 4e 55 4d 50 59 (\\x93NUMPY), found \(hex.joined(separator: " "))"
     case let .unsupportedVersion(file, major, minor):
       return "\(file): unsupported .npy format version \(major).\(minor); expected 1.0, 2.0 or 3.0"

@@ -24,7 +24,7 @@ struct StatsCommand: ParsableCommand {
   @Argument(help: "An .npy or .npz file (or an image folder).")
   var input: String
 
-  @Option(help: "Comma-separated axes to reduce over, e.g. 0,1,2 (negative counts from the end).")
+  @Option(parsing: .unconditional, help: "Comma-separated axes to reduce over, e.g. 0,1,2 (negative counts from the end).")
   var axes: String?
 
   @Option(help: "The npz member to use (needed when the archive has several).")

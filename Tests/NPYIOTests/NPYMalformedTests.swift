@@ -189,3 +189,23 @@ import Testing
     #expect(throws: NPYError.self) { try NPY.write(wide, to: folder.appendingPathComponent("no/such.npy")) }
   }
 }
+
+@Suite struct NPYStringMalformedTests {
+  @Test func zeroWidthStringsCannotClaimAHugeCount() throws {
+    let url = NPYMalformedTests.write(NPYMalformedTests.npy("{'descr': '<U0', 'fortran_order': False, 'shape': (4611686018427387904,), }"))
+    #expect(throws: NPYError.self) { _ = try NPY.readStrings(at: url) }
+    // NumPy never writes a zero-width dtype (np.save of a 'U0' array writes '<U1'), so any size is refused.
+    let small = NPYMalformedTests.write(NPYMalformedTests.npy("{'descr': '<U0', 'fortran_order': False, 'shape': (3,), }"))
+    #expect(throws: NPYError.self) { _ = try NPY.readStrings(at: small) }
+  }
+
+  @Test func numericReadOfAStringFileSaysSo() throws {
+    do {
+      _ = try NPY.read(at: Fixtures.url("strings_U.npy"))
+      Issue.record("no error")
+    } catch let error as NPYError {
+      guard case .dtypeMismatch = error else { Issue.record("\(error)"); return }
+      #expect(error.description.contains("readStrings"))
+    }
+  }
+}

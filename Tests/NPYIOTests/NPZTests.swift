@@ -193,3 +193,28 @@ import Testing
     #expect(throws: NPZError.self) { _ = try npz.read("missing") }
   }
 }
+
+/// Real ZIP64 central records (members over 2 GiB, offsets past 2 GiB) need huge files;
+/// lowering the writer's threshold to 0 produces the same records on tiny ones.
+@Suite struct NPZZip64Tests {
+  @Test(arguments: [NPZCompression.stored, .deflate(level: 6)])
+  func zip64CentralRecordsRoundTrip(_ compression: NPZCompression) throws {
+    let folder = Fixtures.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let out = folder.appendingPathComponent("z64.npz")
+    let writer = try NPZWriter(url: out, compression: compression)
+    writer.zip64Limit = 0
+    let a = NDArray<Int32>((0..<100).map(Int32.init), shape: [10, 10])
+    try writer.write(name: "a", array: a)
+    try writer.write(name: "b", strings: ["x", "yy"])
+    try writer.finish()
+    let bytes = [UInt8](try Data(contentsOf: out))
+    // ZIP64 end record and locator precede the end record.
+    #expect(Array(bytes[(bytes.count - 42)..<(bytes.count - 38)]) == [0x50, 0x4B, 6, 7])
+    let npz = try NPZReader(url: out)
+    #expect(npz.memberNames == ["a", "b"])
+    #expect(npz.members[1].localHeaderOffset > 0)
+    #expect(try npz.read(Int32.self, "a").flatElements == a.flatElements)
+    #expect(try npz.readStrings("b") == ["x", "yy"])
+  }
+}

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "CImageResample.h"
+
 /// What went wrong, if anything.
 typedef enum cic_status {
   CIC_OK = 0,

@@ -7,7 +7,7 @@ struct ResampleCoefficients {
   /// Weights per output position (a row of the table).
   let kernelSize: Int
   /// First input index of output position i at `[2i]`, number of taps at `[2i + 1]`.
-  let bounds: [Int]
+  let bounds: [Int32]
   /// `kernelSize` weights per output position, zero past the taps.
   let weights: [Int32]
 
@@ -19,7 +19,7 @@ struct ResampleCoefficients {
     let support = filter.support * filterScale
     let kernelSize = Int(support.rounded(.up)) * 2 + 1
     let inverseFilterScale = 1 / filterScale
-    var bounds = [Int](repeating: 0, count: outSize * 2)
+    var bounds = [Int32](repeating: 0, count: outSize * 2)
     var weights = [Int32](repeating: 0, count: outSize * kernelSize)
     var row = [Double](repeating: 0, count: kernelSize)
     let one = Double(1 << ResampleCoefficients.precisionBits)
@@ -40,8 +40,8 @@ struct ResampleCoefficients {
         if total != 0 { k /= total }
         weights[xx * kernelSize + x] = k < 0 ? Int32(-0.5 + k * one) : Int32(0.5 + k * one)
       }
-      bounds[2 * xx] = xmin
-      bounds[2 * xx + 1] = max(0, xmax)
+      bounds[2 * xx] = Int32(xmin)
+      bounds[2 * xx + 1] = Int32(max(0, xmax))
     }
     self.kernelSize = kernelSize
     self.bounds = bounds

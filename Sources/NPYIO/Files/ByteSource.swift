@@ -3,11 +3,18 @@
 protocol ByteSource: AnyObject {
   /// Reads up to `buffer.count` bytes into `buffer`; returns how many, 0 only at the end.
   func readSome(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+  /// Reads until `buffer` is full or the source ends; returns how many bytes were read.
+  func readFully(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
 }
 
 extension ByteSource {
   /// Reads until `buffer` is full or the source ends; returns how many bytes were read.
   func readFully(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    try readSequentially(into: buffer)
+  }
+
+  /// ``readFully(into:)`` by repeated ``readSome(into:)``.
+  func readSequentially(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     var filled = 0
     while filled < buffer.count {
       let n = try readSome(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -60,7 +62,7 @@ final class FileDescriptor: @unchecked Sendable {
   func readSome(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
     while true {
-      let n = Glibc.read(fd, base, min(buffer.count, 1 << 30))
+      let n = systemRead(fd, base, min(buffer.count, 1 << 30))
       if n >= 0 { return n }
       if errno == EINTR { continue }
       throw NPYError.io(file: path, operation: "read", errno: errno)
@@ -130,8 +132,21 @@ final class FileDescriptor: @unchecked Sendable {
 private func Glibc_write(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
   #if canImport(Glibc)
   return Glibc.write(fd, buffer, count)
-  #else
+  #elseif canImport(Darwin)
   return Darwin.write(fd, buffer, count)
+  #else
+  return Musl.write(fd, buffer, count)
+  #endif
+}
+
+@inline(__always)
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+  #if canImport(Glibc)
+  return Glibc.read(fd, buffer, count)
+  #elseif canImport(Darwin)
+  return Darwin.read(fd, buffer, count)
+  #else
+  return Musl.read(fd, buffer, count)
   #endif
 }
 
@@ -142,13 +157,60 @@ final class FileByteSource: ByteSource {
   func readSome(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     try file.readSome(into: buffer)
   }
+
+  /// Reads at least this many bytes with several threads at once.
+  static let parallelThreshold = 64 << 20
+
+  /// Large reads are split into pieces read concurrently with `pread` (copying from the page
+  /// cache and faulting in fresh memory then run on all cores); small ones read in order.
+  func readFully(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    guard buffer.count >= Self.parallelThreshold, cores > 1 else { return try readSequentially(into: buffer) }
+    let start = try file.position()
+    let pieces = min(cores, 8)
+    final class Results: @unchecked Sendable {
+      var counts: [Int]
+      var errors: [Error?]
+      init(_ n: Int) { counts = Array(repeating: 0, count: n); errors = Array(repeating: nil, count: n) }
+    }
+    let results = Results(pieces)
+    let base = SendablePointer(raw: buffer.baseAddress!)
+    let total = buffer.count
+    let file = self.file
+    DispatchQueue.concurrentPerform(iterations: pieces) { piece in
+      // Piece boundaries on 2 MiB so each huge page is faulted by one thread.
+      let align = 2 << 20
+      let from = min(total, (total / pieces * piece) / align * align)
+      let to = piece == pieces - 1 ? total : min(total, (total / pieces * (piece + 1)) / align * align)
+      do {
+        results.counts[piece] = try file.read(
+          into: UnsafeMutableRawBufferPointer(start: base.raw + from, count: to - from), at: start + from)
+      } catch {
+        results.errors[piece] = error
+      }
+    }
+    if let error = results.errors.compactMap({ $0 }).first { throw error }
+    // Bytes count only up to the first short piece (the file ended there).
+    var read = 0
+    for piece in 0..<pieces {
+      let align = 2 << 20
+      let from = min(total, (total / pieces * piece) / align * align)
+      let to = piece == pieces - 1 ? total : min(total, (total / pieces * (piece + 1)) / align * align)
+      read += results.counts[piece]
+      if results.counts[piece] < to - from { break }
+    }
+    try file.seek(to: start + read)
+    return read
+  }
 }
 
 @inline(__always)
 func systemClose(_ fd: Int32) -> Int32 {
   #if canImport(Glibc)
   return Glibc.close(fd)
-  #else
+  #elseif canImport(Darwin)
   return Darwin.close(fd)
+  #else
+  return Musl.close(fd)
   #endif
 }

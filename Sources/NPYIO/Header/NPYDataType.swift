@@ -111,15 +111,13 @@ public enum NPYDataType: Sendable, Hashable, CustomStringConvertible {
   public init?(descr: String) {
     var text = Substring(descr)
     var order: NPYByteOrder? = nil
-    var explicitNotApplicable = false
     switch text.first {
     case "<": order = .little; text = text.dropFirst()
     case ">": order = .big; text = text.dropFirst()
     case "=": order = .native; text = text.dropFirst()
-    case "|": explicitNotApplicable = true; text = text.dropFirst()
+    case "|": text = text.dropFirst()  // "not applicable": one-byte types
     default: break
     }
-    _ = explicitNotApplicable
     guard let kind = text.first else { return nil }
     let digits = text.dropFirst()
     if kind == "?" && digits.isEmpty {

@@ -93,20 +93,21 @@ public enum NPY {
     if let availableBytes, availableBytes < byteCount {
       throw NPYError.truncatedData(file: file, expectedBytes: byteCount, foundBytes: max(0, availableBytes))
     }
-    let memory = UnsafeMutablePointer<Element>.allocate(capacity: max(count, 1))
-    let raw = UnsafeMutableRawBufferPointer(start: UnsafeMutableRawPointer(memory), count: byteCount)
+    let start = ArrayAllocation.allocate(byteCount: byteCount)
+    let memory = start.bindMemory(to: Element.self, capacity: max(count, 1))
+    let raw = UnsafeMutableRawBufferPointer(start: start, count: byteCount)
     do {
       try fill(raw, from: source, expectedBytes: byteCount, file: file)
     } catch {
-      memory.deallocate()
+      ArrayAllocation.deallocate(start)
       throw error
     }
     finishDecoding(raw, dataType: header.dataType)
     let strides = header.fortranOrder ? NDArray<Element>.fortranStrides(for: header.shape)
                                       : NDArray<Element>.cStrides(for: header.shape)
-    let owned = SendablePointer(raw: UnsafeMutableRawPointer(memory))
+    let owned = SendablePointer(raw: start)
     return NDArray(unsafeBorrowing: memory, storageCount: count, shape: header.shape, strides: strides,
-                   offset: 0, readOnly: false, release: { owned.raw.deallocate() })
+                   offset: 0, readOnly: false, release: { ArrayAllocation.deallocate(owned.raw) })
   }
 
   /// Reads exactly `expectedBytes` into `buffer` or throws ``NPYError/truncatedData``.

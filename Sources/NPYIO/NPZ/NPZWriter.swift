@@ -42,6 +42,9 @@ public final class NPZWriter {
   private var names: Set<String> = []
   private var position = 0
   private var isFinished = false
+  /// Sizes and offsets above this get ZIP64 central records (zipfile's `ZIP64_LIMIT`);
+  /// tests lower it to exercise ZIP64 with small files.
+  var zip64Limit = Zip.zip64Limit
 
   /// Creates the temporary archive file.
   ///
@@ -121,12 +124,12 @@ public final class NPZWriter {
         var compressedField = UInt32(entry.compressedSize), uncompressedField = UInt32(entry.uncompressedSize)
         var offsetField = UInt32(truncatingIfNeeded: entry.localHeaderOffset)
         var zip64: [UInt64] = []
-        if entry.uncompressedSize > Zip.zip64Limit || entry.compressedSize > Zip.zip64Limit {
+        if entry.uncompressedSize > zip64Limit || entry.compressedSize > zip64Limit {
           zip64 += [UInt64(entry.uncompressedSize), UInt64(entry.compressedSize)]
           compressedField = 0xFFFF_FFFF
           uncompressedField = 0xFFFF_FFFF
         }
-        if entry.localHeaderOffset > Zip.zip64Limit {
+        if entry.localHeaderOffset > zip64Limit {
           zip64.append(UInt64(entry.localHeaderOffset))
           offsetField = 0xFFFF_FFFF
         }
@@ -164,7 +167,7 @@ public final class NPZWriter {
       let centralSize = position - centralStart
       var end = LittleEndianWriter()
       var count = entries.count, size = centralSize, offset = centralStart
-      if count > Zip.fileCountLimit || offset > Zip.zip64Limit || size > Zip.zip64Limit {
+      if count > Zip.fileCountLimit || offset > zip64Limit || size > zip64Limit {
         end.u32(Zip.zip64EndOfCentralDirectorySignature)
         end.u64(44)
         end.u16(Zip.zip64Version); end.u16(Zip.zip64Version)

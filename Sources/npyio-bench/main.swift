@@ -1,0 +1,56 @@
+// npyio-bench: times NPYIO on files that python-interop/bench/npyio_bench.py prepares, and
+// prints one JSON object of median seconds. The Python script times NumPy on the same data
+// in the same run and prints the ratios. Not a test: nothing here asserts anything.
+//
+//   npyio-bench save-load SRC.npy OUT.npy [repeats]   NPY.read of SRC, NPY.write to OUT
+//   npyio-bench npz SRC.npy OUT.npz LEVEL [repeats]    NPZWriter deflate of SRC's array
+import Foundation
+import NDArray
+import NPYIO
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+  let start = DispatchTime.now().uptimeNanoseconds
+  try body()
+  return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 4 else {
+  FileHandle.standardError.write("usage: npyio-bench save-load SRC OUT [n] | npz SRC OUT LEVEL [n]\n".data(using: .utf8)!)
+  exit(2)
+}
+let source = URL(fileURLWithPath: arguments[2])
+let output = URL(fileURLWithPath: arguments[3])
+switch arguments[1] {
+case "save-load":
+  let repeats = arguments.count > 4 ? Int(arguments[4])! : 5
+  var loads: [Double] = [], saves: [Double] = []
+  for _ in 0..<repeats {
+    var array: AnyNDArray? = nil
+    loads.append(try seconds { array = try NPY.read(at: source) })
+    // Like the NumPy side: a fresh file each time (removing the old one is not timed).
+    try? FileManager.default.removeItem(at: output)
+    saves.append(try seconds { try NPY.write(array!, to: output) })
+    array = nil
+  }
+  print("{\"load\": \(median(loads)), \"save\": \(median(saves))}")
+case "npz":
+  let level = Int(arguments[4])!
+  let repeats = arguments.count > 5 ? Int(arguments[5])! : 5
+  let array = try NPY.read(at: source)
+  var times: [Double] = []
+  for _ in 0..<repeats {
+    try? FileManager.default.removeItem(at: output)
+    times.append(try seconds {
+      let writer = try NPZWriter(url: output, compression: .deflate(level: level))
+      try writer.write(name: "x", array: array)
+      try writer.finish()
+    })
+  }
+  print("{\"npz\": \(median(times))}")
+default:
+  FileHandle.standardError.write("unknown benchmark \(arguments[1])\n".data(using: .utf8)!)
+  exit(2)
+}
