@@ -58,7 +58,7 @@ let package = Package(
     .testTarget(name: "NPYIOTests", dependencies: ["NPYIO", "NDArray"]),
     .testTarget(name: "ImagingTests", dependencies: ["Imaging", "NDArray"]),
     .testTarget(name: "ImageDatasetTests", dependencies: ["ImageDataset", "NPYIO", "Imaging", "NDArray"]),
-    .testTarget(name: "NormtoolTests", dependencies: ["normtool", "NPYIO", "NDArray"]),
+    .testTarget(name: "NormtoolTests", dependencies: ["normtool", "convert-example", "NPYIO", "NDArray"]),
     .testTarget(name: "HostileInputTests", dependencies: ["HostileInputHarness", "NPYIO", "Imaging", "NDArray"]),
 
     // MARK: - Fuzzing (Fuzz/run.sh builds these with libFuzzer; plain builds replay the corpus)

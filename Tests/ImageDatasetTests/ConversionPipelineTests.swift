@@ -138,6 +138,19 @@ import Testing
     }
   }
 
+  @Test func imagenetStatisticsSurviveAStatsFile() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let root = try makeCorpus(dir)
+    let stats = dir.url.appendingPathComponent("imagenet.json")
+    let first = dir.url.appendingPathComponent("a.npy"), second = dir.url.appendingPathComponent("b.npy")
+    _ = try convert(root, to: first) { $0.statistics = .imagenet; $0.saveStatisticsTo = stats }
+    let saved = try StatisticsFile.read(from: stats)
+    #expect(saved.mean == [0.485, 0.456, 0.406] && saved.min == nil && saved.count == nil)
+    _ = try convert(root, to: second) { $0.statistics = .file(path: stats.path) }
+    #expect(try Data(contentsOf: first) == Data(contentsOf: second))
+  }
+
   @Test func directoryOutputHoldsEveryMember() throws {
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }
@@ -157,6 +170,20 @@ import Testing
       try convert(root, to: dir.url.appendingPathComponent("mine"))
     }
     #expect(try String(contentsOf: dir.url.appendingPathComponent("mine/notes.txt"), encoding: .utf8) == "keep me")
+  }
+
+  @Test func interruptCleanupRemovesOnlyThisProcessesTemporaryFiles() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let pid = getpid()
+    try dir.file("out.npz", "previous")
+    try dir.file(".out.npz.x-\(pid)-7.npy")
+    try dir.file("..out.npz.x-\(pid)-7.npy.\(pid)-abc.tmp")
+    try dir.file(".out.npz.partial-\(pid)-9/x.npy")
+    try dir.file(".out.npz.1-other.tmp")         // another process
+    try dir.file(".other.npz.x-\(pid)-7.npy")    // another output
+    DatasetConverter.removeTemporaryFiles(of: dir.url.appendingPathComponent("out.npz"))
+    #expect(dir.entries == [".other.npz.x-\(pid)-7.npy", ".out.npz.1-other.tmp", "out.npz"])
   }
 
   @Test func orderedParallelMapKeepsOrderAndStopsOnError() throws {
