@@ -62,11 +62,16 @@ final class DatasetWriter {
       xURL = output
     case .npz:
       xURL = parent.appendingPathComponent(".\(output.lastPathComponent).x-\(tag).npy")
+      InterruptCleanup.register(xURL.path)
     case .directory:
       try DatasetWriter.checkReplaceable(directory: output)
       let staging = parent.appendingPathComponent(".\(output.lastPathComponent).partial-\(tag)")
+      InterruptCleanup.register(staging.path)
       do { try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false) }
-      catch { throw .output(path: output.path, reason: "cannot create \(staging.path): \(error.localizedDescription)") }
+      catch {
+        InterruptCleanup.unregister(staging.path)
+        throw .output(path: output.path, reason: "cannot create \(staging.path): \(error.localizedDescription)")
+      }
       stagingDirectory = staging
       xURL = staging.appendingPathComponent("x.npy")
     }
@@ -115,7 +120,10 @@ final class DatasetWriter {
       case .npy:
         break
       case .npz:
-        defer { try? FileManager.default.removeItem(at: xURL) }
+        defer {
+          try? FileManager.default.removeItem(at: xURL)
+          InterruptCleanup.unregister(xURL.path)
+        }
         let zip = try NPZWriter(url: output, compression: compress ? .deflate(level: 6) : .stored)
         do {
           try zip.write(name: "x", npyFileAt: xURL)
@@ -150,6 +158,7 @@ final class DatasetWriter {
           throw error
         }
         stagingDirectory = nil
+        InterruptCleanup.unregister(staging.path)
         if hadOld { try? FileManager.default.removeItem(at: old) }
       }
     } catch let error as ConversionError {
@@ -168,8 +177,14 @@ final class DatasetWriter {
     finished = true
     xWriter?.abort()
     xWriter = nil
-    if kind == .npz { try? FileManager.default.removeItem(at: xURL) }
-    if let stagingDirectory { try? FileManager.default.removeItem(at: stagingDirectory) }
+    if kind == .npz {
+      try? FileManager.default.removeItem(at: xURL)
+      InterruptCleanup.unregister(xURL.path)
+    }
+    if let stagingDirectory {
+      try? FileManager.default.removeItem(at: stagingDirectory)
+      InterruptCleanup.unregister(stagingDirectory.path)
+    }
     stagingDirectory = nil
   }
 

@@ -8,13 +8,16 @@ import Darwin
 /// ("No such file or directory", "Is a directory").
 enum FileReading {
   static func readAll(_ path: String) throws -> [UInt8] {
-    let descriptor = open(path, O_RDONLY)
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat below then refuses it.
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
     guard descriptor >= 0 else { throw ImageError.unreadable(file: path, reason: reason()) }
     defer { close(descriptor) }
     var status = stat()
     guard fstat(descriptor, &status) == 0 else { throw ImageError.unreadable(file: path, reason: reason()) }
     guard (status.st_mode & S_IFMT) == S_IFREG else {
-      throw ImageError.unreadable(file: path, reason: "not a regular file")
+      let kind = (status.st_mode & S_IFMT) == S_IFIFO ? "a FIFO (named pipe)"
+        : (status.st_mode & S_IFMT) == S_IFDIR ? "a folder" : "a device or socket"
+      throw ImageError.unreadable(file: path, reason: "not a regular file (\(kind))")
     }
     let size = Int(status.st_size)
     var bytes = [UInt8](repeating: 0, count: size)
