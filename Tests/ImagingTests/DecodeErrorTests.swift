@@ -60,7 +60,7 @@ import Testing
     #expect(throws: ImageError.unreadable(file: url.path, reason: "No such file or directory")) {
       try ImageDecoder.decode(contentsOf: url)
     }
-    #expect(throws: ImageError.unreadable(file: Fixtures.url("bad").path, reason: "not a regular file")) {
+    #expect(throws: ImageError.unreadable(file: Fixtures.url("bad").path, reason: "not a regular file (a folder)")) {
       try ImageDecoder.decode(contentsOf: Fixtures.url("bad"))
     }
   }

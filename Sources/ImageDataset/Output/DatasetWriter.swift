@@ -199,18 +199,3 @@ final class DatasetWriter {
     return names.reduce(0) { $0 + size(of: url.appendingPathComponent($1)) }
   }
 }
-
-extension DatasetConverter {
-  /// Removes the temporary files and folders this process made next to `output` (hidden
-  /// names that contain `.<output name>.` and the process id). For a signal handler: a
-  /// conversion interrupted by Ctrl-C then leaves nothing behind. Never touches `output`.
-  public static func removeTemporaryFiles(of output: URL) {
-    let parent = output.deletingLastPathComponent()
-    let name = output.lastPathComponent
-    let pid = "\(getpid())"
-    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
-    for entry in entries where entry.hasPrefix(".") && entry.contains(".\(name).") && entry.contains(pid) {
-      try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))
-    }
-  }
-}
