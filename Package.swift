@@ -37,7 +37,7 @@ let package = Package(
     .executableTarget(name: "convert-example", dependencies: ["ImageDataset", "NPYIO", "NDArray"],
                       path: "Examples/Swift"),
     .executableTarget(name: "ndarray-bench", dependencies: ["NDArray"]),
-    .executableTarget(name: "imaging-tool", dependencies: ["Imaging", "NDArray"]),
+    .executableTarget(name: "imaging-tool", dependencies: ["Imaging", "NDArray", "CImageCodecs"]),
     .executableTarget(name: "npyio-bench", dependencies: ["NPYIO", "NDArray"]),
 
     // MARK: - Implementation details
@@ -58,7 +58,7 @@ let package = Package(
     .testTarget(name: "NPYIOTests", dependencies: ["NPYIO", "NDArray"]),
     .testTarget(name: "ImagingTests", dependencies: ["Imaging", "NDArray"]),
     .testTarget(name: "ImageDatasetTests", dependencies: ["ImageDataset", "NPYIO", "Imaging", "NDArray"]),
-    .testTarget(name: "NormtoolTests", dependencies: ["normtool", "NPYIO", "NDArray"]),
+    .testTarget(name: "NormtoolTests", dependencies: ["normtool", "convert-example", "NPYIO", "NDArray"]),
     .testTarget(name: "HostileInputTests", dependencies: ["HostileInputHarness", "NPYIO", "Imaging", "NDArray"]),
 
     // MARK: - Fuzzing (Fuzz/run.sh builds these with libFuzzer; plain builds replay the corpus)

@@ -177,7 +177,7 @@ def convert(root, size=None, resize="stretch", filter="bilinear", color="rgb", n
     elif stats.endswith(".json"):
         with open(stats) as f:
             saved = json.load(f)
-        used = {k: (None if saved[k] is None else np.array(saved[k], dtype=np.float64))
+        used = {k: (None if saved.get(k) is None else np.array(saved[k], dtype=np.float64))
                 for k in ("mean", "std", "min", "max", "count")}
     else:
         raise ValueError(stats)

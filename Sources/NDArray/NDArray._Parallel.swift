@@ -27,8 +27,10 @@ enum _Parallel {
     return Swift.max(1, Swift.min(cores, items))
   }
 
-  /// Calls `body(item)` for every item in `0..<items`, spread over threads; each thread
-  /// takes a contiguous run of items. Returns when all are done.
+  /// Calls `body(item)` for every item in `0..<items`, spread over threads: each thread
+  /// takes the next unclaimed item until none is left (so a thread the system delays does
+  /// not hold up the others). Returns when all are done. Which thread runs an item never
+  /// affects the result: items are fixed and callers combine them in item order.
   @inlinable
   static func forEach(items: Int, elements: Int, _ body: (Int) -> Void) {
     if items <= 0 { return }
@@ -37,12 +39,15 @@ enum _Parallel {
       for item in 0..<items { body(item) }
       return
     }
+    let next = Atomic<Int>(0)
     withoutActuallyEscaping(body) { body in
       let box = _UnsafeSendable(body)
-      DispatchQueue.concurrentPerform(iterations: threads) { thread in
-        let start = items * thread / threads
-        let end = items * (thread + 1) / threads
-        for item in start..<end { box.value(item) }
+      DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        while true {
+          let item = next.wrappingAdd(1, ordering: .relaxed).oldValue
+          if item >= items { break }
+          box.value(item)
+        }
       }
     }
   }

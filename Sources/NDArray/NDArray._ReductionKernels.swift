@@ -141,8 +141,10 @@ extension NDArray where Element: NDArrayRealElement {
   @inlinable
   static func _uint8Vectors(forWidth width: Int) -> Int {
     guard Element.self == UInt8.self else { return 0 }
+    // At least 4 vectors per block, so that the loop body is long enough to run fast.
     let vectors = _lcm(width, 16) / 16
-    return vectors <= 8 ? vectors : 0
+    let unrolled = vectors * ((4 + vectors - 1) / vectors)
+    return unrolled <= 8 ? unrolled : 0
   }
 
   /// Exact lane sums (and sums of squares when `squares`) of `rows × width` small
@@ -355,9 +357,7 @@ extension NDArray where Element: NDArrayRealElement {
       return (mean, m2)
     }
 
-    let (partials, chunks, chunkRows) = _forEachChunk(
-      base, layout, initial: _Moments()
-    ) { start, r, out in
+    let (partials, chunks, _) = _forEachChunk(base, layout, initial: _Moments()) { start, r, out in
       withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * inner) { scratch in
         let sums = scratch.baseAddress!, squares = sums + inner
         _chunkDoubleSums(start, rows: r, width: inner, center: nil, into: sums)
@@ -368,7 +368,6 @@ extension NDArray where Element: NDArrayRealElement {
         }
       }
     }
-    _ = chunkRows
     for block in 0..<layout.outer {
       for c in 0..<inner {
         var total = _Moments()

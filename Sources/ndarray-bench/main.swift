@@ -4,7 +4,7 @@
 //   swift run -c release ndarray-bench [--quick] [--repeat N]
 //
 // The NumPy side is python-interop/bench/ndarray_bench.py, spawned by this program; it
-// prints JSON with its medians.
+// prints JSON with its medians. `--ours-only` skips NumPy (for profiling our side).
 import Foundation
 import NDArray
 
@@ -63,8 +63,9 @@ nonisolated(unsafe) var sink: [Any] = []
   return (object["numpy"] as? String ?? "?", seconds)
 }
 
-print("ndarray-bench: shape \(shape), median of \(repeatCount); timing NumPy first…")
-let numpy = numpyTimes()
+let profileOnly = arguments.contains("--ours-only")
+print("ndarray-bench: shape \(shape), median of \(repeatCount)\(profileOnly ? "" : "; timing NumPy first…")")
+let numpy = profileOnly ? (version: "not run", seconds: [String: Double]()) : numpyTimes()
 
 let x8 = NDArray<UInt8>.random(shape: shape, seed: 0)
 let x32 = x8.astype(Float.self) / Float(255)
@@ -101,7 +102,7 @@ for (name, seconds) in ours {
   let theirs = numpy.seconds[name] ?? .nan
   let ratio = theirs / seconds
   let target = targets[name] ?? 1
-  let verdict = ratio >= target ? "ok" : "MISSED"
+  let verdict = theirs.isNaN ? "(NumPy not run)" : ratio >= target ? "ok" : "MISSED"
   print(pad(name, 36) + pad(String(format: "%.4f", theirs), 10) + pad(String(format: "%.4f", seconds), 10)
         + pad(String(format: "%.1fx", ratio), 8) + "≥\(Int(target))x \(verdict)")
 }

@@ -138,6 +138,19 @@ import Testing
     }
   }
 
+  @Test func imagenetStatisticsSurviveAStatsFile() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let root = try makeCorpus(dir)
+    let stats = dir.url.appendingPathComponent("imagenet.json")
+    let first = dir.url.appendingPathComponent("a.npy"), second = dir.url.appendingPathComponent("b.npy")
+    _ = try convert(root, to: first) { $0.statistics = .imagenet; $0.saveStatisticsTo = stats }
+    let saved = try StatisticsFile.read(from: stats)
+    #expect(saved.mean == [0.485, 0.456, 0.406] && saved.min == nil && saved.count == nil)
+    _ = try convert(root, to: second) { $0.statistics = .file(path: stats.path) }
+    #expect(try Data(contentsOf: first) == Data(contentsOf: second))
+  }
+
   @Test func directoryOutputHoldsEveryMember() throws {
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }

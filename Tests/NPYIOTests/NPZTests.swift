@@ -218,3 +218,35 @@ import Testing
     #expect(try npz.readStrings("b") == ["x", "yy"])
   }
 }
+
+/// Archives made of nothing but (broken) end records.
+@Suite struct NPZEndRecordTests {
+  static func write(_ bytes: [UInt8]) -> URL {
+    let url = Fixtures.temporaryFolder().appendingPathComponent("end.npz")
+    try! Data(bytes).write(to: url)
+    return url
+  }
+
+  static let emptyEnd: [UInt8] = [0x50, 0x4B, 5, 6] + Array(repeating: 0, count: 18)
+
+  @Test func emptyArchiveHasNoMembers() throws {
+    #expect(try NPZReader(url: Self.write(Self.emptyEnd)).memberNames.isEmpty)
+  }
+
+  @Test func zip64LocatorPointingNowhere() {
+    // A locator right at the start of the file: its record cannot fit before it.
+    var locator: [UInt8] = [0x50, 0x4B, 6, 7, 0, 0, 0, 0]
+    locator += [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]
+    locator += [1, 0, 0, 0]
+    #expect(throws: NPZError.self) { _ = try NPZReader(url: Self.write(locator + Self.emptyEnd)) }
+    var far = [UInt8](repeating: 0, count: 100) + locator
+    far[108] = 0; for k in 109..<116 { far[k] = 0 }  // record offset 0: no ZIP64 signature there
+    #expect(throws: NPZError.self) { _ = try NPZReader(url: Self.write(far + Self.emptyEnd)) }
+  }
+
+  @Test func entryCountLargerThanTheDirectory() {
+    var end = Self.emptyEnd
+    end[8] = 0xFF; end[9] = 0xFF; end[10] = 0xFF; end[11] = 0xFF  // 65535 entries in 0 bytes
+    #expect(throws: NPZError.self) { _ = try NPZReader(url: Self.write(end)) }
+  }
+}

@@ -8,7 +8,7 @@ import Foundation
 /// `max` and the value count with `json.dump`. Keys:
 /// `format` ("normtool-stats"), `version` (1), `scope`, `channels` (of the images), `images`,
 /// `count`, `mean`, `std`, `min`, `max` (lists, one entry per channel or one for global
-/// scope; `min`/`max`/`count` are null for ImageNet constants), `options`.
+/// scope; `min`, `max` and `count` are left out for ImageNet constants), `options`.
 public struct StatisticsFile: Sendable, Equatable, Codable {
   /// Always `normtool-stats`.
   public var format: String = "normtool-stats"
@@ -87,7 +87,7 @@ public struct StatisticsFile: Sendable, Equatable, Codable {
   /// Writes pretty-printed JSON with sorted keys, atomically.
   public func write(to url: URL) throws(ConversionError) {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     do {
       var data = try encoder.encode(self)
       data.append(0x0A)

@@ -56,26 +56,8 @@ public enum ImageDecoder {
   /// - Throws: `ImageError.unreadable` when the file cannot be read, else as `decode`.
   public static func decode(contentsOf url: URL,
                             options: DecodeOptions = DecodeOptions()) throws -> NDArray<UInt8> {
-    // A FIFO would block the read for ever and a device could be endless: regular files only.
-    var info = stat()
-    if stat(url.path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
-      let kind = (info.st_mode & S_IFMT) == S_IFIFO ? "a FIFO (named pipe)"
-        : (info.st_mode & S_IFMT) == S_IFDIR ? "a folder" : "a device or socket"
-      throw ImageError.unreadable(file: url.path, reason: "not a regular file (\(kind))")
-    }
-    // Any valid image under the pixel limit is far smaller; a sparse 3 GB file was read
-    // whole into memory before its first bytes were looked at.
-    if Int(info.st_size) > maxFileBytes {
-      throw ImageError.tooLarge(file: url.path, message: "file of \(info.st_size) bytes is larger than the \(maxFileBytes)-byte limit for one image")
-    }
-    let data: Data
-    do {
-      // Mapped, not read: memory is the pages the decoder touches, not the file's size.
-      data = try Data(contentsOf: url, options: .alwaysMapped)
-    } catch {
-      throw ImageError.unreadable(file: url.path, reason: (error as NSError).localizedDescription)
-    }
-    return try data.withUnsafeBytes { try decode($0, name: url.path, options: options) }
+    let bytes = try FileReading.readAll(url.path)
+    return try bytes.withUnsafeBytes { try decode($0, name: url.path, options: options) }
   }
 
   static func message(of image: inout cic_image) -> String {
