@@ -39,7 +39,7 @@ if ! build_fuzzer; then
   echo "== libFuzzer build failed; running the deterministic mutation harness instead" >&2
   swift build --product "$PRODUCT" 2>&1 | tail -1
   BIN="$(swift build --show-bin-path)/$PRODUCT"
-  # About 2000 inputs a second is a safe estimate for a debug build.
+  # 500 inputs a second is a safe estimate for a debug build.
   exec "$BIN" --iterations "$((SECONDS_BUDGET * 500))"
 fi
 
