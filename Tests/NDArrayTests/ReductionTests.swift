@@ -146,3 +146,17 @@ func argMinMaxMatchNumPy(caseIndex: Int) {
   #expect("\(NDArrayError.axisOutOfRange(axis: 4, shape: [2, 3]))"
           == "axis 4 is out of bounds for array of dimension 2 (shape [2, 3])")
 }
+
+@Test func booleanReductions() {
+  // np.array([[True, False, True], [False, False, True]])
+  let mask = NDArray<Bool>([true, false, true, false, false, true], shape: [2, 3])
+  #expect(mask.sum().item == 3)
+  #expect(mask.sum(axes: [0]).flatElements == [1, 0, 2])
+  #expect(mask.mean(axes: [1]).flatElements == [2.0 / 3.0, 1.0 / 3.0])
+  #expect(mask.any(axes: [0]).flatElements == [true, false, true])
+  #expect(mask.all(axes: [0]).flatElements == [false, false, true])
+  #expect(mask.all(axes: [-1], keepDims: true).shape == [2, 1])
+  let empty = NDArray<Bool>(zeros: [0, 2])
+  #expect(empty.any(axes: [0]).flatElements == [false, false])
+  #expect(empty.all(axes: [0]).flatElements == [true, true])
+}
