@@ -95,7 +95,10 @@ let targets: [String: Double] = [
   "std (0,1,2) float32": 10, "(x - mean) / std new float32": 2,
   "(x - mean) / std in place float32": 2,
 ]
-print("NumPy \(numpy.version), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+  .split(separator: "\n").first { $0.hasPrefix("model name") }
+  .map { $0.split(separator: ":", maxSplits: 1).last!.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
+print("NumPy \(numpy.version), \(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())")
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
 print(pad("operation", 36) + pad("NumPy s", 10) + pad("ours s", 10) + pad("ratio", 8) + "target")
 for (name, seconds) in ours {
