@@ -139,12 +139,13 @@ func broadcastingMatchesNaiveReference(seed: Int) {
     r.append(((floats - NDArray<Float>([0.1, 0.2, 0.3])) / NDArray<Float>([2, 3, 4])).flatElements.map(Double.init))
     return r
   }
+  // The knob reaches the parallel loops (even for small work) and is scoped to the task.
+  #expect(_Parallel.$threadCountOverride.withValue(7) { _Parallel.threadCount(items: 100, elements: 10) } == 7)
+  #expect(_Parallel.threadCount(items: 100, elements: 10) == 1)
   var outcomes: [[[Double]]] = []
   for threads in [1, 2, 3, 7] {
-    _Parallel.threadCountOverride.store(threads, ordering: .relaxed)
-    outcomes.append(results())
+    outcomes.append(_Parallel.$threadCountOverride.withValue(threads) { results() })
   }
-  _Parallel.threadCountOverride.store(0, ordering: .relaxed)
   for other in outcomes.dropFirst() {
     #expect(other.count == outcomes[0].count)
     for (x, y) in zip(outcomes[0], other) {
@@ -203,11 +204,11 @@ func columnReductionsForEveryWidth(width: Int) {
   let wider = NDArray<UInt8>.random(shape: [7, 5000], seed: 22)               // transposed path
   var outcomes: [[Double]] = []
   for threads in [1, 2, 3] {
-    _Parallel.threadCountOverride.store(threads, ordering: .relaxed)
-    outcomes.append(wide._variancesInDouble(axes: [0], ddof: 0, keepDims: false).flatElements
-                    + wide.max(axes: [0]).flatElements.map(Double.init))
+    outcomes.append(_Parallel.$threadCountOverride.withValue(threads) {
+      wide._variancesInDouble(axes: [0], ddof: 0, keepDims: false).flatElements
+        + wide.max(axes: [0]).flatElements.map(Double.init)
+    })
   }
-  _Parallel.threadCountOverride.store(0, ordering: .relaxed)
   #expect(outcomes[0].elementsEqual(outcomes[1]) { $0.bitPattern == $1.bitPattern })
   #expect(outcomes[0].elementsEqual(outcomes[2]) { $0.bitPattern == $1.bitPattern })
   let values = wide.flatElements
