@@ -1,11 +1,16 @@
-# One entry point for the whole test suite: Swift tests, then the NumPy/Pillow interop tests.
+# One entry point for the whole test suite (CI runs `make test` through .ci/run):
+# a short libFuzzer run of every fuzz target, the Swift tests, then the NumPy/Pillow interop tests.
 PYTHON ?= python3
 SWIFT_BIN = $(shell swift build --show-bin-path)
+FUZZ_SECONDS ?= 20
 
-.PHONY: test swift-test interop-test deps bench
+.PHONY: test fuzz-smoke swift-test interop-test deps bench
 
 deps:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r python-interop/requirements.txt
+
+fuzz-smoke:
+	Fuzz/run.sh all $(FUZZ_SECONDS)
 
 swift-test:
 	swift build
@@ -15,7 +20,7 @@ interop-test: deps
 	swift build
 	NORMTOOL="$(SWIFT_BIN)/normtool" $(PYTHON) -m pytest -q python-interop
 
-test: swift-test interop-test
+test: fuzz-smoke swift-test interop-test
 
-bench:
+bench: deps
 	swift run -c release ndarray-bench

@@ -30,11 +30,14 @@ let package = Package(
     .executableTarget(
       name: "normtool",
       dependencies: [
-        "ImageDataset", "NPYIO", "NDArray",
+        "ImageDataset", "Imaging", "NPYIO", "NDArray",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    .executableTarget(name: "convert-example", dependencies: ["ImageDataset", "NPYIO", "NDArray"],
+                      path: "Examples/Swift"),
     .executableTarget(name: "ndarray-bench", dependencies: ["NDArray"]),
+    .executableTarget(name: "imaging-tool", dependencies: ["Imaging", "NDArray", "CImageCodecs"]),
     .executableTarget(name: "npyio-bench", dependencies: ["NPYIO", "NDArray"]),
 
     // MARK: - Implementation details
@@ -55,7 +58,16 @@ let package = Package(
     .testTarget(name: "NPYIOTests", dependencies: ["NPYIO", "NDArray"]),
     .testTarget(name: "ImagingTests", dependencies: ["Imaging", "NDArray"]),
     .testTarget(name: "ImageDatasetTests", dependencies: ["ImageDataset", "NPYIO", "Imaging", "NDArray"]),
-    .testTarget(name: "NormtoolTests", dependencies: ["normtool", "NPYIO", "NDArray"]),
+    .testTarget(name: "NormtoolTests", dependencies: ["normtool", "convert-example", "NPYIO", "NDArray"]),
+    .testTarget(name: "HostileInputTests", dependencies: ["HostileInputHarness", "NPYIO", "Imaging", "NDArray"]),
+
+    // MARK: - Fuzzing (Fuzz/run.sh builds these with libFuzzer; plain builds replay the corpus)
+
+    .target(name: "HostileInputHarness", dependencies: ["NPYIO", "Imaging", "NDArray"], path: "Fuzz/Harness"),
+    .executableTarget(name: "fuzz-npy-header", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-npy-header"),
+    .executableTarget(name: "fuzz-npz", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-npz"),
+    .executableTarget(name: "fuzz-png", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-png"),
+    .executableTarget(name: "fuzz-jpeg", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-jpeg"),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -197,6 +197,6 @@ def test_inspect_reads_no_data(normtool, tmp_path):
     assert result.returncode != 0 and "truncated" in result.stderr and str(path) in result.stderr
 
 
-def test_stats_on_a_folder_is_not_yet_wired(normtool, tmp_path):
+def test_stats_on_an_empty_folder_names_it(normtool, tmp_path):
     result = run(normtool, "stats", tmp_path, check=False)
-    assert result.returncode != 0 and "not yet" in result.stderr
+    assert result.returncode != 0 and str(tmp_path) in result.stderr and "found none" in result.stderr

@@ -1,3 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Allocations of at least this many bytes ask for transparent huge pages.
+@usableFromInline let _hugePageThreshold = 4 << 20
+
+/// `bytes` of memory aligned to 2 MiB, advised `MADV_HUGEPAGE` where the system has it;
+/// free it with `free`. Nil when the allocation fails.
+@usableFromInline
+func _allocateHugePageBacked(bytes: Int) -> UnsafeMutableRawPointer? {
+  let alignment = 2 << 20
+  let rounded = (bytes + alignment - 1) / alignment * alignment
+  var memory: UnsafeMutableRawPointer? = nil
+  guard posix_memalign(&memory, alignment, rounded) == 0, let memory else { return nil }
+  #if os(Linux)
+  _ = madvise(memory, rounded, 14 /* MADV_HUGEPAGE */)
+  #endif
+  return memory
+}
+
 /// The buffer behind one or more arrays. Views share it; writes copy it first unless
 /// exactly one array holds it (copy-on-write).
 ///
@@ -10,14 +35,28 @@ final class _NDArrayStorage<Element>: @unchecked Sendable {
   @usableFromInline let count: Int
   @usableFromInline let isReadOnly: Bool
   @usableFromInline let release: (@Sendable () -> Void)?
+  /// True when this storage allocated its memory (it is not borrowed): only then may a
+  /// temporary be reused as an operation's result.
+  @usableFromInline let isOwned: Bool
 
   /// Allocates `count` uninitialized elements. The caller must initialize them all.
+  ///
+  /// Buffers of 4 MiB and more are 2 MiB-aligned and advised to use transparent huge
+  /// pages (as NumPy does): first-touch page faults then cost 512 times less.
   @usableFromInline
   init(uninitializedCount count: Int) {
-    self.base = UnsafeMutablePointer<Element>.allocate(capacity: Swift.max(count, 1))
+    let bytes = Swift.max(count, 1) * MemoryLayout<Element>.stride
+    if bytes >= _hugePageThreshold, let memory = _allocateHugePageBacked(bytes: bytes) {
+      self.base = memory.bindMemory(to: Element.self, capacity: Swift.max(count, 1))
+      let address = UInt(bitPattern: memory)
+      self.release = { free(UnsafeMutableRawPointer(bitPattern: address)) }
+    } else {
+      self.base = UnsafeMutablePointer<Element>.allocate(capacity: Swift.max(count, 1))
+      self.release = nil
+    }
     self.count = count
     self.isReadOnly = false
-    self.release = nil
+    self.isOwned = true
   }
 
   @usableFromInline
@@ -27,6 +66,7 @@ final class _NDArrayStorage<Element>: @unchecked Sendable {
     self.count = count
     self.isReadOnly = readOnly
     self.release = release
+    self.isOwned = false
   }
 
   deinit {

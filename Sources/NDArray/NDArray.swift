@@ -99,8 +99,11 @@ public struct NDArray<Element: NDArrayElement>: @unchecked Sendable {
   /// (what `numpy.memmap` and `numpy.load(mmap_mode='r')` return).
   ///
   /// - Parameters:
-  ///   - base: the first element of the buffer; `storageCount` elements follow it.
-  ///   - shape, strides, offset: the layout of the array inside the buffer, in elements.
+  ///   - base: the first element of the buffer.
+  ///   - storageCount: the number of elements in the buffer from `base`.
+  ///   - shape: the shape of the array.
+  ///   - strides: the strides of the array inside the buffer, in elements.
+  ///   - offset: the position of element `[0, 0, …]` inside the buffer, in elements.
   ///   - readOnly: when true, a write through the array copies the data first instead of
   ///     touching `base`.
   ///   - release: runs once when no array uses the buffer any more (e.g. `munmap`).
@@ -261,9 +264,17 @@ extension NDArray {
   /// read-only. Keeps the shape; the copy is C-contiguous.
   @inlinable
   public mutating func makeUnique() {
-    if _slowPath(!isKnownUniquelyReferenced(&_storage) || _storage.isReadOnly) {
+    if _slowPath(!isKnownUniquelyReferenced(&_storage) || _storage.isReadOnly || _hasOverlap) {
       _makeUniqueCopy()
     }
+  }
+
+  /// True when two indices reach the same storage element (a zero stride along an axis
+  /// longer than 1, as `broadcast(to:)` makes): writing would change both.
+  @inlinable
+  var _hasOverlap: Bool {
+    for axis in 0..<_shape.count where _strides[axis] == 0 && _shape[axis] > 1 { return true }
+    return false
   }
 
   @inline(never) @usableFromInline

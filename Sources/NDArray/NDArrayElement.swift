@@ -9,6 +9,12 @@ public protocol NDArrayElement: Sendable {
   static var dtype: DType { get }
   /// The value `numpy.zeros` fills with.
   static var zero: Self { get }
+  /// This value as NumPy's casting rules see it (implementation detail of
+  /// ``NDArray/astype(_:)``; not a stable API).
+  var _castValue: _NDArrayCastValue { get }
+  /// The value NumPy's `astype` gives when casting `value` to this type (implementation
+  /// detail of ``NDArray/astype(_:)``; not a stable API).
+  init(_castFrom value: _NDArrayCastValue)
 }
 
 extension Bool: NDArrayElement {

@@ -1,1 +1,108 @@
-print("ndarray-bench: not yet")
+// ndarray-bench: times NDArray operations and the same operations in NumPy, in one run,
+// and prints NumPy time / our time (median of 5 runs each).
+//
+//   swift run -c release ndarray-bench [--quick] [--repeat N]
+//
+// The NumPy side is python-interop/bench/ndarray_bench.py, spawned by this program; it
+// prints JSON with its medians. `--ours-only` skips NumPy (for profiling our side).
+import Foundation
+import NDArray
+
+let arguments = CommandLine.arguments.dropFirst()
+let quick = arguments.contains("--quick")
+let repeatCount: Int = {
+  let all = CommandLine.arguments
+  if let i = all.firstIndex(of: "--repeat"), i + 1 < all.count { return Int(all[i + 1]) ?? 5 }
+  return 5
+}()
+let imageCount = quick ? 100 : 1000
+let shape = [imageCount, 224, 224, 3]
+
+func median(_ values: [Double]) -> Double {
+  let s = values.sorted()
+  return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+/// Median wall time of `body` over `repeatCount` runs; `sink` keeps results alive.
+nonisolated(unsafe) var sink: [Any] = []
+@MainActor func time(_ body: () -> Any) -> Double {
+  var times: [Double] = []
+  let clock = ContinuousClock()
+  for _ in 0..<repeatCount {
+    var result: Any = 0
+    let elapsed = clock.measure { result = body() }
+    sink = [result]
+    sink.removeAll()
+    times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+  }
+  return median(times)
+}
+
+/// Runs the NumPy half and returns its medians by operation name.
+@MainActor func numpyTimes() -> (version: String, seconds: [String: Double]) {
+  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+  let script = root.appendingPathComponent("python-interop/bench/ndarray_bench.py").path
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+  process.arguments = ["python3", script, "--repeat", String(repeatCount)] + (quick ? ["--quick"] : [])
+  let pipe = Pipe()
+  process.standardOutput = pipe
+  do { try process.run() } catch {
+    FileHandle.standardError.write("ndarray-bench: cannot run python3 \(script): \(error)\n".data(using: .utf8)!)
+    exit(1)
+  }
+  let data = pipe.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  guard process.terminationStatus == 0,
+        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        let seconds = object["seconds"] as? [String: Double] else {
+    FileHandle.standardError.write("ndarray-bench: the NumPy script failed (status \(process.terminationStatus))\n".data(using: .utf8)!)
+    exit(1)
+  }
+  return (object["numpy"] as? String ?? "?", seconds)
+}
+
+let profileOnly = arguments.contains("--ours-only")
+print("ndarray-bench: shape \(shape), median of \(repeatCount)\(profileOnly ? "" : "; timing NumPy first…")")
+let numpy = profileOnly ? (version: "not run", seconds: [String: Double]()) : numpyTimes()
+
+let x8 = NDArray<UInt8>.random(shape: shape, seed: 0)
+let x32 = x8.astype(Float.self) / Float(255)
+let channelMean = NDArray<Float>([0.485, 0.456, 0.406])
+let channelStd = NDArray<Float>([0.229, 0.224, 0.225])
+let axes = [0, 1, 2]
+
+var ours: [(String, Double)] = []
+ours.append(("mean (0,1,2) uint8", time { x8.mean(axes: axes) }))
+ours.append(("std (0,1,2) uint8", time { x8.std(axes: axes) }))
+ours.append(("mean (0,1,2) float32", time { x32.mean(axes: axes) }))
+ours.append(("std (0,1,2) float32", time { x32.std(axes: axes) }))
+ours.append(("sum all uint8", time { x8.sum() }))
+ours.append(("sum all float32", time { x32.sum() }))
+ours.append(("(x - mean) / std new float32", time { (x32 - channelMean) / channelStd }))
+var y = x32
+y.makeUnique()
+ours.append(("(x - mean) / std in place float32", time {
+  y -= channelMean
+  y /= channelStd
+  return 0
+}))
+ours.append(("astype uint8 -> float32", time { x8.astype(Float.self) }))
+
+let targets: [String: Double] = [
+  "mean (0,1,2) uint8": 10, "std (0,1,2) uint8": 10, "mean (0,1,2) float32": 10,
+  "std (0,1,2) float32": 10, "(x - mean) / std new float32": 2,
+  "(x - mean) / std in place float32": 2,
+]
+print("NumPy \(numpy.version), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+print(pad("operation", 36) + pad("NumPy s", 10) + pad("ours s", 10) + pad("ratio", 8) + "target")
+for (name, seconds) in ours {
+  let theirs = numpy.seconds[name] ?? .nan
+  let ratio = theirs / seconds
+  let target = targets[name] ?? 1
+  let verdict = theirs.isNaN ? "(NumPy not run)" : ratio >= target ? "ok" : "MISSED"
+  print(pad(name, 36) + pad(String(format: "%.4f", theirs), 10) + pad(String(format: "%.4f", seconds), 10)
+        + pad(String(format: "%.1fx", ratio), 8) + "≥\(Int(target))x \(verdict)")
+}

@@ -37,7 +37,7 @@ struct StatsCommand: ParsableCommand {
     let url = URL(fileURLWithPath: input)
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-      throw CommandFailure("\(input): statistics of an image folder are not yet available in this build; give an .npy or .npz file")
+      return try runOnImageFolder(url)
     }
     let array: AnyNDArray
     switch try ArrayFileKind.of(url) {

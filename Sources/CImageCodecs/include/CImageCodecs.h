@@ -1,6 +1,91 @@
-// CImageCodecs: JPEG and PNG decoding through libjpeg-turbo and libpng.
+// CImageCodecs: JPEG and PNG decoding through the system libjpeg-turbo and libpng.
+//
 // This module provides no stable Swift API; the Imaging module wraps it.
+//
+// Every entry point fills a `cic_image` and returns a `cic_status`. On failure the
+// `message` field holds the library's own message (libjpeg's or libpng's text), no
+// pixels are returned and nothing leaks. libjpeg and libpng report errors by
+// `longjmp`; the matching `setjmp` lives in the C files, never in Swift.
 #ifndef CIMAGECODECS_H
 #define CIMAGECODECS_H
+
 #include <stddef.h>
+#include <stdint.h>
+
+#include "CImageResample.h"
+
+/// What went wrong, if anything.
+typedef enum cic_status {
+  CIC_OK = 0,
+  /// libjpeg reported an error (corrupt data, unsupported feature); see `message`.
+  CIC_ERROR_JPEG = 1,
+  /// libpng reported an error (bad chunk, CRC mismatch, zlib failure); see `message`.
+  CIC_ERROR_PNG = 2,
+  /// The data ended before the last row of pixels (Pillow: "image file is truncated").
+  CIC_ERROR_TRUNCATED = 3,
+  /// Width × height exceeds `CIC_MAX_PIXELS` (Pillow's DecompressionBombError limit).
+  CIC_ERROR_TOO_LARGE = 4,
+  /// malloc failed.
+  CIC_ERROR_OUT_OF_MEMORY = 5,
+  /// A valid file this decoder does not handle (e.g. a 2-component JPEG).
+  CIC_ERROR_UNSUPPORTED = 6,
+} cic_status;
+
+/// How the returned samples are laid out. Rows are tightly packed.
+typedef enum cic_layout {
+  CIC_LAYOUT_NONE = 0,
+  /// 1 byte per pixel (Pillow "L"; also 1-, 2- and 4-bit gray scaled to 0…255).
+  CIC_LAYOUT_GRAY8 = 1,
+  /// 2 bytes per pixel, gray then alpha (Pillow "LA"; 16-bit LA keeps the high bytes).
+  CIC_LAYOUT_GRAY_ALPHA8 = 2,
+  /// 3 bytes per pixel (Pillow "RGB"; 16-bit RGB keeps the high bytes).
+  CIC_LAYOUT_RGB8 = 3,
+  /// 4 bytes per pixel (Pillow "RGBA"; 16-bit RGBA keeps the high bytes).
+  CIC_LAYOUT_RGBA8 = 4,
+  /// 4 bytes per pixel C, M, Y, K, already inverted as Pillow's "CMYK;I" raw mode does.
+  CIC_LAYOUT_CMYK8 = 5,
+  /// 1 byte per pixel, an index into `palette` (Pillow "P").
+  CIC_LAYOUT_PALETTE8 = 6,
+  /// 1 native-endian uint16 per pixel (Pillow "I;16").
+  CIC_LAYOUT_GRAY16 = 7,
+} cic_layout;
+
+/// Pillow's `Image.MAX_IMAGE_PIXELS * 2`: above this Pillow raises DecompressionBombError.
+#define CIC_MAX_PIXELS 178956970ULL
+
+/// A decoded image, or the reason there is none.
+typedef struct cic_image {
+  int32_t width;
+  int32_t height;
+  /// A `cic_layout` value.
+  int32_t layout;
+  /// Entries in `palette` (0…256) for CIC_LAYOUT_PALETTE8.
+  int32_t palette_count;
+  /// Pixel data from malloc; free it with `cic_image_free`. NULL on failure.
+  uint8_t *pixels;
+  /// Bytes in `pixels`.
+  size_t byte_count;
+  /// RGB triples for CIC_LAYOUT_PALETTE8.
+  uint8_t palette[768];
+  /// The library's message on failure, NUL-terminated.
+  char message[200];
+} cic_image;
+
+/// Decodes a JPEG held in memory.
+///
+/// `scale_denom` of 1, 2, 4 or 8 asks libjpeg for DCT-domain downscaling by that factor
+/// (what Pillow's `Image.draft` sets); 1 decodes at full size. One-component files come
+/// back as GRAY8, three-component files as RGB8 (libjpeg's default colour conversion, ISLOW
+/// IDCT, fancy upsampling), four-component files as inverted CMYK8. A premature end of
+/// the data before the last scanline is CIC_ERROR_TRUNCATED; libjpeg's other warnings
+/// are ignored, as Pillow ignores them.
+cic_status cic_decode_jpeg(const uint8_t *data, size_t size, int scale_denom, cic_image *out);
+
+/// Decodes a PNG held in memory: every bit depth and colour type, Adam7 interlace,
+/// CRC errors in any chunk are errors.
+cic_status cic_decode_png(const uint8_t *data, size_t size, cic_image *out);
+
+/// Releases the pixels of an image (safe on a failed or already freed image).
+void cic_image_free(cic_image *image);
+
 #endif

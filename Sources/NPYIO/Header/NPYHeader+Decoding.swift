@@ -93,21 +93,19 @@ extension NPYHeader {
       }
       shape.append(size)
     }
-    // The byte count must be representable; bigger than the file is checked by the reader.
-    var total = dataType.itemSize
+    // As NumPy's array constructor does: no negative dimension, and the byte count of the
+    // non-zero dimensions must fit in an Int (so strides do too, even when a zero makes the
+    // array empty). Bigger than the file is checked by the reader.
+    var total = Swift.max(dataType.itemSize, 1)
     for size in shape {
       guard size >= 0 else { throw NPYError.shapeOverflow(file: file, shape: shape, itemSize: dataType.itemSize) }
-      let (product, overflow) = total.multipliedReportingOverflow(by: size)
+      let (product, overflow) = total.multipliedReportingOverflow(by: Swift.max(size, 1))
       guard !overflow else { throw NPYError.shapeOverflow(file: file, shape: shape, itemSize: dataType.itemSize) }
       total = product
     }
+    // Zero-width strings take no bytes, so the file cannot bound their count.
     if dataType.itemSize == 0 {
-      var elements = 1
-      for size in shape {
-        let (product, overflow) = elements.multipliedReportingOverflow(by: size)
-        guard !overflow else { throw NPYError.shapeOverflow(file: file, shape: shape, itemSize: 0) }
-        elements = product
-      }
+      throw NPYError.unsupportedDType(file: file, descr: "'\(descr.prefix(200))' (zero-width strings)")
     }
     var header = NPYHeader(dataType: dataType, fortranOrder: fortranOrder, shape: shape,
                            version: version, dataOffset: dataOffset)

@@ -32,10 +32,6 @@ extension NPY {
       throw NPYError.dtypeMismatch(file: file, expected: "a string dtype ('<U' or '|S')", found: header.descr)
     }
     let byteCount = header.byteCount
-    // Zero-width strings ('<U0') take no bytes, so the file cannot bound their number.
-    if header.dataType.itemSize == 0 && header.count > 1 << 24 {
-      throw NPYError.shapeOverflow(file: file, shape: header.shape, itemSize: 0)
-    }
     if let availableBytes, availableBytes < byteCount {
       throw NPYError.truncatedData(file: file, expectedBytes: byteCount, foundBytes: max(0, availableBytes))
     }

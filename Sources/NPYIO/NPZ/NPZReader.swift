@@ -35,6 +35,9 @@ public final class NPZReader {
     public var localHeaderOffset: Int
     var method: UInt16
     var flags: UInt16
+    /// Where the next member's local header (or the central directory) starts: this member's
+    /// data must end before it, or entries overlap.
+    var dataLimit: Int = 0
   }
 
   /// The archive.
@@ -133,6 +136,11 @@ public final class NPZReader {
     guard dataOffset <= fileSize, member.compressedSize <= fileSize - dataOffset else {
       throw NPZError.malformedArchive(file: url.path, reason: "member \(member.fileName) declares \(member.compressedSize) bytes at offset \(dataOffset), past the end of the \(fileSize)-byte file")
     }
+    // Python's zipfile refuses the same ("Overlapped entries"): overlapping members are how
+    // small zip bombs expand to many copies of one compressed stream.
+    guard dataOffset + member.compressedSize <= member.dataLimit else {
+      throw NPZError.malformedArchive(file: url.path, reason: "overlapped entries: member \(member.fileName) has \(member.compressedSize) bytes at offset \(dataOffset), past the next entry at offset \(member.dataLimit)")
+    }
     return try MemberByteSource(file: file, archive: url.path, member: member.fileName, dataOffset: dataOffset,
                                 compressedSize: member.compressedSize, uncompressedSize: member.uncompressedSize,
                                 crc: member.crc32, deflated: member.method == Zip.methodDeflate)
@@ -172,8 +180,9 @@ public final class NPZReader {
       if locator.u32() == Zip.zip64LocatorSignature {
         _ = locator.u32()
         let recordOffset = locator.u64()!
-        let latestRecord = endOffset - Zip.zip64LocatorSize - Zip.zip64EndOfCentralDirectorySize
-        guard latestRecord >= 0, recordOffset <= UInt64(latestRecord) else {
+        // The record must fit before the locator (a file too short for it has no room at all).
+        let latestRecordStart = endOffset - Zip.zip64LocatorSize - Zip.zip64EndOfCentralDirectorySize
+        guard latestRecordStart >= 0, recordOffset <= UInt64(latestRecordStart) else {
           throw NPZError.malformedArchive(file: archive, reason: "ZIP64 end record offset \(recordOffset) is outside the file")
         }
         var record = [UInt8](repeating: 0, count: Zip.zip64EndOfCentralDirectorySize)
@@ -246,6 +255,16 @@ public final class NPZReader {
       members.append(Member(fileName: fileName, name: name, isCompressed: method == Zip.methodDeflate,
                             compressedSize: Int(compressed), uncompressedSize: Int(uncompressed), crc32: crc,
                             localHeaderOffset: Int(localOffset), method: method, flags: flags))
+    }
+    // Each member's data must end before the next local header in file order (or the
+    // central directory); two entries sharing a local header overlap outright.
+    let byOffset = members.indices.sorted { members[$0].localHeaderOffset < members[$1].localHeaderOffset }
+    for (rank, index) in byOffset.enumerated() {
+      let next = rank + 1 < byOffset.count ? members[byOffset[rank + 1]].localHeaderOffset : offset
+      guard members[index].localHeaderOffset < next else {
+        throw NPZError.malformedArchive(file: archive, reason: "overlapped entries: member \(members[index].fileName) at offset \(members[index].localHeaderOffset) overlaps the entry or central directory at offset \(next)")
+      }
+      members[index].dataLimit = next
     }
     return members
   }

@@ -26,7 +26,9 @@ public enum NPZError: Error, CustomStringConvertible, Sendable {
   case invalidWriterUse(file: String, reason: String)
 
   /// A one-line message naming the archive and the reason.
-  public var description: String {
+  public var description: String { OneLineMessage.escaped(rawDescription) }
+
+  private var rawDescription: String {
     switch self {
     case let .notAZipArchive(file, reason):
       return "\(file): not a .npz (zip) archive: \(reason)"

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Writes the hand-made regression inputs under Fuzz/Regressions/<target>/.
+
+Inputs that libFuzzer found are copied there verbatim (named `fuzz-<what>-<sha1 prefix>`);
+this script makes the ones a person wrote to pin a bug found by reading or by the mutation
+harness. Every file here must be rejected with a one-line message and never crash
+(HostileInputTests.CorpusReplayTests replays them all). Run: python3 Fuzz/make_regressions.py
+"""
+import io
+import pathlib
+import struct
+import zipfile
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+
+def out(target, name, data):
+    folder = HERE / "Regressions" / target
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(data)
+
+
+def npy(header_text, data=b"", version=(1, 0)):
+    text = header_text.encode("latin-1") if isinstance(header_text, str) else header_text
+    length_format = "<H" if version[0] == 1 else "<I"
+    prefix_length = 6 + 2 + struct.calcsize(length_format)
+    pad = 64 - (prefix_length + len(text) + 1) % 64
+    text += b" " * pad + b"\n"
+    return b"\x93NUMPY" + bytes(version) + struct.pack(length_format, len(text)) + text + data
+
+
+def main():
+    # A zero dimension made the byte count 0, so (0, 2**40, 2**40) passed the overflow
+    # check and computing its strides trapped (NumPy: "array is too big").
+    out("npy-header", "zero-dim-overflowing-strides.npy",
+        npy("{'descr': '<f4', 'fortran_order': False, 'shape': (0, 1099511627776, 1099511627776), }"))
+    # '<U0' has no bytes per element, so the file could not bound the element count and
+    # reading reserved 2**62 strings.
+    out("npy-header", "zero-width-strings-huge-count.npy",
+        npy("{'descr': '<U0', 'fortran_order': False, 'shape': (4611686018427387904,), }"))
+    # Header text with a carriage return and an escape inside a key: echoed raw, the error
+    # message was two lines on a terminal (found by the mutation harness).
+    out("npy-header", "line-breaks-in-key.npy",
+        npy("{'descr': '<f4', 'fortran_order': False, 'sha\rpe\x1b': (3,), }"))
+    # A member name with a line break made the NPZ error messages two lines.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("x\n.npy", b"\x93NUMPY\x01\x00garbage")
+    out("npz", "line-break-in-member-name.npz", buffer.getvalue())
+
+    # Overlapping entries: a second central directory entry pointing at the first member's
+    # local header (the building block of overlapping zip bombs), and a member whose declared
+    # compressed size runs into the next member. Python's zipfile: "Overlapped entries".
+    out("npz", "overlapping-entries-shared-header.npz", overlapping_zip(shared_header=True))
+    out("npz", "overlapping-entries-long-member.npz", overlapping_zip(shared_header=False))
+
+
+def overlapping_zip(shared_header):
+    member = npy("{'descr': '|u1', 'fortran_order': False, 'shape': (4,), }", b"\x01\x02\x03\x04")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a.npy", member)
+        archive.writestr("b.npy", member)
+    data = bytearray(buffer.getvalue())
+    end = data.rindex(b"PK\x05\x06")
+    count, size, offset = struct.unpack_from("<HII", data, end + 10)
+    first = data[offset:offset + 46 + 5]  # the central entry of a.npy (no extra, no comment)
+    if shared_header:
+        # Replace b.npy's central entry by a copy of a.npy's renamed "c.npy".
+        second = bytearray(first)
+        second[46:51] = b"c.npy"
+        directory = bytes(first) + bytes(second)
+    else:
+        # Declare a.npy 40 bytes longer (stored: both sizes), into b.npy's local header.
+        entry = bytearray(first)
+        compressed, uncompressed = struct.unpack_from("<II", entry, 20)
+        struct.pack_into("<II", entry, 20, compressed + 40, uncompressed + 40)
+        directory = bytes(entry) + bytes(data[offset + 51:offset + size])
+    tail = bytearray(data[end:])
+    struct.pack_into("<HHII", tail, 8, 2, 2, len(directory), offset)
+    return bytes(data[:offset]) + directory + bytes(tail)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,1 +1,0 @@
-// ImageDataset: filled by its issue.

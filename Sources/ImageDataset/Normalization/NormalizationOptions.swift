@@ -1,0 +1,110 @@
+/// How pixel values are transformed (DESIGN §6). `x` is the pixel divided by 255.
+public enum NormalizationMode: String, Sendable, CaseIterable, Codable {
+  /// Raw pixel values (the only mode that allows `uint8` output).
+  case none
+  /// `x` (Keras `Rescaling(1/255)`).
+  case scale
+  /// `x − mean`.
+  case center
+  /// `(x − mean) / std′` (`torchvision.transforms.Normalize`, `tf.image.per_image_standardization`
+  /// with image statistics).
+  case standardize
+  /// `(clip((x − mean) / std′, −1, 1) + 1) / 2`: standardized, then into [0, 1].
+  case positive
+  /// `(x − min) / (max − min)`, and 0 where `max = min`.
+  case minmax
+
+  /// Whether the output depends on statistics (mean, std, min or max).
+  public var usesStatistics: Bool { self != .none && self != .scale }
+}
+
+/// Whether statistics are kept per channel or pooled across channels.
+public enum StatisticsScope: String, Sendable, CaseIterable, Codable {
+  /// One statistic per channel (the seeds' "local" centering, `axis=(0, 1, 2)`).
+  case channel
+  /// One statistic over all channels (the seeds' "global" centering, `axis=None`).
+  case global
+}
+
+/// What the statistics are taken over (`--stats`).
+public enum StatisticsSource: Sendable, Equatable, CustomStringConvertible {
+  /// All images, exactly (the default; needs every image before the first output value).
+  case dataset
+  /// Each image alone (sample-wise).
+  case image
+  /// Each run of `size` consecutive images in output order; the last run may be shorter.
+  case batch(size: Int)
+  /// `count` images picked by ``SampleSelection`` with the conversion's seed.
+  case sample(count: Int)
+  /// ImageNet's published mean (0.485, 0.456, 0.406) and std (0.229, 0.224, 0.225).
+  case imagenet
+  /// Statistics saved by `--save-stats` from another folder (a training set).
+  case file(path: String)
+
+  /// Parses the `--stats` syntax: `dataset`, `image`, `batch:N`, `sample:K`, `imagenet`
+  /// or a path ending in `.json`. Returns nil for anything else (or N, K < 1).
+  public init?(argument: String) {
+    switch argument {
+    case "dataset": self = .dataset
+    case "image": self = .image
+    case "imagenet": self = .imagenet
+    default:
+      if argument.hasPrefix("batch:"), let n = Int(argument.dropFirst(6)), n >= 1 {
+        self = .batch(size: n)
+      } else if argument.hasPrefix("sample:"), let k = Int(argument.dropFirst(7)), k >= 1 {
+        self = .sample(count: k)
+      } else if argument.lowercased().hasSuffix(".json") {
+        self = .file(path: argument)
+      } else {
+        return nil
+      }
+    }
+  }
+
+  /// The `--stats` spelling.
+  public var description: String {
+    switch self {
+    case .dataset: return "dataset"
+    case .image: return "image"
+    case .batch(let n): return "batch:\(n)"
+    case .sample(let k): return "sample:\(k)"
+    case .imagenet: return "imagenet"
+    case .file(let path): return path
+    }
+  }
+}
+
+/// The element type of the output array `x` (`--dtype`).
+public enum OutputDType: String, Sendable, CaseIterable, Codable {
+  /// `numpy.uint8`; only with ``NormalizationMode/none``.
+  case uint8
+  /// `numpy.float16`.
+  case float16
+  /// `numpy.float32` (the default for every mode but `none`).
+  case float32
+  /// `numpy.float64`.
+  case float64
+
+  /// Bytes per element (`dtype.itemsize`).
+  public var itemSize: Int {
+    switch self {
+    case .uint8: return 1
+    case .float16: return 2
+    case .float32: return 4
+    case .float64: return 8
+    }
+  }
+
+  /// The default for a mode: `uint8` for `none`, `float32` otherwise.
+  public static func defaultFor(_ mode: NormalizationMode) -> OutputDType {
+    mode == .none ? .uint8 : .float32
+  }
+}
+
+/// The axis order of `x` (`--layout`).
+public enum OutputLayout: String, Sendable, CaseIterable, Codable {
+  /// (N, H, W, C): TensorFlow / Keras order, what images decode to.
+  case nhwc
+  /// (N, C, H, W): PyTorch order (`numpy.transpose(x, (0, 3, 1, 2))`).
+  case nchw
+}

@@ -1,0 +1,109 @@
+/// An element type the output array `x` can hold.
+public protocol OutputElement: Sendable {
+  /// The value nearest to `value` (round to nearest, ties to even, as NumPy's `astype`).
+  init(converting value: Double)
+}
+extension Float: OutputElement {
+  /// `numpy.float64.astype(numpy.float32)`.
+  @inlinable public init(converting value: Double) { self.init(value) }
+}
+extension Double: OutputElement {
+  /// The value itself.
+  @inlinable public init(converting value: Double) { self = value }
+}
+extension Float16: OutputElement {
+  /// `numpy.float64.astype(numpy.float16)`.
+  @inlinable public init(converting value: Double) { self.init(value) }
+}
+extension UInt8: OutputElement {
+  /// Raw pixels only: `value` is a whole number in 0...255.
+  @inlinable public init(converting value: Double) { self.init(value) }
+}
+
+/// The normalization of one image as a lookup table: `uint8` pixels have 256 values per
+/// channel, so every output value is computed once, in Float64 exactly as the NumPy
+/// reference does (`x = p / 255`, then the formula of DESIGN §6), and rounded once to the
+/// output type.
+///
+/// The NumPy equivalent is `((pixels / 255.0 - mean) / std).astype(dtype)`.
+public struct NormalizationTable<Element: OutputElement>: Sendable {
+  /// `values[256 * c + p]` is the output for pixel value `p` in channel `c`.
+  public private(set) var values: [Element]
+  /// The number of channels of the images this table applies to.
+  public let channels: Int
+
+  /// The table for `mode` with `statistics` (one entry per channel, or one for all).
+  ///
+  /// Traps when `statistics` has neither 1 nor `channels` entries, or when `mode` needs
+  /// statistics that are missing (minmax without min/max).
+  public init(mode: NormalizationMode, statistics: NormalizationStatistics?, channels: Int) {
+    self.channels = channels
+    var values: [Element] = []
+    values.reserveCapacity(256 * channels)
+    if let statistics {
+      precondition(statistics.entries == 1 || statistics.entries == channels,
+                   "statistics with \(statistics.entries) entries for \(channels) channels")
+    } else {
+      precondition(!mode.usesStatistics, "\(mode) needs statistics")
+    }
+    let stdPrime = statistics?.adjustedStd ?? []
+    for c in 0..<channels {
+      let e = (statistics?.entries ?? 1) == 1 ? 0 : c
+      for p in 0..<256 {
+        let x = Double(p) / 255
+        let y: Double
+        switch mode {
+        case .none: y = Double(p)
+        case .scale: y = x
+        case .center: y = x - statistics!.mean[e]
+        case .standardize: y = (x - statistics!.mean[e]) / stdPrime[e]
+        case .positive:
+          let z = (x - statistics!.mean[e]) / stdPrime[e]
+          y = (Swift.min(Swift.max(z, -1), 1) + 1) / 2
+        case .minmax:
+          guard let low = statistics!.minimum?[e], let high = statistics!.maximum?[e] else {
+            preconditionFailure("minmax needs minimum and maximum statistics")
+          }
+          y = high == low ? 0 : (x - low) / (high - low)
+        }
+        values.append(Element(converting: y))
+      }
+    }
+    self.values = values
+  }
+
+  /// Normalizes one image of interleaved pixels (H, W, C) into `destination`, in `layout`
+  /// order ((H, W, C) or (C, H, W)). Both buffers hold `H·W·C` elements.
+  ///
+  /// Traps if the sizes differ or are not a multiple of the channel count.
+  public func apply(to pixels: UnsafeBufferPointer<UInt8>, layout: OutputLayout,
+                    into destination: UnsafeMutableBufferPointer<Element>) {
+    precondition(pixels.count == destination.count && pixels.count % channels == 0,
+                 "\(pixels.count) pixels values for \(destination.count) outputs of \(channels) channels")
+    guard let source = pixels.baseAddress, let output = destination.baseAddress else { return }
+    let pixelCount = pixels.count / channels
+    let channels = self.channels
+    values.withUnsafeBufferPointer { table in
+      let table = table.baseAddress!
+      if channels == 1 || layout == .nhwc {
+        if channels == 3 {
+          var i = 0
+          for _ in 0..<pixelCount {
+            output[i] = table[Int(source[i])]
+            output[i + 1] = table[256 + Int(source[i + 1])]
+            output[i + 2] = table[512 + Int(source[i + 2])]
+            i += 3
+          }
+        } else {
+          for i in 0..<pixels.count { output[i] = table[256 * (i % channels) + Int(source[i])] }
+        }
+      } else {
+        for c in 0..<channels {
+          let plane = output + c * pixelCount
+          let lut = table + 256 * c
+          for p in 0..<pixelCount { plane[p] = lut[Int(source[p * channels + c])] }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Imaging
+
+/// Width and height of the output images, in pixels (Pillow's `(width, height)` order).
+public struct ImageSize: Sendable, Equatable, Codable, CustomStringConvertible {
+  /// Columns.
+  public var width: Int
+  /// Rows.
+  public var height: Int
+
+  /// A size; traps unless both sides are positive.
+  public init(width: Int, height: Int) {
+    precondition(width > 0 && height > 0, "image size \(width)x\(height) must be positive")
+    self.width = width
+    self.height = height
+  }
+
+  /// Parses `N` (N×N) or `WxH`; nil for anything else or a side < 1.
+  public init?(argument: String) {
+    let parts = argument.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+    guard parts.count == 1 || parts.count == 2,
+          let w = Int(parts[0]), let h = Int(parts.count == 2 ? parts[1] : parts[0]),
+          w > 0, h > 0, w <= 1 << 16, h <= 1 << 16 else { return nil }
+    self.init(width: w, height: h)
+  }
+
+  /// `WxH`.
+  public var description: String { "\(width)x\(height)" }
+}
+
+/// What to do with a file that cannot be decoded, or has the wrong size (`--on-error`).
+public enum ErrorPolicy: String, Sendable, CaseIterable, Codable {
+  /// Stop with an error naming the file; no output is written.
+  case fail
+  /// Leave the file out, name it in the report and in the `skipped` output.
+  case skip
+}
+
+/// Everything `normtool convert` can be told (DESIGN §5), with its defaults.
+public struct ConversionOptions: Sendable {
+  /// Output image size; nil keeps each image's size, and then all must share one size.
+  public var size: ImageSize? = nil
+  /// How the aspect ratio is handled when resizing.
+  public var resizeMode: ResizeMode = .stretch
+  /// The resampling filter (Pillow's `Image.Resampling`).
+  public var filter: ResizeFilter = .bilinear
+  /// RGB (3 channels) or grayscale (1 channel), converted the way Pillow's `convert` does.
+  public var color: ColorMode = .rgb
+  /// Whether to rotate by the EXIF orientation tag (Pillow's `ImageOps.exif_transpose`).
+  public var applyEXIFOrientation = false
+  /// The normalization.
+  public var normalization: NormalizationMode = .standardize
+  /// Statistics per channel or across channels.
+  public var scope: StatisticsScope = .channel
+  /// What the statistics are computed over.
+  public var statistics: StatisticsSource = .dataset
+  /// Where to save the statistics as JSON, besides the output.
+  public var saveStatisticsTo: URL? = nil
+  /// The element type of `x`; nil means ``OutputDType/defaultFor(_:)``.
+  public var dtype: OutputDType? = nil
+  /// The axis order of `x`.
+  public var layout: OutputLayout = .nhwc
+  /// Deflate the members of an `.npz` (`numpy.savez_compressed`).
+  public var compress = false
+  /// Threads decoding and resizing; the output is the same for every value.
+  public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+  /// What to do with a bad file.
+  public var onError: ErrorPolicy = .fail
+  /// The seed of ``StatisticsSource/sample(count:)``.
+  public var seed: UInt64 = 0
+
+  /// The defaults.
+  public init() {}
+
+  /// The element type actually written.
+  public var resolvedDType: OutputDType { dtype ?? .defaultFor(normalization) }
+
+  /// The number of channels of every image.
+  public var channels: Int { color == .gray ? 1 : 3 }
+
+  /// Checks the combinations DESIGN §5 forbids.
+  ///
+  /// - Throws: ``ConversionError/invalidOptions(_:)`` naming the conflict.
+  public func validate() throws(ConversionError) {
+    if resolvedDType == .uint8 && normalization != .none {
+      throw .invalidOptions("--dtype uint8 needs --normalize none (found --normalize \(normalization.rawValue))")
+    }
+    if jobs < 1 { throw .invalidOptions("--jobs must be at least 1 (found \(jobs))") }
+    if normalization == .minmax && statistics == .imagenet {
+      throw .invalidOptions("--normalize minmax needs min and max statistics; --stats imagenet has only mean and std")
+    }
+  }
+}

@@ -1,0 +1,304 @@
+import Foundation
+import NDArray
+
+/// The state of one ``DatasetConverter/convert(folder:to:progress:)`` call.
+struct ConversionRun {
+  /// When the statistics are known, and so who normalizes.
+  enum Plan {
+    /// `--stats dataset` with a mode that needs it: pass 1 caches pixels, pass 2 normalizes.
+    case twoPass
+    /// Statistics known before the first image (or not needed): workers normalize.
+    case fixed(NormalizationStatistics?)
+    /// Each image normalized with its own statistics, by its worker.
+    case perImage
+    /// Each run of `size` images normalized with the run's statistics.
+    case batch(size: Int)
+  }
+
+  let options: ConversionOptions
+  let converter: DatasetConverter
+  let folder: ImageFolder
+  let output: URL
+  let progress: ((ConversionProgress) -> Void)?
+  let writer: DatasetWriter
+  let plan: Plan
+  let dtype: OutputDType
+  /// For sample, imagenet and file sources: the statistics and how many images they cover.
+  var fixedStatistics: NormalizationStatistics?
+  var fixedImages = 0
+
+  var keptFiles: [String] = []
+  var labels: [Int64] = []
+  var skipped: [SkippedImage] = []
+  var imageSize: (width: Int, height: Int)?
+  var datasetMoments: PixelMoments
+  var groupStatistics: [NormalizationStatistics] = []
+  var cache: PixelCache?
+  var batch: [LoadedImage] = []
+
+  init(converter: DatasetConverter, folder: ImageFolder, output: URL,
+       progress: ((ConversionProgress) -> Void)?) throws(ConversionError) {
+    self.converter = converter
+    self.options = converter.options
+    self.folder = folder
+    self.output = output
+    self.progress = progress
+    self.dtype = options.resolvedDType
+    self.datasetMoments = PixelMoments(channels: options.channels)
+    let mode = options.normalization
+    switch options.statistics {
+    case .dataset:
+      plan = mode.usesStatistics ? .twoPass : .fixed(nil)
+    case .image:
+      plan = .perImage
+    case .batch(let size):
+      plan = .batch(size: size)
+    case .imagenet:
+      fixedStatistics = .imagenet(channels: options.channels, scope: options.scope)
+      plan = .fixed(fixedStatistics)
+    case .file(let path):
+      let file = try StatisticsFile.read(from: URL(fileURLWithPath: path))
+      try ConversionRun.check(file, path: path, options: options)
+      fixedStatistics = file.statistics
+      fixedImages = file.images
+      plan = .fixed(fixedStatistics)
+    case .sample(let k):
+      let indices = SampleSelection.indices(count: folder.files.count, k: k, seed: options.seed)
+      let (moments, used, _) = try converter.measure(folder, indices: indices, phase: "sampling", progress: progress)
+      if used == 0 { throw .allImagesSkipped(folder: folder.root.path, skipped: indices.count) }
+      fixedStatistics = NormalizationStatistics(moments, scope: options.scope)
+      fixedImages = used
+      plan = .fixed(fixedStatistics)
+    }
+    // Check the output location before any decoding work.
+    writer = try DatasetWriter(output: output, compress: options.compress)
+  }
+
+  static func check(_ file: StatisticsFile, path: String, options: ConversionOptions) throws(ConversionError) {
+    if file.scope != options.scope {
+      throw .statisticsFile(path: path, reason: "expected --scope \(options.scope.rawValue) statistics, found \(file.scope.rawValue) (convert with --scope \(file.scope.rawValue))")
+    }
+    let entries = options.scope == .global ? 1 : options.channels
+    if file.channels != options.channels || file.mean.count != entries {
+      throw .statisticsFile(path: path, reason: "expected statistics of \(options.channels)-channel images (\(entries) entries), found \(file.channels) channels (\(file.mean.count) entries)")
+    }
+    if options.normalization == .minmax && (file.min == nil || file.max == nil) {
+      throw .statisticsFile(path: path, reason: "--normalize minmax needs min and max, the file has none")
+    }
+  }
+
+  func normalizer(_ statistics: NormalizationStatistics?) -> Normalizer {
+    Normalizer(mode: options.normalization,
+               statistics: options.normalization.usesStatistics ? statistics : nil,
+               channels: options.channels, dtype: dtype, layout: options.layout)
+  }
+
+  // MARK: Pass 1: decode, resize, measure, and write or cache
+
+  mutating func execute() throws(ConversionError) {
+    let files = folder.files
+    let folder = self.folder
+    let loader = converter.loader
+    let channels = options.channels
+    let scope = options.scope
+    let workerNormalizer: Normalizer?
+    var perImage = false
+    switch plan {
+    case .fixed(let statistics): workerNormalizer = normalizer(statistics)
+    case .perImage: workerNormalizer = nil; perImage = true
+    case .twoPass, .batch: workerNormalizer = nil
+    }
+    let mode = options.normalization, dtype = self.dtype, layout = options.layout
+    let normalizeInWorker = perImage
+    do {
+      try orderedParallelMap(
+        count: files.count, jobs: options.jobs, window: 4 * options.jobs,
+        produce: { i -> LoadResult in
+          let result = LoadResult.load(folder.url(of: files[i]), name: files[i].relativePath,
+                                       loader: loader, channels: channels, computeMoments: true)
+          guard case .loaded(var image) = result else { return result }
+          if let workerNormalizer {
+            image.normalized = workerNormalizer.bytes(of: image.pixels)
+          } else if normalizeInWorker {
+            let statistics = NormalizationStatistics(image.moments!, scope: scope)
+            image.statistics = statistics
+            image.normalized = Normalizer(mode: mode, statistics: statistics, channels: channels,
+                                          dtype: dtype, layout: layout).bytes(of: image.pixels)
+          }
+          return .loaded(image)
+        },
+        consume: { i, result in try self.accept(result, file: files[i], index: i) })
+    } catch let error as ConversionError {
+      writer.abort(); throw error
+    } catch {
+      writer.abort(); throw .output(path: output.path, reason: "\(error)")
+    }
+    if case .batch = plan { try flushBatch() }
+    if keptFiles.isEmpty {
+      writer.abort()
+      throw .allImagesSkipped(folder: folder.root.path, skipped: skipped.count)
+    }
+    if case .twoPass = plan { try secondPass() }
+  }
+
+  mutating func accept(_ result: LoadResult, file: ImageFile, index: Int) throws(ConversionError) {
+    defer { progress?(ConversionProgress(phase: "reading", done: index + 1, total: folder.files.count)) }
+    let image: LoadedImage
+    switch result {
+    case .failed(let reason):
+      try skip(file, reason: reason, error: .unreadableImage(file: file.relativePath, reason: reason))
+      return
+    case .loaded(let loaded):
+      image = loaded
+    }
+    if let size = imageSize, size.width != image.width || size.height != image.height {
+      let expected = options.size.map { ($0.width, $0.height) } ?? size
+      let error = ConversionError.sizeMismatch(file: file.relativePath, width: image.width, height: image.height,
+                                               expectedWidth: expected.0, expectedHeight: expected.1)
+      let reason = "expected \(expected.0)x\(expected.1) like the first image, found \(image.width)x\(image.height)"
+      try skip(file, reason: reason, error: error)
+      return
+    }
+    if imageSize == nil {
+      imageSize = (image.width, image.height)
+      let c = options.channels, h = image.height, w = image.width
+      try writer.start(dtype: DType(dtype), rowShape: options.layout == .nhwc ? [h, w, c] : [c, h, w])
+      if case .twoPass = plan {
+        cache = try PixelCache(url: writer.scratchURL("pixels"), imageBytes: h * w * c)
+      }
+    }
+    datasetMoments.merge(image.moments!)
+    keptFiles.append(file.relativePath)
+    labels.append(file.label.map(Int64.init) ?? -1)
+    switch plan {
+    case .twoPass:
+      let cache = self.cache!
+      let failure = image.pixels.withUnsafeRawBytes { raw -> ConversionError? in
+        do throws(ConversionError) { try cache.append(raw); return nil } catch { return error }
+      }
+      if let failure { throw failure }
+    case .fixed:
+      try writer.append(image.normalized!)
+    case .perImage:
+      groupStatistics.append(image.statistics!)
+      try writer.append(image.normalized!)
+    case .batch(let size):
+      batch.append(image)
+      if batch.count == size { try flushBatch() }
+    }
+  }
+
+  mutating func skip(_ file: ImageFile, reason: String, error: ConversionError) throws(ConversionError) {
+    if options.onError == .fail { throw error }
+    skipped.append(SkippedImage(file: file.relativePath, reason: reason))
+  }
+
+  mutating func flushBatch() throws(ConversionError) {
+    if batch.isEmpty { return }
+    var moments = PixelMoments(channels: options.channels)
+    for image in batch { moments.merge(image.moments!) }
+    let statistics = NormalizationStatistics(moments, scope: options.scope)
+    groupStatistics.append(statistics)
+    let normalizer = normalizer(statistics)
+    for image in batch { try writer.append(normalizer.bytes(of: image.pixels)) }
+    batch.removeAll(keepingCapacity: true)
+  }
+
+  // MARK: Pass 2: normalize the cached pixels with the dataset statistics
+
+  mutating func secondPass() throws(ConversionError) {
+    let statistics = NormalizationStatistics(datasetMoments, scope: options.scope)
+    let normalizer = normalizer(statistics)
+    let cache = self.cache!
+    let total = cache.imageCount
+    let writer = self.writer
+    let progress = self.progress
+    do {
+      try orderedParallelMap(
+        count: total, jobs: options.jobs, window: 4 * options.jobs,
+        produce: { i -> [UInt8] in
+          let pixels = try cache.read(i)
+          return pixels.withUnsafeBufferPointer { normalizer.bytes(of: $0) }
+        },
+        consume: { i, bytes in
+          try writer.append(bytes)
+          progress?(ConversionProgress(phase: "writing", done: i + 1, total: total))
+        })
+    } catch let error as ConversionError {
+      writer.abort(); throw error
+    } catch {
+      writer.abort(); throw .output(path: output.path, reason: "\(error)")
+    }
+    self.cache = nil
+  }
+
+  // MARK: Finish: the other members, stats.json, rename into place
+
+  mutating func finish(seconds: Double) throws(ConversionError) -> ConversionReport {
+    let datasetStatistics = NormalizationStatistics(datasetMoments, scope: options.scope)
+    let applied: NormalizationStatistics
+    let images: Int
+    switch plan {
+    case .fixed where fixedStatistics != nil:
+      applied = fixedStatistics!; images = fixedImages
+    default:
+      applied = datasetStatistics; images = keptFiles.count
+    }
+    let entries = applied.entries
+    let mean: NDArray<Double>, std: NDArray<Double>
+    switch plan {
+    case .perImage, .batch:
+      mean = NDArray(groupStatistics.flatMap(\.mean), shape: [groupStatistics.count, entries])
+      std = NDArray(groupStatistics.flatMap(\.std), shape: [groupStatistics.count, entries])
+    default:
+      mean = NDArray(applied.mean)
+      std = NDArray(applied.std)
+    }
+    let file = StatisticsFile(statistics: applied, scope: options.scope, channels: options.channels,
+                              images: images, options: optionsRecord())
+    let members = DatasetMembers(labels: labels, classes: folder.classes, files: keptFiles,
+                                 skipped: skipped.map(\.file), mean: mean, std: std, statistics: file)
+    let bytes = try writer.finish(members)
+    if let url = options.saveStatisticsTo { try file.write(to: url) }
+    let c = options.channels, size = imageSize!
+    let shape = options.layout == .nhwc ? [keptFiles.count, size.height, size.width, c]
+                                        : [keptFiles.count, c, size.height, size.width]
+    let source: String
+    switch options.statistics {
+    case .image, .batch: source = "dataset (each \(options.statistics == .image ? "image" : "batch") normalized with its own)"
+    default: source = options.statistics.description
+    }
+    return ConversionReport(output: output, images: keptFiles.count, classes: folder.classes,
+                            skipped: skipped, ignored: folder.ignored.count, shape: shape, dtype: dtype,
+                            outputBytes: bytes, seconds: seconds, statistics: applied,
+                            statisticsSource: source, statisticsFile: file)
+  }
+
+  func optionsRecord() -> [String: String] {
+    [
+      "folder": folder.root.path,
+      "size": options.size?.description ?? "original",
+      "resize": "\(options.resizeMode)",
+      "filter": "\(options.filter)",
+      "color": "\(options.color)",
+      "exif_orientation": "\(options.applyEXIFOrientation)",
+      "normalize": options.normalization.rawValue,
+      "scope": options.scope.rawValue,
+      "stats": options.statistics.description,
+      "seed": "\(options.seed)",
+      "dtype": dtype.rawValue,
+      "layout": options.layout.rawValue,
+    ]
+  }
+}
+
+extension DType {
+  init(_ output: OutputDType) {
+    switch output {
+    case .uint8: self = .uint8
+    case .float16: self = .float16
+    case .float32: self = .float32
+    case .float64: self = .float64
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import NDArray
+
+/// Turns a folder of images into a training-ready dataset: the library behind
+/// `normtool convert`.
+///
+/// The NumPy/Pillow equivalent is the seeds' loop (`Image.open(...).convert('RGB').resize(...)`
+/// into one array, `x = a / 255`, `(x - x.mean(axis=(0,1,2))) / x.std(axis=(0,1,2))`,
+/// `numpy.savez`), made exact and run in bounded memory:
+/// - images are decoded and resized on ``ConversionOptions/jobs`` threads and written in
+///   file order, so the output bytes do not depend on the thread count;
+/// - statistics are exact integer moments per image, summed (order-free), then rounded once;
+/// - with `--stats dataset` the resized `uint8` images go to a temporary file in pass 1 and
+///   are normalized from it in pass 2, so memory does not grow with the image count;
+/// - output is written under temporary names and renamed into place only when complete.
+///
+/// ```swift
+/// var options = ConversionOptions()
+/// options.size = ImageSize(width: 64, height: 64)
+/// let report = try DatasetConverter(options: options)
+///   .convert(folder: URL(fileURLWithPath: "Samples/images"),
+///            to: URL(fileURLWithPath: "/tmp/samples.npz"))
+/// print(report.shape, report.statistics.mean)
+/// ```
+public struct DatasetConverter: Sendable {
+  /// The options.
+  public var options: ConversionOptions
+  /// Decodes and resizes one file.
+  public var loader: any ImageLoader
+
+  /// A converter; `loader` defaults to ``PillowImageLoader`` with `options`.
+  public init(options: ConversionOptions, loader: (any ImageLoader)? = nil) {
+    self.options = options
+    self.loader = loader ?? PillowImageLoader(options: options)
+  }
+
+  /// Scans `folder`, converts every image and writes the dataset to `output`
+  /// (`.npy`, `.npz` or a directory; see ``OutputKind``).
+  ///
+  /// - Parameter progress: called on the calling thread after each image.
+  /// - Throws: ``ConversionError``; nothing is then left under `output`'s name (an existing
+  ///   file there is untouched), nor any temporary file.
+  public func convert(folder: URL, to output: URL,
+                      progress: ((ConversionProgress) -> Void)? = nil) throws(ConversionError) -> ConversionReport {
+    let started = Date()
+    try options.validate()
+    let scanned: ImageFolder
+    do { scanned = try ImageFolder.scan(folder) } catch { throw .scan(error) }
+    var run = try ConversionRun(converter: self, folder: scanned, output: output, progress: progress)
+    try run.execute()
+    return try run.finish(seconds: Date().timeIntervalSince(started))
+  }
+
+  /// Exact per-channel statistics of every image in `folder` after decoding (and
+  /// resizing, when ``ConversionOptions/size`` is set), on the unit scale. Images may differ
+  /// in size. The NumPy equivalent is `x.mean(axis=(0,1,2))` etc. over all pixels
+  /// (`scope` `.channel`), or `x.mean()` (`.global`).
+  ///
+  /// - Returns: the statistics and the number of images they cover (skipped ones excluded).
+  public func statistics(of folder: URL, scope: StatisticsScope = .channel)
+    throws(ConversionError) -> (ChannelStatistics, images: Int, skipped: [SkippedImage]) {
+    try options.validate()
+    let scanned: ImageFolder
+    do { scanned = try ImageFolder.scan(folder) } catch { throw .scan(error) }
+    let (moments, used, skipped) = try measure(scanned, indices: Array(scanned.files.indices))
+    if used == 0 { throw .allImagesSkipped(folder: folder.path, skipped: skipped.count) }
+    return (ChannelStatistics(moments.scoped(scope)), used, skipped)
+  }
+
+  /// Decodes the images at `indices` and sums their moments.
+  func measure(_ folder: ImageFolder, indices: [Int], phase: String = "reading",
+               progress: ((ConversionProgress) -> Void)? = nil) throws(ConversionError) -> (PixelMoments, Int, [SkippedImage]) {
+    var moments = PixelMoments(channels: options.channels)
+    var used = 0
+    var skipped: [SkippedImage] = []
+    let loader = self.loader, channels = options.channels
+    do {
+      try orderedParallelMap(count: indices.count, jobs: options.jobs, window: 4 * options.jobs,
+        produce: { k -> LoadResult in
+          let file = folder.files[indices[k]]
+          return LoadResult.load(folder.url(of: file), name: file.relativePath, loader: loader,
+                                 channels: channels, computeMoments: true)
+        },
+        consume: { k, result in
+          switch result {
+          case .failed(let reason):
+            if options.onError == .fail {
+              throw ConversionError.unreadableImage(file: folder.files[indices[k]].relativePath, reason: reason)
+            }
+            skipped.append(SkippedImage(file: folder.files[indices[k]].relativePath, reason: reason))
+          case .loaded(let image):
+            moments.merge(image.moments!)
+            used += 1
+          }
+          progress?(ConversionProgress(phase: phase, done: k + 1, total: indices.count))
+        })
+    } catch let error as ConversionError { throw error } catch { throw .output(path: folder.root.path, reason: "\(error)") }
+    return (moments, used, skipped)
+  }
+}
+
+/// One decoded image on its way through the pipeline.
+struct LoadedImage: @unchecked Sendable {
+  var pixels: NDArray<UInt8>
+  var moments: PixelMoments?
+  /// The normalized bytes when the worker could normalize already.
+  var normalized: [UInt8]?
+  /// The statistics it was normalized with, for `--stats image`.
+  var statistics: NormalizationStatistics?
+  var width: Int { pixels.shape[1] }
+  var height: Int { pixels.shape[0] }
+}
+
+enum LoadResult: @unchecked Sendable {
+  case loaded(LoadedImage)
+  case failed(String)
+
+  /// Loads and checks one file; never throws (failures become `.failed` with a reason).
+  static func load(_ url: URL, name: String, loader: any ImageLoader, channels: Int,
+                   computeMoments: Bool) -> LoadResult {
+    let pixels: NDArray<UInt8>
+    do { pixels = try loader.load(url) } catch {
+      var reason = "\(error)"
+      if reason.hasPrefix(url.path) { reason = String(reason.dropFirst(url.path.count)).trimmingPrefix(": ").description }
+      return .failed(reason)
+    }
+    guard pixels.rank == 3, pixels.shape[2] == channels, pixels.count > 0 else {
+      return .failed("expected decoded pixels of shape (H, W, \(channels)), found \(pixels.shape)")
+    }
+    let moments = computeMoments
+      ? pixels.withUnsafeBufferPointer { PixelMoments(pixels: $0, channels: channels) } : nil
+    return .loaded(LoadedImage(pixels: pixels, moments: moments))
+  }
+}
+
+extension String {
+  fileprivate func trimmingPrefix(_ prefix: String) -> Substring {
+    hasPrefix(prefix) ? dropFirst(prefix.count) : Substring(self)
+  }
+}

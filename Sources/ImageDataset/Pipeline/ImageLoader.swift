@@ -1,0 +1,36 @@
+import Foundation
+import Imaging
+import NDArray
+
+/// Turns one image file into the `uint8` pixels (H, W, C) that go into the dataset.
+///
+/// ``PillowImageLoader`` is what `normtool` uses; tests and Swift callers can supply their
+/// own (for instance to add augmentation). Loaders run on several threads at once.
+public protocol ImageLoader: Sendable {
+  /// The pixels of the image at `url`, (H, W, C) in C order.
+  ///
+  /// - Throws: any error; the converter reports it with the file's name.
+  func load(_ url: URL) throws -> NDArray<UInt8>
+}
+
+/// Decodes with libjpeg-turbo/libpng and resizes like Pillow: the equivalent of
+/// `Image.open(path).convert(mode).resize(size, filter)` (or `ImageOps.fit` / `ImageOps.pad`
+/// for the crop and pad modes).
+public struct PillowImageLoader: ImageLoader {
+  /// The options that matter here: size, resize mode, filter, color, EXIF orientation.
+  public let options: ConversionOptions
+
+  /// A loader for `options`.
+  public init(options: ConversionOptions) { self.options = options }
+
+  /// Decodes and, when a size is set, resizes.
+  public func load(_ url: URL) throws -> NDArray<UInt8> {
+    let decoded = try ImageDecoder.decode(
+      contentsOf: url,
+      options: DecodeOptions(mode: options.color, applyEXIFOrientation: options.applyEXIFOrientation))
+    guard let size = options.size else { return decoded }
+    if decoded.shape[0] == size.height && decoded.shape[1] == size.width { return decoded }
+    return fit(decoded, width: size.width, height: size.height, mode: options.resizeMode,
+               filter: options.filter)
+  }
+}

@@ -1,0 +1,167 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One image found by ``ImageFolder/scan(_:)``: where it is and which class it belongs to.
+public struct ImageFile: Sendable, Hashable {
+  /// The path relative to the scanned folder, with `/` separators (the `files` member
+  /// of the output).
+  public var relativePath: String
+  /// The index into ``ImageFolder/classes``, or nil when the folder is unlabeled.
+  public var label: Int?
+}
+
+/// A folder of images laid out like a classification dataset.
+///
+/// The torchvision equivalent is `torchvision.datasets.ImageFolder`; the Keras one is
+/// `image_dataset_from_directory`. The rules (DESIGN §5):
+/// - every non-hidden subfolder of the root is a class; classes are sorted by name
+///   (Unicode code points, as Python's `sorted`) and a class's label is its index;
+/// - files are found recursively inside each class folder and sorted by relative path;
+/// - `.jpg`, `.jpeg` and `.png`, in any letter case, are images; hidden files and folders
+///   (names starting with `.`) and other extensions are skipped and counted;
+/// - a root with no subfolders gives unlabeled images (its own files);
+/// - symbolic links are followed, but a folder already visited is not entered again, so
+///   link loops cannot hang the scan.
+public struct ImageFolder: Sendable {
+  /// The folder that was scanned.
+  public var root: URL
+  /// The class names, sorted; empty when the folder is unlabeled.
+  public var classes: [String]
+  /// The images, in output order (class by class, then by relative path).
+  public var files: [ImageFile]
+  /// Files and folders that were passed over: hidden names, other extensions, files at the
+  /// top level of a labeled folder, and links to folders already visited.
+  public var ignored: [String]
+
+  /// Whether the images carry labels (the root had class subfolders).
+  public var isLabeled: Bool { !classes.isEmpty }
+
+  /// The file extensions taken as images, lower case.
+  public static let imageExtensions: Set<String> = ["jpg", "jpeg", "png"]
+
+  /// Scans `root` by the rules above.
+  ///
+  /// - Throws: ``ScanError`` when `root` is missing, is not a folder or cannot be read,
+  ///   or when it holds no images at all.
+  public static func scan(_ root: URL) throws(ScanError) -> ImageFolder {
+    var walker = Walker(rootPath: root.standardizedFileURL.path)
+    guard let rootInfo = walker.status(of: walker.rootPath) else {
+      throw .notFound(path: root.path)
+    }
+    guard rootInfo.isDirectory else { throw .notADirectory(path: root.path) }
+    walker.visited.insert(rootInfo.identity)
+
+    let entries = try walker.list("")
+    var classNames: [String] = []
+    var topLevelFiles: [String] = []
+    for name in entries {
+      if name.hasPrefix(".") { walker.ignored.append(name); continue }
+      guard let info = walker.status(of: walker.absolute(name)) else {
+        walker.ignored.append(name); continue
+      }
+      if info.isDirectory { classNames.append(name) } else { topLevelFiles.append(name) }
+    }
+    classNames.sort(by: codePointOrder)
+
+    var files: [ImageFile] = []
+    if classNames.isEmpty {
+      for name in topLevelFiles.sorted(by: codePointOrder) {
+        if isImageName(name) { files.append(ImageFile(relativePath: name, label: nil)) }
+        else { walker.ignored.append(name) }
+      }
+    } else {
+      walker.ignored.append(contentsOf: topLevelFiles)
+      for (label, className) in classNames.enumerated() {
+        var found: [String] = []
+        try walker.collect(className, into: &found)
+        found.sort(by: codePointOrder)
+        files.append(contentsOf: found.map { ImageFile(relativePath: $0, label: label) })
+      }
+    }
+    if files.isEmpty {
+      throw .noImages(path: root.path, ignored: walker.ignored.count)
+    }
+    return ImageFolder(root: root, classes: classNames, files: files,
+                       ignored: walker.ignored)
+  }
+
+  /// The absolute URL of `file`.
+  public func url(of file: ImageFile) -> URL {
+    root.appendingPathComponent(file.relativePath)
+  }
+
+  static func isImageName(_ name: String) -> Bool {
+    guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
+    return imageExtensions.contains(name[name.index(after: dot)...].lowercased())
+  }
+}
+
+/// Python's string order: lexicographic by Unicode scalar value.
+func codePointOrder(_ a: String, _ b: String) -> Bool {
+  a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+}
+
+/// The recursive part of the scan: lists folders, follows links, remembers visited folders.
+private struct Walker {
+  struct Status {
+    var isDirectory: Bool
+    var identity: Identity
+  }
+  struct Identity: Hashable {
+    var device: UInt64
+    var inode: UInt64
+  }
+
+  let rootPath: String
+  var visited: Set<Identity> = []
+  var ignored: [String] = []
+
+  init(rootPath: String) { self.rootPath = rootPath }
+
+  func absolute(_ relative: String) -> String {
+    relative.isEmpty ? rootPath : rootPath + "/" + relative
+  }
+
+  /// `stat` (following links); nil when the entry cannot be examined (a dangling link).
+  func status(of path: String) -> Status? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return Status(isDirectory: (info.st_mode & S_IFMT) == S_IFDIR,
+                  identity: Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)))
+  }
+
+  func list(_ relative: String) throws(ScanError) -> [String] {
+    do {
+      return try FileManager.default.contentsOfDirectory(atPath: absolute(relative))
+    } catch {
+      throw .unreadable(path: absolute(relative), reason: "\(error.localizedDescription)")
+    }
+  }
+
+  mutating func collect(_ relative: String, into found: inout [String]) throws(ScanError) {
+    guard let info = status(of: absolute(relative)), info.isDirectory else { return }
+    guard visited.insert(info.identity).inserted else {
+      ignored.append(relative)  // a link back to a folder already scanned
+      return
+    }
+    for name in try list(relative) {
+      let path = relative + "/" + name
+      if name.hasPrefix(".") { ignored.append(path); continue }
+      guard let entry = status(of: absolute(path)) else { ignored.append(path); continue }
+      if entry.isDirectory {
+        try collect(path, into: &found)
+      } else if ImageFolder.isImageName(name) {
+        found.append(path)
+      } else {
+        ignored.append(path)
+      }
+    }
+  }
+}

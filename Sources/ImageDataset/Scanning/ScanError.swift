@@ -1,0 +1,22 @@
+/// Why a folder could not be scanned.
+public enum ScanError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The folder does not exist.
+  case notFound(path: String)
+  /// The path exists but is a file.
+  case notADirectory(path: String)
+  /// Listing a folder failed.
+  case unreadable(path: String, reason: String)
+  /// No `.jpg`, `.jpeg` or `.png` file was found.
+  case noImages(path: String, ignored: Int)
+
+  /// A one-line message naming the path and the reason.
+  public var description: String {
+    switch self {
+    case .notFound(let path): return "\(path): no such folder"
+    case .notADirectory(let path): return "\(path): expected a folder of images, found a file"
+    case .unreadable(let path, let reason): return "\(path): cannot list folder: \(reason)"
+    case .noImages(let path, let ignored):
+      return "\(path): expected .jpg, .jpeg or .png images, found none (\(ignored) other entries ignored)"
+    }
+  }
+}

@@ -1,0 +1,116 @@
+/// Exact statistics of `uint8` pixel values, per channel: count, sum, sum of squares,
+/// minimum and maximum, all integers.
+///
+/// Integers make the statistics exact and the merge order irrelevant: adding two
+/// `PixelMoments` gives the same bits whichever way the images are grouped, so results do
+/// not depend on `--jobs`. ``ChannelStatistics`` turns them into Float64 mean and M2 on the
+/// unit scale. The NumPy equivalent of what they summarise is
+/// `pixels.mean(axis=(0, 1, 2), dtype='float64')` and friends, computed without rounding.
+public struct PixelMoments: Sendable, Equatable {
+  /// Number of values per channel.
+  public var count: [UInt64]
+  /// Sum of the values per channel.
+  public var sum: [UInt64]
+  /// Sum of the squared values per channel.
+  public var sumOfSquares: [UInt64]
+  /// Smallest value per channel (255 when `count` is 0).
+  public var minimum: [UInt8]
+  /// Largest value per channel (0 when `count` is 0).
+  public var maximum: [UInt8]
+
+  /// Empty moments for `channels` channels.
+  public init(channels: Int) {
+    count = Array(repeating: 0, count: channels)
+    sum = Array(repeating: 0, count: channels)
+    sumOfSquares = Array(repeating: 0, count: channels)
+    minimum = Array(repeating: 255, count: channels)
+    maximum = Array(repeating: 0, count: channels)
+  }
+
+  /// The number of channels.
+  public var channels: Int { count.count }
+
+  /// The moments of interleaved pixels (H, W, C in C order) with `channels` channels.
+  ///
+  /// Traps if `pixels.count` is not a multiple of `channels`.
+  public init(pixels: UnsafeBufferPointer<UInt8>, channels: Int) {
+    precondition(channels > 0 && pixels.count % channels == 0,
+                 "\(pixels.count) values do not split into \(channels) channels")
+    self.init(channels: channels)
+    // A histogram per channel: one increment per value, then exact sums from 256 bins.
+    var histogram = [UInt64](repeating: 0, count: 256 * channels)
+    histogram.withUnsafeMutableBufferPointer { bins in
+      guard let base = pixels.baseAddress, let bins = bins.baseAddress else { return }
+      let pixelCount = pixels.count / channels
+      switch channels {
+      case 1:
+        for i in 0..<pixelCount { bins[Int(base[i])] &+= 1 }
+      case 3:
+        var p = base
+        for _ in 0..<pixelCount {
+          bins[Int(p[0])] &+= 1
+          bins[256 + Int(p[1])] &+= 1
+          bins[512 + Int(p[2])] &+= 1
+          p += 3
+        }
+      default:
+        var p = base
+        for _ in 0..<pixelCount {
+          for c in 0..<channels { bins[256 * c + Int(p[c])] &+= 1 }
+          p += channels
+        }
+      }
+    }
+    for c in 0..<channels {
+      var n: UInt64 = 0, s: UInt64 = 0, q: UInt64 = 0
+      var low = 255, high = 0
+      for v in 0..<256 {
+        let k = histogram[256 * c + v]
+        if k == 0 { continue }
+        n += k
+        s += k * UInt64(v)
+        q += k * UInt64(v * v)
+        low = Swift.min(low, v)
+        high = Swift.max(high, v)
+      }
+      count[c] = n
+      sum[c] = s
+      sumOfSquares[c] = q
+      minimum[c] = UInt8(low)
+      maximum[c] = UInt8(high)
+    }
+  }
+
+  /// Adds the moments of more pixels (exact; order does not matter).
+  ///
+  /// Traps if the channel counts differ, or if a sum would overflow 64 bits (more than
+  /// 2⁴⁸ values, 280 TB of pixels).
+  public mutating func merge(_ other: PixelMoments) {
+    precondition(channels == other.channels,
+                 "cannot merge statistics of \(other.channels) channels into \(channels)")
+    for c in 0..<channels {
+      count[c] += other.count[c]
+      sum[c] += other.sum[c]
+      sumOfSquares[c] += other.sumOfSquares[c]
+      minimum[c] = Swift.min(minimum[c], other.minimum[c])
+      maximum[c] = Swift.max(maximum[c], other.maximum[c])
+    }
+  }
+
+  /// The same values seen as one channel (``StatisticsScope/global``).
+  public var pooled: PixelMoments {
+    var result = PixelMoments(channels: 1)
+    result.count[0] = count.reduce(0, +)
+    result.sum[0] = sum.reduce(0, +)
+    result.sumOfSquares[0] = sumOfSquares.reduce(0, +)
+    result.minimum[0] = minimum.min() ?? 255
+    result.maximum[0] = maximum.max() ?? 0
+    return result
+  }
+
+  /// The moments for `scope`: unchanged for ``StatisticsScope/channel``, pooled for
+  /// ``StatisticsScope/global``.
+  public func scoped(_ scope: StatisticsScope) -> PixelMoments {
+    scope == .channel ? self : pooled
+  }
+}

@@ -1,0 +1,77 @@
+import CImageCodecs
+import Foundation
+import NDArray
+
+/// Decodes JPEG and PNG files to `NDArray<UInt8>` of shape (height, width, channels).
+///
+/// The Pillow equivalent is `numpy.asarray(Image.open(f).convert(mode))`: the pixels are
+/// the same, bit for bit, for every JPEG and PNG encoding (see DESIGN §4). The format is
+/// found from the leading bytes, never from the file name.
+public enum ImageDecoder {
+  /// Decodes an image held in memory.
+  ///
+  /// - Parameters:
+  ///   - bytes: the whole file.
+  ///   - name: the file's name, used only in error messages.
+  ///   - options: colour mode, EXIF orientation, JPEG draft size.
+  /// - Returns: (H, W, 3) for `.rgb`, (H, W, 1) for `.gray`, C-contiguous.
+  /// - Throws: `ImageError` naming `name` and the reason.
+  public static func decode(_ bytes: UnsafeRawBufferPointer, name: String,
+                            options: DecodeOptions = DecodeOptions()) throws -> NDArray<UInt8> {
+    guard bytes.count > 0, let base = bytes.baseAddress else { throw ImageError.emptyFile(file: name) }
+    guard let format = ImageFormat.detect(bytes) else {
+      throw ImageError.unknownFormat(file: name, leadingBytes: Array(bytes.prefix(8)))
+    }
+    let data = base.assumingMemoryBound(to: UInt8.self)
+    var image = cic_image()
+    let status: cic_status
+    switch format {
+    case .jpeg:
+      var denominator: Int32 = 1
+      if let draft = options.draft {
+        denominator = Int32(JPEGDraft.scaleDenominator(bytes, requested: draft))
+      }
+      status = cic_decode_jpeg(data, bytes.count, denominator, &image)
+    case .png:
+      status = cic_decode_png(data, bytes.count, &image)
+    }
+    guard status == CIC_OK else {
+      cic_image_free(&image)
+      throw ImageError(status: status, message: Self.message(of: &image), file: name, format: format)
+    }
+    var pixels = ModeConversion.convert(&image, to: options.mode)
+    if options.applyEXIFOrientation {
+      let orientation = EXIFOrientation.read(bytes, format: format)
+      if orientation != .up { pixels = orientation.transpose(pixels) }
+    }
+    return pixels
+  }
+
+  /// Reads a file and decodes it (see `decode(_:name:options:)`).
+  ///
+  /// - Throws: `ImageError.unreadable` when the file cannot be read, else as `decode`.
+  public static func decode(contentsOf url: URL,
+                            options: DecodeOptions = DecodeOptions()) throws -> NDArray<UInt8> {
+    let bytes = try FileReading.readAll(url.path)
+    return try bytes.withUnsafeBytes { try decode($0, name: url.path, options: options) }
+  }
+
+  static func message(of image: inout cic_image) -> String {
+    withUnsafeBytes(of: &image.message) { raw in
+      let bytes = raw.prefix { $0 != 0 }
+      return String(decoding: bytes, as: UTF8.self)
+    }
+  }
+}
+
+extension ImageError {
+  init(status: cic_status, message: String, file: String, format: ImageFormat) {
+    switch status {
+    case CIC_ERROR_TRUNCATED: self = .truncated(file: file, format: format, message: message)
+    case CIC_ERROR_TOO_LARGE: self = .tooLarge(file: file, message: message)
+    case CIC_ERROR_OUT_OF_MEMORY: self = .outOfMemory(file: file, message: message)
+    case CIC_ERROR_UNSUPPORTED: self = .unsupported(file: file, format: format, message: message)
+    default: self = .corrupt(file: file, format: format, message: message)
+    }
+  }
+}

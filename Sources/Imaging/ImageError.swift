@@ -1,0 +1,51 @@
+/// Why an image file could not be decoded.
+///
+/// Every case names the file and the reason in its `description`, one line, keeping the
+/// underlying libjpeg or libpng message. Pillow raises `PIL.UnidentifiedImageError`,
+/// `OSError("image file is truncated")`, `SyntaxError` or `DecompressionBombError` for the
+/// same situations.
+public enum ImageError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// The file holds no bytes at all.
+  case emptyFile(file: String)
+  /// The leading bytes are neither a JPEG (`FF D8 FF`) nor a PNG signature
+  /// (Pillow: `UnidentifiedImageError`).
+  case unknownFormat(file: String, leadingBytes: [UInt8])
+  /// The data ended before the last row of pixels (Pillow: "image file is truncated").
+  case truncated(file: String, format: ImageFormat, message: String)
+  /// The codec rejected the data; `message` is libjpeg's or libpng's own text.
+  case corrupt(file: String, format: ImageFormat, message: String)
+  /// A valid file this decoder does not handle (e.g. a 2-component JPEG).
+  case unsupported(file: String, format: ImageFormat, message: String)
+  /// Width × height exceeds Pillow's decompression-bomb limit (178,956,970 pixels).
+  case tooLarge(file: String, message: String)
+  /// Memory for the pixels could not be allocated.
+  case outOfMemory(file: String, message: String)
+  /// The file could not be read from disk.
+  case unreadable(file: String, reason: String)
+
+  /// One line: the file, then what was expected and what was found.
+  public var description: String { OneLineMessage.escaped(rawDescription) }
+
+  private var rawDescription: String {
+    switch self {
+    case .emptyFile(let file):
+      return "\(file): empty file (0 bytes), expected a JPEG or PNG image"
+    case .unknownFormat(let file, let bytes):
+      let hex = bytes.map { String($0, radix: 16, uppercase: true) }
+        .map { $0.count == 1 ? "0" + $0 : $0 }.joined(separator: " ")
+      return "\(file): not a JPEG or PNG image: expected FF D8 FF or 89 50 4E 47 0D 0A 1A 0A, found \(hex)"
+    case .truncated(let file, let format, let message):
+      return "\(file): \(format) file is truncated: \(message)"
+    case .corrupt(let file, let format, let message):
+      return "\(file): corrupt \(format) data: \(message)"
+    case .unsupported(let file, let format, let message):
+      return "\(file): unsupported \(format) image: \(message)"
+    case .tooLarge(let file, let message):
+      return "\(file): \(message)"
+    case .outOfMemory(let file, let message):
+      return "\(file): \(message)"
+    case .unreadable(let file, let reason):
+      return "\(file): cannot read file: \(reason)"
+    }
+  }
+}

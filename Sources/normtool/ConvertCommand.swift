@@ -1,0 +1,198 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import ImageDataset
+import Imaging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `normtool convert FOLDER -o OUT`: an image folder to a training-ready dataset (DESIGN §5).
+struct ConvertCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "convert",
+    abstract: "Convert an image folder (one subfolder per class) to a NumPy dataset.",
+    discussion: """
+      OUT ending in .npz: members x, y, classes, files, skipped, mean, std. OUT ending in \
+      .npy: x alone. Anything else: a directory of .npy files plus stats.json. Statistics \
+      are on the unit scale (pixel / 255); std' = max(std, 1/sqrt(n)).
+      """)
+
+  @Argument(help: "Folder of images: one subfolder per class, or images directly (unlabeled).")
+  var folder: String
+
+  @Option(name: .shortAndLong, help: "Output: OUT.npz, OUT.npy or a directory OUT.")
+  var output: String
+
+  @Option(help: "Output size: N (N x N) or WxH. Default: keep; all images must then share one size.")
+  var size: String?
+
+  @Option(help: "stretch | crop | pad")
+  var resize: String = "stretch"
+
+  @Option(help: "bilinear | nearest | bicubic | lanczos | box | hamming")
+  var filter: String = "bilinear"
+
+  @Option(help: "rgb | gray")
+  var color: String = "rgb"
+
+  @Flag(help: "Rotate images by their EXIF orientation tag (off, as in Pillow, Keras, torchvision).")
+  var exifOrientation = false
+
+  @Option(help: "standardize | none | scale | center | positive | minmax")
+  var normalize: String = "standardize"
+
+  @Option(help: "channel | global")
+  var scope: String = "channel"
+
+  @Option(help: "dataset | image | batch:N | sample:K | imagenet | PATH.json")
+  var stats: String = "dataset"
+
+  @Option(help: "Write the statistics (and the options) to this JSON file.")
+  var saveStats: String?
+
+  @Option(help: "float32 | float16 | float64 | uint8 (default: uint8 with --normalize none, else float32)")
+  var dtype: String?
+
+  @Option(help: "nhwc | nchw")
+  var layout: String = "nhwc"
+
+  @Flag(help: "Deflate the .npz members (numpy.savez_compressed).")
+  var compress = false
+
+  @Option(help: "Decoding threads (default: all cores). The output is identical for every value.")
+  var jobs: Int?
+
+  @Option(help: "fail | skip: what to do with an unreadable image.")
+  var onError: String = "fail"
+
+  @Flag(help: "Print nothing but errors.")
+  var quiet = false
+
+  @Option(help: "Seed for --stats sample:K.")
+  var seed: UInt64 = 0
+
+  func makeOptions() throws -> ConversionOptions {
+    var options = ConversionOptions()
+    if let size {
+      guard let parsed = ImageSize(argument: size) else {
+        throw ValidationError("--size: expected N or WxH with positive numbers, found '\(size)'")
+      }
+      options.size = parsed
+    }
+    options.resizeMode = try choose("--resize", resize, ["stretch": .stretch, "crop": .crop, "pad": .pad])
+    options.filter = try choose("--filter", filter, [
+      "bilinear": .bilinear, "nearest": .nearest, "bicubic": .bicubic, "lanczos": .lanczos,
+      "box": .box, "hamming": .hamming,
+    ])
+    options.color = try choose("--color", color, ["rgb": .rgb, "gray": .gray])
+    options.applyEXIFOrientation = exifOrientation
+    options.normalization = try choose("--normalize", normalize,
+      Dictionary(uniqueKeysWithValues: NormalizationMode.allCases.map { ($0.rawValue, $0) }))
+    options.scope = try choose("--scope", scope,
+      Dictionary(uniqueKeysWithValues: StatisticsScope.allCases.map { ($0.rawValue, $0) }))
+    guard let source = StatisticsSource(argument: stats) else {
+      throw ValidationError("--stats: expected dataset, image, batch:N, sample:K, imagenet or PATH.json, found '\(stats)'")
+    }
+    options.statistics = source
+    options.saveStatisticsTo = saveStats.map { URL(fileURLWithPath: $0) }
+    if let dtype {
+      options.dtype = try choose("--dtype", dtype,
+        Dictionary(uniqueKeysWithValues: OutputDType.allCases.map { ($0.rawValue, $0) }))
+    }
+    options.layout = try choose("--layout", layout,
+      Dictionary(uniqueKeysWithValues: OutputLayout.allCases.map { ($0.rawValue, $0) }))
+    options.compress = compress
+    if let jobs { options.jobs = jobs }
+    options.onError = try choose("--on-error", onError, ["fail": .fail, "skip": .skip])
+    options.seed = seed
+    do { try options.validate() } catch { throw ValidationError(error.description) }
+    return options
+  }
+
+  func validate() throws { _ = try makeOptions() }
+
+  func run() throws {
+    let options = try makeOptions()
+    let outputURL = URL(fileURLWithPath: output)
+    if options.compress && OutputKind(outputURL) != .npz {
+      throw ValidationError("--compress applies to .npz output only (found '\(output)')")
+    }
+    let bar = (!quiet && isatty(2) != 0) ? ProgressBar() : nil
+    let report: ConversionReport
+    do {
+      report = try DatasetConverter(options: options)
+        .convert(folder: URL(fileURLWithPath: folder), to: outputURL,
+                 progress: bar.map { bar in { bar.update($0) } })
+    } catch {
+      bar?.clear()
+      printError("normtool convert: \(error.description)")
+      throw ExitCode.failure
+    }
+    bar?.clear()
+    if !quiet { print(ConvertCommand.summary(report)) }
+  }
+
+  static func summary(_ report: ConversionReport) -> String {
+    let rate = report.seconds > 0 ? Double(report.images) / report.seconds : 0
+    var lines: [String] = []
+    lines.append("wrote \(report.output.path): x \(report.dtype.rawValue) \(shapeText(report.shape)), \(byteText(report.outputBytes))")
+    lines.append("images: \(report.images)  classes: \(report.classes.count)  skipped: \(report.skipped.count)  ignored: \(report.ignored)")
+    lines.append(String(format: "time: %.2f s  (%.1f images/s)", report.seconds, rate))
+    let s = report.statistics
+    lines.append("statistics (\(report.statisticsSource), unit scale): mean \(listText(s.mean))  std \(listText(s.std))"
+                 + (s.minimum.map { "  min \(listText($0))" } ?? "") + (s.maximum.map { "  max \(listText($0))" } ?? ""))
+    for skipped in report.skipped { lines.append("skipped \(skipped.file): \(skipped.reason)") }
+    return lines.joined(separator: "\n")
+  }
+
+  static func shapeText(_ shape: [Int]) -> String {
+    "(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")
+  }
+
+  static func listText(_ values: [Double]) -> String {
+    "[" + values.map { String(format: "%.6f", $0) }.joined(separator: ", ") + "]"
+  }
+
+  static func byteText(_ bytes: Int) -> String {
+    let units = ["B", "KB", "MB", "GB", "TB"]
+    var value = Double(bytes), unit = 0
+    while value >= 1000 && unit < units.count - 1 { value /= 1000; unit += 1 }
+    return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
+  }
+}
+
+/// Parses a named choice, with an error listing the choices.
+func choose<T>(_ option: String, _ value: String, _ choices: [String: T]) throws -> T {
+  if let chosen = choices[value.lowercased()] { return chosen }
+  throw ValidationError("\(option): expected one of \(choices.keys.sorted().joined(separator: ", ")), found '\(value)'")
+}
+
+func printError(_ message: String) {
+  FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// A one-line progress bar on stderr, redrawn at most every 1/10 s.
+final class ProgressBar {
+  private var lastDraw = Date.distantPast
+  private var drawn = false
+
+  func update(_ progress: ConversionProgress) {
+    let now = Date()
+    if progress.done < progress.total && now.timeIntervalSince(lastDraw) < 0.1 { return }
+    lastDraw = now
+    let width = 30
+    let filled = progress.total == 0 ? width : width * progress.done / progress.total
+    let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+    FileHandle.standardError.write(Data("\r\(progress.phase) [\(bar)] \(progress.done)/\(progress.total)".utf8))
+    drawn = true
+  }
+
+  func clear() {
+    if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    drawn = false
+  }
+}

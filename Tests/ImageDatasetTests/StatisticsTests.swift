@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import ImageDataset
+
+@Suite struct StatisticsTests {
+  /// Straightforward Float64 sums, as a cross-check of the histogram kernel.
+  func naive(_ pixels: [UInt8], channels: Int) -> (sum: [UInt64], squares: [UInt64], min: [UInt8], max: [UInt8]) {
+    var sum = [UInt64](repeating: 0, count: channels), squares = sum
+    var low = [UInt8](repeating: 255, count: channels), high = [UInt8](repeating: 0, count: channels)
+    for (i, v) in pixels.enumerated() {
+      let c = i % channels
+      sum[c] += UInt64(v); squares[c] += UInt64(v) * UInt64(v)
+      low[c] = min(low[c], v); high[c] = max(high[c], v)
+    }
+    return (sum, squares, low, high)
+  }
+
+  @Test(arguments: [1, 3, 4])
+  func momentsMatchDirectSums(channels: Int) {
+    let pixels = SyntheticLoader.pixels(width: 17, height: 9, seed: 5, channels: channels)
+    let moments = pixels.withUnsafeBufferPointer { PixelMoments(pixels: $0, channels: channels) }
+    let expected = naive(pixels, channels: channels)
+    #expect(moments.count == Array(repeating: 17 * 9, count: channels))
+    #expect(moments.sum == expected.sum)
+    #expect(moments.sumOfSquares == expected.squares)
+    #expect(moments.minimum == expected.min)
+    #expect(moments.maximum == expected.max)
+  }
+
+  @Test func mergingIsExactInAnyGrouping() {
+    let parts = (0..<7).map { seed in
+      SyntheticLoader.pixels(width: 5, height: 3, seed: seed).withUnsafeBufferPointer {
+        PixelMoments(pixels: $0, channels: 3)
+      }
+    }
+    var forward = PixelMoments(channels: 3)
+    for p in parts { forward.merge(p) }
+    var backward = PixelMoments(channels: 3)
+    for p in parts.reversed() { backward.merge(p) }
+    var left = PixelMoments(channels: 3), right = PixelMoments(channels: 3)
+    for p in parts[..<3] { left.merge(p) }
+    for p in parts[3...] { right.merge(p) }
+    left.merge(right)
+    #expect(forward == backward)
+    #expect(forward == left)
+    #expect(ChannelStatistics(forward) == ChannelStatistics(left))
+  }
+
+  @Test func chanMergeAgreesWithExactStatistics() {
+    let parts = (0..<4).map { seed in
+      SyntheticLoader.pixels(width: 6, height: 4 + seed, seed: 100 + seed).withUnsafeBufferPointer {
+        PixelMoments(pixels: $0, channels: 3)
+      }
+    }
+    var exact = PixelMoments(channels: 3)
+    for p in parts { exact.merge(p) }
+    let merged = parts.map(ChannelStatistics.init).reduce(ChannelStatistics(PixelMoments(channels: 3))) {
+      $0.merged(with: $1)
+    }
+    let truth = ChannelStatistics(exact)
+    #expect(merged.count == truth.count)
+    #expect(merged.minimum == truth.minimum && merged.maximum == truth.maximum)
+    for c in 0..<3 {
+      #expect(abs(merged.mean[c] - truth.mean[c]) <= 1e-14 * truth.mean[c])
+      #expect(abs(merged.m2[c] - truth.m2[c]) <= 1e-12 * truth.m2[c])
+    }
+  }
+
+  @Test func globalScopePoolsChannels() {
+    let pixels: [UInt8] = [0, 10, 20, 30, 40, 50]
+    let moments = pixels.withUnsafeBufferPointer { PixelMoments(pixels: $0, channels: 3) }
+    let pooled = moments.pooled
+    #expect(pooled.count == [6])
+    #expect(pooled.sum == [150])
+    #expect(pooled.minimum == [0] && pooled.maximum == [50])
+    let stats = NormalizationStatistics(moments, scope: .global)
+    #expect(stats.mean == [150.0 / (6 * 255)])
+  }
+
+  @Test func constantValuesGetTheStdFloorNotNaN() {
+    let pixels = [UInt8](repeating: 9, count: 12)
+    let stats = pixels.withUnsafeBufferPointer { NormalizationStatistics(PixelMoments(pixels: $0, channels: 3), scope: .channel) }
+    #expect(stats.std == [0, 0, 0])
+    #expect(stats.adjustedStd == Array(repeating: 0.5, count: 3))  // 1/sqrt(4)
+  }
+}

@@ -1,0 +1,317 @@
+"""Writes NumPy's answers for the NDArray tests into Tests/Fixtures/ndarray/*.json.
+
+Run from anywhere:  python3 python-interop/gen_ndarray_cases.py
+Deterministic (fixed seeds); re-running gives the same files. Needs numpy (2.x).
+
+Every number is written as a string (exact: Python's repr of the float64 value, or the
+integer's decimal digits; "nan", "inf", "-inf"; "True"/"False") so that no JSON parser
+can round it. Arrays are {"dtype": NumPy name, "shape": [...], "data": [C-order strings]}.
+"""
+import json
+import pathlib
+import warnings
+
+import numpy as np
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+OUT = ROOT / "Tests" / "Fixtures" / "ndarray"
+
+REAL_DTYPES = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+               "float16", "float32", "float64"]
+
+
+def text(x):
+    if isinstance(x, (bool, np.bool_)):
+        return "True" if x else "False"
+    if isinstance(x, (int, np.integer)):
+        return str(int(x))
+    if isinstance(x, (complex, np.complexfloating)):
+        return [text(x.real), text(x.imag)]
+    f = float(x)
+    if np.isnan(f):
+        return "nan"
+    if np.isinf(f):
+        return "inf" if f > 0 else "-inf"
+    return repr(f)
+
+
+def encode(a):
+    a = np.asarray(a)
+    return {"dtype": a.dtype.name, "shape": list(a.shape), "data": [text(x) for x in a.reshape(-1).tolist()]}
+
+
+def sample(rng, dtype, shape, special=False):
+    dt = np.dtype(dtype)
+    n = int(np.prod(shape))
+    if dt.kind == "b":
+        return rng.integers(0, 2, size=shape).astype(bool)
+    if dt.kind in "iu":
+        info = np.iinfo(dt)
+        low, high = (int(info.min), int(info.max)) if dt.itemsize <= 2 else (-1000, 1000)
+        if dt.kind == "u":
+            low = 0
+        return rng.integers(low, high, size=shape, endpoint=True, dtype=np.int64).astype(dt)
+    values = rng.normal(3.0, 10.0, size=n)
+    if special and n >= 4:
+        values[1] = np.nan if special == "nan" else values[1]
+    return values.astype(dt).reshape(shape)
+
+
+def reduction_cases(rng):
+    cases = []
+    shapes = [(), (0,), (5,), (1, 1), (3, 0), (4, 1, 3), (2, 3, 4), (3, 2, 2, 2), (3, 5)]
+    axis_sets = [None, [], [0], [-1], [0, -1], [1, 2], [0, 1, 2], [2, 0]]
+    for dtype in REAL_DTYPES:
+        for shape in shapes:
+            a = sample(rng, dtype, shape)
+            entry = {"array": encode(a), "reductions": []}
+            cases.append(entry)
+            for axes in axis_sets:
+                if axes is not None and any(not (-len(shape) <= x < len(shape)) for x in axes):
+                    continue
+                if axes is not None and len({x % len(shape) for x in axes}) != len(axes):
+                    continue
+                ax = None if axes is None else tuple(axes)
+                for keep in ([False, True] if shape == (2, 3, 4) else [False]):
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        results = {
+                            "sum": np.sum(a, axis=ax, keepdims=keep),
+                            "mean": np.mean(a, axis=ax, keepdims=keep),
+                            "var0": np.var(a, axis=ax, keepdims=keep),
+                            "std1": np.std(a, axis=ax, ddof=1, keepdims=keep),
+                        }
+                        a64 = a.astype(np.float64)
+                        reference = {
+                            "sum": np.sum(a64, axis=ax, keepdims=keep),
+                            "mean": np.mean(a64, axis=ax, keepdims=keep),
+                            "var0": np.var(a64, axis=ax, keepdims=keep),
+                            "std1": np.std(a64, axis=ax, ddof=1, keepdims=keep),
+                        }
+                        try:  # NumPy raises for min/max over zero elements
+                            results["min"] = np.min(a, axis=ax, keepdims=keep)
+                            results["max"] = np.max(a, axis=ax, keepdims=keep)
+                        except ValueError:
+                            pass
+                    case = {"axes": axes, "keepdims": keep,
+                            "results": {k: encode(v) for k, v in results.items()}}
+                    if dtype in ("float16", "float32"):
+                        # The float64-accumulated answer, which ours should match after rounding.
+                        case["float64"] = {k: encode(v) for k, v in reference.items()}
+                    entry["reductions"].append(case)
+    return cases
+
+
+def nan_cases(rng):
+    cases = []
+    for dtype in ["float32", "float64"]:
+        a = sample(rng, dtype, (3, 4))
+        a[1, 2] = np.nan
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            cases.append({"array": encode(a),
+                          "min0": encode(np.min(a, axis=0)), "max1": encode(np.max(a, axis=1)),
+                          "argmin0": encode(np.argmin(a, axis=0)), "argmax1": encode(np.argmax(a, axis=1)),
+                          "mean1": encode(np.mean(a, axis=1))})
+    return cases
+
+
+def arg_cases(rng):
+    cases = []
+    for dtype in ["int8", "uint8", "int64", "float32", "float64"]:
+        for shape in [(7,), (3, 4), (2, 3, 4)]:
+            a = sample(rng, dtype, shape)
+            if dtype in ("int8", "uint8"):
+                a = (a % 5).astype(dtype)  # plenty of ties: first index wins
+            entry = {"array": encode(a), "argmin": {}, "argmax": {}}
+            entry["argmin"]["none"] = encode(np.argmin(a))
+            entry["argmax"]["none"] = encode(np.argmax(a))
+            for axis in range(-a.ndim, a.ndim):
+                entry["argmin"][str(axis)] = encode(np.argmin(a, axis=axis))
+                entry["argmax"][str(axis)] = encode(np.argmax(a, axis=axis))
+            cases.append(entry)
+    return cases
+
+
+def cast_cases(rng):
+    dtypes = ["bool"] + REAL_DTYPES
+    cases = []
+    floats = np.array([0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.7, -2.7, 127.9, 128.0, -128.5, 255.0, 255.9,
+                       256.0, 300.0, -1.0, 65535.0, 65536.5, 3e9, -3e9, 1e20, -1e20,
+                       np.nan, np.inf, -np.inf, 1e-3, 70000.0])
+    ints = np.array([0, 1, -1, 127, 128, -128, -129, 255, 256, 32767, 32768, -32769, 65535, 65536,
+                     2147483647, 2147483648, -2147483649, 4294967295, 4294967296, 2**53 + 1,
+                     -(2**63), 2**63 - 1], dtype=np.int64)
+    uints = np.array([0, 1, 255, 256, 65535, 65536, 2**32 - 1, 2**32, 2**53 + 1, 2**63, 2**64 - 1],
+                     dtype=np.uint64)
+    sources = {
+        "bool": np.array([True, False, True]),
+        "float64": floats, "float32": floats.astype(np.float32), "float16": floats.astype(np.float16),
+        "int64": ints, "uint64": uints,
+    }
+    for name in ["int8", "int16", "int32", "uint8", "uint16", "uint32"]:
+        sources[name] = ints.astype(name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for src in dtypes:
+            for dst in dtypes:
+                a = sources[src]
+                cases.append({"array": encode(a), "to": dst, "result": encode(a.astype(dst))})
+    return cases
+
+
+def binary_cases(rng):
+    pairs = [((3,), (3,)), ((2, 3), (3,)), ((3,), (2, 3)), ((4, 1), (1, 5)), ((2, 1, 3), (4, 1)),
+             ((), (2, 2)), ((2, 2), ()), ((0, 3), (3,)), ((1,), (0,)), ((2, 3, 4), (2, 1, 4)),
+             ((5, 1, 1), (1, 1, 1, 6))]
+    cases = []
+    for dtype in ["int8", "uint8", "int32", "int64", "float32", "float64"]:
+        for sa, sb in pairs:
+            a = sample(rng, dtype, sa)
+            b = sample(rng, dtype, sb)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                entry = {"a": encode(a), "b": encode(b), "add": encode(a + b),
+                         "subtract": encode(a - b), "multiply": encode(a * b),
+                         "minimum": encode(np.minimum(a, b)), "maximum": encode(np.maximum(a, b))}
+                if np.dtype(dtype).kind == "f":
+                    bb = np.where(b == 0, 1, b).astype(dtype)
+                    entry["b_nonzero"] = encode(bb)
+                    entry["divide"] = encode(a / bb)
+            cases.append(entry)
+    return cases
+
+
+def unary_cases(rng):
+    cases = []
+    for dtype in ["float32", "float64"]:
+        a = np.concatenate([np.abs(sample(rng, dtype, (20,))), np.array([0, 1, 2.5, 1e-3], dtype=dtype)])
+        signed = sample(rng, dtype, (12,))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            cases.append({"positive": encode(a), "sqrt": encode(np.sqrt(a)), "log": encode(np.log(a)),
+                          "signed": encode(signed), "exp": encode(np.exp(signed / 4).astype(dtype)),
+                          "exp_input": encode((signed / 4).astype(dtype)),
+                          "abs": encode(np.abs(signed)), "clip": encode(np.clip(signed, -2, 5))})
+    for dtype in ["int8", "int32", "uint8"]:
+        s = sample(rng, dtype, (10,))
+        if dtype == "int8":
+            s[0] = -128
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            cases.append({"signed": encode(s), "abs": encode(np.abs(s)), "clip": encode(np.clip(s, 2, 100))})
+    return cases
+
+
+def index_cases():
+    """Basic indexing on np.arange(n).reshape(shape); index items are JSON-encoded."""
+    def enc(item):
+        if item is None:
+            return "newaxis"
+        if item is Ellipsis:
+            return "ellipsis"
+        if isinstance(item, slice):
+            return {"slice": [item.start, item.stop, item.step]}
+        return {"int": item}
+
+    specs = [
+        ((10,), (slice(2, 8, 3),)), ((10,), (slice(None, None, -1),)), ((10,), (slice(-3, None),)),
+        ((10,), (slice(8, 1, -2),)), ((10,), (slice(20, -20, -1),)), ((10,), (slice(5, 5),)),
+        ((10,), (-1,)), ((3, 4), (1,)), ((3, 4), (slice(None), 2)), ((3, 4), (None, slice(None), None)),
+        ((3, 4), (Ellipsis, 1)), ((2, 3, 4), (Ellipsis, slice(None, None, 2))),
+        ((2, 3, 4), (1, Ellipsis, None, slice(1, 3))), ((2, 3, 4), (slice(None), slice(1, 5, 2), None, Ellipsis, 3)),
+        ((2, 3, 4), (slice(None, None, -1), slice(None, None, -2), slice(None, None, -3))),
+        ((4, 5), (slice(-100, 100), slice(3, None, -1))), ((4, 5), (Ellipsis,)), ((), (None,)), ((), (Ellipsis,)),
+    ]
+    cases = []
+    for shape, index in specs:
+        a = np.arange(int(np.prod(shape)), dtype=np.int32).reshape(shape)
+        r = a[index]
+        cases.append({"shape": list(shape), "index": [enc(i) for i in index], "result": encode(r)})
+    # Views of views: apply two indexings in turn.
+    a = np.arange(120, dtype=np.int32).reshape(4, 5, 6)
+    first = (slice(None, None, -1), slice(1, None, 2), slice(None))
+    second = (Ellipsis, slice(5, 0, -2))
+    cases.append({"shape": [4, 5, 6], "index": [enc(i) for i in first], "then": [enc(i) for i in second],
+                  "result": encode(a[first][second])})
+    return cases
+
+
+def shape_cases():
+    a = np.arange(24, dtype=np.int16).reshape(2, 3, 4)
+    t = a.transpose(2, 0, 1)
+    cases = {
+        "reshape": [{"shape": [2, 3, 4], "transpose": None, "to": s, "result": encode(a.reshape(s))}
+                    for s in ([6, 4], [-1], [4, -1, 2], [24, 1], [1, 2, 1, 12])]
+                   + [{"shape": [2, 3, 4], "transpose": [2, 0, 1], "to": s, "result": encode(t.reshape(s))}
+                      for s in ([4, 6], [-1], [2, 2, 6])],
+        "transpose": [{"shape": [2, 3, 4], "axes": ax, "result": encode(a.transpose(ax))}
+                      for ax in ([2, 0, 1], [1, 0, 2], [-1, 0, 1])]
+                     + [{"shape": [2, 3, 4], "axes": None, "result": encode(a.T)}],
+        "squeeze": [{"shape": [1, 3, 1, 2], "axes": ax, "result": encode(np.arange(6, dtype=np.int16).reshape(1, 3, 1, 2).squeeze(
+            axis=None if ax is None else tuple(ax)))} for ax in (None, [0], [-2], [0, 2])],
+        "expand": [{"shape": [2, 3], "axis": ax, "result": encode(np.expand_dims(np.arange(6, dtype=np.int16).reshape(2, 3), ax))}
+                   for ax in (0, 1, 2, -1, -3)],
+        "broadcast": [{"shape": [3, 1], "to": [2, 3, 4], "result": encode(np.broadcast_to(np.arange(3, dtype=np.int16).reshape(3, 1), (2, 3, 4)))},
+                      {"shape": [], "to": [2, 2], "result": encode(np.broadcast_to(np.int16(0), (2, 2)))}],
+        "concatenate": [
+            {"shapes": [[2, 3], [1, 3]], "axis": 0,
+             "result": encode(np.concatenate([np.arange(6, dtype=np.int16).reshape(2, 3), np.arange(3, dtype=np.int16).reshape(1, 3)], 0))},
+            {"shapes": [[2, 3], [2, 1], [2, 0]], "axis": -1,
+             "result": encode(np.concatenate([np.arange(6, dtype=np.int16).reshape(2, 3), np.arange(2, dtype=np.int16).reshape(2, 1),
+                                              np.arange(0, dtype=np.int16).reshape(2, 0)], -1))},
+        ],
+        "stack": [{"shapes": [[2, 3], [2, 3]], "axis": ax,
+                   "result": encode(np.stack([np.arange(6, dtype=np.int16).reshape(2, 3), np.arange(6, dtype=np.int16).reshape(2, 3)], ax))}
+                  for ax in (0, 1, 2, -1)],
+    }
+    return cases
+
+
+def creation_cases():
+    return {
+        "arange": [{"start": s, "stop": e, "step": st, "result": encode(np.arange(s, e, st, dtype=np.float64))}
+                   for s, e, st in ((0, 5, 1), (1, 2, 0.3), (5, 0, -1.5), (0, 1, 0.1), (3, 3, 1))],
+        "linspace": [{"start": s, "stop": e, "num": n, "endpoint": ep,
+                      "result": encode(np.linspace(s, e, n, endpoint=ep))}
+                     for s, e, n, ep in ((0, 1, 5, True), (0, 1, 5, False), (-3, 7, 11, True), (2, 2, 3, True),
+                                         (0, 1, 1, True), (0, 1, 0, True), (0.1, 0.7, 7, True))],
+    }
+
+
+def description_cases(rng):
+    arrays = [
+        np.arange(6, dtype=np.int64).reshape(2, 3), np.arange(6, dtype=np.uint8), np.array([1.0, 2.5, 3.25]),
+        np.array([[1.5, -2.0], [100.0, 0.001]]), np.array([1e-5, 1.0, 1e10]), np.array([np.nan, 1.0, -np.inf]),
+        np.array(3.5), np.array(7, dtype=np.int32), np.array([True, False]), np.zeros((0,)), np.zeros((2, 0)),
+        np.arange(2000, dtype=np.int64), np.arange(1040, dtype=np.float32).reshape(40, 26) / 7,
+        np.arange(30, dtype=np.float64) * 1.1, np.array([0.1, 0.2, 0.3], dtype=np.float32),
+        np.arange(24, dtype=np.int32).reshape(2, 3, 4), np.array([1, -1], dtype=np.int8),
+        np.array([123456789.0, 1.0]), np.array([0.0, -0.0]),
+    ]
+    return [{"array": encode(a), "str": str(a), "repr": repr(a)} for a in arrays]
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(20261121)
+    files = {
+        "reductions.json": reduction_cases(rng),
+        "nan_reductions.json": nan_cases(rng),
+        "argminmax.json": arg_cases(rng),
+        "casts.json": cast_cases(rng),
+        "binary.json": binary_cases(rng),
+        "unary.json": unary_cases(rng),
+        "indexing.json": index_cases(),
+        "shapes.json": shape_cases(),
+        "creation.json": creation_cases(),
+        "description.json": description_cases(rng),
+    }
+    for name, content in files.items():
+        path = OUT / name
+        path.write_text(json.dumps({"numpy": np.__version__, "cases": content}, separators=(",", ":")) + "\n")
+        print(f"{path.relative_to(ROOT)}: {path.stat().st_size} bytes")
+
+
+if __name__ == "__main__":
+    main()
