@@ -305,6 +305,24 @@ def test_malformed_npz(normtool, tmp_path, name):
     assert path.read_bytes() == data
 
 
+def test_sparse_zip_declaring_a_3_gb_central_directory(normtool, tmp_path):
+    """A 3 GB sparse file (4 KB of disk) whose ZIP64 end record declares a central directory
+    filling it: the directory was read whole (3 GB RSS, 27 s); it is now read in pieces."""
+    path = tmp_path / "sparse.npz"
+    size = 3 << 30
+    directory_size = size - 98
+    count = directory_size // 46
+    with open(path, "wb") as f:
+        f.truncate(size)
+        f.seek(size - 98)
+        f.write(struct.pack("<IQHHIIQQQQ", 0x06064B50, 44, 45, 45, 0, 0, count, count, directory_size, 0))
+        f.write(struct.pack("<IIQI", 0x07064B50, 0, size - 98, 1))
+        f.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0))
+    for command in COMMANDS:
+        run = run_tool(normtool, *command_args(command, path, tmp_path))
+        assert_clean_failure(run, path, r"central directory entry 0 is cut short or has a bad signature")
+
+
 # MARK: - Files that are not files
 
 def test_zero_byte_files(normtool, tmp_path):

@@ -5,8 +5,10 @@ non-zero exit, no signal, one stderr line naming the file and the reason, no han
 memory) and leave no output; with `--on-error skip` the run succeeds and lists it in
 `skipped`. All images are made here with Pillow or by hand, so nothing is checked in.
 """
+import importlib.util
 import io
 import os
+import pathlib
 import struct
 import unicodedata
 import zlib
@@ -98,6 +100,15 @@ def png_huge_chunk_length():
     return bytes(data)
 
 
+def _regression_generator():
+    path = pathlib.Path(__file__).resolve().parent.parent / "Fuzz" / "make_regressions.py"
+    spec = importlib.util.spec_from_file_location("make_regressions", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+many_scans_jpeg = _regression_generator().many_scans_jpeg
 JPEG = jpeg_bytes()
 PNG = png_bytes()
 
@@ -113,6 +124,7 @@ BROKEN = {
     "jpeg_two_components": ("two.jpg", jpeg_with_frame(64, 48, components=2), r"corrupt JPEG data|unsupported JPEG"),
     "jpeg_zero_height": ("zero_height.jpg", jpeg_with_frame(64, 0), r"corrupt JPEG data"),
     "jpeg_bomb_65500": ("bomb.jpg", jpeg_with_frame(65500, 65500), r"exceeds the limit of 178956970 pixels"),
+    "jpeg_600_scans": ("scans.jpg", many_scans_jpeg(600, 2048), r"more than 500 scans"),
     "png_bad_ihdr_crc": ("crc.png", png_raw(8, 8, ihdr_crc=0xDEADBEEF), r"corrupt PNG data: IHDR: CRC error"),
     "png_bad_zlib": ("zlib.png", png_bad_zlib(), r"corrupt PNG data"),
     "png_zero_width": ("zero_width.png", png_raw(0, 8), r"corrupt PNG data"),
@@ -196,6 +208,29 @@ def test_decompression_bomb_below_the_pixel_limit_is_bounded(normtool, tmp_path,
     run = convert(normtool, folder, tmp_path / "out.npz", "--size", "8", "--jobs", "1")
     assert not run.timed_out and run.returncode == 0, run.stderr
     assert run.max_rss_mb < max_rss_mb, f"peak RSS {run.max_rss_mb:.0f} MB"
+
+
+def test_progressive_jpeg_with_many_scans_under_the_limit_decodes_as_pillow_does(normtool, tmp_path):
+    data = many_scans_jpeg(400, 64)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "scans.jpg").write_bytes(data)
+    run = convert(normtool, folder, tmp_path / "out.npz", "--normalize", "none")
+    assert run.returncode == 0, run.stderr
+    with np.load(tmp_path / "out.npz", allow_pickle=False) as npz:
+        assert np.array_equal(npz["x"][0], np.asarray(Image.open(io.BytesIO(data)).convert("RGB")))
+
+
+def test_sparse_multi_gigabyte_file_is_refused_without_reading_it(normtool, tmp_path):
+    """A 3 GB sparse file named .jpg takes no disk; it was read whole into memory (3 GB RSS,
+    26 s) before its first bytes were checked. Files over 1 GiB are refused from their size."""
+    folder = make_folder(tmp_path / "in")
+    huge = folder / "a" / "huge.jpg"
+    with open(huge, "wb") as f:
+        f.write(b"\xff\xd8\xff")
+        f.truncate(3 << 30)
+    run = convert(normtool, folder, tmp_path / "out.npz")
+    assert_clean_failure(run, "a/huge.jpg", r"larger than the 1073741824-byte limit")
 
 
 def test_stats_of_folder_with_broken_image(normtool, tmp_path):
@@ -293,3 +328,30 @@ def test_empty_and_missing_folders(normtool, tmp_path):
     assert_clean_failure(convert(normtool, tmp_path / "missing", tmp_path / "o.npz"), tmp_path / "missing", r"no such folder")
     (tmp_path / "file.jpg").write_bytes(JPEG)
     assert_clean_failure(convert(normtool, tmp_path / "file.jpg", tmp_path / "o.npz"), tmp_path / "file.jpg", r"folder|director")
+
+
+STATS_FILES = {
+    "not_json": (b"mean = 0.5\n", r"expected normtool stats JSON"),
+    "empty": (b"", r"expected normtool stats JSON"),
+    "deep_nesting": (b"[" * 400_000 + b"]" * 400_000, r"expected normtool stats JSON"),
+    "too_big": (b" " * (2 << 20) + b"{}", r"expected a small JSON file"),
+    "nan": (b'{"format": "normtool-stats", "scope": "channel", "channels": 3, "mean": [NaN, 0, 0], "std": [1, 1, 1]}',
+            r"expected normtool stats JSON|finite"),
+    "wrong_format": (b'{"format": "other", "scope": "channel", "channels": 3, "mean": [0, 0, 0], "std": [1, 1, 1]}',
+                     r"expected format|expected normtool stats JSON"),
+    "negative_std": (b'{"format": "normtool-stats", "scope": "channel", "channels": 3, "mean": [0, 0, 0], "std": [1, -1, 1]}',
+                     r"std >= 0|expected normtool stats JSON"),
+    "lengths_differ": (b'{"format": "normtool-stats", "scope": "channel", "channels": 3, "mean": [0, 0, 0], "std": [1, 1]}',
+                       r"of one length|expected normtool stats JSON"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(STATS_FILES))
+def test_hostile_statistics_file(normtool, tmp_path, case):
+    data, reason = STATS_FILES[case]
+    folder = make_folder(tmp_path / "in")
+    stats = tmp_path / "stats.json"
+    stats.write_bytes(data)
+    run = convert(normtool, folder, tmp_path / "out.npz", "--stats", stats)
+    assert_clean_failure(run, stats, reason)
+    assert not (tmp_path / "out.npz").exists()

@@ -184,7 +184,8 @@ public enum Harness {
   /// folder (`/dev/shm` when present) and removed afterwards.
   static func withScratchFile(_ bytes: UnsafeRawBufferPointer, extension ext: String,
                               _ body: (URL) -> FuzzOutcome) -> FuzzOutcome {
-    let path = scratchFolder + "/hostile-fuzz-\(getpid()).\(ext)"
+    // A name of its own per call: tests replay several corpora at once in one process.
+    let path = scratchFolder + "/hostile-fuzz-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).\(ext)"
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
     precondition(fd >= 0, "cannot create the scratch file \(path): errno \(errno)")
     var written = 0
