@@ -369,3 +369,15 @@ def test_unreadable_file(normtool, tmp_path):
                                   "\u202eevil.npy", "sp ace's \"quote\".npy", "\u0301combining.npy"])
 def test_unicode_file_names_in_messages(normtool, tmp_path, name):
     check(normtool, tmp_path, name, b"\x93NUMPY\x01\x00\xff", r"file ends inside the \.npy header")
+
+
+def test_path_argument_that_is_not_utf8(normtool, tmp_path):
+    """Swift decodes argv as UTF-8 and repairs invalid bytes (U+FFFD), so a Latin-1 path on
+    the command line cannot be opened: a clean one-line failure, the name shown repaired."""
+    raw = os.path.join(os.fsencode(tmp_path), b"caf\xe9.npy")
+    with open(raw, "wb") as f:
+        f.write(VALID)
+    run = run_tool(normtool, "inspect", os.fsdecode(raw))
+    assert run.returncode == 1 and not run.timed_out
+    lines = run.stderr.strip("\n").split("\n")
+    assert len(lines) == 1 and "caf\ufffd.npy: no such file" in lines[0], run.stderr

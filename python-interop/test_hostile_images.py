@@ -315,6 +315,16 @@ def test_unicode_file_and_class_names(normtool, tmp_path):
     assert unicodedata.normalize("NFC", "e\u0301") == "\u00e9"  # both kept, as distinct classes
 
 
+def test_file_name_that_is_not_utf8(normtool, tmp_path):
+    """Linux file names are bytes; 'caf\\xe9.jpg' (Latin-1) was dropped silently (counted as
+    ignored). It cannot be stored in the `files` strings, so the run fails and names it."""
+    folder = make_folder(tmp_path / "in")
+    os.rename(folder / "a" / "ok0.jpg", os.path.join(os.fsencode(folder / "a"), b"caf\xe9.jpg"))
+    run = convert(normtool, folder, tmp_path / "out.npz")
+    assert_clean_failure(run, folder / "a", r"the file name 'caf\\xe9\.jpg' is not valid UTF-8")
+    assert not (tmp_path / "out.npz").exists()
+
+
 @pytest.mark.parametrize("name", ["new\nline.jpg", "esc\x1b[31m.jpg", "数据.png", "\u2028sep.jpg"])
 def test_broken_image_with_unicode_name_gives_one_line(normtool, tmp_path, name):
     folder = make_folder(tmp_path / "in", name, b"not an image")
