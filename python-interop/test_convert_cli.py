@@ -154,3 +154,20 @@ def test_exif_orientation_is_applied_only_when_asked(normtool, tmp_path):
                                  *flag], capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
         np.testing.assert_array_equal(np.load(out)[0], expected)
+
+
+@pytest.mark.parametrize("content, reason", [
+    ("not json", "expected normtool stats JSON"),
+    ('{"format": "normtool-stats", "version": 1, "scope": "channel", "channels": 3, "images": 1, '
+     '"mean": [0.5, 0.5], "std": [0.2, 0.2, 0.2], "options": {}}', "expected mean, std, min, max and count of one length"),
+    ('{"format": "normtool-stats", "version": 1, "scope": "global", "channels": 3, "images": 1, '
+     '"mean": [0.5], "std": [0.2], "options": {}}', "expected --scope channel statistics, found global"),
+])
+def test_bad_statistics_file_is_a_one_line_error(content, reason, corpus, normtool, tmp_path):
+    stats = tmp_path / "stats.json"
+    stats.write_text(content)
+    result = convert(normtool, corpus, tmp_path / "x.npz", "--stats", stats)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"normtool convert: {stats}: ") and reason in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert sorted(os.listdir(tmp_path)) == ["stats.json"]

@@ -122,9 +122,13 @@ __attribute__((target("avx2"))) static void horizontal_avx2_rgb(
   }
   const long row_bytes = (long)in_width * 3;
   const __m256i half = _mm256_set1_epi32(HALF);
-  for (int y = 0; y < rows; y++) {
-    const uint8_t *row = src + (size_t)y * src_stride;
-    uint8_t *out = dst + (size_t)y * dst_stride;
+  // Two rows at a time share each pair's bounds and weights.
+  for (int y = 0; y < rows; y += 2) {
+    int both_rows = y + 1 < rows;
+    const uint8_t *row_a = src + (size_t)y * src_stride;
+    const uint8_t *row_b = both_rows ? row_a + src_stride : row_a;
+    uint8_t *out_a = dst + (size_t)y * dst_stride;
+    uint8_t *out_b = both_rows ? out_a + dst_stride : NULL;
     for (int p = 0; p < pairs; p++) {
       int x = 2 * p;
       int xmin0 = bounds[2 * x], n0 = bounds[2 * x + 1];
@@ -132,39 +136,51 @@ __attribute__((target("avx2"))) static void horizontal_avx2_rgb(
       int taps = n0 > n1 ? n0 : n1;
       // Each 4-byte load must stay inside the row.
       if (taps == 0 || 3L * (xmin0 + taps - 1) + 4 > row_bytes || 3L * (xmin1 + taps - 1) + 4 > row_bytes) {
-        horizontal_pixel(row, out + (size_t)x * 3, 3, xmin0, n0, weights + (size_t)x * ksize);
-        horizontal_pixel(row, out + (size_t)x * 3 + 3, 3, xmin1, n1, weights + (size_t)(x + 1) * ksize);
+        for (int r = 0; r <= both_rows; r++) {
+          const uint8_t *row = r ? row_b : row_a;
+          uint8_t *out = r ? out_b : out_a;
+          horizontal_pixel(row, out + (size_t)x * 3, 3, xmin0, n0, weights + (size_t)x * ksize);
+          horizontal_pixel(row, out + (size_t)x * 3 + 3, 3, xmin1, n1, weights + (size_t)(x + 1) * ksize);
+        }
         continue;
       }
-      const uint8_t *p0 = row + (size_t)xmin0 * 3, *p1 = row + (size_t)xmin1 * 3;
+      const size_t o0 = (size_t)xmin0 * 3, o1 = (size_t)xmin1 * 3;
       const int32_t *e = expanded + (size_t)p * ksize * 8;
-      __m256i sum = half;
+      __m256i sum_a = half, sum_b = half;
       for (int t = 0; t < taps; t++) {
-        int32_t a, b;
-        memcpy(&a, p0 + 3 * t, 4);
-        memcpy(&b, p1 + 3 * t, 4);
-        __m128i bytes = _mm_unpacklo_epi32(_mm_cvtsi32_si128(a), _mm_cvtsi32_si128(b));
-        __m256i v = _mm256_cvtepu8_epi32(bytes);
-        sum = _mm256_add_epi32(sum, _mm256_mullo_epi32(v, _mm256_loadu_si256((const __m256i *)(e + 8 * t))));
+        __m256i w = _mm256_loadu_si256((const __m256i *)(e + 8 * t));
+        int32_t a0, a1, b0, b1;
+        memcpy(&a0, row_a + o0 + 3 * t, 4);
+        memcpy(&a1, row_a + o1 + 3 * t, 4);
+        memcpy(&b0, row_b + o0 + 3 * t, 4);
+        memcpy(&b1, row_b + o1 + 3 * t, 4);
+        __m256i va = _mm256_cvtepu8_epi32(_mm_unpacklo_epi32(_mm_cvtsi32_si128(a0), _mm_cvtsi32_si128(a1)));
+        __m256i vb = _mm256_cvtepu8_epi32(_mm_unpacklo_epi32(_mm_cvtsi32_si128(b0), _mm_cvtsi32_si128(b1)));
+        sum_a = _mm256_add_epi32(sum_a, _mm256_mullo_epi32(va, w));
+        sum_b = _mm256_add_epi32(sum_b, _mm256_mullo_epi32(vb, w));
       }
-      sum = _mm256_srai_epi32(sum, CIC_RESAMPLE_PRECISION_BITS);
-      __m128i words = _mm_packs_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
-      uint64_t both = (uint64_t)_mm_cvtsi128_si64(_mm_packus_epi16(words, words));
-      uint8_t *o = out + (size_t)x * 3;
-      uint32_t first = (uint32_t)both, second = (uint32_t)(both >> 32);
-      memcpy(o, &first, 4);  // the 4th byte is rewritten by the next pixel
-      if (x + 2 < out_width) {
-        memcpy(o + 3, &second, 4);  // its 4th byte is rewritten by pixel x + 2
-      } else {
-        o[3] = (uint8_t)second;
-        o[4] = (uint8_t)(second >> 8);
-        o[5] = (uint8_t)(second >> 16);
+      for (int r = 0; r <= both_rows; r++) {
+        __m256i sum = _mm256_srai_epi32(r ? sum_b : sum_a, CIC_RESAMPLE_PRECISION_BITS);
+        __m128i words = _mm_packs_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
+        uint64_t pixels = (uint64_t)_mm_cvtsi128_si64(_mm_packus_epi16(words, words));
+        uint8_t *o = (r ? out_b : out_a) + (size_t)x * 3;
+        uint32_t first = (uint32_t)pixels, second = (uint32_t)(pixels >> 32);
+        memcpy(o, &first, 4);  // the 4th byte is rewritten by the next pixel
+        if (x + 2 < out_width) {
+          memcpy(o + 3, &second, 4);  // its 4th byte is rewritten by pixel x + 2
+        } else {
+          o[3] = (uint8_t)second;
+          o[4] = (uint8_t)(second >> 8);
+          o[5] = (uint8_t)(second >> 16);
+        }
       }
     }
     if (out_width % 2) {
       int x = out_width - 1;
-      horizontal_pixel(row, out + (size_t)x * 3, 3, bounds[2 * x], bounds[2 * x + 1],
-                       weights + (size_t)x * ksize);
+      for (int r = 0; r <= both_rows; r++) {
+        horizontal_pixel(r ? row_b : row_a, (r ? out_b : out_a) + (size_t)x * 3, 3, bounds[2 * x],
+                         bounds[2 * x + 1], weights + (size_t)x * ksize);
+      }
     }
   }
 }

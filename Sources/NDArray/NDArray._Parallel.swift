@@ -9,19 +9,24 @@ import Synchronization
 /// ran. Implementation detail; this type provides no stable API.
 @usableFromInline
 enum _Parallel {
-  /// Test knob: when nonzero, the number of threads to use instead of the core count.
-  /// Changing it never changes a result, only which thread computes which item.
-  @usableFromInline
-  static let threadCountOverride = Atomic<Int>(0)
+  /// Test knob: when nonzero, the number of threads to use instead of the core count,
+  /// for the current task (`_Parallel.$threadCountOverride.withValue(3) { … }`), even for
+  /// small arrays. Changing it never changes a result, only which thread computes which
+  /// item.
+  @TaskLocal
+  static var threadCountOverride = 0
 
   /// Below this many elements of work, everything runs on the calling thread.
   @usableFromInline
   static let minimumParallelElements = 1 << 17
 
+  @usableFromInline
+  static func _forcedThreadCount() -> Int { threadCountOverride }
+
   /// The number of threads to use for `items` work items covering `elements` elements.
   @inlinable
   static func threadCount(items: Int, elements: Int) -> Int {
-    let forced = threadCountOverride.load(ordering: .relaxed)
+    let forced = _forcedThreadCount()
     let cores = forced > 0 ? forced : ProcessInfo.processInfo.activeProcessorCount
     if forced == 0 && elements < minimumParallelElements { return 1 }
     return Swift.max(1, Swift.min(cores, items))

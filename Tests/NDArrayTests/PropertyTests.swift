@@ -139,12 +139,13 @@ func broadcastingMatchesNaiveReference(seed: Int) {
     r.append(((floats - NDArray<Float>([0.1, 0.2, 0.3])) / NDArray<Float>([2, 3, 4])).flatElements.map(Double.init))
     return r
   }
+  // The knob reaches the parallel loops (even for small work) and is scoped to the task.
+  #expect(_Parallel.$threadCountOverride.withValue(7) { _Parallel.threadCount(items: 100, elements: 10) } == 7)
+  #expect(_Parallel.threadCount(items: 100, elements: 10) == 1)
   var outcomes: [[[Double]]] = []
   for threads in [1, 2, 3, 7] {
-    _Parallel.threadCountOverride.store(threads, ordering: .relaxed)
-    outcomes.append(results())
+    outcomes.append(_Parallel.$threadCountOverride.withValue(threads) { results() })
   }
-  _Parallel.threadCountOverride.store(0, ordering: .relaxed)
   for other in outcomes.dropFirst() {
     #expect(other.count == outcomes[0].count)
     for (x, y) in zip(outcomes[0], other) {
@@ -192,5 +193,35 @@ func columnReductionsForEveryWidth(width: Int) {
     let sm = scolumn.map(Double.init).reduce(0, +) / Double(rows)
     let ss = (scolumn.map { (Double($0) - sm) * (Double($0) - sm) }.reduce(0, +) / Double(rows - 1)).squareRoot()
     #expect(close(shortStd[c], ss, rtol: 1e-12), "int16 std width \(width)")
+  }
+}
+
+/// Wide rows: more than one wave of chunks (bounded partial memory), and rows wider than
+/// 4096 (read through a transposed copy) — equal to a naive reference and independent of
+/// the thread count.
+@Test func wideRowsAndManyChunks() {
+  let wide = NDArray<Float>.random(shape: [1100, 2048], in: -1..<1, seed: 21)  // 69 chunks, 2 waves
+  let wider = NDArray<UInt8>.random(shape: [7, 5000], seed: 22)               // transposed path
+  var outcomes: [[Double]] = []
+  for threads in [1, 2, 3] {
+    outcomes.append(_Parallel.$threadCountOverride.withValue(threads) {
+      wide._variancesInDouble(axes: [0], ddof: 0, keepDims: false).flatElements
+        + wide.max(axes: [0]).flatElements.map(Double.init)
+    })
+  }
+  #expect(outcomes[0].elementsEqual(outcomes[1]) { $0.bitPattern == $1.bitPattern })
+  #expect(outcomes[0].elementsEqual(outcomes[2]) { $0.bitPattern == $1.bitPattern })
+  let values = wide.flatElements
+  for c in stride(from: 0, to: 2048, by: 97) {
+    let column = (0..<1100).map { Double(values[$0 * 2048 + c]) }
+    let m = column.reduce(0, +) / 1100
+    let v = column.map { ($0 - m) * ($0 - m) }.reduce(0, +) / 1100
+    #expect(close(outcomes[0][c], v, rtol: 1e-12))
+    #expect(outcomes[0][2048 + c] == column.max()!)
+  }
+  let sums = wider.sum(axes: [0]).flatElements
+  let bytes = wider.flatElements
+  for c in 0..<5000 {
+    #expect(sums[c] == (0..<7).reduce(UInt64(0)) { $0 + UInt64(bytes[$1 * 5000 + c]) })
   }
 }

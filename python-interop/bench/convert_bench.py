@@ -111,7 +111,10 @@ def main():
     work = args.workdir or tempfile.mkdtemp(prefix="convert-bench-")
     os.makedirs(work, exist_ok=True)
     n = count_images(args.corpus)
-    print(f"corpus {args.corpus}: {n} images; {os.cpu_count()} cores; outputs in {work}")
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+               "unknown CPU") if os.path.exists("/proc/cpuinfo") else "unknown CPU"
+    print(f"corpus {args.corpus}: {n} images; {os.cpu_count()} cores ({cpu}); load average "
+          f"{os.getloadavg()[0]:.1f}; outputs in {work}")
     ours_out, seeds_out, careful_out = (os.path.join(work, f"{k}.npy") for k in ("ours", "seeds", "careful"))
     ours_cmd = [args.normtool, "convert", args.corpus, "-o", ours_out, "--size", str(SIZE),
                 "--normalize", "standardize", "--stats", "dataset", "--quiet"]

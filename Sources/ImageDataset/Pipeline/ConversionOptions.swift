@@ -86,6 +86,9 @@ public struct ConversionOptions: Sendable {
       throw .invalidOptions("--dtype uint8 needs --normalize none (found --normalize \(normalization.rawValue))")
     }
     if jobs < 1 { throw .invalidOptions("--jobs must be at least 1 (found \(jobs))") }
+    if let size, size.width * size.height * channels * resolvedDType.itemSize > 1 << 30 {
+      throw .invalidOptions("--size \(size): one \(resolvedDType.rawValue) image would exceed 1 GiB; expected a smaller size")
+    }
     if normalization == .minmax && statistics == .imagenet {
       throw .invalidOptions("--normalize minmax needs min and max statistics; --stats imagenet has only mean and std")
     }

@@ -7,7 +7,8 @@ import Darwin
 /// Reads a whole file with POSIX calls, so a failure carries the system's reason
 /// ("No such file or directory", "Is a directory").
 enum FileReading {
-  static func readAll(_ path: String) throws -> [UInt8] {
+  /// Files over `maxBytes` are refused before anything is read (a sparse file can claim gigabytes).
+  static func readAll(_ path: String, maxBytes: Int) throws -> [UInt8] {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat below then refuses it.
     let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
     guard descriptor >= 0 else { throw ImageError.unreadable(file: path, reason: reason()) }
@@ -20,10 +21,8 @@ enum FileReading {
       throw ImageError.unreadable(file: path, reason: "not a regular file (\(kind))")
     }
     let size = Int(status.st_size)
-    // Any valid image under the pixel limit is far smaller; a sparse 3 GB file (no disk
-    // used) was read whole into memory before its first bytes were looked at.
-    guard size <= ImageDecoder.maxFileBytes else {
-      throw ImageError.tooLarge(file: path, message: "file of \(size) bytes is larger than the \(ImageDecoder.maxFileBytes)-byte limit for one image")
+    guard size <= maxBytes else {
+      throw ImageError.tooLarge(file: path, message: "file of \(size) bytes is larger than the \(maxBytes)-byte limit for one image")
     }
     var bytes = [UInt8](repeating: 0, count: size)
     var done = 0

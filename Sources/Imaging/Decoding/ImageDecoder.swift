@@ -56,7 +56,8 @@ public enum ImageDecoder {
   /// - Throws: `ImageError.unreadable` when the file cannot be read, else as `decode`.
   public static func decode(contentsOf url: URL,
                             options: DecodeOptions = DecodeOptions()) throws -> NDArray<UInt8> {
-    let bytes = try FileReading.readAll(url.path)
+    // Read, not mapped: a file truncated while we decode must give an error, not SIGBUS.
+    let bytes = try FileReading.readAll(url.path, maxBytes: maxFileBytes)
     return try bytes.withUnsafeBytes { try decode($0, name: url.path, options: options) }
   }
 
