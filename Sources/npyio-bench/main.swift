@@ -2,7 +2,9 @@
 // prints one JSON object of median seconds. The Python script times NumPy on the same data
 // in the same run and prints the ratios. Not a test: nothing here asserts anything.
 //
-//   npyio-bench save-load SRC.npy OUT.npy [repeats]   NPY.read of SRC, NPY.write to OUT
+//   npyio-bench save-load SRC.npy OUT.npy [repeats] [remove]
+//       NPY.read of SRC, NPY.write to OUT; `remove` deletes OUT after each save (not timed),
+//       so its dirty pages are dropped instead of being written back during later runs
 //   npyio-bench npz SRC.npy OUT.npz LEVEL [repeats]    NPZWriter deflate of SRC's array
 import Foundation
 import NDArray
@@ -26,6 +28,7 @@ let output = URL(fileURLWithPath: arguments[3])
 switch arguments[1] {
 case "save-load":
   let repeats = arguments.count > 4 ? Int(arguments[4])! : 5
+  let removeAfterSave = arguments.count > 5 && arguments[5] == "remove"
   var loads: [Double] = [], saves: [Double] = []
   for _ in 0..<repeats {
     var array: AnyNDArray? = nil
@@ -33,6 +36,7 @@ case "save-load":
     // Like the NumPy side: a fresh file each time (removing the old one is not timed).
     try? FileManager.default.removeItem(at: output)
     saves.append(try seconds { try NPY.write(array!, to: output) })
+    if removeAfterSave { try? FileManager.default.removeItem(at: output) }
     array = nil
   }
   print("{\"load\": \(median(loads)), \"save\": \(median(saves))}")
