@@ -37,7 +37,7 @@ let package = Package(
     .executableTarget(name: "convert-example", dependencies: ["ImageDataset", "NPYIO", "NDArray"],
                       path: "Examples/Swift"),
     .executableTarget(name: "ndarray-bench", dependencies: ["NDArray"]),
-    .executableTarget(name: "imaging-tool", dependencies: ["Imaging", "NDArray"]),
+    .executableTarget(name: "imaging-tool", dependencies: ["Imaging", "NDArray", "CImageCodecs"]),
     .executableTarget(name: "npyio-bench", dependencies: ["NPYIO", "NDArray"]),
 
     // MARK: - Implementation details

@@ -20,6 +20,11 @@ def out(target, name, data):
     (folder / name).write_bytes(data)
 
 
+def fixed_date(name):
+    """A member with a fixed time stamp, so regenerating gives the same bytes."""
+    return zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+
+
 def npy(header_text, data=b"", version=(1, 0)):
     text = header_text.encode("latin-1") if isinstance(header_text, str) else header_text
     length_format = "<H" if version[0] == 1 else "<I"
@@ -45,7 +50,7 @@ def main():
     # A member name with a line break made the NPZ error messages two lines.
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("x\n.npy", b"\x93NUMPY\x01\x00garbage")
+        archive.writestr(fixed_date("x\n.npy"), b"\x93NUMPY\x01\x00garbage")
     out("npz", "line-break-in-member-name.npz", buffer.getvalue())
 
     # Overlapping entries: a second central directory entry pointing at the first member's
@@ -53,14 +58,45 @@ def main():
     # compressed size runs into the next member. Python's zipfile: "Overlapped entries".
     out("npz", "overlapping-entries-shared-header.npz", overlapping_zip(shared_header=True))
     out("npz", "overlapping-entries-long-member.npz", overlapping_zip(shared_header=False))
+    # A progressive JPEG whose last scan is repeated 600 times over a 2048x2048 frame: each
+    # scan revisits every block, so scan count x size bounds the time (1,000 scans of a
+    # 2048^2 frame took 1.5 s; 10,000 of a 13000^2 one would take about 10 minutes).
+    out("jpeg", "progressive-600-scans.jpg", many_scans_jpeg(600, 2048))
+
+
+def many_scans_jpeg(scans, side):
+    import numpy as np
+    from PIL import Image
+    image = Image.fromarray(np.random.default_rng(1).integers(0, 255, (16, 16, 3), dtype=np.uint8))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", progressive=True, quality=80)
+    data = bytearray(buffer.getvalue())
+    position, segments = 2, []
+    while position < len(data) - 1:
+        marker = data[position + 1]
+        if marker == 0xD9:
+            break
+        length = struct.unpack(">H", data[position + 2:position + 4])[0]
+        end = position + 2 + length
+        if marker == 0xDA:  # the scan data runs to the next marker that is not FF00 or RSTn
+            while not (data[end] == 0xFF and data[end + 1] != 0 and not 0xD0 <= data[end + 1] <= 0xD7):
+                end += 1
+        segments.append((marker, position, end))
+        position = end
+    for marker, start, _ in segments:
+        if marker == 0xC2:
+            struct.pack_into(">HH", data, start + 5, side, side)
+    last_scan = [(start, end) for marker, start, end in segments if marker == 0xDA][-1]
+    repeated = bytes(data[last_scan[0]:last_scan[1]]) * (scans - 9)
+    return bytes(data[:last_scan[1]]) + repeated + b"\xff\xd9"
 
 
 def overlapping_zip(shared_header):
     member = npy("{'descr': '|u1', 'fortran_order': False, 'shape': (4,), }", b"\x01\x02\x03\x04")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("a.npy", member)
-        archive.writestr("b.npy", member)
+        archive.writestr(fixed_date("a.npy"), member)
+        archive.writestr(fixed_date("b.npy"), member)
     data = bytearray(buffer.getvalue())
     end = data.rindex(b"PK\x05\x06")
     count, size, offset = struct.unpack_from("<HII", data, end + 10)

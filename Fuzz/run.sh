@@ -39,7 +39,7 @@ if ! build_fuzzer; then
   echo "== libFuzzer build failed; running the deterministic mutation harness instead" >&2
   swift build --product "$PRODUCT" 2>&1 | tail -1
   BIN="$(swift build --show-bin-path)/$PRODUCT"
-  # About 2000 inputs a second is a safe estimate for a debug build.
+  # 500 inputs a second is a safe estimate for a debug build.
   exec "$BIN" --iterations "$((SECONDS_BUDGET * 500))"
 fi
 
@@ -52,13 +52,18 @@ cp "$ROOT/Fuzz/Corpus/$TARGET"/* "$WORK"/
 find "$ROOT/Fuzz/Regressions/$TARGET" -type f ! -name '.*' -exec cp {} "$WORK"/ \;
 DICT=()
 [[ -f "$ROOT/Fuzz/Dictionaries/$TARGET.dict" ]] && DICT=(-dict="$ROOT/Fuzz/Dictionaries/$TARGET.dict")
+PARALLEL=()
+# With jobs, libFuzzer writes each worker's log to fuzz-N.log in the current folder.
+[[ "${FUZZ_JOBS:-1}" -gt 1 ]] && PARALLEL=(-jobs="$FUZZ_JOBS" -workers="$FUZZ_JOBS") && cd "$SCRATCH"
 echo "== fuzzing $TARGET for ${SECONDS_BUDGET}s (libFuzzer + AddressSanitizer)"
 # -rss_limit_mb / -malloc_limit_mb: an input that makes a reader allocate more than 1 GiB is
 # a finding (bounded memory), as is one input running over 10 s (-timeout: a hang).
 set +e
-ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1:${ASAN_OPTIONS:-}" \
+# SWIFT_BACKTRACE off: Swift's crash handler would otherwise trip AddressSanitizer and
+# hide the trap's own message.
+SWIFT_BACKTRACE=enable=no ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1:${ASAN_OPTIONS:-}" \
   "$BIN" "$WORK" "${DICT[@]}" -max_total_time="$SECONDS_BUDGET" -max_len=8192 \
-  -rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=10 -jobs="${FUZZ_JOBS:-1}" -workers="${FUZZ_JOBS:-1}" \
+  -rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=10 "${PARALLEL[@]}" \
   -artifact_prefix="$ARTIFACTS/" -print_final_stats=1 ${FUZZ_ARGS:-} 2>&1 | tee "$SCRATCH/$TARGET.log" \
   | grep -E '^(#[0-9]+ +(INITED|DONE))|stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY|Test unit written|==[0-9]+==|Fatal error|cov:' | tail -12
 STATUS=${PIPESTATUS[0]}

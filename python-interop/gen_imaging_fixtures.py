@@ -244,6 +244,17 @@ def write_bad_files(folder, seed=2):
     sof = bad_sof.index(b"\xff\xc0")
     bad_sof[sof + 5: sof + 9] = b"\x00\x00\x00\x00"  # height 0, width 0
     put("zero_size_sof.jpg", bytes(bad_sof), "corrupt")
+    huge_sof = bytearray(baseline)
+    huge_sof[sof + 5: sof + 9] = struct.pack(">HH", 60000, 60000)  # 3.6 G pixels
+    put("huge_dimensions.jpg", bytes(huge_sof), "tooLarge")
+    huge_png = bytearray(png)
+    huge_png[16:24] = struct.pack(">II", 20000, 20000)  # 400 M pixels
+    huge_png[29:33] = struct.pack(">I", zlib.crc32(bytes(huge_png[12:29])) & 0xFFFFFFFF)
+    put("huge_dimensions.png", bytes(huge_png), "tooLarge")
+    zero_width = bytearray(png)
+    zero_width[16:20] = struct.pack(">I", 0)
+    zero_width[29:33] = struct.pack(">I", zlib.crc32(bytes(zero_width[12:29])) & 0xFFFFFFFF)
+    put("zero_width.png", bytes(zero_width), "corrupt")
     put("truncated.png", png[: len(png) * 6 // 10], "truncated")
     put("signature_only.png", png[:8], "truncated")
     bad_crc = bytearray(png)

@@ -292,6 +292,28 @@ def description_cases(rng):
     return [{"array": encode(a), "str": str(a), "repr": repr(a)} for a in arrays]
 
 
+def large_cases():
+    """Statistics of arrays big enough for the parallel SIMD paths. The arrays are not
+    stored: both sides build them from the formula `((i * 2654435761) >> 13) & 255`."""
+    shape = (64, 96, 96, 3)
+    i = np.arange(int(np.prod(shape)), dtype=np.uint64)
+    x8 = (((i * np.uint64(2654435761)) >> np.uint64(13)) & np.uint64(255)).astype(np.uint8).reshape(shape)
+    x32 = x8.astype(np.float32) / np.float32(255)
+    x64 = x32.astype(np.float64)
+    out = {"shape": list(shape), "formula": "((i * 2654435761) >> 13) & 255"}
+    for axes in [None, (0, 1, 2), (1, 2), (0, 1, 3)]:
+        key = "all" if axes is None else ",".join(map(str, axes))
+        out[key] = {
+            "uint8": {"sum": encode(x8.sum(axis=axes)), "mean": encode(x8.mean(axis=axes)),
+                      "std": encode(x8.std(axis=axes)), "min": encode(x8.min(axis=axes)),
+                      "max": encode(x8.max(axis=axes))},
+            # float32 input: NumPy's float64 computation on the same values (ours accumulates in float64).
+            "float32": {"sum": encode(x64.sum(axis=axes)), "mean": encode(x64.mean(axis=axes)),
+                        "std": encode(x64.std(axis=axes)), "var1": encode(x64.var(axis=axes, ddof=1))},
+        }
+    return out
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(20261121)
@@ -306,6 +328,7 @@ def main():
         "shapes.json": shape_cases(),
         "creation.json": creation_cases(),
         "description.json": description_cases(rng),
+        "large.json": large_cases(),
     }
     for name, content in files.items():
         path = OUT / name

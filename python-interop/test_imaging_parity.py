@@ -1,6 +1,6 @@
 """Our decoder and resizer against Pillow on a generated corpus of every encoding.
 
-Builds ~250 images in a temporary folder (gen_imaging_fixtures.write_encodings with several
+Builds ~230 images in a temporary folder (gen_imaging_fixtures.write_encodings with several
 seeds and scales, plus the EXIF orientation set), runs them through the built
 `imaging-tool batch` and compares every array with Pillow's, byte for byte:
 decode+convert to RGB and L, every filter at a downscale and an upscale, crop and pad.
@@ -51,10 +51,12 @@ def corpus(tmp_path_factory):
     return files
 
 
-def run_batch(tool, jobs):
+def run_batch(tool, jobs, portable=False):
     """jobs: list of tab-separated job lines; returns a list of arrays or error strings."""
     text = "".join(j + "\n" for j in jobs)
-    out = subprocess.run([tool, "batch"], input=text.encode(), capture_output=True, check=True).stdout
+    env = dict(os.environ, IMAGING_PORTABLE_KERNELS="1" if portable else "0")
+    out = subprocess.run([tool, "batch"], input=text.encode(), capture_output=True, check=True,
+                         env=env).stdout
     results, pos = [], 0
     for _ in jobs:
         nl = out.index(b"\n", pos)
@@ -69,9 +71,9 @@ def run_batch(tool, jobs):
     return results
 
 
-def compare(tool, cases):
+def compare(tool, cases, portable=False):
     """cases: list of (job line, Pillow array); returns the mismatch descriptions."""
-    results = run_batch(tool, [job for job, _ in cases])
+    results = run_batch(tool, [job for job, _ in cases], portable)
     bad = []
     for (job, expected), ours in zip(cases, results):
         if isinstance(ours, str):
@@ -98,8 +100,10 @@ def test_decode_and_convert_match_pillow(imaging_tool, corpus):
     assert not bad, f"{len(bad)} of {len(cases)} differ:\n" + "\n".join(bad[:20])
 
 
+@pytest.mark.parametrize("kernels", ["default", "portable"])
 @pytest.mark.parametrize("filter_name", list(gen.FILTERS))
-def test_every_filter_matches_pillow(imaging_tool, corpus, filter_name):
+def test_every_filter_matches_pillow(imaging_tool, corpus, filter_name, kernels):
+    """Both kernel sets (AVX2 where the CPU has it, and the portable C) give Pillow's bytes."""
     warnings.simplefilter("ignore", UserWarning)
     cases = []
     for i, p in enumerate(corpus):
@@ -118,7 +122,7 @@ def test_every_filter_matches_pillow(imaging_tool, corpus, filter_name):
         for op in ("crop", "pad"):
             cases.append((f"{p}\t{mode}\t0\t-\t{op}\t{filter_name}\t{s[0]}x{s[1]}",
                           gen.pillow_op(im, op, filter_name, s)))
-    bad = compare(imaging_tool, cases)
+    bad = compare(imaging_tool, cases, portable=kernels == "portable")
     assert not bad, f"{len(bad)} of {len(cases)} differ:\n" + "\n".join(bad[:20])
 
 

@@ -200,3 +200,19 @@ def test_inspect_reads_no_data(normtool, tmp_path):
 def test_stats_on_an_empty_folder_names_it(normtool, tmp_path):
     result = run(normtool, "stats", tmp_path, check=False)
     assert result.returncode != 0 and str(tmp_path) in result.stderr and "found none" in result.stderr
+
+
+@pytest.mark.parametrize("target", ["uint8", "int8", "int16", "int32", "int64", "uint16", "float16", "bool"])
+def test_recode_dtype_edge_values_match_astype(normtool, tmp_path, target):
+    """Out-of-range, infinite and NaN floats convert as NumPy's astype does on this machine."""
+    array = np.array([0.0, -0.0, 0.5, -1.5, 255.7, 256.0, 300.0, -129.0, 65504.0, 70000.0, 1e20, -1e20,
+                      np.inf, -np.inf, np.nan, 2.0**31, 2.0**63], dtype=np.float64)
+    src, out = tmp_path / "in.npy", tmp_path / "out.npy"
+    np.save(src, array)
+    run(normtool, "recode", src, out, "--dtype", target)
+    with np.errstate(all="ignore"):
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = array.astype(target)
+    assert_same(np.load(out, allow_pickle=False), expected)

@@ -102,7 +102,17 @@ public enum Harness {
     return first
   }
 
+  /// Images declaring more pixels than this are not decoded while fuzzing (as OSS-Fuzz's
+  /// libjpeg-turbo and libpng targets cap them): a 500-byte file can declare 131 M pixels, a
+  /// valid image under Pillow's limit that takes seconds to decode and would stall the
+  /// fuzzer. Such bombs are covered by python-interop/test_hostile_images.py instead.
+  public static let maxFuzzedPixels = 1 << 22
+
   static func runImage(_ bytes: UnsafeRawBufferPointer, name: String) -> FuzzOutcome {
+    if let (width, height) = declaredSize(bytes),
+       width.multipliedReportingOverflow(by: height).overflow || width * height > maxFuzzedPixels {
+      return .rejected("\(name): \(width)x\(height) is larger than the fuzzing cap of \(maxFuzzedPixels) pixels")
+    }
     var first: FuzzOutcome = .accepted
     let variants = [
       DecodeOptions(mode: .rgb),
@@ -119,6 +129,28 @@ public enum Harness {
       }
     }
     return first
+  }
+
+  /// Width and height from a PNG's IHDR or a JPEG's first SOF marker, if present.
+  static func declaredSize(_ bytes: UnsafeRawBufferPointer) -> (Int, Int)? {
+    func u16(_ at: Int) -> Int { Int(bytes[at]) << 8 | Int(bytes[at + 1]) }
+    func u32(_ at: Int) -> Int { u16(at) << 16 | u16(at + 2) }
+    if bytes.count >= 24 && bytes[0] == 0x89 && bytes[1] == 0x50 {
+      return (u32(16), u32(20))
+    }
+    guard bytes.count >= 4, bytes[0] == 0xFF, bytes[1] == 0xD8 else { return nil }
+    var position = 2
+    while position + 9 <= bytes.count {
+      guard bytes[position] == 0xFF else { position += 1; continue }
+      let marker = bytes[position + 1]
+      if marker == 0xFF || marker == 0x01 || (0xD0...0xD8).contains(marker) { position += 1; continue }
+      if (0xC0...0xCF).contains(marker) && ![0xC4, 0xC8, 0xCC].contains(marker) {
+        return (u16(position + 7), u16(position + 5))
+      }
+      if marker == 0xDA || marker == 0xD9 { return nil }
+      position += 2 + u16(position + 2)
+    }
+    return nil
   }
 
   // MARK: - Contract checks
@@ -152,7 +184,8 @@ public enum Harness {
   /// folder (`/dev/shm` when present) and removed afterwards.
   static func withScratchFile(_ bytes: UnsafeRawBufferPointer, extension ext: String,
                               _ body: (URL) -> FuzzOutcome) -> FuzzOutcome {
-    let path = scratchFolder + "/hostile-fuzz-\(getpid()).\(ext)"
+    // A name of its own per call: tests replay several corpora at once in one process.
+    let path = scratchFolder + "/hostile-fuzz-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).\(ext)"
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
     precondition(fd >= 0, "cannot create the scratch file \(path): errno \(errno)")
     var written = 0

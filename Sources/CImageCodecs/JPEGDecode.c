@@ -17,7 +17,27 @@ typedef struct cic_jpeg_error {
   int scanlines_done;
   /// Set when the jump was for a premature end of data (a warning, not an error).
   int truncated;
+  /// Set when the jump was for too many scans (see CIC_MAX_JPEG_SCANS).
+  int too_many_scans;
 } cic_jpeg_error;
+
+/// libjpeg's progress hook, used to stop progressive files with absurdly many scans: each
+/// scan can revisit every block of the image, so a 500 KB file of 10,000 tiny scans over a
+/// large frame takes minutes (the "progressive JPEG" issue in libjpeg-turbo's
+/// TwoIssueswiththeJPEGStandard.pdf; TurboJPEG's TJPARAM_SCANLIMIT does the same).
+typedef struct cic_jpeg_progress {
+  struct jpeg_progress_mgr pub;
+  cic_jpeg_error *err;
+} cic_jpeg_progress;
+
+static void cic_jpeg_progress_monitor(j_common_ptr cinfo) {
+  cic_jpeg_progress *progress = (cic_jpeg_progress *)cinfo->progress;
+  if (cinfo->is_decompressor &&
+      ((j_decompress_ptr)cinfo)->input_scan_number > CIC_MAX_JPEG_SCANS) {
+    progress->err->too_many_scans = 1;
+    longjmp(progress->err->jump, 1);
+  }
+}
 
 static void cic_jpeg_error_exit(j_common_ptr cinfo) {
   cic_jpeg_error *err = (cic_jpeg_error *)cinfo->err;
@@ -46,6 +66,10 @@ cic_status cic_decode_jpeg(const uint8_t *data, size_t size, int scale_denom, ci
   memset(&err, 0, sizeof(err));
 
   cinfo.err = jpeg_std_error(&err.pub);
+  cic_jpeg_progress progress;
+  memset(&progress, 0, sizeof(progress));
+  progress.pub.progress_monitor = cic_jpeg_progress_monitor;
+  progress.err = &err;
   err.pub.error_exit = cic_jpeg_error_exit;
   err.pub.emit_message = cic_jpeg_emit_message;
   err.pub.output_message = cic_jpeg_output_message;
@@ -54,7 +78,11 @@ cic_status cic_decode_jpeg(const uint8_t *data, size_t size, int scale_denom, ci
   // registers, so it is valid after longjmp.
   volatile cic_status status = CIC_ERROR_JPEG;
   if (setjmp(err.jump)) {
-    if (err.truncated) {
+    if (err.too_many_scans) {
+      status = CIC_ERROR_UNSUPPORTED;
+      snprintf(out->message, sizeof(out->message),
+               "progressive JPEG with more than %d scans (a decompression-time bomb)", CIC_MAX_JPEG_SCANS);
+    } else if (err.truncated) {
       status = CIC_ERROR_TRUNCATED;
       snprintf(out->message, sizeof(out->message), "%s", "Premature end of JPEG file");
     } else {
@@ -68,6 +96,7 @@ cic_status cic_decode_jpeg(const uint8_t *data, size_t size, int scale_denom, ci
   }
 
   jpeg_create_decompress(&cinfo);
+  cinfo.progress = &progress.pub;
   jpeg_mem_src(&cinfo, data, (unsigned long)size);
   jpeg_read_header(&cinfo, TRUE);
 

@@ -38,8 +38,40 @@ static void cic_png_warning(png_structp png, png_const_charp message) {
   (void)message;
 }
 
+/// Walks the chunk list before libpng sees it: libpng allocates a chunk's declared length
+/// before reading it (1.8 GB for a 158-byte file with a lying zTXt length, found by
+/// fuzzing), so a chunk that claims more bytes than the file has left is reported here as
+/// truncation, without allocating. Returns CIC_OK when every chunk fits.
+static cic_status cic_png_check_chunks(const uint8_t *data, size_t size, cic_image *out) {
+  size_t position = 8;
+  while (position + 8 <= size) {
+    uint32_t length = ((uint32_t)data[position] << 24) | ((uint32_t)data[position + 1] << 16) |
+                      ((uint32_t)data[position + 2] << 8) | (uint32_t)data[position + 3];
+    const uint8_t *type = data + position + 4;
+    if (length > 0x7fffffffu) {
+      snprintf(out->message, sizeof(out->message), "chunk length %u exceeds 2^31 - 1", length);
+      return CIC_ERROR_PNG;
+    }
+    size_t left = size - position - 8;
+    if ((size_t)length + 4 > left) {
+      char name[5];
+      for (int i = 0; i < 4; i++) name[i] = (type[i] >= 0x20 && type[i] < 0x7f) ? (char)type[i] : '?';
+      name[4] = 0;
+      snprintf(out->message, sizeof(out->message),
+               "chunk %s declares %u bytes, but only %zu bytes are left in the file", name, length,
+               left >= 4 ? left - 4 : 0);
+      return CIC_ERROR_TRUNCATED;
+    }
+    if (memcmp(type, "IEND", 4) == 0) break;
+    position += 12 + (size_t)length;
+  }
+  return CIC_OK;
+}
+
 cic_status cic_decode_png(const uint8_t *data, size_t size, cic_image *out) {
   memset(out, 0, sizeof(*out));
+  cic_status chunks = cic_png_check_chunks(data, size, out);
+  if (chunks != CIC_OK) return chunks;
   cic_png_source source = {data, size, 0, 0, out};
   png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &source, cic_png_error,
                                            cic_png_warning);

@@ -61,20 +61,34 @@ static void horizontal_portable(const uint8_t *src, size_t src_stride, uint8_t *
   }
 }
 
+/// Taps outer, samples inner, into a row of 32-bit sums: a loop compilers vectorise on any
+/// target (NEON, SSE2).
 static void vertical_portable(const uint8_t *src, size_t src_stride, uint8_t *dst,
                               size_t dst_stride, int out_height, int row_length, int row_offset,
                               const int32_t *bounds, const int32_t *weights, int ksize) {
+  uint32_t *sums = malloc(sizeof(uint32_t) * (size_t)(row_length > 0 ? row_length : 1));
   for (int y = 0; y < out_height; y++) {
     int ymin = bounds[2 * y] - row_offset, n = bounds[2 * y + 1];
     const int32_t *k = weights + (size_t)y * ksize;
     const uint8_t *first = src + (size_t)ymin * src_stride;
     uint8_t *out = dst + (size_t)y * dst_stride;
-    for (int e = 0; e < row_length; e++) {
-      uint32_t s = HALF;
-      for (int t = 0; t < n; t++) s += (uint32_t)first[(size_t)t * src_stride + e] * (uint32_t)k[t];
-      out[e] = clip8((int32_t)s);
+    if (!sums) {  // no memory for the row of sums: one sample at a time
+      for (int e = 0; e < row_length; e++) {
+        uint32_t s = HALF;
+        for (int t = 0; t < n; t++) s += (uint32_t)first[(size_t)t * src_stride + e] * (uint32_t)k[t];
+        out[e] = clip8((int32_t)s);
+      }
+      continue;
     }
+    for (int e = 0; e < row_length; e++) sums[e] = HALF;
+    for (int t = 0; t < n; t++) {
+      const uint8_t *row = first + (size_t)t * src_stride;
+      uint32_t w = (uint32_t)k[t];
+      for (int e = 0; e < row_length; e++) sums[e] += (uint32_t)row[e] * w;
+    }
+    for (int e = 0; e < row_length; e++) out[e] = clip8((int32_t)sums[e]);
   }
+  free(sums);
 }
 
 // MARK: - AVX2 kernels
@@ -88,52 +102,85 @@ __attribute__((target("avx2"))) static inline __m128i finish8(__m256i sum) {
   return _mm_packus_epi16(words, words);
 }
 
-/// RGB: two taps per step. An 8-byte load covers taps t and t+1 (6 bytes) plus 2 bytes
-/// beyond; a shuffle spreads them to lanes 0-2 and 4-6, weights are pre-expanded to match.
+/// RGB: two output pixels per step, one tap each. A 4-byte load takes a tap's pixel plus
+/// the next byte; two loads (one per output pixel) widen to 8 lanes, R G B x | R G B x,
+/// against weights pre-expanded per pair of output pixels.
 __attribute__((target("avx2"))) static void horizontal_avx2_rgb(
     const uint8_t *src, size_t src_stride, uint8_t *dst, size_t dst_stride, int rows,
     int in_width, int out_width, const int32_t *bounds, const int32_t *weights, int ksize,
     int32_t *expanded) {
-  int pairs = (ksize + 1) / 2;
-  for (int x = 0; x < out_width; x++) {
-    int n = bounds[2 * x + 1];
-    const int32_t *k = weights + (size_t)x * ksize;
-    int32_t *e = expanded + (size_t)x * pairs * 8;
-    for (int j = 0; j < pairs; j++) {
-      int32_t a = 2 * j < n ? k[2 * j] : 0, b = 2 * j + 1 < n ? k[2 * j + 1] : 0;
-      for (int l = 0; l < 4; l++) { e[8 * j + l] = a; e[8 * j + 4 + l] = b; }
+  int pairs = out_width / 2;
+  for (int p = 0; p < pairs; p++) {
+    int x = 2 * p;
+    int n0 = bounds[2 * x + 1], n1 = bounds[2 * x + 3];
+    const int32_t *k0 = weights + (size_t)x * ksize, *k1 = k0 + ksize;
+    int32_t *e = expanded + (size_t)p * ksize * 8;
+    for (int t = 0; t < ksize; t++) {
+      int32_t a = t < n0 ? k0[t] : 0, b = t < n1 ? k1[t] : 0;
+      for (int l = 0; l < 4; l++) { e[8 * t + l] = a; e[8 * t + 4 + l] = b; }
     }
   }
-  const __m128i spread = _mm_setr_epi8(0, 1, 2, -1, 3, 4, 5, -1, -1, -1, -1, -1, -1, -1, -1, -1);
   const long row_bytes = (long)in_width * 3;
-  for (int y = 0; y < rows; y++) {
-    const uint8_t *row = src + (size_t)y * src_stride;
-    uint8_t *out = dst + (size_t)y * dst_stride;
-    for (int x = 0; x < out_width; x++) {
-      int xmin = bounds[2 * x], n = bounds[2 * x + 1];
-      int steps = (n + 1) / 2;
-      // Every 8-byte load must stay inside the row.
-      if (n == 0 || 3L * (xmin + 2 * (steps - 1)) + 8 > row_bytes) {
-        horizontal_pixel(row, out + (size_t)x * 3, 3, xmin, n, weights + (size_t)x * ksize);
+  const __m256i half = _mm256_set1_epi32(HALF);
+  // Two rows at a time share each pair's bounds and weights.
+  for (int y = 0; y < rows; y += 2) {
+    int both_rows = y + 1 < rows;
+    const uint8_t *row_a = src + (size_t)y * src_stride;
+    const uint8_t *row_b = both_rows ? row_a + src_stride : row_a;
+    uint8_t *out_a = dst + (size_t)y * dst_stride;
+    uint8_t *out_b = both_rows ? out_a + dst_stride : NULL;
+    for (int p = 0; p < pairs; p++) {
+      int x = 2 * p;
+      int xmin0 = bounds[2 * x], n0 = bounds[2 * x + 1];
+      int xmin1 = bounds[2 * x + 2], n1 = bounds[2 * x + 3];
+      int taps = n0 > n1 ? n0 : n1;
+      // Each 4-byte load must stay inside the row.
+      if (taps == 0 || 3L * (xmin0 + taps - 1) + 4 > row_bytes || 3L * (xmin1 + taps - 1) + 4 > row_bytes) {
+        for (int r = 0; r <= both_rows; r++) {
+          const uint8_t *row = r ? row_b : row_a;
+          uint8_t *out = r ? out_b : out_a;
+          horizontal_pixel(row, out + (size_t)x * 3, 3, xmin0, n0, weights + (size_t)x * ksize);
+          horizontal_pixel(row, out + (size_t)x * 3 + 3, 3, xmin1, n1, weights + (size_t)(x + 1) * ksize);
+        }
         continue;
       }
-      const uint8_t *p = row + (size_t)xmin * 3;
-      const int32_t *e = expanded + (size_t)x * pairs * 8;
-      __m256i sum = _mm256_setzero_si256();
-      for (int j = 0; j < steps; j++) {
-        __m128i bytes = _mm_shuffle_epi8(_mm_loadl_epi64((const __m128i *)(p + 6 * j)), spread);
-        __m256i v = _mm256_cvtepu8_epi32(bytes);
-        sum = _mm256_add_epi32(sum, _mm256_mullo_epi32(v, _mm256_loadu_si256((const __m256i *)(e + 8 * j))));
+      const size_t o0 = (size_t)xmin0 * 3, o1 = (size_t)xmin1 * 3;
+      const int32_t *e = expanded + (size_t)p * ksize * 8;
+      __m256i sum_a = half, sum_b = half;
+      for (int t = 0; t < taps; t++) {
+        __m256i w = _mm256_loadu_si256((const __m256i *)(e + 8 * t));
+        int32_t a0, a1, b0, b1;
+        memcpy(&a0, row_a + o0 + 3 * t, 4);
+        memcpy(&a1, row_a + o1 + 3 * t, 4);
+        memcpy(&b0, row_b + o0 + 3 * t, 4);
+        memcpy(&b1, row_b + o1 + 3 * t, 4);
+        __m256i va = _mm256_cvtepu8_epi32(_mm_unpacklo_epi32(_mm_cvtsi32_si128(a0), _mm_cvtsi32_si128(a1)));
+        __m256i vb = _mm256_cvtepu8_epi32(_mm_unpacklo_epi32(_mm_cvtsi32_si128(b0), _mm_cvtsi32_si128(b1)));
+        sum_a = _mm256_add_epi32(sum_a, _mm256_mullo_epi32(va, w));
+        sum_b = _mm256_add_epi32(sum_b, _mm256_mullo_epi32(vb, w));
       }
-      __m128i s = _mm_add_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
-      s = _mm_srai_epi32(_mm_add_epi32(s, _mm_set1_epi32(HALF)), CIC_RESAMPLE_PRECISION_BITS);
-      s = _mm_packs_epi32(s, s);
-      s = _mm_packus_epi16(s, s);
-      uint32_t pixel = (uint32_t)_mm_cvtsi128_si32(s);
-      uint8_t *o = out + (size_t)x * 3;
-      o[0] = (uint8_t)pixel;
-      o[1] = (uint8_t)(pixel >> 8);
-      o[2] = (uint8_t)(pixel >> 16);
+      for (int r = 0; r <= both_rows; r++) {
+        __m256i sum = _mm256_srai_epi32(r ? sum_b : sum_a, CIC_RESAMPLE_PRECISION_BITS);
+        __m128i words = _mm_packs_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
+        uint64_t pixels = (uint64_t)_mm_cvtsi128_si64(_mm_packus_epi16(words, words));
+        uint8_t *o = (r ? out_b : out_a) + (size_t)x * 3;
+        uint32_t first = (uint32_t)pixels, second = (uint32_t)(pixels >> 32);
+        memcpy(o, &first, 4);  // the 4th byte is rewritten by the next pixel
+        if (x + 2 < out_width) {
+          memcpy(o + 3, &second, 4);  // its 4th byte is rewritten by pixel x + 2
+        } else {
+          o[3] = (uint8_t)second;
+          o[4] = (uint8_t)(second >> 8);
+          o[5] = (uint8_t)(second >> 16);
+        }
+      }
+    }
+    if (out_width % 2) {
+      int x = out_width - 1;
+      for (int r = 0; r <= both_rows; r++) {
+        horizontal_pixel(r ? row_b : row_a, (r ? out_b : out_a) + (size_t)x * 3, 3, bounds[2 * x],
+                         bounds[2 * x + 1], weights + (size_t)x * ksize);
+      }
     }
   }
 }
@@ -226,7 +273,7 @@ void cic_resample_horizontal_u8(const uint8_t *src, size_t src_stride, uint8_t *
                                 int ksize) {
 #if CIC_HAVE_X86
   if ((channels == 3 || channels == 1) && cic_resample_uses_avx2()) {
-    size_t per_pixel = channels == 3 ? (size_t)((ksize + 1) / 2) * 8 : (size_t)(ksize + 7) / 8 * 8;
+    size_t per_pixel = channels == 3 ? (size_t)ksize * 4 : (size_t)(ksize + 7) / 8 * 8;
     int32_t *expanded = malloc(sizeof(int32_t) * per_pixel * (size_t)(out_width > 0 ? out_width : 1));
     if (expanded) {
       if (channels == 3) {

@@ -12,19 +12,33 @@ import RealModule
 /// if let bytes = any.typed(as: UInt8.self) { print(bytes.shape) }
 /// ```
 public enum AnyNDArray: Sendable {
+  /// An array of NumPy dtype `bool`.
   case bool(NDArray<Bool>)
+  /// An array of NumPy dtype `int8`.
   case int8(NDArray<Int8>)
+  /// An array of NumPy dtype `int16`.
   case int16(NDArray<Int16>)
+  /// An array of NumPy dtype `int32`.
   case int32(NDArray<Int32>)
+  /// An array of NumPy dtype `int64`.
   case int64(NDArray<Int64>)
+  /// An array of NumPy dtype `uint8`.
   case uint8(NDArray<UInt8>)
+  /// An array of NumPy dtype `uint16`.
   case uint16(NDArray<UInt16>)
+  /// An array of NumPy dtype `uint32`.
   case uint32(NDArray<UInt32>)
+  /// An array of NumPy dtype `uint64`.
   case uint64(NDArray<UInt64>)
+  /// An array of NumPy dtype `float16`.
   case float16(NDArray<Float16>)
+  /// An array of NumPy dtype `float32`.
   case float32(NDArray<Float>)
+  /// An array of NumPy dtype `float64`.
   case float64(NDArray<Double>)
+  /// An array of NumPy dtype `complex64`.
   case complex64(NDArray<Complex<Float>>)
+  /// An array of NumPy dtype `complex128`.
   case complex128(NDArray<Complex<Double>>)
 
   /// Wraps a typed array.

@@ -2,10 +2,15 @@
 ///
 /// The NumPy equivalent is `numpy.dtype` restricted to the numeric kinds.
 public enum DType: String, Sendable, CaseIterable, Hashable, CustomStringConvertible {
+  /// `numpy.bool_`, stored as Swift `Bool`.
   case bool
+  /// Signed integers `numpy.int8` … `numpy.int64` (`Int8` … `Int64`).
   case int8, int16, int32, int64
+  /// Unsigned integers `numpy.uint8` … `numpy.uint64` (`UInt8` … `UInt64`).
   case uint8, uint16, uint32, uint64
+  /// IEEE floats `numpy.float16`, `float32`, `float64` (`Float16`, `Float`, `Double`).
   case float16, float32, float64
+  /// Complex `numpy.complex64` and `complex128` (`Complex<Float>`, `Complex<Double>`).
   case complex64, complex128
 
   /// Bytes per element; the NumPy equivalent is `dtype.itemsize`.

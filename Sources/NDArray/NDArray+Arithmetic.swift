@@ -10,7 +10,7 @@ extension NDArray where Element: NDArrayNumeric {
     -> NDArray where Op.Operand == Element, Op.Output == Element
   {
     var result = lhs
-    if result.isCContiguous, !result._storage.isReadOnly, !result._hasOverlap,
+    if result.isCContiguous, result._storage.isOwned, !result._hasOverlap,
        isKnownUniquelyReferenced(&result._storage),
        broadcastShapes(result.shape, rhs.shape) == result.shape {
       result._apply(rhs, op)

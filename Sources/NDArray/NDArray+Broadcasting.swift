@@ -41,6 +41,7 @@ extension NDArray {
       }
       let block = _Parallel.elementBlock
       let blocks = (count + block - 1) / block
+      let inPlace = UnsafeRawPointer(big) == UnsafeRawPointer(out) && !periodicOnLeft
       let b = _UnsafeSendable(big), l = _UnsafeSendable(lane), o = _UnsafeSendable(out)
       _Parallel.forEach(items: blocks, elements: count) { item in
         var i = item * block
@@ -50,7 +51,12 @@ extension NDArray {
         while i < end {
           let length = Swift.min(end - i, lanes - j)
           let x = bigBase + i, y = laneBase + j, z = outBase + i
-          if periodicOnLeft {
+          if inPlace {
+            // Read and write through one pointer so the compiler sees no aliasing
+            // between input and output and vectorises.
+            let w = UnsafeMutableRawPointer(z).assumingMemoryBound(to: Element.self)
+            for k in 0..<length { z[k] = op(w[k], y[k]) }
+          } else if periodicOnLeft {
             for k in 0..<length { z[k] = op(y[k], x[k]) }
           } else {
             for k in 0..<length { z[k] = op(x[k], y[k]) }

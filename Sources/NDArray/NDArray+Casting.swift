@@ -9,7 +9,10 @@ extension NDArray {
   /// - float → integer truncates toward zero. Out-of-range values and NaN are undefined
   ///   in NumPy; we return what NumPy 2.4 returns on x86-64 (the `cvttsd2si` "integer
   ///   indefinite" value: `Int32.min` for `int32`, `Int64.min` for `int64`, its low bits
-  ///   for 8/16-bit types, so e.g. `300.0 → uint8 44`, `-1.0 → uint8 255`, NaN → 0);
+  ///   for 8/16-bit types, so e.g. `300.0 → uint8 44`, `-1.0 → uint8 255`, NaN → 0;
+  ///   for `uint32`/`uint64`, values ≥ 2³¹/2⁶³ are reduced by that first, so NaN and
+  ///   -inf give 2³¹/2⁶³ and +inf gives 0 — NumPy's own answer for these depends on
+  ///   whether the element lands in its SIMD loop or its scalar tail);
   /// - to `Bool`: nonzero is `true` (NaN is `true`); from `Bool`: 0 or 1;
   /// - complex → real keeps the real part (NumPy warns with `ComplexWarning`); real →
   ///   complex has a zero imaginary part.

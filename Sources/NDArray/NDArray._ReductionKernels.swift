@@ -55,30 +55,48 @@ extension NDArray where Element: NDArrayRealElement {
   }
 
   /// Calls `body(start, rows, out)` for every chunk of every block, in parallel, where `out`
-  /// has room for `inner` partial results; returns all partials, chunk-major within block
-  /// (index `(block * chunks + chunk) * inner + column`), and the chunking used.
+  /// has room for `inner` partial results, then `fold(block, chunk, rows, partials)` for
+  /// each chunk, in block-major, chunk order, on the calling thread.
+  ///
+  /// Chunks run in waves of a fixed number of items so that the partial results take
+  /// bounded memory (at most `max(64 · inner, 65,536 + inner)` partials); the wave size
+  /// depends only on the layout, so the folding order, and the result, never depend on
+  /// the thread count.
   @inlinable
   static func _forEachChunk<Partial>(
     _ base: UnsafePointer<Element>, _ layout: _ReductionLayout, initial: Partial,
-    _ body: (_ start: UnsafePointer<Element>, _ rows: Int, _ out: UnsafeMutablePointer<Partial>) -> Void
-  ) -> (partials: [Partial], chunks: Int, chunkRows: Int) {
+    _ body: (_ start: UnsafePointer<Element>, _ rows: Int, _ out: UnsafeMutablePointer<Partial>) -> Void,
+    fold: (_ block: Int, _ chunk: Int, _ rows: Int, _ partials: UnsafePointer<Partial>) -> Void
+  ) {
     let inner = layout.inner, rows = layout.rows
-    let chunkRows = Swift.max(1, _chunkElements / Swift.max(inner, 1))
+    if inner == 0 || rows == 0 || layout.outer == 0 { return }
+    let chunkRows = Swift.max(1, _chunkElements / inner)
     let chunks = (rows + chunkRows - 1) / chunkRows
     let items = layout.outer * chunks
-    var partials = [Partial](repeating: initial, count: items * inner)
+    let wave = Swift.max(64, 65_536 / inner)
+    var partials = [Partial](repeating: initial, count: Swift.min(wave, items) * inner)
     partials.withUnsafeMutableBufferPointer { buffer in
       let out = _UnsafeSendable(buffer.baseAddress!)
       let input = _UnsafeSendable(base)
-      _Parallel.forEach(items: items, elements: layout.outer * rows * inner) { item in
-        let block = item / chunks, chunk = item % chunks
-        let firstRow = chunk * chunkRows
-        let chunkRowCount = Swift.min(chunkRows, rows - firstRow)
-        let start = input.value + (block * rows + firstRow) * inner
-        body(start, chunkRowCount, out.value + item * inner)
+      var first = 0
+      while first < items {
+        let count = Swift.min(wave, items - first)
+        let firstItem = first
+        _Parallel.forEach(items: count, elements: count * chunkRows * inner) { k in
+          let item = firstItem + k
+          let block = item / chunks, chunk = item % chunks
+          let firstRow = chunk * chunkRows
+          let start = input.value + (block * rows + firstRow) * inner
+          body(start, Swift.min(chunkRows, rows - firstRow), out.value + k * inner)
+        }
+        for k in 0..<count {
+          let item = first + k
+          let block = item / chunks, chunk = item % chunks
+          fold(block, chunk, Swift.min(chunkRows, rows - chunk * chunkRows), UnsafePointer(out.value + k * inner))
+        }
+        first += count
       }
     }
-    return (partials, chunks, chunkRows)
   }
 
   /// Column sums of `rows × width` values at `p`, accumulated in `Double`; when `center`
@@ -141,8 +159,10 @@ extension NDArray where Element: NDArrayRealElement {
   @inlinable
   static func _uint8Vectors(forWidth width: Int) -> Int {
     guard Element.self == UInt8.self else { return 0 }
+    // At least 4 vectors per block, so that the loop body is long enough to run fast.
     let vectors = _lcm(width, 16) / 16
-    return vectors <= 8 ? vectors : 0
+    let unrolled = vectors * ((4 + vectors - 1) / vectors)
+    return unrolled <= 8 ? unrolled : 0
   }
 
   /// Exact lane sums (and sums of squares when `squares`) of `rows × width` small
@@ -284,15 +304,11 @@ extension NDArray where Element: NDArrayRealElement {
     var bits = [Int64](repeating: 0, count: count)
     if layout.rows == 0 || count == 0 { return (bits, [Double](repeating: 0, count: count)) }
     let inner = layout.inner
-    let (partials, chunks, _) = _forEachChunk(base, layout, initial: Int64(0)) { start, rows, out in
+    _forEachChunk(base, layout, initial: Int64(0), { start, rows, out in
       _chunkIntegerSums(start, rows: rows, width: inner, into: out)
-    }
-    for block in 0..<layout.outer {
-      for chunk in 0..<chunks {
-        let row = (block * chunks + chunk) * inner
-        for c in 0..<inner { bits[block * inner + c] &+= partials[row + c] }
-      }
-    }
+    }, fold: { block, _, _, partial in
+      for c in 0..<inner { bits[block * inner + c] &+= partial[c] }
+    })
     return (bits, [Double](repeating: 0, count: count))
   }
 
@@ -302,15 +318,11 @@ extension NDArray where Element: NDArrayRealElement {
     let count = layout.resultCount, inner = layout.inner
     var values = [Double](repeating: 0, count: count)
     if layout.rows == 0 || count == 0 { return values }
-    let (partials, chunks, _) = _forEachChunk(base, layout, initial: 0.0) { start, rows, out in
+    _forEachChunk(base, layout, initial: 0.0, { start, rows, out in
       _chunkDoubleSums(start, rows: rows, width: inner, center: nil, into: out)
-    }
-    for block in 0..<layout.outer {
-      for chunk in 0..<chunks {
-        let row = (block * chunks + chunk) * inner
-        for c in 0..<inner { values[block * inner + c] += partials[row + c] }
-      }
-    }
+    }, fold: { block, _, _, partial in
+      for c in 0..<inner { values[block * inner + c] += partial[c] }
+    })
     return values
   }
 
@@ -328,23 +340,21 @@ extension NDArray where Element: NDArrayRealElement {
     let n = Double(rows)
 
     if Element._accumulation == .smallInteger {
-      let (partials, chunks, _) = _forEachChunk(base, layout, initial: _ExactMoments()) { start, r, out in
+      var sums = [Int64](repeating: 0, count: count)
+      var squares = [UInt128](repeating: 0, count: count)
+      _forEachChunk(base, layout, initial: _ExactMoments(), { start, r, out in
         _chunkExactMoments(start, rows: r, width: inner, squares: wantM2, into: out)
-      }
-      for block in 0..<layout.outer {
+      }, fold: { block, _, _, partial in
         for c in 0..<inner {
-          var sum: Int64 = 0
-          var squares: UInt128 = 0
-          for chunk in 0..<chunks {
-            let partial = partials[(block * chunks + chunk) * inner + c]
-            sum += partial.sum
-            squares += UInt128(partial.squares)
-          }
-          mean[block * inner + c] = Double(sum) / n
-          // Σ(x − x̄)² = (n·Σx² − (Σx)²) / n, exact in 128-bit integers.
-          let numerator = Int128(rows) * Int128(squares) - Int128(sum) * Int128(sum)
-          m2[block * inner + c] = Double(numerator) / n
+          sums[block * inner + c] += partial[c].sum
+          squares[block * inner + c] += UInt128(partial[c].squares)
         }
+      })
+      for i in 0..<count {
+        mean[i] = Double(sums[i]) / n
+        // Σ(x − x̄)² = (n·Σx² − (Σx)²) / n, exact in 128-bit integers.
+        let numerator = Int128(rows) * Int128(squares[i]) - Int128(sums[i]) * Int128(sums[i])
+        m2[i] = Double(numerator) / n
       }
       return (mean, m2)
     }
@@ -355,9 +365,8 @@ extension NDArray where Element: NDArrayRealElement {
       return (mean, m2)
     }
 
-    let (partials, chunks, chunkRows) = _forEachChunk(
-      base, layout, initial: _Moments()
-    ) { start, r, out in
+    var totals = [_Moments](repeating: _Moments(), count: count)
+    _forEachChunk(base, layout, initial: _Moments(), { start, r, out in
       withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * inner) { scratch in
         let sums = scratch.baseAddress!, squares = sums + inner
         _chunkDoubleSums(start, rows: r, width: inner, center: nil, into: sums)
@@ -367,15 +376,12 @@ extension NDArray where Element: NDArrayRealElement {
           out[c] = _Moments(count: Double(r), mean: sums[c], m2: squares[c])
         }
       }
-    }
-    _ = chunkRows
-    for block in 0..<layout.outer {
-      for c in 0..<inner {
-        var total = _Moments()
-        for chunk in 0..<chunks { total.merge(partials[(block * chunks + chunk) * inner + c]) }
-        mean[block * inner + c] = total.mean
-        m2[block * inner + c] = total.m2
-      }
+    }, fold: { block, _, _, partial in
+      for c in 0..<inner { totals[block * inner + c].merge(partial[c]) }
+    })
+    for i in 0..<count {
+      mean[i] = totals[i].mean
+      m2[i] = totals[i].m2
     }
     return (mean, m2)
   }
@@ -388,22 +394,18 @@ extension NDArray where Element: NDArrayRealElement {
     if count == 0 { return [] }
     precondition(layout.rows > 0,
                  "zero-size array to reduction operation \(wantMax ? "maximum" : "minimum") which has no identity (shape \(shape))")
-    let (partials, chunks, _) = _forEachChunk(base, layout, initial: base[0]) { start, rows, out in
+    var result = [Element](repeating: base[0], count: count)
+    _forEachChunk(base, layout, initial: base[0], { start, rows, out in
       _chunkExtrema(start, rows: rows, width: inner, wantMax: wantMax, into: out)
-    }
-    var result = [Element]()
-    result.reserveCapacity(count)
-    for block in 0..<layout.outer {
+    }, fold: { block, chunk, _, partial in
       for c in 0..<inner {
-        var best = partials[block * chunks * inner + c]
-        for chunk in 1..<Swift.max(chunks, 1) {
-          let v = partials[(block * chunks + chunk) * inner + c]
-          if best != best { break }
-          if (wantMax ? v > best : v < best) || v != v { best = v }
+        let v = partial[c]
+        let best = result[block * inner + c]
+        if chunk == 0 || ((wantMax ? v > best : v < best) || v != v) && best == best {
+          result[block * inner + c] = v
         }
-        result.append(best)
       }
-    }
+    })
     return result
   }
 }

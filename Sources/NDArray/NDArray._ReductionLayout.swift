@@ -3,8 +3,8 @@
 ///
 /// Reducing axes (0, 1, 2) of a C-contiguous (N, H, W, C) array is `outer = 1`,
 /// `rows = N·H·W`, `inner = C`; a full reduction is `1, count, 1`; reducing the last axis
-/// is `count / n, n, 1`. Any other axis set or layout is first copied into
-/// (kept axes…, reduced axes…) order. Implementation detail; no stable API.
+/// is `count / n, n, 1`. Any other axis set or layout, and rows wider than 4096, are
+/// first copied into (kept axes…, reduced axes…) order. Implementation detail; no stable API.
 @usableFromInline
 struct _ReductionLayout: Sendable {
   @usableFromInline var outer: Int
@@ -77,7 +77,9 @@ extension NDArray {
         layout = _ReductionLayout(outer: sizes[0], rows: sizes[1], inner: sizes[2], resultShape: resultShape)
       default: break
       }
-      if let layout { return (self, layout) }
+      // Very wide rows (more than 4096 results per block) would need one partial result
+      // per column per chunk; reading a transposed copy keeps that memory small.
+      if let layout, !(layout.inner > 4096 && layout.rows > 1) { return (self, layout) }
     }
     // General case: copy into (kept axes…, reduced axes…) order.
     let kept = (0..<rank).filter { !reduced[$0] }

@@ -23,14 +23,12 @@ func _uint8LaneMoments(
 ) {
   precondition(blocks <= 65_536)
   switch (vectors, squares) {
-  case (1, true): _uint8LaneMomentsBody(p, blocks, 1, true, sums, squareSums)
-  case (1, false): _uint8LaneMomentsBody(p, blocks, 1, false, sums, squareSums)
-  case (2, true): _uint8LaneMomentsBody(p, blocks, 2, true, sums, squareSums)
-  case (2, false): _uint8LaneMomentsBody(p, blocks, 2, false, sums, squareSums)
-  case (3, true): _uint8LaneMomentsBody(p, blocks, 3, true, sums, squareSums)
-  case (3, false): _uint8LaneMomentsBody(p, blocks, 3, false, sums, squareSums)
   case (4, true): _uint8LaneMomentsBody(p, blocks, 4, true, sums, squareSums)
   case (4, false): _uint8LaneMomentsBody(p, blocks, 4, false, sums, squareSums)
+  case (6, true): _uint8LaneMomentsBody(p, blocks, 6, true, sums, squareSums)
+  case (6, false): _uint8LaneMomentsBody(p, blocks, 6, false, sums, squareSums)
+  case (8, true): _uint8LaneMomentsBody(p, blocks, 8, true, sums, squareSums)
+  case (8, false): _uint8LaneMomentsBody(p, blocks, 8, false, sums, squareSums)
   default: _uint8LaneMomentsBody(p, blocks, vectors, squares, sums, squareSums)
   }
 }
@@ -85,11 +83,123 @@ func _floatLaneSums(
   _ p: UnsafePointer<Float>, blocks: Int, vectors: Int, center: UnsafePointer<Double>?,
   sums: UnsafeMutablePointer<Double>
 ) {
-  switch vectors {
-  case 4: _floatLaneSumsBody(p, blocks, 4, center, sums)
-  case 6: _floatLaneSumsBody(p, blocks, 6, center, sums)
-  case 8: _floatLaneSumsBody(p, blocks, 8, center, sums)
+  switch (vectors, center) {
+  case (4, nil): _floatLaneSums4(p, blocks, sums)
+  case (6, nil): _floatLaneSums6(p, blocks, sums)
+  case (4, let center?): _floatLaneSquares4(p, blocks, center, sums)
+  case (6, let center?): _floatLaneSquares6(p, blocks, center, sums)
   default: _floatLaneSumsBody(p, blocks, vectors, center, sums)
+  }
+}
+
+/// Lane sums over 16 lanes, the accumulators held in registers.
+private func _floatLaneSums4(_ p: UnsafePointer<Float>, _ blocks: Int, _ sums: UnsafeMutablePointer<Double>) {
+  var a0 = SIMD2<Double>(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
+  let raw = UnsafeRawPointer(p)
+  for b in 0..<blocks {
+    let q = raw + b * 64
+    a0 += SIMD2<Double>(q.loadUnaligned(fromByteOffset: 0, as: SIMD2<Float>.self))
+    a1 += SIMD2<Double>(q.loadUnaligned(fromByteOffset: 8, as: SIMD2<Float>.self))
+    a2 += SIMD2<Double>(q.loadUnaligned(fromByteOffset: 16, as: SIMD2<Float>.self))
+    a3 += SIMD2<Double>(q.loadUnaligned(fromByteOffset: 24, as: SIMD2<Float>.self))
+    a4 += SIMD2<Double>(q.loadUnaligned(fromByteOffset: 32, as: SIMD2<Float>.self))
+    a5 += SIMD2<Double>(q.loadUnaligned(fromByteOffset: 40, as: SIMD2<Float>.self))
+    a6 += SIMD2<Double>(q.loadUnaligned(fromByteOffset: 48, as: SIMD2<Float>.self))
+    a7 += SIMD2<Double>(q.loadUnaligned(fromByteOffset: 56, as: SIMD2<Float>.self))
+  }
+  for (k, a) in [a0, a1, a2, a3, a4, a5, a6, a7].enumerated() {
+    sums[2 * k] += a[0]
+    sums[2 * k + 1] += a[1]
+  }
+}
+
+/// Lane sums over 24 lanes, the accumulators held in registers.
+private func _floatLaneSums6(_ p: UnsafePointer<Float>, _ blocks: Int, _ sums: UnsafeMutablePointer<Double>) {
+  var a0 = SIMD2<Double>(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0
+  var a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0
+  let raw = UnsafeRawPointer(p)
+  for b in 0..<blocks {
+    let q = raw + b * 96
+    a0 += SIMD2<Double>(q.loadUnaligned(fromByteOffset: 0, as: SIMD2<Float>.self))
+    a1 += SIMD2<Double>(q.loadUnaligned(fromByteOffset: 8, as: SIMD2<Float>.self))
+    a2 += SIMD2<Double>(q.loadUnaligned(fromByteOffset: 16, as: SIMD2<Float>.self))
+    a3 += SIMD2<Double>(q.loadUnaligned(fromByteOffset: 24, as: SIMD2<Float>.self))
+    a4 += SIMD2<Double>(q.loadUnaligned(fromByteOffset: 32, as: SIMD2<Float>.self))
+    a5 += SIMD2<Double>(q.loadUnaligned(fromByteOffset: 40, as: SIMD2<Float>.self))
+    a6 += SIMD2<Double>(q.loadUnaligned(fromByteOffset: 48, as: SIMD2<Float>.self))
+    a7 += SIMD2<Double>(q.loadUnaligned(fromByteOffset: 56, as: SIMD2<Float>.self))
+    a8 += SIMD2<Double>(q.loadUnaligned(fromByteOffset: 64, as: SIMD2<Float>.self))
+    a9 += SIMD2<Double>(q.loadUnaligned(fromByteOffset: 72, as: SIMD2<Float>.self))
+    a10 += SIMD2<Double>(q.loadUnaligned(fromByteOffset: 80, as: SIMD2<Float>.self))
+    a11 += SIMD2<Double>(q.loadUnaligned(fromByteOffset: 88, as: SIMD2<Float>.self))
+  }
+  for (k, a) in [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11].enumerated() {
+    sums[2 * k] += a[0]
+    sums[2 * k + 1] += a[1]
+  }
+}
+
+/// Lane sums of squared deviations from `center` over 16 lanes, in registers.
+private func _floatLaneSquares4(_ p: UnsafePointer<Float>, _ blocks: Int, _ center: UnsafePointer<Double>, _ sums: UnsafeMutablePointer<Double>) {
+  let raw = UnsafeRawPointer(p)
+  let c0 = SIMD2<Double>(center[0], center[1]); var a0 = SIMD2<Double>()
+  let c1 = SIMD2<Double>(center[2], center[3]); var a1 = SIMD2<Double>()
+  let c2 = SIMD2<Double>(center[4], center[5]); var a2 = SIMD2<Double>()
+  let c3 = SIMD2<Double>(center[6], center[7]); var a3 = SIMD2<Double>()
+  let c4 = SIMD2<Double>(center[8], center[9]); var a4 = SIMD2<Double>()
+  let c5 = SIMD2<Double>(center[10], center[11]); var a5 = SIMD2<Double>()
+  let c6 = SIMD2<Double>(center[12], center[13]); var a6 = SIMD2<Double>()
+  let c7 = SIMD2<Double>(center[14], center[15]); var a7 = SIMD2<Double>()
+  for b in 0..<blocks {
+    let q = raw + b * 64
+    let d0 = SIMD2<Double>(q.loadUnaligned(fromByteOffset: 0, as: SIMD2<Float>.self)) - c0; a0 += d0 * d0
+    let d1 = SIMD2<Double>(q.loadUnaligned(fromByteOffset: 8, as: SIMD2<Float>.self)) - c1; a1 += d1 * d1
+    let d2 = SIMD2<Double>(q.loadUnaligned(fromByteOffset: 16, as: SIMD2<Float>.self)) - c2; a2 += d2 * d2
+    let d3 = SIMD2<Double>(q.loadUnaligned(fromByteOffset: 24, as: SIMD2<Float>.self)) - c3; a3 += d3 * d3
+    let d4 = SIMD2<Double>(q.loadUnaligned(fromByteOffset: 32, as: SIMD2<Float>.self)) - c4; a4 += d4 * d4
+    let d5 = SIMD2<Double>(q.loadUnaligned(fromByteOffset: 40, as: SIMD2<Float>.self)) - c5; a5 += d5 * d5
+    let d6 = SIMD2<Double>(q.loadUnaligned(fromByteOffset: 48, as: SIMD2<Float>.self)) - c6; a6 += d6 * d6
+    let d7 = SIMD2<Double>(q.loadUnaligned(fromByteOffset: 56, as: SIMD2<Float>.self)) - c7; a7 += d7 * d7
+  }
+  for (k, a) in [a0, a1, a2, a3, a4, a5, a6, a7].enumerated() {
+    sums[2 * k] += a[0]
+    sums[2 * k + 1] += a[1]
+  }
+}
+
+/// Lane sums of squared deviations from `center` over 24 lanes, in registers.
+private func _floatLaneSquares6(_ p: UnsafePointer<Float>, _ blocks: Int, _ center: UnsafePointer<Double>, _ sums: UnsafeMutablePointer<Double>) {
+  let raw = UnsafeRawPointer(p)
+  let c0 = SIMD2<Double>(center[0], center[1]); var a0 = SIMD2<Double>()
+  let c1 = SIMD2<Double>(center[2], center[3]); var a1 = SIMD2<Double>()
+  let c2 = SIMD2<Double>(center[4], center[5]); var a2 = SIMD2<Double>()
+  let c3 = SIMD2<Double>(center[6], center[7]); var a3 = SIMD2<Double>()
+  let c4 = SIMD2<Double>(center[8], center[9]); var a4 = SIMD2<Double>()
+  let c5 = SIMD2<Double>(center[10], center[11]); var a5 = SIMD2<Double>()
+  let c6 = SIMD2<Double>(center[12], center[13]); var a6 = SIMD2<Double>()
+  let c7 = SIMD2<Double>(center[14], center[15]); var a7 = SIMD2<Double>()
+  let c8 = SIMD2<Double>(center[16], center[17]); var a8 = SIMD2<Double>()
+  let c9 = SIMD2<Double>(center[18], center[19]); var a9 = SIMD2<Double>()
+  let c10 = SIMD2<Double>(center[20], center[21]); var a10 = SIMD2<Double>()
+  let c11 = SIMD2<Double>(center[22], center[23]); var a11 = SIMD2<Double>()
+  for b in 0..<blocks {
+    let q = raw + b * 96
+    let d0 = SIMD2<Double>(q.loadUnaligned(fromByteOffset: 0, as: SIMD2<Float>.self)) - c0; a0 += d0 * d0
+    let d1 = SIMD2<Double>(q.loadUnaligned(fromByteOffset: 8, as: SIMD2<Float>.self)) - c1; a1 += d1 * d1
+    let d2 = SIMD2<Double>(q.loadUnaligned(fromByteOffset: 16, as: SIMD2<Float>.self)) - c2; a2 += d2 * d2
+    let d3 = SIMD2<Double>(q.loadUnaligned(fromByteOffset: 24, as: SIMD2<Float>.self)) - c3; a3 += d3 * d3
+    let d4 = SIMD2<Double>(q.loadUnaligned(fromByteOffset: 32, as: SIMD2<Float>.self)) - c4; a4 += d4 * d4
+    let d5 = SIMD2<Double>(q.loadUnaligned(fromByteOffset: 40, as: SIMD2<Float>.self)) - c5; a5 += d5 * d5
+    let d6 = SIMD2<Double>(q.loadUnaligned(fromByteOffset: 48, as: SIMD2<Float>.self)) - c6; a6 += d6 * d6
+    let d7 = SIMD2<Double>(q.loadUnaligned(fromByteOffset: 56, as: SIMD2<Float>.self)) - c7; a7 += d7 * d7
+    let d8 = SIMD2<Double>(q.loadUnaligned(fromByteOffset: 64, as: SIMD2<Float>.self)) - c8; a8 += d8 * d8
+    let d9 = SIMD2<Double>(q.loadUnaligned(fromByteOffset: 72, as: SIMD2<Float>.self)) - c9; a9 += d9 * d9
+    let d10 = SIMD2<Double>(q.loadUnaligned(fromByteOffset: 80, as: SIMD2<Float>.self)) - c10; a10 += d10 * d10
+    let d11 = SIMD2<Double>(q.loadUnaligned(fromByteOffset: 88, as: SIMD2<Float>.self)) - c11; a11 += d11 * d11
+  }
+  for (k, a) in [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11].enumerated() {
+    sums[2 * k] += a[0]
+    sums[2 * k + 1] += a[1]
   }
 }
 

@@ -35,6 +35,9 @@ final class _NDArrayStorage<Element>: @unchecked Sendable {
   @usableFromInline let count: Int
   @usableFromInline let isReadOnly: Bool
   @usableFromInline let release: (@Sendable () -> Void)?
+  /// True when this storage allocated its memory (it is not borrowed): only then may a
+  /// temporary be reused as an operation's result.
+  @usableFromInline let isOwned: Bool
 
   /// Allocates `count` uninitialized elements. The caller must initialize them all.
   ///
@@ -53,6 +56,7 @@ final class _NDArrayStorage<Element>: @unchecked Sendable {
     }
     self.count = count
     self.isReadOnly = false
+    self.isOwned = true
   }
 
   @usableFromInline
@@ -62,6 +66,7 @@ final class _NDArrayStorage<Element>: @unchecked Sendable {
     self.count = count
     self.isReadOnly = readOnly
     self.release = release
+    self.isOwned = false
   }
 
   deinit {

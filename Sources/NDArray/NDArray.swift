@@ -99,8 +99,11 @@ public struct NDArray<Element: NDArrayElement>: @unchecked Sendable {
   /// (what `numpy.memmap` and `numpy.load(mmap_mode='r')` return).
   ///
   /// - Parameters:
-  ///   - base: the first element of the buffer; `storageCount` elements follow it.
-  ///   - shape, strides, offset: the layout of the array inside the buffer, in elements.
+  ///   - base: the first element of the buffer.
+  ///   - storageCount: the number of elements in the buffer from `base`.
+  ///   - shape: the shape of the array.
+  ///   - strides: the strides of the array inside the buffer, in elements.
+  ///   - offset: the position of element `[0, 0, …]` inside the buffer, in elements.
   ///   - readOnly: when true, a write through the array copies the data first instead of
   ///     touching `base`.
   ///   - release: runs once when no array uses the buffer any more (e.g. `munmap`).

@@ -4,10 +4,15 @@ import ComplexModule
 ///
 /// Implementation detail of ``NDArray/astype(_:)``; this type provides no stable API.
 public enum _NDArrayCastValue: Sendable {
+  /// A boolean.
   case bool(Bool)
+  /// A signed integer, widened.
   case signed(Int64)
+  /// An unsigned integer, widened.
   case unsigned(UInt64)
+  /// A real floating-point value, widened.
   case real(Double)
+  /// A complex value: real and imaginary parts.
   case complex(Double, Double)
 }
 

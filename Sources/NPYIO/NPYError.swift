@@ -30,6 +30,8 @@ public enum NPYError: Error, CustomStringConvertible, Sendable {
   case invalidStreamUse(file: String, reason: String)
   /// The operating system refused an operation on the file.
   case io(file: String, operation: String, errno: Int32)
+  /// The path is a folder, FIFO, device or socket, not a regular file (`kind` says which).
+  case notARegularFile(file: String, kind: String)
 
   /// A one-line message naming the file and the reason.
   public var description: String { OneLineMessage.escaped(rawDescription) }
@@ -64,6 +66,8 @@ public enum NPYError: Error, CustomStringConvertible, Sendable {
       return "\(file): a header of \(length) bytes does not fit .npy version \(version)"
     case let .invalidStreamUse(file, reason):
       return "\(file): \(reason)"
+    case let .notARegularFile(file, kind):
+      return "\(file): not a regular file (\(kind)); expected an .npy or .npz file"
     case let .io(file, operation, code):
       return "\(file): \(operation) failed: \(String(cString: strerror(code))) (errno \(code))"
     }

@@ -1,9 +1,12 @@
 /// Error messages are one line, whatever the file contains or is called: header text,
 /// member names and file names can hold line breaks and terminal escapes.
-enum OneLineMessage {
+///
+/// Used by every error of this module and by `normtool`'s own messages. There is no NumPy
+/// equivalent; the escapes are those of Python's `repr`.
+public enum OneLineMessage {
   /// `text` with control characters, line and paragraph separators written as Python's
   /// `repr` writes them (`\n`, `\r`, `\t`, `\x1b`, `\u2028`); everything else unchanged.
-  static func escaped(_ text: String) -> String {
+  public static func escaped(_ text: String) -> String {
     guard text.unicodeScalars.contains(where: needsEscape) else { return text }
     var out = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {

@@ -6,9 +6,12 @@
 //                                 FILTER WxH x0,y0,x1,y1
 //                                 answers per job on stdout: "OK H W C\n" + H*W*C raw bytes,
 //                                 or "ERR message\n"
+//                                 IMAGING_PORTABLE_KERNELS=1 in the environment forces the
+//                                 portable (non-AVX2) resampling kernels
 //   imaging-tool bench DIR [--size N] [--filter F] [--threads T] [--repeat R]
 //                                 decode + convert RGB + resize every .jpg/.jpeg/.png under DIR,
 //                                 prints one JSON line with images per second
+import CImageCodecs
 import Dispatch
 import Foundation
 import Imaging
@@ -128,6 +131,9 @@ func bench(_ arguments: [String]) {
   print("{\"images\": \(contents.count), \"threads\": \(threads), \"median_seconds\": \(median), \"images_per_second\": \(rate), \"checksum\": \(checksum)}")
 }
 
+if ProcessInfo.processInfo.environment["IMAGING_PORTABLE_KERNELS"] == "1" {
+  cic_resample_force_portable(1)
+}
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "batch": batch()

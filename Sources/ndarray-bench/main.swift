@@ -4,7 +4,7 @@
 //   swift run -c release ndarray-bench [--quick] [--repeat N]
 //
 // The NumPy side is python-interop/bench/ndarray_bench.py, spawned by this program; it
-// prints JSON with its medians.
+// prints JSON with its medians. `--ours-only` skips NumPy (for profiling our side).
 import Foundation
 import NDArray
 
@@ -63,8 +63,9 @@ nonisolated(unsafe) var sink: [Any] = []
   return (object["numpy"] as? String ?? "?", seconds)
 }
 
-print("ndarray-bench: shape \(shape), median of \(repeatCount); timing NumPy first…")
-let numpy = numpyTimes()
+let profileOnly = arguments.contains("--ours-only")
+print("ndarray-bench: shape \(shape), median of \(repeatCount)\(profileOnly ? "" : "; timing NumPy first…")")
+let numpy = profileOnly ? (version: "not run", seconds: [String: Double]()) : numpyTimes()
 
 let x8 = NDArray<UInt8>.random(shape: shape, seed: 0)
 let x32 = x8.astype(Float.self) / Float(255)
@@ -72,36 +73,49 @@ let channelMean = NDArray<Float>([0.485, 0.456, 0.406])
 let channelStd = NDArray<Float>([0.229, 0.224, 0.225])
 let axes = [0, 1, 2]
 
+/// `--only TEXT` times only the operations whose name contains TEXT (for profiling).
+let only: String? = {
+  let all = CommandLine.arguments
+  if let i = all.firstIndex(of: "--only"), i + 1 < all.count { return all[i + 1] }
+  return nil
+}()
 var ours: [(String, Double)] = []
-ours.append(("mean (0,1,2) uint8", time { x8.mean(axes: axes) }))
-ours.append(("std (0,1,2) uint8", time { x8.std(axes: axes) }))
-ours.append(("mean (0,1,2) float32", time { x32.mean(axes: axes) }))
-ours.append(("std (0,1,2) float32", time { x32.std(axes: axes) }))
-ours.append(("sum all uint8", time { x8.sum() }))
-ours.append(("sum all float32", time { x32.sum() }))
-ours.append(("(x - mean) / std new float32", time { (x32 - channelMean) / channelStd }))
+@MainActor func measure(_ name: String, _ body: () -> Any) {
+  if let only, !name.contains(only) { return }
+  ours.append((name, time(body)))
+}
+measure("mean (0,1,2) uint8") { x8.mean(axes: axes) }
+measure("std (0,1,2) uint8") { x8.std(axes: axes) }
+measure("mean (0,1,2) float32") { x32.mean(axes: axes) }
+measure("std (0,1,2) float32") { x32.std(axes: axes) }
+measure("sum all uint8") { x8.sum() }
+measure("sum all float32") { x32.sum() }
+measure("(x - mean) / std new float32") { (x32 - channelMean) / channelStd }
 var y = x32
 y.makeUnique()
-ours.append(("(x - mean) / std in place float32", time {
+measure("(x - mean) / std in place float32") {
   y -= channelMean
   y /= channelStd
   return 0
-}))
-ours.append(("astype uint8 -> float32", time { x8.astype(Float.self) }))
+}
+measure("astype uint8 -> float32") { x8.astype(Float.self) }
 
 let targets: [String: Double] = [
   "mean (0,1,2) uint8": 10, "std (0,1,2) uint8": 10, "mean (0,1,2) float32": 10,
   "std (0,1,2) float32": 10, "(x - mean) / std new float32": 2,
   "(x - mean) / std in place float32": 2,
 ]
-print("NumPy \(numpy.version), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+  .split(separator: "\n").first { $0.hasPrefix("model name") }
+  .map { $0.split(separator: ":", maxSplits: 1).last!.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
+print("NumPy \(numpy.version), \(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())")
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
 print(pad("operation", 36) + pad("NumPy s", 10) + pad("ours s", 10) + pad("ratio", 8) + "target")
 for (name, seconds) in ours {
   let theirs = numpy.seconds[name] ?? .nan
   let ratio = theirs / seconds
   let target = targets[name] ?? 1
-  let verdict = ratio >= target ? "ok" : "MISSED"
+  let verdict = theirs.isNaN ? "(NumPy not run)" : ratio >= target ? "ok" : "MISSED"
   print(pad(name, 36) + pad(String(format: "%.4f", theirs), 10) + pad(String(format: "%.4f", seconds), 10)
         + pad(String(format: "%.1fx", ratio), 8) + "≥\(Int(target))x \(verdict)")
 }

@@ -121,8 +121,6 @@ struct ConvertCommand: ParsableCommand {
     if options.compress && OutputKind(outputURL) != .npz {
       throw ValidationError("--compress applies to .npz output only (found '\(output)')")
     }
-    let interruption = ConvertCommand.cleanUpOnInterrupt(output: outputURL)
-    defer { interruption.forEach { $0.cancel() } }
     let bar = (!quiet && isatty(2) != 0) ? ProgressBar() : nil
     let report: ConversionReport
     do {
@@ -136,21 +134,6 @@ struct ConvertCommand: ParsableCommand {
     }
     bar?.clear()
     if !quiet { print(ConvertCommand.summary(report)) }
-  }
-
-  /// On SIGINT or SIGTERM: remove this run's temporary files, then exit 130 / 143.
-  static func cleanUpOnInterrupt(output: URL) -> [any DispatchSourceSignal] {
-    [SIGINT, SIGTERM].map { number in
-      signal(number, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-      source.setEventHandler {
-        DatasetConverter.removeTemporaryFiles(of: output)
-        FileHandle.standardError.write(Data("\nnormtool convert: interrupted; no output written\n".utf8))
-        Foundation.exit(128 + number)
-      }
-      source.resume()
-      return source
-    }
   }
 
   static func summary(_ report: ConversionReport) -> String {

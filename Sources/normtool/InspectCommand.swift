@@ -81,12 +81,17 @@ enum ArrayFileKind {
   case npy, npz
 
   static func of(_ url: URL) throws -> ArrayFileKind {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-      throw CommandFailure("\(url.path): no such file")
+    // stat first: opening a FIFO would block, and a folder has no bytes to look at.
+    var info = stat()
+    guard stat(url.path, &info) == 0 else {
+      let code = errno
+      throw CommandFailure(code == ENOENT ? "\(url.path): no such file"
+                                          : "\(url.path): cannot read: \(String(cString: strerror(code)))")
     }
-    if isDirectory.boolValue {
-      throw CommandFailure("\(url.path): is a folder; expected an .npy or .npz file")
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFDIR: throw CommandFailure("\(url.path): is a folder; expected an .npy or .npz file")
+    default: throw CommandFailure("\(url.path): not a regular file (a FIFO, device or socket); expected an .npy or .npz file")
     }
     let handle = try FileHandle(forReadingFrom: url)
     defer { try? handle.close() }
@@ -148,5 +153,6 @@ indirect enum JSONValue {
 /// `Error: <message>` without the usage text, exit status 1.
 struct CommandFailure: Error, CustomStringConvertible {
   let description: String
-  init(_ description: String) { self.description = description }
+  /// `description` is made one line (control characters in file names escaped).
+  init(_ description: String) { self.description = OneLineMessage.escaped(description) }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import NPYIO
 
 /// The `normtool` command line: image folders to training-ready `.npy`/`.npz` datasets.
 @main
@@ -8,4 +9,11 @@ struct Normtool: ParsableCommand {
     abstract: "Turn image folders into training-ready NumPy datasets.",
     subcommands: [ConvertCommand.self, InspectCommand.self, RecodeCommand.self, StatsCommand.self]
   )
+
+  /// Ctrl-C (and SIGTERM, SIGHUP) removes temporary outputs before exiting; a write past
+  /// `ulimit -f` fails with an error instead of killing the process (InterruptCleanup).
+  static func main() {
+    InterruptCleanup.install()
+    main(nil)
+  }
 }

@@ -146,125 +146,9 @@ struct RecodeCommand: ParsableCommand {
   }
 }
 
-// MARK: - Casting (NumPy's astype), a fallback until NDArray's astype lands in main
+// MARK: - Casting: NDArray's astype for a dtype chosen at run time
 
-/// A value on its way from one dtype to another.
-enum CastValue {
-  case bool(Bool), signed(Int64), unsigned(UInt64), real(Double), complex(Double, Double)
-}
-
-/// An element that can be converted the way `ndarray.astype` converts.
-protocol Castable: NDArrayElement {
-  var castValue: CastValue { get }
-  init(castValue: CastValue)
-}
-
-extension CastValue {
-  var asDouble: Double {
-    switch self {
-    case .bool(let b): return b ? 1 : 0
-    case .signed(let i): return Double(i)
-    case .unsigned(let u): return Double(u)
-    case .real(let d): return d
-    case .complex(let re, _): return re  // NumPy drops the imaginary part (ComplexWarning)
-    }
-  }
-  /// The integer bits NumPy's C casts give: integers wrap; floats truncate toward zero,
-  /// and NaN or out-of-range floats give the most negative value, as on x86-64.
-  var asBits: UInt64 {
-    switch self {
-    case .bool(let b): return b ? 1 : 0
-    case .signed(let i): return UInt64(bitPattern: i)
-    case .unsigned(let u): return u
-    case .real, .complex:
-      let d = asDouble.rounded(.towardZero)
-      if let i = Int64(exactly: d) { return UInt64(bitPattern: i) }
-      if let u = UInt64(exactly: d) { return u }
-      return UInt64(bitPattern: Int64.min)
-    }
-  }
-  var isNonZero: Bool {
-    switch self {
-    case .bool(let b): return b
-    case .signed(let i): return i != 0
-    case .unsigned(let u): return u != 0
-    case .real(let d): return d != 0
-    case .complex(let re, let im): return re != 0 || im != 0
-    }
-  }
-}
-
-extension Bool: Castable {
-  var castValue: CastValue { .bool(self) }
-  init(castValue: CastValue) { self = castValue.isNonZero }
-}
-extension Int8: Castable {
-  var castValue: CastValue { .signed(Int64(self)) }
-  init(castValue: CastValue) { self.init(truncatingIfNeeded: castValue.asBits) }
-}
-extension Int16: Castable {
-  var castValue: CastValue { .signed(Int64(self)) }
-  init(castValue: CastValue) { self.init(truncatingIfNeeded: castValue.asBits) }
-}
-extension Int32: Castable {
-  var castValue: CastValue { .signed(Int64(self)) }
-  init(castValue: CastValue) { self.init(truncatingIfNeeded: castValue.asBits) }
-}
-extension Int64: Castable {
-  var castValue: CastValue { .signed(self) }
-  init(castValue: CastValue) { self.init(truncatingIfNeeded: castValue.asBits) }
-}
-extension UInt8: Castable {
-  var castValue: CastValue { .unsigned(UInt64(self)) }
-  init(castValue: CastValue) { self.init(truncatingIfNeeded: castValue.asBits) }
-}
-extension UInt16: Castable {
-  var castValue: CastValue { .unsigned(UInt64(self)) }
-  init(castValue: CastValue) { self.init(truncatingIfNeeded: castValue.asBits) }
-}
-extension UInt32: Castable {
-  var castValue: CastValue { .unsigned(UInt64(self)) }
-  init(castValue: CastValue) { self.init(truncatingIfNeeded: castValue.asBits) }
-}
-extension UInt64: Castable {
-  var castValue: CastValue { .unsigned(self) }
-  init(castValue: CastValue) { self.init(truncatingIfNeeded: castValue.asBits) }
-}
-extension Float16: Castable {
-  var castValue: CastValue { .real(Double(self)) }
-  init(castValue: CastValue) {
-    // Straight to half precision, not via Float (no double rounding).
-    switch castValue {
-    case .signed(let i): self.init(i)
-    case .unsigned(let u): self.init(u)
-    default: self.init(castValue.asDouble)
-    }
-  }
-}
-extension Float: Castable {
-  var castValue: CastValue { .real(Double(self)) }
-  init(castValue: CastValue) {
-    switch castValue {
-    case .signed(let i): self.init(i)
-    case .unsigned(let u): self.init(u)
-    default: self.init(castValue.asDouble)
-    }
-  }
-}
-extension Double: Castable {
-  var castValue: CastValue { .real(self) }
-  init(castValue: CastValue) { self = castValue.asDouble }
-}
-extension Complex: Castable where RealType: NDArrayComplexComponent & Castable {
-  var castValue: CastValue { .complex(real.castValue.asDouble, imaginary.castValue.asDouble) }
-  init(castValue: CastValue) {
-    switch castValue {
-    case let .complex(re, im): self.init(RealType(castValue: .real(re)), RealType(castValue: .real(im)))
-    default: self.init(RealType(castValue: castValue), RealType(castValue: .real(0)))
-    }
-  }
-}
-
+/// `array.astype(target)` (NumPy's `ndarray.astype`, C order) for an ``AnyNDArray``.
 func cast(_ array: AnyNDArray, to target: DType) throws -> AnyNDArray {
   switch array {
   case .bool(let a): return castTyped(a, to: target)
@@ -284,30 +168,21 @@ func cast(_ array: AnyNDArray, to target: DType) throws -> AnyNDArray {
   }
 }
 
-private func castTyped<Source: Castable>(_ array: NDArray<Source>, to target: DType) -> AnyNDArray {
-  func convert<Target: Castable>(_: Target.Type) -> AnyNDArray {
-    // Converted in C order; the caller restores a Fortran layout when the input had one.
-    let result = NDArray<Target>(unsafeUninitializedShape: array.shape) { out in
-      array.withUnsafeBufferPointer { source in
-        for i in 0..<source.count { out[i] = Target(castValue: source[i].castValue) }
-      }
-    }
-    return AnyNDArray(result)
-  }
+private func castTyped<Source: NDArrayElement>(_ array: NDArray<Source>, to target: DType) -> AnyNDArray {
   switch target {
-  case .bool: return convert(Bool.self)
-  case .int8: return convert(Int8.self)
-  case .int16: return convert(Int16.self)
-  case .int32: return convert(Int32.self)
-  case .int64: return convert(Int64.self)
-  case .uint8: return convert(UInt8.self)
-  case .uint16: return convert(UInt16.self)
-  case .uint32: return convert(UInt32.self)
-  case .uint64: return convert(UInt64.self)
-  case .float16: return convert(Float16.self)
-  case .float32: return convert(Float.self)
-  case .float64: return convert(Double.self)
-  case .complex64: return convert(Complex<Float>.self)
-  case .complex128: return convert(Complex<Double>.self)
+  case .bool: return AnyNDArray(array.astype(Bool.self))
+  case .int8: return AnyNDArray(array.astype(Int8.self))
+  case .int16: return AnyNDArray(array.astype(Int16.self))
+  case .int32: return AnyNDArray(array.astype(Int32.self))
+  case .int64: return AnyNDArray(array.astype(Int64.self))
+  case .uint8: return AnyNDArray(array.astype(UInt8.self))
+  case .uint16: return AnyNDArray(array.astype(UInt16.self))
+  case .uint32: return AnyNDArray(array.astype(UInt32.self))
+  case .uint64: return AnyNDArray(array.astype(UInt64.self))
+  case .float16: return AnyNDArray(array.astype(Float16.self))
+  case .float32: return AnyNDArray(array.astype(Float.self))
+  case .float64: return AnyNDArray(array.astype(Double.self))
+  case .complex64: return AnyNDArray(array.astype(Complex<Float>.self))
+  case .complex128: return AnyNDArray(array.astype(Complex<Double>.self))
   }
 }

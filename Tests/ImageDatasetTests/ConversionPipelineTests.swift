@@ -172,20 +172,6 @@ import Testing
     #expect(try String(contentsOf: dir.url.appendingPathComponent("mine/notes.txt"), encoding: .utf8) == "keep me")
   }
 
-  @Test func interruptCleanupRemovesOnlyThisProcessesTemporaryFiles() throws {
-    let dir = try TemporaryDirectory()
-    defer { dir.cleanup() }
-    let pid = getpid()
-    try dir.file("out.npz", "previous")
-    try dir.file(".out.npz.x-\(pid)-7.npy")
-    try dir.file("..out.npz.x-\(pid)-7.npy.\(pid)-abc.tmp")
-    try dir.file(".out.npz.partial-\(pid)-9/x.npy")
-    try dir.file(".out.npz.1-other.tmp")         // another process
-    try dir.file(".other.npz.x-\(pid)-7.npy")    // another output
-    DatasetConverter.removeTemporaryFiles(of: dir.url.appendingPathComponent("out.npz"))
-    #expect(dir.entries == [".other.npz.x-\(pid)-7.npy", ".out.npz.1-other.tmp", "out.npz"])
-  }
-
   @Test func orderedParallelMapKeepsOrderAndStopsOnError() throws {
     var seen: [Int] = []
     try orderedParallelMap(count: 100, jobs: 4, window: 8, produce: { $0 * $0 }, consume: { i, v in

@@ -38,7 +38,7 @@ import Testing
 
   @Test func coversEachKindOfBadFile() {
     let kinds = Set(Self.cases.map(\.error))
-    #expect(kinds == ["emptyFile", "unknownFormat", "truncated", "corrupt"])
+    #expect(kinds == ["emptyFile", "unknownFormat", "truncated", "corrupt", "tooLarge"])
   }
 
   @Test func messagesKeepTheCodecsText() throws {
@@ -56,8 +56,12 @@ import Testing
   }
 
   @Test func missingFileIsUnreadable() {
-    #expect(throws: ImageError.self) {
-      try ImageDecoder.decode(contentsOf: Fixtures.url("bad/does-not-exist.jpg"))
+    let url = Fixtures.url("bad/does-not-exist.jpg")
+    #expect(throws: ImageError.unreadable(file: url.path, reason: "No such file or directory")) {
+      try ImageDecoder.decode(contentsOf: url)
+    }
+    #expect(throws: ImageError.unreadable(file: Fixtures.url("bad").path, reason: "not a regular file (a folder)")) {
+      try ImageDecoder.decode(contentsOf: Fixtures.url("bad"))
     }
   }
 
@@ -81,5 +85,36 @@ import Testing
       }
     }
     #expect(failures > 0)
+  }
+
+  /// Random byte damage (fixed seed) never crashes or hangs: each mutant decodes or throws
+  /// an ImageError.
+  @Test(arguments: ["extra/jpeg_420.jpg", "extra/jpeg_progressive.jpg", "extra/png_palette4_adam7.png",
+                    "extra/png_gray16.png", "extra/exif_orientation_6.jpg"])
+  func damagedFilesNeverCrash(_ file: String) throws {
+    let original = try [UInt8](Data(contentsOf: Fixtures.url(file)))
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next() -> Int {
+      state = state &* 6364136223846793005 &+ 1442695040888963407
+      return Int(truncatingIfNeeded: state >> 33)
+    }
+    var decoded = 0, failed = 0
+    for _ in 0..<150 {
+      var bytes = original
+      for _ in 0..<(1 + next() % 6) {
+        let position = 2 + next() % (bytes.count - 2)  // keep the signature's first bytes
+        bytes[position] = UInt8(truncatingIfNeeded: next())
+      }
+      do {
+        let image = try bytes.withUnsafeBytes {
+          try ImageDecoder.decode($0, name: file, options: DecodeOptions(applyEXIFOrientation: true))
+        }
+        #expect(image.rank == 3)
+        decoded += 1
+      } catch is ImageError {
+        failed += 1
+      }
+    }
+    #expect(decoded + failed == 150)
   }
 }

@@ -56,4 +56,15 @@ import Testing
     #expect(out[5, 0, 0] == 200 && out[14, 19, 1] == 200)
     #expect(out[4, 10, 0] == 0 && out[15, 10, 0] == 0)
   }
+
+  /// A strided view (here a transposed one) resizes like its contiguous copy.
+  @Test(arguments: ResizeFilter.allCases)
+  func stridedInputResizesLikeItsCopy(_ filter: ResizeFilter) throws {
+    let image = try ImageDecoder.decode(contentsOf: Fixtures.url("extra/jpeg_444.jpg"))
+    let view = image.transposed([1, 0, 2])
+    #expect(!view.isCContiguous)
+    let fromView = resize(view, width: 13, height: 29, filter: filter)
+    let fromCopy = resize(view.contiguousCopy(), width: 13, height: 29, filter: filter)
+    #expect(fromView.flatElements == fromCopy.flatElements)
+  }
 }

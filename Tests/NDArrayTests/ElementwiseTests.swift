@@ -1,3 +1,4 @@
+import ComplexModule
 import Testing
 @testable import NDArray
 
@@ -113,4 +114,27 @@ func binaryOperationsMatchNumPy(caseIndex: Int) {
   #expect(!NDArray<Double>([1e-8, 1e-7]).allClose(NDArray<Double>([1e-8, 1e-8]), atol: 0))
   #expect(NDArray<Float>([1, 2, 3], shape: [3, 1]).allClose(NDArray<Float>([1, 2, 3], shape: [3, 1]).broadcast(to: [3, 4])))
   #expect(!NDArray<Double>([.infinity]).allClose(NDArray<Double>([-.infinity])))
+}
+
+@Test func complexArithmeticAndCasts() {
+  let a = NDArray<Complex<Double>>([Complex(1, 2), Complex(-3, 0.5)])
+  let b = NDArray<Complex<Double>>([Complex(0, 1)])
+  #expect((a * b).flatElements == [Complex(-2, 1), Complex(-0.5, -3)])
+  #expect((a - a).flatElements == [Complex(0, 0), Complex(0, 0)])
+  #expect((a / b).flatElements == [Complex(2, -1), Complex(0.5, 3)])
+  #expect(a.astype(Double.self).flatElements == [1, -3])  // NumPy keeps the real part
+  #expect(NDArray<Float>([1.5]).astype(Complex<Float>.self).flatElements == [Complex(1.5, 0)])
+  #expect(a.astype(Complex<Float>.self).flatElements == [Complex(1, 2), Complex(-3, 0.5)])
+}
+
+/// A temporary over borrowed memory is never written in place, even when nothing else
+/// holds it.
+@Test func borrowedTemporariesAreNotReused() {
+  let buffer = UnsafeMutablePointer<Float>.allocate(capacity: 3)
+  buffer.initialize(from: [1, 2, 3], count: 3)
+  let result = NDArray<Float>(unsafeBorrowing: buffer, storageCount: 3, shape: [3], strides: [1],
+                              offset: 0, readOnly: false, release: {}) + 1
+  #expect(result.flatElements == [2, 3, 4])
+  #expect(Array(UnsafeBufferPointer(start: buffer, count: 3)) == [1, 2, 3])
+  buffer.deallocate()
 }

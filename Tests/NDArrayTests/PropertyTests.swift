@@ -119,9 +119,9 @@ func broadcastingMatchesNaiveReference(seed: Int) {
 /// Large reductions give the same bits whatever the number of threads: chunk boundaries
 /// are fixed and chunks combine in order.
 @Test func reductionsDoNotDependOnThreadCount() {
-  let floats = NDArray<Float>.random(shape: [40, 64, 64, 3], in: -1..<1, seed: 11)
+  let floats = NDArray<Float>.random(shape: [16, 64, 64, 3], in: -1..<1, seed: 11)
   let bytes = NDArray<UInt8>.random(shape: [40, 64, 64, 3], seed: 12)
-  let doubles = NDArray<Double>.random(shape: [64, 300, 50], in: 0..<100, seed: 13)
+  let doubles = NDArray<Double>.random(shape: [64, 100, 50], in: 0..<100, seed: 13)
   func results() -> [[Double]] {
     var r: [[Double]] = []
     for axes in [nil, [0, 1, 2], [1, 2], [0, 3], [-1]] as [[Int]?] {
@@ -139,12 +139,13 @@ func broadcastingMatchesNaiveReference(seed: Int) {
     r.append(((floats - NDArray<Float>([0.1, 0.2, 0.3])) / NDArray<Float>([2, 3, 4])).flatElements.map(Double.init))
     return r
   }
+  // The knob reaches the parallel loops (even for small work) and is scoped to the task.
+  #expect(_Parallel.$threadCountOverride.withValue(7) { _Parallel.threadCount(items: 100, elements: 10) } == 7)
+  #expect(_Parallel.threadCount(items: 100, elements: 10) == 1)
   var outcomes: [[[Double]]] = []
   for threads in [1, 2, 3, 7] {
-    _Parallel.threadCountOverride.store(threads, ordering: .relaxed)
-    outcomes.append(results())
+    outcomes.append(_Parallel.$threadCountOverride.withValue(threads) { results() })
   }
-  _Parallel.threadCountOverride.store(0, ordering: .relaxed)
   for other in outcomes.dropFirst() {
     #expect(other.count == outcomes[0].count)
     for (x, y) in zip(outcomes[0], other) {
@@ -159,4 +160,68 @@ func broadcastingMatchesNaiveReference(seed: Int) {
   for c in 0..<3 { #expect(close(mean[c], channel[c] / Double(flat.count / 3), rtol: 1e-12, atol: 1e-15)) }
   let byteSum = bytes.flatElements.reduce(UInt64(0)) { $0 + UInt64($1) }
   #expect(bytes.sum().item == byteSum)
+}
+
+/// Column reductions for every row width 1…20 take the SIMD lane kernels (uint8: 16-byte
+/// vectors, float32: 4-float vectors) or the generic lanes; all must equal a naive sum.
+@Test(arguments: 1...20)
+func columnReductionsForEveryWidth(width: Int) {
+  let rows = 700
+  let bytes = NDArray<UInt8>.random(shape: [rows, width], seed: UInt64(width))
+  let floats = NDArray<Float>.random(shape: [rows, width], in: -5..<5, seed: UInt64(width))
+  let shorts = NDArray<Int16>.random(shape: [rows, width], seed: UInt64(width))
+  let byteValues = bytes.flatElements, floatValues = floats.flatElements, shortValues = shorts.flatElements
+  let byteSums = bytes.sum(axes: [0]).flatElements
+  let byteVariance = bytes.variance(axes: [0]).flatElements
+  let floatMeans = floats._meansInDouble(axes: [0], keepDims: false).flatElements
+  let floatVariance = floats._variancesInDouble(axes: [0], ddof: 0, keepDims: false).flatElements
+  let shortSums = shorts.sum(axes: [0]).flatElements
+  let shortStd = shorts.std(axes: [0], ddof: 1).flatElements
+  for c in 0..<width {
+    let column = (0..<rows).map { byteValues[$0 * width + c] }
+    #expect(byteSums[c] == column.reduce(UInt64(0)) { $0 + UInt64($1) }, "uint8 width \(width)")
+    let m = column.map(Double.init).reduce(0, +) / Double(rows)
+    let v = column.map { (Double($0) - m) * (Double($0) - m) }.reduce(0, +) / Double(rows)
+    #expect(close(byteVariance[c], v, rtol: 1e-12), "uint8 variance width \(width)")
+    let fcolumn = (0..<rows).map { Double(floatValues[$0 * width + c]) }
+    let fm = fcolumn.reduce(0, +) / Double(rows)
+    let fv = fcolumn.map { ($0 - fm) * ($0 - fm) }.reduce(0, +) / Double(rows)
+    #expect(close(floatMeans[c], fm, rtol: 1e-12, atol: 1e-14), "float mean width \(width)")
+    #expect(close(floatVariance[c], fv, rtol: 1e-12), "float variance width \(width)")
+    let scolumn = (0..<rows).map { shortValues[$0 * width + c] }
+    #expect(shortSums[c] == scolumn.reduce(Int64(0)) { $0 + Int64($1) }, "int16 width \(width)")
+    let sm = scolumn.map(Double.init).reduce(0, +) / Double(rows)
+    let ss = (scolumn.map { (Double($0) - sm) * (Double($0) - sm) }.reduce(0, +) / Double(rows - 1)).squareRoot()
+    #expect(close(shortStd[c], ss, rtol: 1e-12), "int16 std width \(width)")
+  }
+}
+
+/// Wide rows: more than one wave of chunks (bounded partial memory), and rows wider than
+/// 4096 (read through a transposed copy) — equal to a naive reference and independent of
+/// the thread count.
+@Test func wideRowsAndManyChunks() {
+  let wide = NDArray<Float>.random(shape: [1100, 2048], in: -1..<1, seed: 21)  // 69 chunks, 2 waves
+  let wider = NDArray<UInt8>.random(shape: [7, 5000], seed: 22)               // transposed path
+  var outcomes: [[Double]] = []
+  for threads in [1, 2, 3] {
+    outcomes.append(_Parallel.$threadCountOverride.withValue(threads) {
+      wide._variancesInDouble(axes: [0], ddof: 0, keepDims: false).flatElements
+        + wide.max(axes: [0]).flatElements.map(Double.init)
+    })
+  }
+  #expect(outcomes[0].elementsEqual(outcomes[1]) { $0.bitPattern == $1.bitPattern })
+  #expect(outcomes[0].elementsEqual(outcomes[2]) { $0.bitPattern == $1.bitPattern })
+  let values = wide.flatElements
+  for c in stride(from: 0, to: 2048, by: 97) {
+    let column = (0..<1100).map { Double(values[$0 * 2048 + c]) }
+    let m = column.reduce(0, +) / 1100
+    let v = column.map { ($0 - m) * ($0 - m) }.reduce(0, +) / 1100
+    #expect(close(outcomes[0][c], v, rtol: 1e-12))
+    #expect(outcomes[0][2048 + c] == column.max()!)
+  }
+  let sums = wider.sum(axes: [0]).flatElements
+  let bytes = wider.flatElements
+  for c in 0..<5000 {
+    #expect(sums[c] == (0..<7).reduce(UInt64(0)) { $0 + UInt64(bytes[$1 * 5000 + c]) })
+  }
 }

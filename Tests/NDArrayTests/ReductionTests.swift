@@ -146,3 +146,57 @@ func argMinMaxMatchNumPy(caseIndex: Int) {
   #expect("\(NDArrayError.axisOutOfRange(axis: 4, shape: [2, 3]))"
           == "axis 4 is out of bounds for array of dimension 2 (shape [2, 3])")
 }
+
+@Test func booleanReductions() {
+  // np.array([[True, False, True], [False, False, True]])
+  let mask = NDArray<Bool>([true, false, true, false, false, true], shape: [2, 3])
+  #expect(mask.sum().item == 3)
+  #expect(mask.sum(axes: [0]).flatElements == [1, 0, 2])
+  #expect(mask.mean(axes: [1]).flatElements == [2.0 / 3.0, 1.0 / 3.0])
+  #expect(mask.any(axes: [0]).flatElements == [true, false, true])
+  #expect(mask.all(axes: [0]).flatElements == [false, false, true])
+  #expect(mask.all(axes: [-1], keepDims: true).shape == [2, 1])
+  let empty = NDArray<Bool>(zeros: [0, 2])
+  #expect(empty.any(axes: [0]).flatElements == [false, false])
+  #expect(empty.all(axes: [0]).flatElements == [true, true])
+}
+
+/// Per-channel and per-image statistics of arrays big enough for the parallel SIMD paths
+/// (1.8 M elements), against NumPy: exact for integer sums, min and max; rtol 1e-12 for
+/// the Float64-accumulated ones. Both sides build the data from one formula.
+@Test func largeArrayStatisticsMatchNumPy() {
+  let cases = Fixture.object("large.json")
+  let shape = (cases["shape"] as? [Int]) ?? []
+  #expect(shape == [64, 96, 96, 3])
+  #expect(cases.count == 6)  // shape, formula and four axis sets
+  let total = shape.reduce(1, *)
+  let bytes = NDArray<UInt8>(unsafeUninitializedShape: shape) { buffer in
+    for i in 0..<total {
+      buffer[i] = UInt8(truncatingIfNeeded: (UInt64(i) &* 2_654_435_761) >> 13)
+    }
+  }
+  let floats = bytes.astype(Float.self) / 255
+  for (key, value) in cases {
+    guard let tables = value as? [String: Any], let u8 = tables["uint8"] as? [String: Any],
+          let f32 = tables["float32"] as? [String: Any] else { continue }
+    let axes: [Int]? = key == "all" ? nil : key.split(separator: ",").map { Int($0)! }
+    let context = "axes \(key)"
+    expectMatches(AnyNDArray(bytes.sum(axes: axes)), Encoded(u8["sum"]), "uint8 sum \(context)")
+    expectMatches(AnyNDArray(bytes.mean(axes: axes)), Encoded(u8["mean"]), rtol: 1e-12, "uint8 mean \(context)")
+    expectMatches(AnyNDArray(bytes.std(axes: axes)), Encoded(u8["std"]), rtol: 1e-12, "uint8 std \(context)")
+    expectMatches(AnyNDArray(bytes.min(axes: axes)), Encoded(u8["min"]), "uint8 min \(context)")
+    expectMatches(AnyNDArray(bytes.max(axes: axes)), Encoded(u8["max"]), "uint8 max \(context)")
+    let floatSums = floats._withReduction(axes: axes, keepDims: false) { base, layout in
+      NDArray<Double>(NDArray<Float>._doubleSums(base, layout), shape: layout.resultShape)
+    }
+    expectMatches(AnyNDArray(floatSums), Encoded(f32["sum"]), rtol: 1e-12, "float32 sum \(context)")
+    expectMatches(AnyNDArray(floats._meansInDouble(axes: axes, keepDims: false)), Encoded(f32["mean"]),
+                  rtol: 1e-12, "float32 mean \(context)")
+    expectMatches(AnyNDArray(floats._variancesInDouble(axes: axes, ddof: 0, keepDims: false).map { $0.squareRoot() }),
+                  Encoded(f32["std"]), rtol: 1e-12, "float32 std \(context)")
+    expectMatches(AnyNDArray(floats._variancesInDouble(axes: axes, ddof: 1, keepDims: false)),
+                  Encoded(f32["var1"]), rtol: 1e-12, "float32 var ddof 1 \(context)")
+    let statistics = try? AnyNDArray(floats).statistics(axes: axes)
+    expectMatches(AnyNDArray(statistics!.std), Encoded(f32["std"]), rtol: 1e-12, "float32 statistics std \(context)")
+  }
+}

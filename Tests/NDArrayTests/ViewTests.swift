@@ -122,9 +122,7 @@ func arange32(_ shape: [Int]) -> NDArray<Int32> {
   #expect(NDArray<UInt8>(ones: [2]).flatElements == [1, 1])
   // Seeded random arrays are reproducible and do not depend on the thread count.
   let r1 = NDArray<Float>.random(shape: [300_000], seed: 42)
-  _Parallel.threadCountOverride.store(1, ordering: .relaxed)
-  let r2 = NDArray<Float>.random(shape: [300_000], seed: 42)
-  _Parallel.threadCountOverride.store(0, ordering: .relaxed)
+  let r2 = _Parallel.$threadCountOverride.withValue(1) { NDArray<Float>.random(shape: [300_000], seed: 42) }
   #expect(r1 == r2)
   #expect(r1.min().item >= 0 && r1.max().item < 1)
   #expect(NDArray<Float>.random(shape: [5], seed: 43) != NDArray<Float>.random(shape: [5], seed: 42))

@@ -42,6 +42,7 @@ import Testing
 
   @Test func goodBaselineReads() throws {
     let url = Self.write(Self.npy(Self.good, data: [0, 0, 128, 63, 0, 0, 0, 64]))
+    defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
     let a = try #require(try NPY.read(at: url).typed(as: Float.self))
     #expect(a.flatElements == [1, 2])
   }
@@ -82,6 +83,7 @@ import Testing
       #expect(length > 12_000)
     }
     let url = Self.write(bytes)
+    defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
     #expect(try NPY.read(at: url, maxHeaderLength: 20_000).shape == [2])
     #expect(try NPY.readHeader(at: url, maxHeaderLength: 20_000).dataOffset % 64 == 0)
   }
@@ -162,6 +164,7 @@ import Testing
     let text = Array("{'descr':'<i2','fortran_order':False,'shape':(3L,)}".utf8)
     bytes += [UInt8(text.count), 0] + text + [1, 0, 2, 0, 3, 0]
     let url = Self.write(bytes)
+    defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
     let a = try #require(try NPY.read(at: url).typed(as: Int16.self))
     #expect(a.flatElements == [1, 2, 3])
     let m = try #require(try NPY.map(at: url).typed(as: Int16.self))  // unaligned: copied
@@ -170,6 +173,7 @@ import Testing
 
   @Test func booleanBytesOtherThanOneReadAsTrue() throws {
     let url = Self.write(Self.npy("{'descr': '|b1', 'fortran_order': False, 'shape': (3,), }", data: [0, 1, 7]))
+    defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
     let a = try #require(try NPY.read(at: url).typed(as: Bool.self))
     #expect(a.flatElements == [false, true, true])
   }
@@ -193,9 +197,11 @@ import Testing
 @Suite struct NPYStringMalformedTests {
   @Test func zeroWidthStringsCannotClaimAHugeCount() throws {
     let url = NPYMalformedTests.write(NPYMalformedTests.npy("{'descr': '<U0', 'fortran_order': False, 'shape': (4611686018427387904,), }"))
+    defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
     #expect(throws: NPYError.self) { _ = try NPY.readStrings(at: url) }
     // NumPy never writes a zero-width dtype (np.save of a 'U0' array writes '<U1'), so any size is refused.
     let small = NPYMalformedTests.write(NPYMalformedTests.npy("{'descr': '<U0', 'fortran_order': False, 'shape': (3,), }"))
+    defer { try? FileManager.default.removeItem(at: small.deletingLastPathComponent()) }
     #expect(throws: NPYError.self) { _ = try NPY.readStrings(at: small) }
   }
 

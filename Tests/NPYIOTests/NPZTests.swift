@@ -146,6 +146,7 @@ import Testing
       let size = Int(bytes[offset - 8]) | Int(bytes[offset - 7]) << 8
       bytes[offset + size - 1] ^= 0x01
     }
+    defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
     let npz = try NPZReader(url: url)
     do {
       _ = try npz.read(npz.memberNames[0])
@@ -164,6 +165,7 @@ import Testing
       let cd = Self.centralDirectoryOffset(bytes)
       bytes[cd + 24] = 10; bytes[cd + 25] = 0; bytes[cd + 26] = 0; bytes[cd + 27] = 0
     }
+    defer { try? FileManager.default.removeItem(at: small.deletingLastPathComponent()) }
     let npz = try NPZReader(url: small)
     #expect(throws: (any Error).self) { _ = try npz.read(npz.memberNames[0]) }
     // A zip bomb's claim: 4 GB from 74 bytes is refused when the directory is read.
@@ -171,6 +173,7 @@ import Testing
       let cd = Self.centralDirectoryOffset(bytes)
       for k in 0..<4 { bytes[cd + 24 + k] = 0xF0 }
     }
+    defer { try? FileManager.default.removeItem(at: bomb.deletingLastPathComponent()) }
     #expect(throws: NPZError.self) { _ = try NPZReader(url: bomb) }
   }
 
@@ -183,11 +186,13 @@ import Testing
     let npy = Fixtures.url("f4_le_C_v1.npy")
     #expect(throws: NPZError.self) { _ = try NPZReader(url: npy) }
     let cut = Self.corrupt("stored.npz") { $0.removeLast(30) }
+    defer { try? FileManager.default.removeItem(at: cut.deletingLastPathComponent()) }
     #expect(throws: NPZError.self) { _ = try NPZReader(url: cut) }
     let method = Self.corrupt("stored.npz") { bytes in
       let cd = Self.centralDirectoryOffset(bytes)
       bytes[cd + 10] = 12  // bzip2
     }
+    defer { try? FileManager.default.removeItem(at: method.deletingLastPathComponent()) }
     #expect(throws: NPZError.self) { _ = try NPZReader(url: method) }
     let npz = try NPZReader(url: Fixtures.url("stored.npz"))
     #expect(throws: NPZError.self) { _ = try npz.read("missing") }
@@ -216,5 +221,40 @@ import Testing
     #expect(npz.members[1].localHeaderOffset > 0)
     #expect(try npz.read(Int32.self, "a").flatElements == a.flatElements)
     #expect(try npz.readStrings("b") == ["x", "yy"])
+  }
+}
+
+/// Archives made of nothing but (broken) end records.
+@Suite struct NPZEndRecordTests {
+  /// Opens `bytes` as an archive in a scratch folder that is removed afterwards.
+  static func open(_ bytes: [UInt8]) throws -> NPZReader {
+    let folder = Fixtures.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let url = folder.appendingPathComponent("end.npz")
+    try Data(bytes).write(to: url)
+    return try NPZReader(url: url)
+  }
+
+  static let emptyEnd: [UInt8] = [0x50, 0x4B, 5, 6] + Array(repeating: 0, count: 18)
+
+  @Test func emptyArchiveHasNoMembers() throws {
+    #expect(try Self.open(Self.emptyEnd).memberNames.isEmpty)
+  }
+
+  @Test func zip64LocatorPointingNowhere() {
+    // A locator right at the start of the file: its record cannot fit before it.
+    var locator: [UInt8] = [0x50, 0x4B, 6, 7, 0, 0, 0, 0]
+    locator += [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]
+    locator += [1, 0, 0, 0]
+    #expect(throws: NPZError.self) { _ = try Self.open(locator + Self.emptyEnd) }
+    var far = [UInt8](repeating: 0, count: 100) + locator
+    far[108] = 0; for k in 109..<116 { far[k] = 0 }  // record offset 0: no ZIP64 signature there
+    #expect(throws: NPZError.self) { _ = try Self.open(far + Self.emptyEnd) }
+  }
+
+  @Test func entryCountLargerThanTheDirectory() {
+    var end = Self.emptyEnd
+    end[8] = 0xFF; end[9] = 0xFF; end[10] = 0xFF; end[11] = 0xFF  // 65535 entries in 0 bytes
+    #expect(throws: NPZError.self) { _ = try Self.open(end) }
   }
 }

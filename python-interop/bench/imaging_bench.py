@@ -9,8 +9,9 @@ DIR is a folder of images, e.g. the one made by
 Pillow's side is `Image.open(f).convert('RGB').resize((224, 224), Image.BILINEAR)` per image
 (no draft, as Pillow's default), ours is `imaging-tool bench` (built with
 `swift build -c release --product imaging-tool`). Both read the files into memory first, so
-the disk is not timed. Figures are the median of --repeat runs; the ratio is Pillow's time
-divided by ours. Single-thread for both, then all cores for ours (Pillow with a process pool
+the disk is not timed. Pillow and ours alternate (one pass each per round, --repeat rounds)
+so both see the same machine load; figures are medians, the ratio is Pillow's time divided
+by ours. Single-thread for both, then all cores for ours (Pillow with a process pool
 of the same width, for reference).
 """
 import argparse
@@ -48,9 +49,18 @@ def pillow_pass(blobs, size, decode_only):
     return checksum
 
 
+_WORKER_BLOBS = {}
+
+
+def load_worker_blobs(paths):
+    """Pool initializer: each worker reads the files once, so only decoding is timed."""
+    for p in paths:
+        _WORKER_BLOBS[p] = pathlib.Path(p).read_bytes()
+
+
 def pillow_chunk(args):
     paths, size, decode_only = args
-    return pillow_pass([pathlib.Path(p).read_bytes() for p in paths], size, decode_only)
+    return pillow_pass([_WORKER_BLOBS[p] for p in paths], size, decode_only)
 
 
 def time_pillow(blobs, size, repeat, decode_only):
@@ -65,7 +75,7 @@ def time_pillow(blobs, size, repeat, decode_only):
 def time_pillow_pool(paths, size, repeat, workers, decode_only):
     chunks = [(paths[i::workers], size, decode_only) for i in range(workers)]
     times = []
-    with ProcessPoolExecutor(workers) as pool:
+    with ProcessPoolExecutor(workers, initializer=load_worker_blobs, initargs=(paths,)) as pool:
         list(pool.map(pillow_chunk, chunks))  # warm the workers
         for _ in range(repeat):
             t = time.perf_counter()
@@ -97,14 +107,19 @@ def main():
     n = len(paths)
     print(f"{n} images in {args.folder}; median of {args.repeat} runs; Pillow {Image.__version__}")
     rows = []
+    # Pillow and ours alternate, one pass each per round, so both see the same machine load.
     for label, decode_only in (("decode+convert", True), (f"decode+convert+resize {args.size}x{args.size} bilinear", False)):
-        p1 = time_pillow(blobs, args.size, args.repeat, decode_only)
-        o1 = ours(args.tool, args.folder, args.size, args.repeat, 1, decode_only)
-        rows.append((label, "1 thread", n / p1, n / o1))
+        p1, o1 = [], []
+        for _ in range(args.repeat):
+            p1.append(time_pillow(blobs, args.size, 1, decode_only))
+            o1.append(ours(args.tool, args.folder, args.size, 1, 1, decode_only))
+        rows.append((label, "1 thread", n / statistics.median(p1), n / statistics.median(o1)))
         if args.threads > 1:
-            pn = time_pillow_pool(paths, args.size, args.repeat, args.threads, decode_only)
-            on = ours(args.tool, args.folder, args.size, args.repeat, args.threads, decode_only)
-            rows.append((label, f"{args.threads} threads", n / pn, n / on))
+            pn, on = [], []
+            for _ in range(args.repeat):
+                pn.append(time_pillow_pool(paths, args.size, 1, args.threads, decode_only))
+                on.append(ours(args.tool, args.folder, args.size, 1, args.threads, decode_only))
+            rows.append((label, f"{args.threads} threads", n / statistics.median(pn), n / statistics.median(on)))
     print(f"{'task':48} {'threads':>10} {'Pillow img/s':>13} {'ours img/s':>11} {'ratio':>7}")
     for label, threads, p, o in rows:
         print(f"{label:48} {threads:>10} {p:13.0f} {o:11.0f} {o / p:6.2f}x")

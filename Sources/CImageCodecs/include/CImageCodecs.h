@@ -53,6 +53,12 @@ typedef enum cic_layout {
 /// Pillow's `Image.MAX_IMAGE_PIXELS * 2`: above this Pillow raises DecompressionBombError.
 #define CIC_MAX_PIXELS 178956970ULL
 
+/// More scans than this in a progressive JPEG is refused (CIC_ERROR_UNSUPPORTED): every scan
+/// may revisit the whole image, so scan count × image size bounds the decoding time. Real
+/// progressive files have about 10; libjpeg-turbo's TurboJPEG offers the same limit
+/// (TJPARAM_SCANLIMIT). Pillow has no limit and decodes such files, slowly.
+#define CIC_MAX_JPEG_SCANS 500
+
 /// A decoded image, or the reason there is none.
 typedef struct cic_image {
   int32_t width;

@@ -62,11 +62,16 @@ final class DatasetWriter {
       xURL = output
     case .npz:
       xURL = parent.appendingPathComponent(".\(output.lastPathComponent).x-\(tag).npy")
+      InterruptCleanup.register(xURL.path)
     case .directory:
       try DatasetWriter.checkReplaceable(directory: output)
       let staging = parent.appendingPathComponent(".\(output.lastPathComponent).partial-\(tag)")
+      InterruptCleanup.register(staging.path)
       do { try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false) }
-      catch { throw .output(path: output.path, reason: "cannot create \(staging.path): \(error.localizedDescription)") }
+      catch {
+        InterruptCleanup.unregister(staging.path)
+        throw .output(path: output.path, reason: "cannot create \(staging.path): \(error.localizedDescription)")
+      }
       stagingDirectory = staging
       xURL = staging.appendingPathComponent("x.npy")
     }
@@ -115,7 +120,10 @@ final class DatasetWriter {
       case .npy:
         break
       case .npz:
-        defer { try? FileManager.default.removeItem(at: xURL) }
+        defer {
+          try? FileManager.default.removeItem(at: xURL)
+          InterruptCleanup.unregister(xURL.path)
+        }
         let zip = try NPZWriter(url: output, compression: compress ? .deflate(level: 6) : .stored)
         do {
           try zip.write(name: "x", npyFileAt: xURL)
@@ -150,6 +158,7 @@ final class DatasetWriter {
           throw error
         }
         stagingDirectory = nil
+        InterruptCleanup.unregister(staging.path)
         if hadOld { try? FileManager.default.removeItem(at: old) }
       }
     } catch let error as ConversionError {
@@ -168,8 +177,14 @@ final class DatasetWriter {
     finished = true
     xWriter?.abort()
     xWriter = nil
-    if kind == .npz { try? FileManager.default.removeItem(at: xURL) }
-    if let stagingDirectory { try? FileManager.default.removeItem(at: stagingDirectory) }
+    if kind == .npz {
+      try? FileManager.default.removeItem(at: xURL)
+      InterruptCleanup.unregister(xURL.path)
+    }
+    if let stagingDirectory {
+      try? FileManager.default.removeItem(at: stagingDirectory)
+      InterruptCleanup.unregister(stagingDirectory.path)
+    }
     stagingDirectory = nil
   }
 
@@ -182,20 +197,5 @@ final class DatasetWriter {
     }
     let names = (try? manager.contentsOfDirectory(atPath: url.path)) ?? []
     return names.reduce(0) { $0 + size(of: url.appendingPathComponent($1)) }
-  }
-}
-
-extension DatasetConverter {
-  /// Removes the temporary files and folders this process made next to `output` (hidden
-  /// names that contain `.<output name>.` and the process id). For a signal handler: a
-  /// conversion interrupted by Ctrl-C then leaves nothing behind. Never touches `output`.
-  public static func removeTemporaryFiles(of output: URL) {
-    let parent = output.deletingLastPathComponent()
-    let name = output.lastPathComponent
-    let pid = "\(getpid())"
-    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
-    for entry in entries where entry.hasPrefix(".") && entry.contains(".\(name).") && entry.contains(pid) {
-      try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))
-    }
   }
 }

@@ -1,3 +1,5 @@
+import NPYIO
+
 /// Why a conversion failed. Every case names the file and the reason in one line.
 public enum ConversionError: Error, Sendable, CustomStringConvertible {
   /// The options contradict each other.
@@ -15,8 +17,11 @@ public enum ConversionError: Error, Sendable, CustomStringConvertible {
   /// The output could not be written (nothing is left under its name).
   case output(path: String, reason: String)
 
-  /// A one-line message naming the file and the reason.
-  public var description: String {
+  /// A one-line message naming the file and the reason (control characters in file names
+  /// and decoder messages escaped).
+  public var description: String { OneLineMessage.escaped(rawDescription) }
+
+  private var rawDescription: String {
     switch self {
     case .invalidOptions(let message): return message
     case .scan(let error): return error.description

@@ -137,12 +137,25 @@ private struct Walker {
                   identity: Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)))
   }
 
+  /// The names in a folder, by `readdir`: a name that is not valid UTF-8 (Linux allows any
+  /// bytes) cannot be kept in the `files` strings, and FileManager dropped such files
+  /// silently, so it is an error naming the bytes.
   func list(_ relative: String) throws(ScanError) -> [String] {
-    do {
-      return try FileManager.default.contentsOfDirectory(atPath: absolute(relative))
-    } catch {
-      throw .unreadable(path: absolute(relative), reason: "\(error.localizedDescription)")
+    let path = absolute(relative)
+    guard let folder = opendir(path) else {
+      throw .unreadable(path: path, reason: String(cString: strerror(errno)))
     }
+    defer { closedir(folder) }
+    var names: [String] = []
+    while let entry = readdir(folder) {
+      let bytes = withUnsafeBytes(of: &entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+      guard let name = String(validating: bytes, as: UTF8.self) else {
+        let shown = bytes.map { $0 >= 0x20 && $0 < 0x7F ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16) }.joined()
+        throw .unreadable(path: path, reason: "the file name '\(shown)' is not valid UTF-8; rename it")
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names
   }
 
   mutating func collect(_ relative: String, into found: inout [String]) throws(ScanError) {

@@ -23,7 +23,9 @@ public struct DecodeOptions: Sendable {
   public var applyEXIFOrientation = false
   /// Opt-in JPEG DCT-domain downscaling (`Image.draft("RGB", (width, height))`): the JPEG is
   /// decoded at 1/2, 1/4 or 1/8 scale, the largest reduction that keeps both sides at least
-  /// this size. Ignored for PNG. Nil decodes at full size.
+  /// this size. Ignored for PNG. Nil decodes at full size. Only the scale is drafted: the
+  /// colour conversion stays `convert(mode)` (Pillow's `draft("RGB", size)` then
+  /// `convert`), so `.gray` uses the L24 formula, not libjpeg's luma channel.
   public var draft: (width: Int, height: Int)? = nil
 
   /// Options with the given mode, orientation handling and draft size.

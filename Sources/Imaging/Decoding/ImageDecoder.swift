@@ -47,18 +47,18 @@ public enum ImageDecoder {
     return pixels
   }
 
+  /// The largest file ``decode(contentsOf:options:)`` reads, 1 GiB: an image under the
+  /// pixel limit (178,956,970 pixels, 4 bytes each at most) cannot need more.
+  public static let maxFileBytes = 1 << 30
+
   /// Reads a file and decodes it (see `decode(_:name:options:)`).
   ///
   /// - Throws: `ImageError.unreadable` when the file cannot be read, else as `decode`.
   public static func decode(contentsOf url: URL,
                             options: DecodeOptions = DecodeOptions()) throws -> NDArray<UInt8> {
-    let data: Data
-    do {
-      data = try Data(contentsOf: url, options: .mappedIfSafe)
-    } catch {
-      throw ImageError.unreadable(file: url.path, reason: (error as NSError).localizedDescription)
-    }
-    return try data.withUnsafeBytes { try decode($0, name: url.path, options: options) }
+    // Read, not mapped: a file truncated while we decode must give an error, not SIGBUS.
+    let bytes = try FileReading.readAll(url.path, maxBytes: maxFileBytes)
+    return try bytes.withUnsafeBytes { try decode($0, name: url.path, options: options) }
   }
 
   static func message(of image: inout cic_image) -> String {

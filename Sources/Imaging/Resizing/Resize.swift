@@ -8,6 +8,10 @@ import NDArray
 /// every filter, in both directions, for any factor. `box` is in source pixels,
 /// (left, top, right, bottom), and is rounded to single precision as Pillow does.
 ///
+/// Channels are filtered independently, which is Pillow's behaviour for modes "L" and "RGB"
+/// (what `ImageDecoder` returns). Pillow premultiplies alpha for "LA"/"RGBA"; this function
+/// does not, so a 2- or 4-channel array is treated as plain samples.
+///
 /// Traps if `width` or `height` is below 1, if the image is not (H, W, C), or if `box`
 /// leaves the image or is inverted (Pillow raises ValueError for these).
 public func resize(_ image: NDArray<UInt8>, width: Int, height: Int, filter: ResizeFilter,

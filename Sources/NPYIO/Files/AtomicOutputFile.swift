@@ -29,12 +29,18 @@ final class AtomicOutputFile: @unchecked Sendable {
     while true {
       let token = String(UInt64.random(in: 0...UInt64.max), radix: 36)
       let candidate = "\(folder).\(name).\(getpid())-\(token).tmp"
+      // Registered before it exists, so an interrupt at any point removes it.
+      InterruptCleanup.register(candidate)
       do {
         file = try FileDescriptor.createExclusive(candidate, reportedName: destination)
         temporaryPath = candidate
         break
       } catch NPYError.io(_, _, let code) where code == EEXIST && attempt < 16 {
+        InterruptCleanup.unregister(candidate)
         attempt += 1
+      } catch {
+        InterruptCleanup.unregister(candidate)
+        throw error
       }
     }
   }
@@ -49,6 +55,7 @@ final class AtomicOutputFile: @unchecked Sendable {
       let result = temporaryPath.withCString { from in destination.withCString { to in rename(from, to) } }
       guard result == 0 else { throw NPYError.io(file: destination, operation: "rename", errno: errno) }
       isDone = true
+      InterruptCleanup.unregister(temporaryPath)
     } catch {
       abort()
       throw error
@@ -61,5 +68,6 @@ final class AtomicOutputFile: @unchecked Sendable {
     isDone = true
     try? file.close()
     _ = temporaryPath.withCString { unlink($0) }
+    InterruptCleanup.unregister(temporaryPath)
   }
 }

@@ -20,11 +20,32 @@ final class FileDescriptor: @unchecked Sendable {
     self.path = path
   }
 
-  /// Opens an existing file for reading.
+  /// Opens an existing regular file for reading. Anything else (a FIFO, a device, a socket,
+  /// a folder) is refused: a FIFO would block the open or the read for ever.
   static func openForReading(_ path: String) throws -> FileDescriptor {
-    let fd = path.withCString { open($0, O_RDONLY | O_CLOEXEC) }
+    // O_NONBLOCK so that opening a FIFO with no writer returns at once; it changes nothing
+    // for regular files.
+    let fd = path.withCString { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
     guard fd >= 0 else { throw NPYError.io(file: path, operation: "open", errno: errno) }
-    return FileDescriptor(fd: fd, path: path)
+    let file = FileDescriptor(fd: fd, path: path)
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw NPYError.io(file: path, operation: "stat", errno: errno) }
+    guard (info.st_mode & S_IFMT) == S_IFREG else {
+      throw NPYError.notARegularFile(file: path, kind: FileDescriptor.kind(of: info.st_mode))
+    }
+    return file
+  }
+
+  /// What a non-regular file is, in words, for error messages.
+  static func kind(of mode: mode_t) -> String {
+    switch mode & S_IFMT {
+    case S_IFDIR: return "a folder"
+    case S_IFIFO: return "a FIFO (named pipe)"
+    case S_IFCHR: return "a character device"
+    case S_IFBLK: return "a block device"
+    case S_IFSOCK: return "a socket"
+    default: return "not a regular file"
+    }
   }
 
   /// Creates a new file that must not exist yet, readable and writable by its owner

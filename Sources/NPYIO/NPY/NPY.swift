@@ -94,7 +94,6 @@ public enum NPY {
       throw NPYError.truncatedData(file: file, expectedBytes: byteCount, foundBytes: max(0, availableBytes))
     }
     let start = ArrayAllocation.allocate(byteCount: byteCount)
-    let memory = start.bindMemory(to: Element.self, capacity: max(count, 1))
     let raw = UnsafeMutableRawBufferPointer(start: start, count: byteCount)
     do {
       try fill(raw, from: source, expectedBytes: byteCount, file: file)
@@ -102,7 +101,9 @@ public enum NPY {
       ArrayAllocation.deallocate(start)
       throw error
     }
+    // Fix the bytes up while they are untyped, then bind them to the element type.
     finishDecoding(raw, dataType: header.dataType)
+    let memory = start.bindMemory(to: Element.self, capacity: max(count, 1))
     let strides = header.fortranOrder ? NDArray<Element>.fortranStrides(for: header.shape)
                                       : NDArray<Element>.cStrides(for: header.shape)
     let owned = SendablePointer(raw: start)
@@ -124,8 +125,7 @@ public enum NPY {
   static func finishDecoding(_ raw: UnsafeMutableRawBufferPointer, dataType: NPYDataType) {
     if dataType.needsByteSwap { swapBytes(raw, unitSize: dataType.swapUnitSize) }
     if dataType.numericDType == .bool {
-      let bytes = raw.bindMemory(to: UInt8.self)
-      for i in bytes.indices where bytes[i] > 1 { bytes[i] = 1 }
+      for i in raw.indices where raw[i] > 1 { raw[i] = 1 }
     }
   }
 }

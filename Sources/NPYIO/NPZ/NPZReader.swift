@@ -205,14 +205,16 @@ public final class NPZReader {
     guard count <= size / Zip.centralHeaderSize else {
       throw NPZError.malformedArchive(file: archive, reason: "\(count) entries cannot fit in a \(size)-byte central directory")
     }
-    var directory = [UInt8](repeating: 0, count: size)
-    _ = try directory.withUnsafeMutableBytes { try file.read(into: $0, at: offset) }
-    var reader = LittleEndianReader(directory)
+    // Read in pieces: a directory declaring gigabytes (in a sparse file that takes no disk)
+    // costs no memory before its entries are really there.
+    let directory = ChunkedFileReader(file: file, start: offset, end: offset + size)
     var members: [Member] = []
-    members.reserveCapacity(count)
+    members.reserveCapacity(Swift.min(count, 1 << 16))
     for entry in 0..<count {
       let bad = NPZError.malformedArchive(file: archive, reason: "central directory entry \(entry) is cut short or has a bad signature")
-      guard reader.u32() == Zip.centralHeaderSignature, reader.remaining >= Zip.centralHeaderSize - 4 else { throw bad }
+      guard let fixed = try directory.take(Zip.centralHeaderSize) else { throw bad }
+      var reader = LittleEndianReader(fixed)
+      guard reader.u32() == Zip.centralHeaderSignature else { throw bad }
       _ = reader.u16(); _ = reader.u16()
       let flags = reader.u16()!, method = reader.u16()!
       _ = reader.u16(); _ = reader.u16()
@@ -221,8 +223,8 @@ public final class NPZReader {
       let nameLength = Int(reader.u16()!), extraLength = Int(reader.u16()!), commentLength = Int(reader.u16()!)
       _ = reader.u16(); _ = reader.u16(); _ = reader.u32()
       var localOffset = UInt64(reader.u32()!)
-      guard let nameBytes = reader.take(nameLength), let extra = reader.take(extraLength),
-            reader.take(commentLength) != nil else { throw bad }
+      guard let nameBytes = try directory.take(nameLength), let extra = try directory.take(extraLength),
+            try directory.take(commentLength) != nil else { throw bad }
       // ZIP64 extra: the 64-bit values present are those whose 32-bit field is all ones.
       var extraReader = LittleEndianReader(Array(extra))
       while extraReader.remaining >= 4 {

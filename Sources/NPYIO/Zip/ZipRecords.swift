@@ -65,3 +65,41 @@ struct LittleEndianReader {
     return bytes[position..<position + count]
   }
 }
+
+/// Reads a byte range of a file in order, a piece (1 MiB or the size asked) at a time, so a
+/// record list that declares more than it holds costs memory only as it is really read.
+final class ChunkedFileReader {
+  private let file: FileDescriptor
+  private var position: Int
+  private let end: Int
+  private var buffer: [UInt8] = []
+  private var bufferStart: Int
+  static let pieceSize = 1 << 20
+
+  init(file: FileDescriptor, start: Int, end: Int) {
+    self.file = file
+    self.position = start
+    self.end = end
+    self.bufferStart = start
+  }
+
+  /// Bytes left in the range.
+  var remaining: Int { end - position }
+
+  /// The next `count` bytes, or nil when the range (or the file) ends first.
+  func take(_ count: Int) throws -> [UInt8]? {
+    guard count >= 0, remaining >= count else { return nil }
+    if position + count > bufferStart + buffer.count {
+      let length = Swift.min(Swift.max(count, Self.pieceSize), end - position)
+      var piece = [UInt8](repeating: 0, count: length)
+      let n = try piece.withUnsafeMutableBytes { try file.read(into: $0, at: position) }
+      guard n >= count else { return nil }
+      piece.removeSubrange(n...)
+      buffer = piece
+      bufferStart = position
+    }
+    let start = position - bufferStart
+    position += count
+    return Array(buffer[start..<(start + count)])
+  }
+}
