@@ -13,7 +13,7 @@ per-channel mean and std over (N, H, W), and writes a float32 .npy:
   careful   Pillow -> uint8 array with 2 worker processes, float64 statistics in chunks,
             float32 output written in chunks to np.lib.format.open_memmap
 
-Each pipeline runs as its own process under /usr/bin/time (wall seconds and peak RSS);
+Each pipeline runs as its own process under /usr/bin/time (wall seconds, peak RSS, CPU seconds);
 the median of --repeat runs is reported, with ratios (theirs / ours). Then ours runs on a
 folder holding every image twice (hard links) to show that peak RSS does not grow with
 the image count. Finally the outputs are compared (max |ours - seeds|).
@@ -77,21 +77,22 @@ if __name__ == "__main__":
 
 
 def timed(cmd):
-    """(wall seconds, peak RSS in bytes) of a command, from /usr/bin/time."""
-    result = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], capture_output=True, text=True)
+    """(wall seconds, peak RSS in bytes, CPU seconds) of a command, from /usr/bin/time."""
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", *cmd], capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{result.stderr}")
-    wall, rss_kb = result.stderr.strip().splitlines()[-1].split()
-    return float(wall), int(rss_kb) * 1024
+    wall, rss_kb, user, system = result.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(rss_kb) * 1024, float(user) + float(system)
 
 
 def median_run(name, cmd, repeat):
     runs = [timed(cmd) for _ in range(repeat)]
     wall = statistics.median(r[0] for r in runs)
     rss = statistics.median(r[1] for r in runs)
-    print(f"{name:28s} {wall:8.2f} s  {rss / 1e9:7.3f} GB   (runs: {', '.join(f'{r[0]:.2f}' for r in runs)})",
-          flush=True)
-    return wall, rss
+    cpu = statistics.median(r[2] for r in runs)
+    print(f"{name:28s} {wall:8.2f} s  {rss / 1e9:7.3f} GB  {cpu:7.2f} CPU-s   "
+          f"(runs: {', '.join(f'{r[0]:.2f}' for r in runs)})", flush=True)
+    return wall, rss, cpu
 
 
 def count_images(root):
@@ -141,8 +142,10 @@ def main():
     diff_seeds = max(float(np.max(np.abs(a[s:s + 256] - b[s:s + 256]))) for s in range(0, len(a), 256))
     diff_careful = max(float(np.max(np.abs(a[s:s + 256] - c[s:s + 256]))) for s in range(0, len(a), 256))
     print()
-    print(f"speed-up vs seeds:   {seeds[0] / ours[0]:6.1f}x wall, {seeds[1] / ours[1]:6.1f}x less peak RSS")
-    print(f"speed-up vs careful: {careful[0] / ours[0]:6.1f}x wall, {careful[1] / ours[1]:6.1f}x less peak RSS")
+    print(f"speed-up vs seeds:   {seeds[0] / ours[0]:6.1f}x wall, {seeds[1] / ours[1]:6.1f}x less peak RSS, "
+          f"{seeds[2] / ours[2]:5.1f}x less CPU time")
+    print(f"speed-up vs careful: {careful[0] / ours[0]:6.1f}x wall, {careful[1] / ours[1]:6.1f}x less peak RSS, "
+          f"{careful[2] / ours[2]:5.1f}x less CPU time")
     print(f"peak RSS {n} -> {2 * n} images: {ours[1] / 1e6:.0f} MB -> {ours2[1] / 1e6:.0f} MB "
           f"({ours2[1] / ours[1]:.2f}x)")
     print(f"max |ours - seeds| = {diff_seeds:.2e}, max |ours - careful| = {diff_careful:.2e} (float32 outputs)")
