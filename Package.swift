@@ -24,13 +24,13 @@ let package = Package(
         .product(name: "RealModule", package: "swift-numerics"),
       ]
     ),
-    .target(name: "NPYIO", dependencies: ["NDArray", "CZlib"]),
-    .target(name: "Imaging", dependencies: ["NDArray", "CImageCodecs"]),
-    .target(name: "ImageDataset", dependencies: ["NDArray", "NPYIO", "Imaging"]),
+    .target(name: "NPYIO", dependencies: ["NDArray", "CZlib", "_ErrorText"]),
+    .target(name: "Imaging", dependencies: ["NDArray", "CImageCodecs", "_ErrorText"]),
+    .target(name: "ImageDataset", dependencies: ["NDArray", "NPYIO", "Imaging", "_ErrorText"]),
     .executableTarget(
       name: "normtool",
       dependencies: [
-        "ImageDataset", "Imaging", "NPYIO", "NDArray",
+        "ImageDataset", "Imaging", "NPYIO", "NDArray", "_ErrorText",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -41,6 +41,8 @@ let package = Package(
     .executableTarget(name: "npyio-bench", dependencies: ["NPYIO", "NDArray"]),
 
     // MARK: - Implementation details
+
+    .target(name: "_ErrorText"),
 
     .systemLibrary(
       name: "CZlib",
@@ -59,7 +61,7 @@ let package = Package(
     .testTarget(name: "ImagingTests", dependencies: ["Imaging", "NDArray"]),
     .testTarget(name: "ImageDatasetTests", dependencies: ["ImageDataset", "NPYIO", "Imaging", "NDArray"]),
     .testTarget(name: "NormtoolTests", dependencies: ["normtool", "convert-example", "NPYIO", "NDArray"]),
-    .testTarget(name: "HostileInputTests", dependencies: ["HostileInputHarness", "NPYIO", "Imaging", "NDArray"]),
+    .testTarget(name: "HostileInputTests", dependencies: ["HostileInputHarness", "NPYIO", "Imaging", "NDArray", "_ErrorText"]),
 
     // MARK: - Fuzzing (Fuzz/run.sh builds these with libFuzzer; plain builds replay the corpus)
 

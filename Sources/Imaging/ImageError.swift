@@ -1,3 +1,4 @@
+import _ErrorText
 /// Why an image file could not be decoded.
 ///
 /// Every case names the file and the reason in its `description`, one line, keeping the

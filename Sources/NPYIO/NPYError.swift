@@ -1,3 +1,4 @@
+import _ErrorText
 /// Why a `.npy` file could not be read or written.
 ///
 /// Every case names the file and, where it applies, what was expected and what was found,

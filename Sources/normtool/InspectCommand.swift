@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NPYIO
+import _ErrorText
 
 /// `normtool inspect PATH`: the header and layout of an `.npy` or `.npz` file, without
 /// reading its data (DESIGN §5).

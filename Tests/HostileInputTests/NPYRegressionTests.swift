@@ -2,6 +2,7 @@ import Foundation
 import HostileInputHarness
 import NPYIO
 import Testing
+import _ErrorText
 
 /// The `.npy` bugs found by fuzzing and by the mutation harness, each pinned to the error it
 /// must now give (the inputs are in Fuzz/Regressions/npy-header, made by make_regressions.py).

@@ -2,6 +2,7 @@ import Foundation
 import HostileInputHarness
 import NPYIO
 import Testing
+import _ErrorText
 
 /// Zip archives whose entries overlap are refused when the member is read, as Python's
 /// zipfile refuses them ("Overlapped entries"); inputs from Fuzz/make_regressions.py.

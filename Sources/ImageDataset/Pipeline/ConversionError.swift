@@ -1,4 +1,5 @@
 import NPYIO
+import _ErrorText
 
 /// Why a conversion failed. Every case names the file and the reason in one line.
 public enum ConversionError: Error, Sendable, CustomStringConvertible {

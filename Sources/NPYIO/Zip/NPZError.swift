@@ -1,3 +1,4 @@
+import _ErrorText
 /// Why a `.npz` archive could not be read or written.
 ///
 /// Every case names the archive (and the member where one is involved) and says what was

@@ -1,7 +1,10 @@
+// _ErrorText: the one-line rule for error messages, shared by NPYIO, Imaging, ImageDataset
+// and normtool. This module provides no stable Swift API.
+
 /// Error messages are one line, whatever the file contains or is called: header text,
 /// member names and file names can hold line breaks and terminal escapes.
 ///
-/// Used by every error of this module and by `normtool`'s own messages. There is no NumPy
+/// Used by every error type of the package and by `normtool`'s own messages. There is no NumPy
 /// equivalent; the escapes are those of Python's `repr`.
 public enum OneLineMessage {
   /// `text` with control characters, line and paragraph separators written as Python's
