@@ -27,7 +27,14 @@ func _allocateHugePageBacked(bytes: Int) -> UnsafeMutableRawPointer? {
   let rounded = _hugePageRoundedSize(bytes)
   if let reused = _HugePageBufferCache.take(bytes: rounded) { return reused }
   var memory: UnsafeMutableRawPointer? = nil
-  guard posix_memalign(&memory, 2 << 20, rounded) == 0, let memory else { return nil }
+  if posix_memalign(&memory, 2 << 20, rounded) != 0 || memory == nil {
+    // Cached buffers hold address space (and, until reclaimed, memory): give them back
+    // and try once more, so the cache never makes an allocation fail.
+    guard _HugePageBufferCache.drain() else { return nil }
+    memory = nil
+    guard posix_memalign(&memory, 2 << 20, rounded) == 0 else { return nil }
+  }
+  guard let memory else { return nil }
   #if os(Linux)
   _ = madvise(memory, rounded, 14 /* MADV_HUGEPAGE */)
   #endif
@@ -74,6 +81,16 @@ enum _HugePageBufferCache {
       return entries.remove(at: index).address
     }
     return address.flatMap { UnsafeMutableRawPointer(bitPattern: $0) }
+  }
+
+  /// Frees every cached buffer; false when there was none.
+  static func drain() -> Bool {
+    let drained = entries.withLock { entries -> [Entry] in
+      defer { entries.removeAll() }
+      return entries
+    }
+    for entry in drained { free(UnsafeMutableRawPointer(bitPattern: entry.address)) }
+    return !drained.isEmpty
   }
 
   /// Keeps `memory` (`bytes` long, from `posix_memalign`) for reuse, evicting the oldest

@@ -28,7 +28,8 @@ import Darwin
   }
 }
 
-/// The cache hands a kept buffer back only for the same size, and only once.
+/// The cache hands a kept buffer back only for the same size, and only once; draining
+/// empties it.
 @Test func hugePageBufferCacheReturnsKeptBufferOnceForItsSize() {
   let bytes = _hugePageRoundedSize(37 << 20)  // a size no other test allocates
   guard let memory = _allocateHugePageBacked(bytes: bytes) else {
@@ -46,5 +47,9 @@ import Darwin
   let reused = _HugePageBufferCache.take(bytes: bytes)
   #expect(reused == memory)
   #expect(_HugePageBufferCache.take(bytes: bytes) == nil)
-  if let reused { _releaseHugePageBacked(reused, bytes: bytes) }
+  // Draining (what a failed allocation does) frees every kept buffer.
+  guard let reused else { return }
+  #expect(_HugePageBufferCache.keep(reused, bytes: bytes))
+  #expect(_HugePageBufferCache.drain())
+  #expect(_HugePageBufferCache.take(bytes: bytes) == nil)
 }
