@@ -17,7 +17,7 @@ extension NPY {
                                                     version: NPYVersion? = nil,
                                                     byteOrder: NPYByteOrder = .little,
                                                     order: NPYMemoryOrder? = nil) throws {
-    try writeAtomically(to: url.path) { file in
+    try writeAtomically(to: url.path, dataBytes: array.count * Element.dtype.itemSize) { file in
       _ = try encode(array, byteOrder: byteOrder, version: version, order: order, file: url.path) { try file.write($0) }
     }
   }
@@ -27,17 +27,33 @@ extension NPY {
   /// The NumPy equivalent is `numpy.save(path, array)`.
   public static func write(_ array: AnyNDArray, to url: URL, version: NPYVersion? = nil,
                            byteOrder: NPYByteOrder = .little, order: NPYMemoryOrder? = nil) throws {
-    try writeAtomically(to: url.path) { file in
+    try writeAtomically(to: url.path, dataBytes: array.count * array.dtype.itemSize) { file in
       _ = try array.accept(EncodeVisitor(byteOrder: byteOrder, version: version, order: order, file: url.path) { try file.write($0) })
     }
   }
 
+  /// Writes of at least this many data bytes reserve their disk blocks first.
+  static let reserveThreshold = 1 << 20
+
   /// Runs `body` on a temporary file next to `path`, then renames it onto `path`;
-  /// removes the temporary file if `body` throws.
-  static func writeAtomically(to path: String, _ body: (FileDescriptor) throws -> Void) throws {
+  /// removes the temporary file if `body` throws. `dataBytes` (the array data, without the
+  /// header) is reserved up front when large; the file's bytes are exactly what `body` writes.
+  ///
+  /// Nothing is flushed to disk (no `fsync`), as with `np.save`: after a power loss the file
+  /// may be missing or incomplete, but a crash of this process never leaves a partial file
+  /// at `path`.
+  static func writeAtomically(to path: String, dataBytes: Int = 0,
+                              _ body: (FileDescriptor) throws -> Void) throws {
     let output = try AtomicOutputFile(destination: path)
     do {
+      let reserved = dataBytes >= reserveThreshold ? try output.file.reserve(byteCount: dataBytes) : false
       try body(output.file)
+      // The header comes first, so a complete write ends past the reservation; anything
+      // shorter is cut so the file holds exactly the bytes written.
+      if reserved {
+        let end = try output.file.position()
+        if end < dataBytes { try output.file.truncate(to: end) }
+      }
       try output.commit()
     } catch {
       output.abort()
