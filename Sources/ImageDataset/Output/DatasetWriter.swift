@@ -35,6 +35,9 @@ struct DatasetMembers {
 
 /// Writes one dataset atomically: everything goes to temporary names next to the output
 /// and is renamed into place by ``finish(_:)``; ``abort()`` (or a failure) removes it all.
+///
+/// `.npz`: rows stream straight into member `x` of the archive (an ``NPZWriter`` temporary
+/// file, registered with `InterruptCleanup` by NPYIO), with no temporary `.npy` copy.
 final class DatasetWriter {
   static let directoryMembers: Set<String> = ["x.npy", "y.npy", "classes.npy", "files.npy",
                                               "skipped.npy", "mean.npy", "std.npy", "stats.json"]
@@ -43,8 +46,12 @@ final class DatasetWriter {
   let compress: Bool
   private let tag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
   private var stagingDirectory: URL?
+  /// Where `x.npy` is written for `.npy` and directory outputs (unused for `.npz`).
   private var xURL: URL
   private var xWriter: NPYStreamWriter?
+  /// The archive and its streamed `x` member, for `.npz` output.
+  private var archive: NPZWriter?
+  private var xMember: NPZStreamingMember?
   private var finished = false
 
   init(output: URL, compress: Bool) throws(ConversionError) {
@@ -61,8 +68,7 @@ final class DatasetWriter {
     case .npy:
       xURL = output
     case .npz:
-      xURL = parent.appendingPathComponent(".\(output.lastPathComponent).x-\(tag).npy")
-      InterruptCleanup.register(xURL.path)
+      xURL = output
     case .directory:
       try DatasetWriter.checkReplaceable(directory: output)
       let staging = parent.appendingPathComponent(".\(output.lastPathComponent).partial-\(tag)")
@@ -98,35 +104,50 @@ final class DatasetWriter {
     }
   }
 
-  func start(dtype: DType, rowShape: [Int]) throws(ConversionError) {
-    do { xWriter = try NPYStreamWriter(url: xURL, dtype: dtype, rowShape: rowShape) }
-    catch { throw .output(path: output.path, reason: "\(error)") }
+  /// Starts `x`. `expectedRows` (an upper bound is fine) only picks the deflate mode for `.npz`.
+  func start(dtype: DType, rowShape: [Int], expectedRows: Int? = nil) throws(ConversionError) {
+    do {
+      if kind == .npz {
+        let zip = try NPZWriter(url: output, compression: compress ? .deflate(level: 6) : .stored)
+        archive = zip
+        xMember = try zip.beginStreamingMember(name: "x", dtype: dtype, rowShape: rowShape,
+                                               expectedRowCount: expectedRows)
+      } else {
+        xWriter = try NPYStreamWriter(url: xURL, dtype: dtype, rowShape: rowShape)
+      }
+    } catch {
+      abortArchive()
+      throw .output(path: output.path, reason: "\(error)")
+    }
   }
 
-  var isStarted: Bool { xWriter != nil }
+  var isStarted: Bool { xWriter != nil || xMember != nil }
 
   func append(_ bytes: [UInt8]) throws(ConversionError) {
-    do { try bytes.withUnsafeBytes { try xWriter!.append(rawBytes: $0, rowCount: 1) } }
-    catch { throw .output(path: output.path, reason: "\(error)") }
+    do {
+      try bytes.withUnsafeBytes { raw in
+        if let xMember { try xMember.append(rawBytes: raw, rowCount: 1) }
+        else { try xWriter!.append(rawBytes: raw, rowCount: 1) }
+      }
+    } catch { throw .output(path: output.path, reason: "\(error)") }
   }
 
   /// Completes `x`, writes the other members, and moves everything into place.
   /// Returns the size of the output in bytes.
   func finish(_ members: DatasetMembers) throws(ConversionError) -> Int {
     do {
-      try xWriter!.finish()
-      xWriter = nil
+      if let xWriter {
+        try xWriter.finish()
+        self.xWriter = nil
+      }
       switch kind {
       case .npy:
         break
       case .npz:
-        defer {
-          try? FileManager.default.removeItem(at: xURL)
-          InterruptCleanup.unregister(xURL.path)
-        }
-        let zip = try NPZWriter(url: output, compression: compress ? .deflate(level: 6) : .stored)
+        let zip = archive!
         do {
-          try zip.write(name: "x", npyFileAt: xURL)
+          try xMember!.finish()
+          xMember = nil
           try zip.write(name: "y", array: NDArray(members.labels))
           try zip.write(name: "classes", strings: members.classes)
           try zip.write(name: "files", strings: members.files)
@@ -134,8 +155,9 @@ final class DatasetWriter {
           try zip.write(name: "mean", array: members.mean)
           try zip.write(name: "std", array: members.std)
           try zip.finish()
+          archive = nil
         } catch {
-          zip.abort()
+          abortArchive()
           throw error
         }
       case .directory:
@@ -177,15 +199,20 @@ final class DatasetWriter {
     finished = true
     xWriter?.abort()
     xWriter = nil
-    if kind == .npz {
-      try? FileManager.default.removeItem(at: xURL)
-      InterruptCleanup.unregister(xURL.path)
-    }
+    abortArchive()
     if let stagingDirectory {
       try? FileManager.default.removeItem(at: stagingDirectory)
       InterruptCleanup.unregister(stagingDirectory.path)
     }
     stagingDirectory = nil
+  }
+
+  /// Removes the `.npz` archive's temporary file (NPZWriter unregisters it from InterruptCleanup).
+  private func abortArchive() {
+    xMember?.abort()
+    xMember = nil
+    archive?.abort()
+    archive = nil
   }
 
   static func size(of url: URL) -> Int {

@@ -162,7 +162,8 @@ struct ConversionRun {
     if imageSize == nil {
       imageSize = (image.width, image.height)
       let c = options.channels, h = image.height, w = image.width
-      try writer.start(dtype: DType(dtype), rowShape: options.layout == .nhwc ? [h, w, c] : [c, h, w])
+      try writer.start(dtype: DType(dtype), rowShape: options.layout == .nhwc ? [h, w, c] : [c, h, w],
+                       expectedRows: folder.files.count)
       if case .twoPass = plan {
         cache = try PixelCache(url: writer.scratchURL("pixels"), imageBytes: h * w * c)
       }

@@ -27,8 +27,7 @@ public final class NPYStreamWriter {
   public private(set) var rowCount = 0
 
   private let output: AtomicOutputFile
-  private let headerLength: Int
-  private let rowByteCount: Int
+  private let header: NPYGrowingHeader
   private var isFinished = false
 
   /// Creates the temporary file and writes a header for zero rows.
@@ -38,38 +37,18 @@ public final class NPYStreamWriter {
     self.url = url
     self.dtype = dtype
     self.rowShape = rowShape
-    var rowBytes = dtype.itemSize
-    for size in rowShape {
-      let (product, overflow) = rowBytes.multipliedReportingOverflow(by: size)
-      guard size >= 0, !overflow else {
-        throw NPYError.shapeOverflow(file: url.path, shape: [0] + rowShape, itemSize: dtype.itemSize)
-      }
-      rowBytes = product
-    }
-    rowByteCount = rowBytes
+    header = try NPYGrowingHeader(dtype: dtype, rowShape: rowShape, file: url.path)
     output = try AtomicOutputFile(destination: url.path)
-    let header = try Self.headerBytes(dtype: dtype, shape: [0] + rowShape, file: url.path)
-    headerLength = header.count
-    do { try output.file.write(header) } catch { output.abort(); throw error }
+    do { try output.file.write(header.initialBytes) } catch { output.abort(); throw error }
   }
 
   deinit { if !isFinished { output.abort() } }
-
-  private static func headerBytes(dtype: DType, shape: [Int], file: String) throws -> [UInt8] {
-    let header = NPYHeader(dataType: .numeric(dtype, .little), fortranOrder: false, shape: shape)
-    return try header.encoded(version: nil, file: file).bytes
-  }
 
   /// Appends `rows` (shape `[k] + rowShape`), in C order whatever their layout.
   ///
   /// Throws ``NPYError/invalidStreamUse(file:reason:)`` for another dtype or row shape.
   public func append<Element: NDArrayElement>(_ rows: NDArray<Element>) throws {
-    guard Element.dtype == dtype else {
-      throw NPYError.invalidStreamUse(file: url.path, reason: "rows of \(Element.dtype) appended to a \(dtype) stream")
-    }
-    guard rows.shape.count == rowShape.count + 1, Array(rows.shape.dropFirst()) == rowShape else {
-      throw NPYError.invalidStreamUse(file: url.path, reason: "rows of shape \(rows.shape) appended to a stream of rows \(rowShape)")
-    }
+    try header.checkRows(rows)
     try rows.withUnsafeRawBytes { bytes in
       try append(rawBytes: bytes, rowCount: rows.shape[0])
     }
@@ -83,10 +62,8 @@ public final class NPYStreamWriter {
     guard !isFinished else {
       throw NPYError.invalidStreamUse(file: url.path, reason: "append after finish() or abort()")
     }
-    guard rowCount >= 0, rawBytes.count == rowCount * rowByteCount else {
-      throw NPYError.invalidStreamUse(file: url.path, reason: "\(rawBytes.count) bytes given for \(rowCount) rows of \(rowByteCount) bytes")
-    }
-    try NPY.emitData(rawBytes, dataType: .numeric(dtype, .little)) { try output.file.write($0) }
+    try header.checkAppend(byteCount: rawBytes.count, rowCount: rowCount)
+    try header.emitData(rawBytes) { try output.file.write($0) }
     self.rowCount += rowCount
   }
 
@@ -97,14 +74,9 @@ public final class NPYStreamWriter {
     }
     isFinished = true
     do {
-      let header = try Self.headerBytes(dtype: dtype, shape: [rowCount] + rowShape, file: url.path)
-      if header.count == headerLength {
-        try header.withUnsafeBytes { try output.file.write($0, at: 0) }
-        try output.commit()
-      } else {
-        // Only for a first dimension of more than 21 digits; cannot happen with Int rows.
-        throw NPYError.invalidStreamUse(file: url.path, reason: "final header length \(header.count) differs from \(headerLength)")
-      }
+      let final = try header.bytes(rowCount: rowCount)
+      try final.withUnsafeBytes { try output.file.write($0, at: 0) }
+      try output.commit()
     } catch {
       output.abort()
       throw error
@@ -115,5 +87,73 @@ public final class NPYStreamWriter {
   public func abort() {
     isFinished = true
     output.abort()
+  }
+}
+
+/// The `.npy` header of an array streamed row by row: written first for zero rows with
+/// room for a 21-digit first dimension (NumPy ≥ 1.24's growth-axis padding), then rewritten
+/// in place with the final row count, same length, so the result equals `np.save`'s bytes.
+/// Shared by ``NPYStreamWriter`` and ``NPZStreamingMember``.
+struct NPYGrowingHeader {
+  let dtype: DType
+  let rowShape: [Int]
+  /// Bytes in one row.
+  let rowByteCount: Int
+  /// The header for zero rows; every later header has this length.
+  let initialBytes: [UInt8]
+  let file: String
+
+  /// Throws ``NPYError/shapeOverflow(file:shape:itemSize:)`` for a negative or overflowing row shape.
+  init(dtype: DType, rowShape: [Int], file: String) throws {
+    self.dtype = dtype
+    self.rowShape = rowShape
+    self.file = file
+    var rowBytes = dtype.itemSize
+    for size in rowShape {
+      let (product, overflow) = rowBytes.multipliedReportingOverflow(by: size)
+      guard size >= 0, !overflow else {
+        throw NPYError.shapeOverflow(file: file, shape: [0] + rowShape, itemSize: dtype.itemSize)
+      }
+      rowBytes = product
+    }
+    rowByteCount = rowBytes
+    initialBytes = try Self.encode(dtype: dtype, shape: [0] + rowShape, file: file)
+  }
+
+  private static func encode(dtype: DType, shape: [Int], file: String) throws -> [UInt8] {
+    let header = NPYHeader(dataType: .numeric(dtype, .little), fortranOrder: false, shape: shape)
+    return try header.encoded(version: nil, file: file).bytes
+  }
+
+  /// The header for `rowCount` rows, exactly as long as ``initialBytes``.
+  func bytes(rowCount: Int) throws -> [UInt8] {
+    let header = try Self.encode(dtype: dtype, shape: [rowCount] + rowShape, file: file)
+    guard header.count == initialBytes.count else {
+      // Only for a first dimension of more than 21 digits; cannot happen with Int rows.
+      throw NPYError.invalidStreamUse(file: file, reason: "final header length \(header.count) differs from \(initialBytes.count)")
+    }
+    return header
+  }
+
+  /// Throws ``NPYError/invalidStreamUse(file:reason:)`` unless `rows` has this dtype and row shape.
+  func checkRows<Element: NDArrayElement>(_ rows: NDArray<Element>) throws {
+    guard Element.dtype == dtype else {
+      throw NPYError.invalidStreamUse(file: file, reason: "rows of \(Element.dtype) appended to a \(dtype) stream")
+    }
+    guard rows.shape.count == rowShape.count + 1, Array(rows.shape.dropFirst()) == rowShape else {
+      throw NPYError.invalidStreamUse(file: file, reason: "rows of shape \(rows.shape) appended to a stream of rows \(rowShape)")
+    }
+  }
+
+  /// Throws ``NPYError/invalidStreamUse(file:reason:)`` unless `byteCount` is `rowCount` rows.
+  func checkAppend(byteCount: Int, rowCount: Int) throws {
+    guard rowCount >= 0, byteCount == rowCount * rowByteCount else {
+      throw NPYError.invalidStreamUse(file: file, reason: "\(byteCount) bytes given for \(rowCount) rows of \(rowByteCount) bytes")
+    }
+  }
+
+  /// Passes native-order rows to `sink` as little-endian file bytes.
+  func emitData(_ rawBytes: UnsafeRawBufferPointer, sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+    try NPY.emitData(rawBytes, dataType: .numeric(dtype, .little), sink: sink)
   }
 }

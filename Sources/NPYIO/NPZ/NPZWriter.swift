@@ -42,6 +42,8 @@ public final class NPZWriter {
   private var names: Set<String> = []
   private var position = 0
   private var isFinished = false
+  /// True while a ``NPZStreamingMember`` is being written: nothing else may be added.
+  private var isMemberOpen = false
   /// Sizes and offsets above this get ZIP64 central records (zipfile's `ZIP64_LIMIT`);
   /// tests lower it to exercise ZIP64 with small files.
   var zip64Limit = Zip.zip64Limit
@@ -205,45 +207,44 @@ public final class NPZWriter {
     guard !isFinished else {
       throw NPZError.invalidWriterUse(file: url.path, reason: "the archive was already finished or aborted")
     }
+    guard !isMemberOpen else {
+      throw NPZError.invalidWriterUse(file: url.path, reason: "a streaming member is still open; finish() it first")
+    }
+  }
+
+  /// Starts member `name.npy`, a `.npy` array of `dtype` rows of shape `rowShape`, whose rows
+  /// are then appended straight into the archive (no temporary file); see ``NPZStreamingMember``.
+  /// Nothing else can be added to the archive until the member's `finish()`.
+  ///
+  /// The NumPy equivalent is filling `np.savez(…, name=x)`'s `x` row by row. `expectedRowCount`,
+  /// when known, only picks the deflate mode (on all cores when the member will be at least
+  /// 4 MiB, as for ``write(name:array:)``); any number of rows may still be appended.
+  ///
+  /// Throws ``NPZError/invalidWriterUse(file:reason:)`` for a bad or duplicate name or a
+  /// finished archive, ``NPYError`` for a bad row shape or an I/O error.
+  public func beginStreamingMember(name: String, dtype: DType, rowShape: [Int],
+                                   expectedRowCount: Int? = nil) throws -> NPZStreamingMember {
+    try checkOpen()
+    let header = try NPYGrowingHeader(dtype: dtype, rowShape: rowShape, file: url.path + ":" + name + ".npy")
+    let member = try startMember(name: name)
+    let expectedSize = expectedRowCount.map { rows -> Int in
+      let (size, overflow) = max(0, rows).multipliedReportingOverflow(by: header.rowByteCount)
+      return overflow ? Int.max : size
+    }
+    do {
+      return try NPZStreamingMember(archive: self, member: member, header: header, expectedSize: expectedSize)
+    } catch {
+      abort()
+      throw error
+    }
   }
 
   /// Writes one member: a local header with ZIP64 placeholders, the data through `body`,
   /// then the CRC and sizes patched into the local header (as `zipfile` does on a seekable file).
   private func addMember(name: String, expectedSize: Int?,
                          _ body: (_ sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
-    try checkOpen()
-    let memberName = name + ".npy"
-    guard !name.isEmpty, !names.contains(memberName) else {
-      throw NPZError.invalidWriterUse(file: url.path, reason: name.isEmpty ? "empty member name" : "duplicate member name \(memberName)")
-    }
-    let nameBytes = Array(memberName.utf8)
-    guard nameBytes.count <= 0xFFFF else {
-      throw NPZError.invalidWriterUse(file: url.path, reason: "member name of \(nameBytes.count) bytes is too long")
-    }
+    let member = try startMember(name: name)
     do {
-      let flags: UInt16 = memberName.utf8.allSatisfy { $0 < 0x80 } ? 0 : Zip.flagUTF8
-      let method: UInt16
-      if case .deflate = compression { method = Zip.methodDeflate } else { method = Zip.methodStored }
-      let headerOffset = position
-      var header = LittleEndianWriter()
-      header.u32(Zip.localHeaderSignature)
-      header.u16(Zip.zip64Version)
-      header.u16(flags)
-      header.u16(method)
-      header.u16(Zip.dosTime); header.u16(Zip.dosDate)
-      header.u32(0)              // CRC, patched
-      header.u32(0xFFFF_FFFF)    // sizes are in the ZIP64 extra field
-      header.u32(0xFFFF_FFFF)
-      header.u16(UInt16(nameBytes.count))
-      header.u16(20)
-      header.append(nameBytes)
-      header.u16(Zip.zip64ExtraID)
-      header.u16(16)
-      header.u64(0)              // uncompressed size, patched
-      header.u64(0)              // compressed size, patched
-      try output.file.write(header.bytes)
-      position += header.bytes.count
-
       var compressed = 0
       var crc: UInt32 = 0
       var uncompressed = 0
@@ -266,21 +267,81 @@ public final class NPZWriter {
         crc = compressor.crc
         uncompressed = compressor.uncompressedCount
       }
-      position += compressed
-
-      var crcField = LittleEndianWriter()
-      crcField.u32(crc)
-      try crcField.bytes.withUnsafeBytes { try file.write($0, at: headerOffset + 14) }
-      var sizes = LittleEndianWriter()
-      sizes.u64(UInt64(uncompressed))
-      sizes.u64(UInt64(compressed))
-      try sizes.bytes.withUnsafeBytes { try file.write($0, at: headerOffset + Zip.localHeaderSize + nameBytes.count + 4) }
-      entries.append(Entry(name: nameBytes, flags: flags, method: method, crc: crc, compressedSize: compressed,
-                           uncompressedSize: uncompressed, localHeaderOffset: headerOffset))
-      names.insert(memberName)
+      try endMember(member, crc: crc, compressedSize: compressed, uncompressedSize: uncompressed)
     } catch {
       abort()
       throw error
     }
+  }
+
+  /// A member whose local header is written and whose data is being written.
+  struct OpenMember {
+    let name: [UInt8]
+    let memberName: String
+    let flags: UInt16
+    let method: UInt16
+    let headerOffset: Int
+    /// Where the member's data starts in the archive.
+    var dataOffset: Int { headerOffset + Zip.localHeaderSize + name.count + 20 }
+  }
+
+  /// The open archive file (for ``NPZStreamingMember``).
+  var file: FileDescriptor { output.file }
+
+  /// Checks `name` and writes its local header with ZIP64 placeholders (zipfile's
+  /// `force_zip64=True` layout). Aborts the archive on an I/O error.
+  func startMember(name: String) throws -> OpenMember {
+    try checkOpen()
+    let memberName = name + ".npy"
+    guard !name.isEmpty, !names.contains(memberName) else {
+      throw NPZError.invalidWriterUse(file: url.path, reason: name.isEmpty ? "empty member name" : "duplicate member name \(memberName)")
+    }
+    let nameBytes = Array(memberName.utf8)
+    guard nameBytes.count <= 0xFFFF else {
+      throw NPZError.invalidWriterUse(file: url.path, reason: "member name of \(nameBytes.count) bytes is too long")
+    }
+    let flags: UInt16 = memberName.utf8.allSatisfy { $0 < 0x80 } ? 0 : Zip.flagUTF8
+    let method: UInt16
+    if case .deflate = compression { method = Zip.methodDeflate } else { method = Zip.methodStored }
+    let headerOffset = position
+    var header = LittleEndianWriter()
+    header.u32(Zip.localHeaderSignature)
+    header.u16(Zip.zip64Version)
+    header.u16(flags)
+    header.u16(method)
+    header.u16(Zip.dosTime); header.u16(Zip.dosDate)
+    header.u32(0)              // CRC, patched
+    header.u32(0xFFFF_FFFF)    // sizes are in the ZIP64 extra field
+    header.u32(0xFFFF_FFFF)
+    header.u16(UInt16(nameBytes.count))
+    header.u16(20)
+    header.append(nameBytes)
+    header.u16(Zip.zip64ExtraID)
+    header.u16(16)
+    header.u64(0)              // uncompressed size, patched
+    header.u64(0)              // compressed size, patched
+    do { try output.file.write(header.bytes) } catch { abort(); throw error }
+    position += header.bytes.count
+    isMemberOpen = true
+    return OpenMember(name: nameBytes, memberName: memberName, flags: flags, method: method, headerOffset: headerOffset)
+  }
+
+  /// Patches the CRC and sizes into `member`'s local header (its `compressedSize` bytes of
+  /// data follow the header) and records it for the central directory.
+  func endMember(_ member: OpenMember, crc: UInt32, compressedSize: Int, uncompressedSize: Int) throws {
+    position += compressedSize
+    let file = output.file
+    var crcField = LittleEndianWriter()
+    crcField.u32(crc)
+    try crcField.bytes.withUnsafeBytes { try file.write($0, at: member.headerOffset + 14) }
+    var sizes = LittleEndianWriter()
+    sizes.u64(UInt64(uncompressedSize))
+    sizes.u64(UInt64(compressedSize))
+    try sizes.bytes.withUnsafeBytes { try file.write($0, at: member.headerOffset + Zip.localHeaderSize + member.name.count + 4) }
+    entries.append(Entry(name: member.name, flags: member.flags, method: member.method, crc: crc,
+                         compressedSize: compressedSize, uncompressedSize: uncompressedSize,
+                         localHeaderOffset: member.headerOffset))
+    names.insert(member.memberName)
+    isMemberOpen = false
   }
 }
