@@ -109,7 +109,7 @@ final class FileDescriptor: @unchecked Sendable {
   func write(_ bytes: UnsafeRawBufferPointer) throws {
     var done = 0
     while done < bytes.count {
-      let n = Glibc_write(fd, bytes.baseAddress! + done, min(bytes.count - done, 1 << 30))
+      let n = systemWrite(fd, bytes.baseAddress! + done, min(bytes.count - done, 1 << 30))
       if n < 0 {
         if errno == EINTR { continue }
         throw NPYError.io(file: path, operation: "write", errno: errno)
@@ -193,7 +193,7 @@ private let linuxFallocate: (@convention(c) (Int32, Int32, off_t, off_t) -> Int3
 #endif
 
 @inline(__always)
-private func Glibc_write(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
   #if canImport(Glibc)
   return Glibc.write(fd, buffer, count)
   #elseif canImport(Darwin)
