@@ -18,7 +18,10 @@ struct ConvertCommand: ParsableCommand {
     discussion: """
       OUT ending in .npz: members x, y, classes, files, skipped, mean, std. OUT ending in \
       .npy: x alone. Anything else: a directory of .npy files plus stats.json. Statistics \
-      are on the unit scale (pixel / 255); std' = max(std, 1/sqrt(n)).
+      are on the unit scale (pixel / 255); std' = max(std, 1/sqrt(n)). mean and std are the \
+      statistics applied: --normalize none and scale apply none, and leave them out. Every \
+      output path is checked before any image is decoded, and all outputs (-o, --save-stats) \
+      are renamed into place together only when complete.
       """)
 
   @Argument(help: "Folder of images: one subfolder per class, or images directly (unlabeled).")
@@ -27,20 +30,7 @@ struct ConvertCommand: ParsableCommand {
   @Option(name: .shortAndLong, help: "Output: OUT.npz, OUT.npy or a directory OUT.")
   var output: String
 
-  @Option(help: "Output size: N (N x N) or WxH. Default: keep; all images must then share one size.")
-  var size: String?
-
-  @Option(help: "stretch | crop | pad")
-  var resize: String = "stretch"
-
-  @Option(help: "bilinear | nearest | bicubic | lanczos | box | hamming")
-  var filter: String = "bilinear"
-
-  @Option(help: "rgb | gray")
-  var color: String = "rgb"
-
-  @Flag(help: "Rotate images by their EXIF orientation tag (off, as in Pillow, Keras, torchvision).")
-  var exifOrientation = false
+  @OptionGroup var image: ImageOptions
 
   @Option(help: "standardize | none | scale | center | positive | minmax")
   var normalize: String = "standardize"
@@ -48,11 +38,15 @@ struct ConvertCommand: ParsableCommand {
   @Option(help: "channel | global")
   var scope: String = "channel"
 
-  @Option(help: "dataset | image | batch:N | sample:K | imagenet | PATH.json")
+  @Option(help: ArgumentHelp("dataset | image | batch:N | sample:K | imagenet | FILE",
+                              discussion: "FILE: statistics saved by --save-stats (any name), written by 'normtool stats FOLDER --json', or a hand-written {\"mean\": [...], \"std\": [...]} (docs/stats-schema.json). Its training classes label the images. A file named like a keyword is ./dataset."))
   var stats: String = "dataset"
 
-  @Option(help: "Write the statistics (and the options) to this JSON file.")
+  @Option(help: "Write the statistics, the class names in label order and the options to this JSON file.")
   var saveStats: String?
+
+  @Option(help: "Class names in label order, comma-separated (Keras class_names): a,b,c. Class folders not listed are an error.")
+  var classes: String?
 
   @Option(help: "float32 | float16 | float64 | uint8 (default: uint8 with --normalize none, else float32)")
   var dtype: String?
@@ -77,25 +71,13 @@ struct ConvertCommand: ParsableCommand {
 
   func makeOptions() throws -> ConversionOptions {
     var options = ConversionOptions()
-    if let size {
-      guard let parsed = ImageSize(argument: size) else {
-        throw ValidationError("--size: expected N or WxH with positive numbers, found '\(size)'")
-      }
-      options.size = parsed
-    }
-    options.resizeMode = try choose("--resize", resize, ["stretch": .stretch, "crop": .crop, "pad": .pad])
-    options.filter = try choose("--filter", filter, [
-      "bilinear": .bilinear, "nearest": .nearest, "bicubic": .bicubic, "lanczos": .lanczos,
-      "box": .box, "hamming": .hamming,
-    ])
-    options.color = try choose("--color", color, ["rgb": .rgb, "gray": .gray])
-    options.applyEXIFOrientation = exifOrientation
+    try image.apply(to: &options)
     options.normalization = try choose("--normalize", normalize,
       Dictionary(uniqueKeysWithValues: NormalizationMode.allCases.map { ($0.rawValue, $0) }))
     options.scope = try choose("--scope", scope,
       Dictionary(uniqueKeysWithValues: StatisticsScope.allCases.map { ($0.rawValue, $0) }))
     guard let source = StatisticsSource(argument: stats) else {
-      throw ValidationError("--stats: expected dataset, image, batch:N, sample:K, imagenet or PATH.json, found '\(stats)'")
+      throw ValidationError("--stats: expected dataset, image, batch:N, sample:K, imagenet or a statistics file, found '\(stats)'")
     }
     options.statistics = source
     options.saveStatisticsTo = saveStats.map { URL(fileURLWithPath: $0) }
@@ -109,6 +91,7 @@ struct ConvertCommand: ParsableCommand {
     if let jobs { options.jobs = jobs }
     options.onError = try choose("--on-error", onError, ["fail": .fail, "skip": .skip])
     options.seed = seed
+    options.classes = classes.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
     do { try options.validate() } catch { throw ValidationError(error.description) }
     return options
   }
@@ -143,8 +126,12 @@ struct ConvertCommand: ParsableCommand {
     lines.append("images: \(report.images)  classes: \(report.classes.count)  skipped: \(report.skipped.count)  ignored: \(report.ignored)")
     lines.append(String(format: "time: %.2f s  (%.1f images/s)", report.seconds, rate))
     let s = report.statistics
-    lines.append("statistics (\(report.statisticsSource), unit scale): mean \(listText(s.mean))  std \(listText(s.std))"
-                 + (s.minimum.map { "  min \(listText($0))" } ?? "") + (s.maximum.map { "  max \(listText($0))" } ?? ""))
+    if report.statisticsApplied {
+      lines.append("statistics (\(report.statisticsSource), unit scale): mean \(listText(s.mean))  std \(listText(s.std))"
+                   + (s.minimum.map { "  min \(listText($0))" } ?? "") + (s.maximum.map { "  max \(listText($0))" } ?? ""))
+    } else {
+      lines.append("statistics: \(report.statisticsSource)")
+    }
     for skipped in report.skipped { lines.append("skipped \(skipped.file): \(skipped.reason)") }
     return lines.joined(separator: "\n")
   }

@@ -3,8 +3,9 @@ import Foundation
 import ImageDataset
 
 extension StatsCommand {
-  /// `normtool stats FOLDER`: exact statistics of every image in an image folder, decoded as
-  /// RGB at its own size, on the unit scale (pixel / 255) like `convert` and `stats.json`.
+  /// `normtool stats FOLDER`: exact statistics of every image in an image folder, decoded and
+  /// resized as `convert` would with the same image options (by default RGB at its own
+  /// size), on the unit scale (pixel / 255) like `convert` and `stats.json`.
   ///
   /// The images are seen as one (N, H, W, C) array: `--axes 0,1,2` gives one statistic per
   /// channel, no `--axes` (or `0,1,2,3`) one over everything. The NumPy equivalent is
@@ -20,8 +21,9 @@ extension StatsCommand {
     }
     let channelStatistics: ChannelStatistics
     let images: Int
+    var options = ConversionOptions()
+    try image.apply(to: &options)
     do {
-      let options = ConversionOptions()
       (channelStatistics, images, _) = try DatasetConverter(options: options).statistics(of: url, scope: scope)
     } catch {
       throw CommandFailure("normtool stats: \(error.description)")
@@ -33,6 +35,8 @@ extension StatsCommand {
       print(JSONValue.object([
         ("axes", .array(reduced.map { .int($0) })),
         ("shape", .array(scope == .channel ? [.int(s.entries)] : [])),
+        ("scope", .string(scope.rawValue)),
+        ("channels", .int(options.channels)),
         ("count", .int(count)),
         ("mean", list(s.mean)), ("std", list(s.std)),
         ("min", list(s.minimum ?? [])), ("max", list(s.maximum ?? [])),

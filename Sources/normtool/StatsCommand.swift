@@ -18,6 +18,10 @@ struct StatsCommand: ParsableCommand {
       --json prints axes, shape (of the result), count (values per statistic), and mean, std \
       (ddof 0), min, max as lists in C order of the result shape, all Float64. Without --axes \
       the statistics cover the whole array.
+      An .npz with several members: --member picks one; without it, member x (normtool's \
+      datasets). An image folder is measured as convert decodes and resizes it (--size, \
+      --resize, --filter, --color, --exif-orientation), on the unit scale; its --json output \
+      adds scope, channels and images, and is accepted by convert --stats.
       """
   )
 
@@ -27,8 +31,11 @@ struct StatsCommand: ParsableCommand {
   @Option(parsing: .unconditional, help: "Comma-separated axes to reduce over, e.g. 0,1,2 (negative counts from the end).")
   var axes: String?
 
-  @Option(help: "The npz member to use (needed when the archive has several).")
+  @Option(help: "The npz member to use (default: the only member, or x in normtool's own datasets).")
   var member: String?
+
+  @OptionGroup(title: "Image folder options (as convert decodes and resizes)")
+  var image: ImageOptions
 
   @Flag(help: "Print one JSON object instead of text.")
   var json = false
@@ -38,6 +45,10 @@ struct StatsCommand: ParsableCommand {
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
       return try runOnImageFolder(url)
+    }
+    if image.size != nil || image.resize != "stretch" || image.filter != "bilinear" || image.color != "rgb"
+      || image.exifOrientation {
+      throw ValidationError("--size, --resize, --filter, --color and --exif-orientation apply to an image folder; \(input) is not one")
     }
     let array: AnyNDArray
     switch try ArrayFileKind.of(url) {
@@ -49,6 +60,8 @@ struct StatsCommand: ParsableCommand {
         array = try npz.read(member)
       } else if npz.members.count == 1 {
         array = try npz.read(npz.memberNames[0])
+      } else if npz.memberNames.contains("x") {
+        array = try npz.read("x")  // a normtool dataset: x is the data, the rest describes it
       } else {
         throw CommandFailure("\(input) has \(npz.members.count) members (\(npz.memberNames.joined(separator: ", "))); pick one with --member")
       }

@@ -41,22 +41,25 @@ public enum StatisticsSource: Sendable, Equatable, CustomStringConvertible {
   /// Statistics saved by `--save-stats` from another folder (a training set).
   case file(path: String)
 
-  /// Parses the `--stats` syntax: `dataset`, `image`, `batch:N`, `sample:K`, `imagenet`
-  /// or a path ending in `.json`. Returns nil for anything else (or N, K < 1).
+  /// Parses the `--stats` syntax: `dataset`, `image`, `batch:N`, `sample:K`, `imagenet`,
+  /// or else the path of a statistics file (any name: `--save-stats` writes any name). The
+  /// keywords come first, so a file called `dataset` is named `./dataset`. Returns nil for
+  /// an empty string and for `batch:`/`sample:` without a count >= 1.
   public init?(argument: String) {
     switch argument {
     case "dataset": self = .dataset
     case "image": self = .image
     case "imagenet": self = .imagenet
+    case "": return nil
     default:
-      if argument.hasPrefix("batch:"), let n = Int(argument.dropFirst(6)), n >= 1 {
+      if argument.hasPrefix("batch:") {
+        guard let n = Int(argument.dropFirst(6)), n >= 1 else { return nil }
         self = .batch(size: n)
-      } else if argument.hasPrefix("sample:"), let k = Int(argument.dropFirst(7)), k >= 1 {
+      } else if argument.hasPrefix("sample:") {
+        guard let k = Int(argument.dropFirst(7)), k >= 1 else { return nil }
         self = .sample(count: k)
-      } else if argument.lowercased().hasSuffix(".json") {
-        self = .file(path: argument)
       } else {
-        return nil
+        self = .file(path: argument)
       }
     }
   }

@@ -28,13 +28,16 @@ struct DatasetMembers {
   var classes: [String]
   var files: [String]
   var skipped: [String]
-  var mean: NDArray<Double>
-  var std: NDArray<Double>
+  /// The statistics that normalized `x`; nil when none did (`--normalize none|scale`), and
+  /// then the `mean` and `std` members are left out.
+  var mean: NDArray<Double>?
+  var std: NDArray<Double>?
   var statistics: StatisticsFile
 }
 
-/// Writes one dataset atomically: everything goes to temporary names next to the output
-/// and is renamed into place by ``finish(_:)``; ``abort()`` (or a failure) removes it all.
+/// Writes one dataset under a temporary name staged in an ``OutputTransaction``, which
+/// renames it into place together with the run's other outputs; ``abort()`` (or a failure)
+/// removes what this writer made.
 ///
 /// `.npz`: rows stream straight into member `x` of the archive (an ``NPZWriter`` temporary
 /// file, registered with `InterruptCleanup` by NPYIO), with no temporary `.npy` copy.
@@ -45,7 +48,8 @@ final class DatasetWriter {
   let kind: OutputKind
   let compress: Bool
   private let tag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-  private var stagingDirectory: URL?
+  /// The staged name of the output: the file for `.npy`/`.npz`, the folder for a directory.
+  private let staged: URL
   /// Where `x.npy` is written for `.npy` and directory outputs (unused for `.npz`).
   private var xURL: URL
   private var xWriter: NPYStreamWriter?
@@ -54,32 +58,20 @@ final class DatasetWriter {
   private var xMember: NPZStreamingMember?
   private var finished = false
 
-  init(output: URL, compress: Bool) throws(ConversionError) {
+  /// A writer for `output`, staged in `transaction`. The output path has passed
+  /// ``OutputPathCheck``.
+  init(output: URL, compress: Bool, transaction: OutputTransaction) throws(ConversionError) {
     self.output = output
     self.kind = OutputKind(output)
     self.compress = compress
-    let parent = output.deletingLastPathComponent()
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDirectory),
-          isDirectory.boolValue else {
-      throw .output(path: output.path, reason: "folder \(parent.path) does not exist")
-    }
     switch kind {
-    case .npy:
-      xURL = output
-    case .npz:
-      xURL = output
+    case .npy, .npz:
+      staged = try transaction.stage(output)
+      xURL = staged
     case .directory:
       try DatasetWriter.checkReplaceable(directory: output)
-      let staging = parent.appendingPathComponent(".\(output.lastPathComponent).partial-\(tag)")
-      InterruptCleanup.register(staging.path)
-      do { try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false) }
-      catch {
-        InterruptCleanup.unregister(staging.path)
-        throw .output(path: output.path, reason: "cannot create \(staging.path): \(error.localizedDescription)")
-      }
-      stagingDirectory = staging
-      xURL = staging.appendingPathComponent("x.npy")
+      staged = try transaction.stage(output, directory: true)
+      xURL = staged.appendingPathComponent("x.npy")
     }
   }
 
@@ -108,7 +100,7 @@ final class DatasetWriter {
   func start(dtype: DType, rowShape: [Int], expectedRows: Int? = nil) throws(ConversionError) {
     do {
       if kind == .npz {
-        let zip = try NPZWriter(url: output, compression: compress ? .deflate(level: 6) : .stored)
+        let zip = try NPZWriter(url: staged, compression: compress ? .deflate(level: 6) : .stored)
         archive = zip
         xMember = try zip.beginStreamingMember(name: "x", dtype: dtype, rowShape: rowShape,
                                                expectedRowCount: expectedRows)
@@ -117,11 +109,9 @@ final class DatasetWriter {
       }
     } catch {
       abortArchive()
-      throw .output(path: output.path, reason: "\(error)")
+      throw .output(path: output.path, reason: FileSystemReason.text(of: error))
     }
   }
-
-  var isStarted: Bool { xWriter != nil || xMember != nil }
 
   func append(_ bytes: [UInt8]) throws(ConversionError) {
     do {
@@ -129,11 +119,11 @@ final class DatasetWriter {
         if let xMember { try xMember.append(rawBytes: raw, rowCount: 1) }
         else { try xWriter!.append(rawBytes: raw, rowCount: 1) }
       }
-    } catch { throw .output(path: output.path, reason: "\(error)") }
+    } catch { throw .output(path: output.path, reason: FileSystemReason.text(of: error)) }
   }
 
-  /// Completes `x`, writes the other members, and moves everything into place.
-  /// Returns the size of the output in bytes.
+  /// Completes `x` and writes the other members under the staged name (the transaction
+  /// renames it into place). Returns the size of the output in bytes.
   func finish(_ members: DatasetMembers) throws(ConversionError) -> Int {
     do {
       if let xWriter {
@@ -152,8 +142,8 @@ final class DatasetWriter {
           try zip.write(name: "classes", strings: members.classes)
           try zip.write(name: "files", strings: members.files)
           if !members.skipped.isEmpty { try zip.write(name: "skipped", strings: members.skipped) }
-          try zip.write(name: "mean", array: members.mean)
-          try zip.write(name: "std", array: members.std)
+          if let mean = members.mean { try zip.write(name: "mean", array: mean) }
+          if let std = members.std { try zip.write(name: "std", array: std) }
           try zip.finish()
           archive = nil
         } catch {
@@ -161,50 +151,34 @@ final class DatasetWriter {
           throw error
         }
       case .directory:
-        let staging = stagingDirectory!
-        try NPY.write(NDArray(members.labels), to: staging.appendingPathComponent("y.npy"))
-        try NPY.write(strings: members.classes, to: staging.appendingPathComponent("classes.npy"))
-        try NPY.write(strings: members.files, to: staging.appendingPathComponent("files.npy"))
+        try NPY.write(NDArray(members.labels), to: staged.appendingPathComponent("y.npy"))
+        try NPY.write(strings: members.classes, to: staged.appendingPathComponent("classes.npy"))
+        try NPY.write(strings: members.files, to: staged.appendingPathComponent("files.npy"))
         if !members.skipped.isEmpty {
-          try NPY.write(strings: members.skipped, to: staging.appendingPathComponent("skipped.npy"))
+          try NPY.write(strings: members.skipped, to: staged.appendingPathComponent("skipped.npy"))
         }
-        try NPY.write(members.mean, to: staging.appendingPathComponent("mean.npy"))
-        try NPY.write(members.std, to: staging.appendingPathComponent("std.npy"))
-        try members.statistics.write(to: staging.appendingPathComponent("stats.json"))
-        try DatasetWriter.checkReplaceable(directory: output)
-        let old = scratchURL("old")
-        let hadOld = FileManager.default.fileExists(atPath: output.path)
-        if hadOld { try FileManager.default.moveItem(at: output, to: old) }
-        do { try FileManager.default.moveItem(at: staging, to: output) } catch {
-          if hadOld { try? FileManager.default.moveItem(at: old, to: output) }
-          throw error
-        }
-        stagingDirectory = nil
-        InterruptCleanup.unregister(staging.path)
-        if hadOld { try? FileManager.default.removeItem(at: old) }
+        if let mean = members.mean { try NPY.write(mean, to: staged.appendingPathComponent("mean.npy")) }
+        if let std = members.std { try NPY.write(std, to: staged.appendingPathComponent("std.npy")) }
+        try members.statistics.encoded().write(to: staged.appendingPathComponent("stats.json"),
+                                               options: .withoutOverwriting)
       }
     } catch let error as ConversionError {
       abort()
       throw error
     } catch {
       abort()
-      throw .output(path: output.path, reason: "\(error)")
+      throw .output(path: output.path, reason: FileSystemReason.text(of: error))
     }
     finished = true
-    return DatasetWriter.size(of: output)
+    return DatasetWriter.size(of: staged)
   }
 
-  /// Removes every temporary file; the output's name is left as it was.
+  /// Removes every temporary file of this writer (the staged name is the transaction's).
   func abort() {
     finished = true
     xWriter?.abort()
     xWriter = nil
     abortArchive()
-    if let stagingDirectory {
-      try? FileManager.default.removeItem(at: stagingDirectory)
-      InterruptCleanup.unregister(stagingDirectory.path)
-    }
-    stagingDirectory = nil
   }
 
   /// Removes the `.npz` archive's temporary file (NPZWriter unregisters it from InterruptCleanup).

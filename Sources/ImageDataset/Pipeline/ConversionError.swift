@@ -33,7 +33,7 @@ public enum ConversionError: Error, Sendable, CustomStringConvertible {
     case .statisticsFile(let path, let reason): return "\(path): \(reason)"
     case .allImagesSkipped(let folder, let skipped):
       return "\(folder): all \(skipped) images were skipped; nothing to write"
-    case .output(let path, let reason): return "\(path): cannot write output: \(reason)"
+    case .output(let path, let reason): return "cannot write \(path): \(reason)"
     }
   }
 }

@@ -68,6 +68,10 @@ public struct ConversionOptions: Sendable {
   public var onError: ErrorPolicy = .fail
   /// The seed of ``StatisticsSource/sample(count:)``.
   public var seed: UInt64 = 0
+  /// The class names in label order (`--classes`, Keras's `class_names`); nil sorts the
+  /// class folders by name (or takes a `--stats` file's training classes). Class folders
+  /// not listed are an error; listed classes may be missing.
+  public var classes: [String]? = nil
 
   /// The defaults.
   public init() {}
@@ -88,6 +92,14 @@ public struct ConversionOptions: Sendable {
     if jobs < 1 { throw .invalidOptions("--jobs must be at least 1 (found \(jobs))") }
     if let size, size.width * size.height * channels * resolvedDType.itemSize > 1 << 30 {
       throw .invalidOptions("--size \(size): one \(resolvedDType.rawValue) image would exceed 1 GiB; expected a smaller size")
+    }
+    if let classes {
+      if classes.isEmpty || classes.contains(where: { $0.isEmpty || $0.contains("/") || $0.hasPrefix(".") }) {
+        throw .invalidOptions("--classes: expected folder names separated by commas, found \(classes)")
+      }
+      if let repeated = classes.first(where: { name in classes.filter { $0 == name }.count > 1 }) {
+        throw .invalidOptions("--classes: '\(repeated)' is listed twice")
+      }
     }
     if normalization == .minmax && statistics == .imagenet {
       throw .invalidOptions("--normalize minmax needs min and max statistics; --stats imagenet has only mean and std")

@@ -39,8 +39,12 @@ public struct ConversionReport: Sendable {
   public var outputBytes: Int
   /// Wall time of the whole conversion.
   public var seconds: Double
-  /// The statistics applied (for `image` and `batch:N`, the dataset-wide ones, measured too).
+  /// The statistics applied; when each image or batch had its own, or when the
+  /// normalization applies none (``statisticsApplied`` false), the dataset-wide ones measured.
   public var statistics: NormalizationStatistics
+  /// Whether the normalization used statistics at all (false for `none` and `scale`: then
+  /// the output has no `mean`/`std` members and the summary says "not applied").
+  public var statisticsApplied: Bool
   /// What ``statistics`` are: "dataset", "sample:K", "imagenet", a path…
   public var statisticsSource: String
   /// The stats.json content written with the output.

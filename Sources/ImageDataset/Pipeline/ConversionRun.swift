@@ -17,10 +17,13 @@ struct ConversionRun {
 
   let options: ConversionOptions
   let converter: DatasetConverter
+  /// The scanned folder, labeled by the class order in force.
   let folder: ImageFolder
   let output: URL
   let progress: ((ConversionProgress) -> Void)?
   let writer: DatasetWriter
+  /// Every output of the run (dataset, `--save-stats`), renamed into place together.
+  let transaction: OutputTransaction
   let plan: Plan
   let dtype: OutputDType
   /// For sample, imagenet and file sources: the statistics and how many images they cover.
@@ -40,11 +43,21 @@ struct ConversionRun {
        progress: ((ConversionProgress) -> Void)?) throws(ConversionError) {
     self.converter = converter
     self.options = converter.options
-    self.folder = folder
     self.output = output
     self.progress = progress
     self.dtype = options.resolvedDType
     self.datasetMoments = PixelMoments(channels: options.channels)
+    // Stage the output before anything is read or decoded (its path passed OutputPathCheck).
+    let transaction = OutputTransaction()
+    self.transaction = transaction
+    writer = try DatasetWriter(output: output, compress: options.compress, transaction: transaction)
+    var statisticsFile: StatisticsFile?
+    if case .file(let path) = options.statistics {
+      let file = try StatisticsFile.read(from: URL(fileURLWithPath: path))
+      try ConversionRun.check(file, path: path, options: options)
+      statisticsFile = file
+    }
+    self.folder = try ConversionRun.labeled(folder, options: options, statisticsFile: statisticsFile)
     let mode = options.normalization
     switch options.statistics {
     case .dataset:
@@ -56,13 +69,12 @@ struct ConversionRun {
     case .imagenet:
       fixedStatistics = .imagenet(channels: options.channels, scope: options.scope)
       plan = .fixed(fixedStatistics)
-    case .file(let path):
-      let file = try StatisticsFile.read(from: URL(fileURLWithPath: path))
-      try ConversionRun.check(file, path: path, options: options)
-      fixedStatistics = file.statistics
-      fixedImages = file.images
+    case .file:
+      fixedStatistics = statisticsFile!.statistics
+      fixedImages = statisticsFile!.images
       plan = .fixed(fixedStatistics)
     case .sample(let k):
+      let folder = self.folder
       let indices = SampleSelection.indices(count: folder.files.count, k: k, seed: options.seed)
       let (moments, used, _) = try converter.measure(folder, indices: indices, phase: "sampling", progress: progress)
       if used == 0 { throw .allImagesSkipped(folder: folder.root.path, skipped: indices.count) }
@@ -70,17 +82,39 @@ struct ConversionRun {
       fixedImages = used
       plan = .fixed(fixedStatistics)
     }
-    // Check the output location before any decoding work.
-    writer = try DatasetWriter(output: output, compress: options.compress)
   }
 
+  /// The folder labeled by `--classes` or by the training classes of a stats file (they
+  /// must agree when both are given); the scan's sorted order otherwise.
+  static func labeled(_ folder: ImageFolder, options: ConversionOptions,
+                      statisticsFile: StatisticsFile?) throws(ConversionError) -> ImageFolder {
+    var order: ClassOrder?
+    if let names = options.classes {
+      guard folder.isLabeled else {
+        throw .invalidOptions("--classes: \(folder.root.path) has no class subfolders (its images are unlabeled)")
+      }
+      order = ClassOrder(names: names, source: "--classes")
+    }
+    if let trained = statisticsFile?.classes, !trained.isEmpty, case .file(let path) = options.statistics {
+      if let names = options.classes, names != trained {
+        throw .statisticsFile(path: path, reason: "its classes \(trained) differ from --classes \(names); give one of them")
+      }
+      order = ClassOrder(names: trained, source: path)
+    }
+    guard let order else { return folder }
+    do { return try folder.labeled(by: order) } catch { throw .scan(error) }
+  }
+
+  /// Whether a statistics file fits the images and options: its scope (when it says), the
+  /// number of entries, its channels (when it says), min and max for minmax.
   static func check(_ file: StatisticsFile, path: String, options: ConversionOptions) throws(ConversionError) {
-    if file.scope != options.scope {
-      throw .statisticsFile(path: path, reason: "expected --scope \(options.scope.rawValue) statistics, found \(file.scope.rawValue) (convert with --scope \(file.scope.rawValue))")
+    if let scope = file.scope, scope != options.scope {
+      throw .statisticsFile(path: path, reason: "expected --scope \(options.scope.rawValue) statistics, found \(scope.rawValue) (convert with --scope \(scope.rawValue))")
     }
     let entries = options.scope == .global ? 1 : options.channels
-    if file.channels != options.channels || file.mean.count != entries {
-      throw .statisticsFile(path: path, reason: "expected statistics of \(options.channels)-channel images (\(entries) entries), found \(file.channels) channels (\(file.mean.count) entries)")
+    if (file.channels ?? options.channels) != options.channels || file.entries != entries {
+      let hint = file.scope == nil && file.entries == 1 && entries != 1 ? " (for one statistic over all channels use --scope global)" : ""
+      throw .statisticsFile(path: path, reason: "expected statistics of \(options.channels)-channel images (\(entries) entries for --scope \(options.scope.rawValue)), found \(file.channels.map { "\($0) channels, " } ?? "")\(file.entries) entries\(hint)")
     }
     if options.normalization == .minmax && (file.min == nil || file.max == nil) {
       throw .statisticsFile(path: path, reason: "--normalize minmax needs min and max, the file has none")
@@ -131,7 +165,7 @@ struct ConversionRun {
     } catch let error as ConversionError {
       writer.abort(); throw error
     } catch {
-      writer.abort(); throw .output(path: output.path, reason: "\(error)")
+      writer.abort(); throw .output(path: output.path, reason: FileSystemReason.text(of: error))
     }
     if case .batch = plan { try flushBatch() }
     if keptFiles.isEmpty {
@@ -228,7 +262,7 @@ struct ConversionRun {
     } catch let error as ConversionError {
       writer.abort(); throw error
     } catch {
-      writer.abort(); throw .output(path: output.path, reason: "\(error)")
+      writer.abort(); throw .output(path: output.path, reason: FileSystemReason.text(of: error))
     }
     self.cache = nil
   }
@@ -237,42 +271,60 @@ struct ConversionRun {
 
   mutating func finish(seconds: Double) throws(ConversionError) -> ConversionReport {
     let datasetStatistics = NormalizationStatistics(datasetMoments, scope: options.scope)
+    let usesStatistics = options.normalization.usesStatistics
+    // What normalized x: nothing (none, scale), each image's or batch's own (the members
+    // hold them all; the file the dataset's), or one set for the whole dataset.
     let applied: NormalizationStatistics
     let images: Int
+    let appliedAsOne: Bool
     switch plan {
-    case .fixed where fixedStatistics != nil:
-      applied = fixedStatistics!; images = fixedImages
+    case .fixed where fixedStatistics != nil && usesStatistics:
+      applied = fixedStatistics!; images = fixedImages; appliedAsOne = true
+    case .perImage, .batch:
+      applied = datasetStatistics; images = keptFiles.count; appliedAsOne = false
     default:
-      applied = datasetStatistics; images = keptFiles.count
+      applied = datasetStatistics; images = keptFiles.count; appliedAsOne = usesStatistics
     }
     let entries = applied.entries
-    let mean: NDArray<Double>, std: NDArray<Double>
-    switch plan {
-    case .perImage, .batch:
-      mean = NDArray(groupStatistics.flatMap(\.mean), shape: [groupStatistics.count, entries])
-      std = NDArray(groupStatistics.flatMap(\.std), shape: [groupStatistics.count, entries])
-    default:
-      mean = NDArray(applied.mean)
-      std = NDArray(applied.std)
+    var mean: NDArray<Double>?, std: NDArray<Double>?
+    if usesStatistics {
+      switch plan {
+      case .perImage, .batch:
+        mean = NDArray(groupStatistics.flatMap(\.mean), shape: [groupStatistics.count, entries])
+        std = NDArray(groupStatistics.flatMap(\.std), shape: [groupStatistics.count, entries])
+      default:
+        mean = NDArray(applied.mean)
+        std = NDArray(applied.std)
+      }
     }
     let file = StatisticsFile(statistics: applied, scope: options.scope, channels: options.channels,
-                              images: images, options: optionsRecord())
+                              images: images, applied: appliedAsOne, classes: folder.classes,
+                              options: optionsRecord())
     let members = DatasetMembers(labels: labels, classes: folder.classes, files: keptFiles,
                                  skipped: skipped.map(\.file), mean: mean, std: std, statistics: file)
     let bytes = try writer.finish(members)
-    if let url = options.saveStatisticsTo { try file.write(to: url) }
+    if let url = options.saveStatisticsTo { try transaction.stage(try file.encoded(), at: url) }
+    try transaction.commit()
     let c = options.channels, size = imageSize!
     let shape = options.layout == .nhwc ? [keptFiles.count, size.height, size.width, c]
                                         : [keptFiles.count, c, size.height, size.width]
     let source: String
     switch options.statistics {
+    case _ where !usesStatistics: source = "not applied (--normalize \(options.normalization.rawValue))"
     case .image, .batch: source = "dataset (each \(options.statistics == .image ? "image" : "batch") normalized with its own)"
     default: source = options.statistics.description
     }
     return ConversionReport(output: output, images: keptFiles.count, classes: folder.classes,
                             skipped: skipped, ignored: folder.ignored.count, shape: shape, dtype: dtype,
                             outputBytes: bytes, seconds: seconds, statistics: applied,
+                            statisticsApplied: usesStatistics,
                             statisticsSource: source, statisticsFile: file)
+  }
+
+  /// Removes every temporary file and staged output; existing outputs stay as they were.
+  func abort() {
+    writer.abort()
+    transaction.abort()
   }
 
   func optionsRecord() -> [String: String] {

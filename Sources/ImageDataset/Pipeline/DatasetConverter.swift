@@ -38,17 +38,38 @@ public struct DatasetConverter: Sendable {
   /// (`.npy`, `.npz` or a directory; see ``OutputKind``).
   ///
   /// - Parameter progress: called on the calling thread after each image.
-  /// - Throws: ``ConversionError``; nothing is then left under `output`'s name (an existing
-  ///   file there is untouched), nor any temporary file.
+  /// Every output (`output`, ``ConversionOptions/saveStatisticsTo``) is checked before any
+  /// image is decoded, written under a temporary name, and renamed into place only when all
+  /// are complete.
+  ///
+  /// - Throws: ``ConversionError``; nothing is then left under any output's name (existing
+  ///   files there are untouched), nor any temporary file.
   public func convert(folder: URL, to output: URL,
                       progress: ((ConversionProgress) -> Void)? = nil) throws(ConversionError) -> ConversionReport {
     let started = Date()
     try options.validate()
+    try outputCheck(folder: folder, output: output).run()
     let scanned: ImageFolder
     do { scanned = try ImageFolder.scan(folder) } catch { throw .scan(error) }
     var run = try ConversionRun(converter: self, folder: scanned, output: output, progress: progress)
-    try run.execute()
-    return try run.finish(seconds: Date().timeIntervalSince(started))
+    do {
+      try run.execute()
+      return try run.finish(seconds: Date().timeIntervalSince(started))
+    } catch {
+      run.abort()
+      throw error
+    }
+  }
+
+  /// The checks of every path a conversion writes, made before any decoding.
+  func outputCheck(folder: URL, output: URL) -> OutputPathCheck {
+    var outputs = [OutputPathCheck.Output(url: output, isDirectory: OutputKind(output) == .directory, option: "-o")]
+    if let saveTo = options.saveStatisticsTo {
+      outputs.append(OutputPathCheck.Output(url: saveTo, isDirectory: false, option: "--save-stats"))
+    }
+    var statisticsFile: URL?
+    if case .file(let path) = options.statistics { statisticsFile = URL(fileURLWithPath: path) }
+    return OutputPathCheck(outputs: outputs, inputFolder: folder, statisticsFile: statisticsFile)
   }
 
   /// Exact per-channel statistics of every image in `folder` after decoding (and
@@ -94,7 +115,7 @@ public struct DatasetConverter: Sendable {
           }
           progress?(ConversionProgress(phase: phase, done: k + 1, total: indices.count))
         })
-    } catch let error as ConversionError { throw error } catch { throw .output(path: folder.root.path, reason: "\(error)") }
+    } catch let error as ConversionError { throw error } catch { throw .output(path: folder.root.path, reason: FileSystemReason.text(of: error)) }
     return (moments, used, skipped)
   }
 }

@@ -8,6 +8,8 @@ public enum ScanError: Error, Sendable, Equatable, CustomStringConvertible {
   case unreadable(path: String, reason: String)
   /// No `.jpg`, `.jpeg` or `.png` file was found.
   case noImages(path: String, ignored: Int)
+  /// Class folders that a fixed class order (`--classes`, a stats file) does not list.
+  case unknownClasses(path: String, names: [String], source: String)
 
   /// A one-line message naming the path and the reason.
   public var description: String {
@@ -17,6 +19,11 @@ public enum ScanError: Error, Sendable, Equatable, CustomStringConvertible {
     case .unreadable(let path, let reason): return "\(path): cannot list folder: \(reason)"
     case .noImages(let path, let ignored):
       return "\(path): expected .jpg, .jpeg or .png images, found none (\(ignored) other entries ignored)"
+    case .unknownClasses(let path, let names, let source):
+      let quoted = names.map { "'\($0)'" }.joined(separator: ", ")
+      return source == "--classes"
+        ? "\(path): class folder\(names.count == 1 ? "" : "s") \(quoted) not listed in --classes"
+        : "\(path): class folder\(names.count == 1 ? "" : "s") \(quoted) unknown to the training classes in \(source)"
     }
   }
 }

@@ -1,23 +1,28 @@
 import Foundation
 
-/// The `stats.json` that `--save-stats` writes and `--stats PATH.json` reads: the
-/// statistics on the unit scale (pixel / 255) plus the options that produced them, so a
-/// test set can be normalized with its training set's numbers.
+/// The `stats.json` that `--save-stats` writes and `--stats FILE` reads: the statistics on
+/// the unit scale (pixel / 255), the class names in label order, and the options that
+/// produced them, so a test set can be normalized, and labeled, with its training set's
+/// numbers. The schema is `docs/stats-schema.json`.
 ///
 /// The NumPy equivalent is saving `x.mean(axis=(0,1,2))`, `x.std(axis=(0,1,2))`, `min`,
-/// `max` and the value count with `json.dump`. Keys:
-/// `format` ("normtool-stats"), `version` (1), `scope`, `channels` (of the images), `images`,
+/// `max` and the value count with `json.dump`. Only `mean` and `std` are required to read a
+/// file, so a hand-written `{"mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25]}` works, and
+/// so does the output of `normtool stats FOLDER --json`. Keys written: `format`
+/// ("normtool-stats"), `version` (1), `scope`, `channels` (of the images), `images`,
 /// `count`, `mean`, `std`, `min`, `max` (lists, one entry per channel or one for global
-/// scope; `min`, `max` and `count` are left out for ImageNet constants), `options`.
+/// scope; `min`, `max` and `count` are left out for ImageNet constants), `scale` (1: values
+/// are pixel / 255), `applied` (whether these statistics normalized the data), `classes`,
+/// `options`.
 public struct StatisticsFile: Sendable, Equatable, Codable {
   /// Always `normtool-stats`.
   public var format: String = "normtool-stats"
   /// Always 1.
   public var version: Int = 1
-  /// `channel` or `global`.
-  public var scope: StatisticsScope
-  /// Channels of the images (3 for RGB, 1 for gray).
-  public var channels: Int
+  /// `channel` or `global`; nil in a file that does not say (then inferred from the length).
+  public var scope: StatisticsScope?
+  /// Channels of the images (3 for RGB, 1 for gray); nil in a file that does not say.
+  public var channels: Int?
   /// How many images the statistics were taken over (0 when not measured).
   public var images: Int
   /// Values per entry.
@@ -30,12 +35,23 @@ public struct StatisticsFile: Sendable, Equatable, Codable {
   public var min: [Double]?
   /// Maximum per entry.
   public var max: [Double]?
+  /// What the values are divided by to reach the unit scale: 1 (the values are pixel / 255,
+  /// what normtool writes) or 255 (the values are pixels, such as ImageNet's
+  /// `[123.675, 116.28, 103.53]`). ``read(from:)`` divides them, so it is 1 afterwards.
+  public var scale: Double = 1
+  /// Whether `mean`, `std`, ... are the statistics that normalized the dataset: false when
+  /// the normalization used none (`--normalize none|scale`) or each image or batch had its own.
+  /// The values are then the dataset's, measured over every image written.
+  public var applied: Bool = true
+  /// The class names in label order (label `i` is `classes[i]`); nil when not recorded,
+  /// empty for an unlabeled folder.
+  public var classes: [String]?
   /// The conversion options that produced the statistics, as `--name: value` strings.
-  public var options: [String: String]
+  public var options: [String: String] = [:]
 
   /// A file for `statistics`.
   public init(statistics: NormalizationStatistics, scope: StatisticsScope, channels: Int,
-              images: Int, options: [String: String]) {
+              images: Int, applied: Bool = true, classes: [String]? = nil, options: [String: String]) {
     self.scope = scope
     self.channels = channels
     self.images = images
@@ -44,7 +60,37 @@ public struct StatisticsFile: Sendable, Equatable, Codable {
     self.std = statistics.std
     self.min = statistics.minimum
     self.max = statistics.maximum
+    self.applied = applied
+    self.classes = classes
     self.options = options
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case format, version, scope, channels, images, count, mean, std, min, max, scale, applied, classes, options
+  }
+
+  /// Decodes the keys above; only `mean` and `std` are required. `count` may be one number
+  /// for every entry (as `normtool stats --json` prints it) or a list.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    format = try c.decodeIfPresent(String.self, forKey: .format) ?? "normtool-stats"
+    version = try c.decodeIfPresent(Int.self, forKey: .version) ?? 1
+    scope = try c.decodeIfPresent(StatisticsScope.self, forKey: .scope)
+    channels = try c.decodeIfPresent(Int.self, forKey: .channels)
+    images = try c.decodeIfPresent(Int.self, forKey: .images) ?? 0
+    mean = try c.decode([Double].self, forKey: .mean)
+    std = try c.decode([Double].self, forKey: .std)
+    min = try c.decodeIfPresent([Double].self, forKey: .min)
+    max = try c.decodeIfPresent([Double].self, forKey: .max)
+    if let single = try? c.decodeIfPresent(Double.self, forKey: .count) {
+      count = Array(repeating: single, count: mean.count)
+    } else {
+      count = try c.decodeIfPresent([Double].self, forKey: .count)
+    }
+    scale = try c.decodeIfPresent(Double.self, forKey: .scale) ?? 1
+    applied = try c.decodeIfPresent(Bool.self, forKey: .applied) ?? true
+    classes = try c.decodeIfPresent([String].self, forKey: .classes)
+    options = try c.decodeIfPresent([String: String].self, forKey: .options) ?? [:]
   }
 
   /// The statistics, to apply.
@@ -52,48 +98,92 @@ public struct StatisticsFile: Sendable, Equatable, Codable {
     NormalizationStatistics(mean: mean, std: std, minimum: min, maximum: max, count: count)
   }
 
-  /// Reads and checks a file written by ``write(to:)``.
+  /// The number of entries (channels, or 1 for global scope).
+  public var entries: Int { mean.count }
+
+  /// Reads and checks a statistics file: JSON with at least `mean` and `std`.
+  ///
+  /// Values with `"scale": 255` are divided by 255. Values on the unit scale must lie in
+  /// [0, 1] (`std` in [0, 1] too): 0–255 values without `"scale": 255` are refused, since
+  /// they would turn every pixel into about −2.
   ///
   /// - Throws: ``ConversionError/statisticsFile(path:reason:)`` when it is missing, not
-  ///   JSON of this form, or inconsistent (list lengths differ).
+  ///   JSON of this form, or inconsistent (list lengths differ, values off the unit scale).
   public static func read(from url: URL) throws(ConversionError) -> StatisticsFile {
     let data: Data
     do { data = try Data(contentsOf: url) } catch {
-      throw .statisticsFile(path: url.path, reason: "cannot read: \(error.localizedDescription)")
+      throw .statisticsFile(path: url.path, reason: "cannot read: \(FileSystemReason.text(of: error))")
     }
     if data.count > 1 << 20 {
       throw .statisticsFile(path: url.path, reason: "expected a small JSON file, found \(data.count) bytes")
     }
-    let file: StatisticsFile
+    var file: StatisticsFile
     do { file = try JSONDecoder().decode(StatisticsFile.self, from: data) } catch {
-      throw .statisticsFile(path: url.path, reason: "expected normtool stats JSON (--save-stats), found: \(error)")
+      throw .statisticsFile(path: url.path, reason: "expected normtool stats JSON (at least \"mean\" and \"std\" lists; see docs/stats-schema.json), found \(describe(error))")
     }
-    let entries = file.mean.count
-    if file.format != "normtool-stats" {
-      throw .statisticsFile(path: url.path, reason: "expected format \"normtool-stats\", found \"\(file.format)\"")
-    }
-    let lengths = [file.std.count, file.min?.count ?? entries, file.max?.count ?? entries,
-                   file.count?.count ?? entries]
-    if entries == 0 || lengths.contains(where: { $0 != entries }) {
-      throw .statisticsFile(path: url.path, reason: "expected mean, std, min, max and count of one length, found \([entries] + lengths)")
-    }
-    let values = file.mean + file.std + (file.min ?? []) + (file.max ?? []) + (file.count ?? [])
-    if values.contains(where: { !$0.isFinite }) || file.std.contains(where: { $0 < 0 }) {
-      throw .statisticsFile(path: url.path, reason: "expected finite statistics and std >= 0")
-    }
+    try file.check(path: url.path)
     return file
   }
 
-  /// Writes pretty-printed JSON with sorted keys, atomically.
-  public func write(to url: URL) throws(ConversionError) {
+  /// The consistency checks of ``read(from:)``; divides by `scale`.
+  mutating func check(path: String) throws(ConversionError) {
+    let entries = mean.count
+    if format != "normtool-stats" {
+      throw .statisticsFile(path: path, reason: "expected format \"normtool-stats\", found \"\(format)\"")
+    }
+    let lengths = [std.count, min?.count ?? entries, max?.count ?? entries, count?.count ?? entries]
+    if entries == 0 || lengths.contains(where: { $0 != entries }) {
+      throw .statisticsFile(path: path, reason: "expected mean, std, min, max and count of one length, found \([entries] + lengths)")
+    }
+    let values = mean + std + (min ?? []) + (max ?? []) + (count ?? [])
+    if values.contains(where: { !$0.isFinite }) || std.contains(where: { $0 < 0 }) {
+      throw .statisticsFile(path: path, reason: "expected finite statistics and std >= 0")
+    }
+    if let channels, channels < 1 {
+      throw .statisticsFile(path: path, reason: "expected channels >= 1, found \(channels)")
+    }
+    switch scale {
+    case 1: break
+    case 255:
+      let divide: ([Double]) -> [Double] = { $0.map { $0 / 255 } }
+      mean = divide(mean); std = divide(std); min = min.map(divide); max = max.map(divide)
+      scale = 1
+    default:
+      throw .statisticsFile(path: path, reason: "expected \"scale\" 1 (values are pixel / 255) or 255 (values are pixels), found \(scale)")
+    }
+    let unit: ClosedRange<Double> = 0...1
+    for (name, list) in [("mean", mean), ("std", std), ("min", min ?? []), ("max", max ?? [])]
+    where list.contains(where: { !unit.contains($0) }) {
+      throw .statisticsFile(path: path, reason: "\(name) \(list) is outside [0, 1]: normtool statistics are on the unit scale (pixel / 255), and these look like 0-255 pixel values; divide them by 255 or add \"scale\": 255 to the file")
+    }
+  }
+
+  /// One line for a decoding failure (never Foundation's dump).
+  static func describe(_ error: any Error) -> String {
+    func path(_ keys: [any CodingKey]) -> String {
+      keys.isEmpty ? "the top level" : "\"" + keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".") + "\""
+    }
+    switch error as? DecodingError {
+    case .keyNotFound(let key, _)?: return "no \"\(key.stringValue)\" key"
+    case .typeMismatch(let type, let context)?:
+      return "\(path(context.codingPath)): expected \(type == Double.self ? "a number" : type == String.self ? "a string" : "\(type)")"
+    case .valueNotFound(let type, let context)?: return "\(path(context.codingPath)): expected \(type), found null"
+    case .dataCorrupted(let context)?:
+      return context.codingPath.isEmpty ? "text that is not valid JSON" : "\(path(context.codingPath)): invalid value"
+    default: return "text that is not valid JSON"
+    }
+  }
+
+  /// Pretty-printed JSON with sorted keys and a final newline: the file's bytes.
+  public func encoded() throws(ConversionError) -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     do {
       var data = try encoder.encode(self)
       data.append(0x0A)
-      try data.write(to: url, options: .atomic)
+      return data
     } catch {
-      throw .output(path: url.path, reason: "\(error)")
+      throw .invalidOptions("cannot encode statistics: \(FileSystemReason.text(of: error))")
     }
   }
 }
