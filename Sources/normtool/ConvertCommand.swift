@@ -79,6 +79,9 @@ struct ConvertCommand: ParsableCommand {
     guard let source = StatisticsSource(argument: stats) else {
       throw ValidationError("--stats: expected dataset, image, batch:N, sample:K, imagenet or a statistics file, found '\(stats)'")
     }
+    if case .file(let path) = source, !FileManager.default.fileExists(atPath: path) {
+      throw ValidationError("--stats: expected dataset, image, batch:N, sample:K, imagenet or an existing statistics file, found '\(stats)' (no such file)")
+    }
     options.statistics = source
     options.saveStatisticsTo = saveStats.map { URL(fileURLWithPath: $0) }
     if let dtype {

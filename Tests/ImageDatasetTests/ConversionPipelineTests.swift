@@ -195,7 +195,11 @@ import Testing
     #expect(StatisticsSource(argument: "sample:100") == .sample(count: 100))
     #expect(StatisticsSource(argument: "train/stats.JSON") == .file(path: "train/stats.JSON"))
     #expect(StatisticsSource(argument: "batch:0") == nil)
-    #expect(StatisticsSource(argument: "median") == nil)
+    // Any other word is a statistics file's path (--save-stats writes any name).
+    #expect(StatisticsSource(argument: "median") == .file(path: "median"))
+    #expect(StatisticsSource(argument: "train.stats") == .file(path: "train.stats"))
+    #expect(StatisticsSource(argument: "sample:few") == nil)
+    #expect(StatisticsSource(argument: "") == nil)
     #expect(ImageSize(argument: "224") == ImageSize(width: 224, height: 224))
     #expect(ImageSize(argument: "320x240") == ImageSize(width: 320, height: 240))
     #expect(ImageSize(argument: "0x5") == nil)

@@ -71,7 +71,7 @@ import Testing
 
   @Test(arguments: [
     (["--dtype", "uint8"], "--dtype uint8 needs --normalize none"),
-    (["--stats", "batch:0"], "--stats: expected dataset, image, batch:N, sample:K, imagenet or PATH.json"),
+    (["--stats", "batch:0"], "--stats: expected dataset, image, batch:N, sample:K, imagenet or a statistics file"),
     (["--size", "12y4"], "--size: expected N or WxH"),
     (["--resize", "squash"], "--resize: expected one of crop, pad, stretch"),
     (["--normalize", "minmax", "--stats", "imagenet"], "minmax needs min and max statistics"),

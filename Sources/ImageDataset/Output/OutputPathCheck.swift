@@ -69,6 +69,9 @@ struct OutputPathCheck {
         throw .output(path: output.url.path, reason: "it is the --stats file this run reads")
       }
     }
+    for output in outputs where output.isDirectory {
+      try DatasetWriter.checkReplaceable(directory: output.url)
+    }
   }
 
   /// The resolved path of `output` after checking its folder and any existing entry.
@@ -80,7 +83,9 @@ struct OutputPathCheck {
       throw .output(path: output.url.path, reason: "expected a file or folder name")
     }
     guard let realParent = realPath(parent) else {
-      throw .output(path: output.url.path, reason: FileSystemReason.text(errno: errno))
+      let code = errno
+      throw .output(path: output.url.path, reason: FileSystemReason.text(errno: code)
+                      + (code == ENOENT ? " (folder \(parent) does not exist)" : ""))
     }
     var info = stat()
     guard stat(realParent, &info) == 0 else {
@@ -97,9 +102,6 @@ struct OutputPathCheck {
       let isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
       if isDirectory && !output.isDirectory {
         throw .output(path: output.url.path, reason: FileSystemReason.text(errno: EISDIR))
-      }
-      if output.isDirectory {
-        try DatasetWriter.checkReplaceable(directory: output.url)
       }
     }
     return path
