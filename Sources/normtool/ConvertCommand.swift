@@ -94,7 +94,9 @@ struct ConvertCommand: ParsableCommand {
     if let jobs { options.jobs = jobs }
     options.onError = try choose("--on-error", onError, ["fail": .fail, "skip": .skip])
     options.seed = seed
-    options.classes = classes.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    options.classes = classes.map {
+      $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    }
     do { try options.validate() } catch { throw ValidationError(error.description) }
     return options
   }
