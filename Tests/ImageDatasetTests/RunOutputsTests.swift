@@ -86,6 +86,20 @@ import Testing
     #expect(dir.entries == ["corpus", "folder"])
   }
 
+  @Test func aFailedRenameDuringTheCommitPutsBackWhatWasReplaced() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let first = try dir.file("a.npz", "old a")
+    try dir.file("b.json/inside", "a folder where a file is to go")
+    let transaction = OutputTransaction()
+    try transaction.stage(Data("new a".utf8), at: first)
+    try transaction.stage(Data("new b".utf8), at: dir.url.appendingPathComponent("b.json"))
+    #expect(throws: ConversionError.self) { try transaction.commit() }
+    #expect(try String(contentsOf: first, encoding: .utf8) == "old a")
+    #expect(dir.entries == ["a.npz", "b.json"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("b.json").path) == ["inside"])
+  }
+
   @Test func aTestFolderLackingAClassKeepsTheTrainingLabels() throws {
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }

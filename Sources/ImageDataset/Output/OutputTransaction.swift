@@ -67,7 +67,8 @@ final class OutputTransaction {
       var info = stat()
       if lstat(entry.destination, &info) == 0 {
         let aside = Self.sibling(of: entry.destination, suffix: "replaced-\(tag)")
-        if entry.isDirectory && (info.st_mode & S_IFMT) == S_IFDIR {
+        if entry.isDirectory {
+          // A folder (or a link to one) cannot be renamed over: move it aside first.
           if rename(entry.destination, aside) != 0 {
             let reason = FileSystemReason.text(errno: errno)
             rollBack(committed)
