@@ -69,4 +69,19 @@ import Testing
       #expect(error.description.contains("expected .jpg, .jpeg or .png images, found none"))
     }
   }
+
+  @Test func messagesStayOneLineWhateverThePath() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let odd = dir.url.appendingPathComponent("line\nbreak\u{1B}[31m")
+    do {
+      _ = try ImageFolder.scan(odd)
+      Issue.record("expected an error")
+    } catch {
+      #expect(!error.description.contains("\n") && !error.description.contains("\u{1B}"))
+      #expect(error.description.contains("line\\nbreak\\x1b[31m: no such folder"))
+    }
+    let unknown = ScanError.unknownClasses(path: "/data", names: ["a\rb"], source: "--classes")
+    #expect(unknown.description == "/data: class folder 'a\\rb' not listed in --classes")
+  }
 }

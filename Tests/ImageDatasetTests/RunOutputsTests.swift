@@ -149,6 +149,16 @@ import Testing
     #expect(throws: ConversionError.self) { try options.validate() }
   }
 
+  @Test func hugeSizesAreRefusedNotTrapped() {
+    var options = ConversionOptions()
+    options.size = ImageSize(width: 1 << 40, height: 1 << 40)
+    #expect(throws: ConversionError.self) { try options.validate() }
+    options.size = ImageSize(width: Int.max, height: 2)
+    #expect(throws: ConversionError.self) { try options.validate() }
+    options.size = ImageSize(width: 224, height: 224)
+    #expect(throws: Never.self) { try options.validate() }
+  }
+
   @Test(arguments: [NormalizationMode.none, .scale])
   func statisticsNotAppliedAreNotStored(mode: NormalizationMode) throws {
     let dir = try TemporaryDirectory()

@@ -90,8 +90,15 @@ public struct ConversionOptions: Sendable {
       throw .invalidOptions("--dtype uint8 needs --normalize none (found --normalize \(normalization.rawValue))")
     }
     if jobs < 1 { throw .invalidOptions("--jobs must be at least 1 (found \(jobs))") }
-    if let size, size.width * size.height * channels * resolvedDType.itemSize > 1 << 30 {
-      throw .invalidOptions("--size \(size): one \(resolvedDType.rawValue) image would exceed 1 GiB; expected a smaller size")
+    if let size {
+      // Checked products: a size from the library API can be any positive Int.
+      var bytes = size.width.multipliedReportingOverflow(by: size.height)
+      for factor in [channels, resolvedDType.itemSize] where !bytes.overflow {
+        bytes = bytes.partialValue.multipliedReportingOverflow(by: factor)
+      }
+      if bytes.overflow || bytes.partialValue > 1 << 30 {
+        throw .invalidOptions("--size \(size): one \(resolvedDType.rawValue) image would exceed 1 GiB; expected a smaller size")
+      }
     }
     if let classes {
       if classes.isEmpty || classes.contains(where: { $0.isEmpty || $0.contains("/") || $0.hasPrefix(".") }) {

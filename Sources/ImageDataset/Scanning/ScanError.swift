@@ -1,3 +1,5 @@
+import _ErrorText
+
 /// Why a folder could not be scanned.
 public enum ScanError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The folder does not exist.
@@ -11,8 +13,11 @@ public enum ScanError: Error, Sendable, Equatable, CustomStringConvertible {
   /// Class folders that a fixed class order (`--classes`, a stats file) does not list.
   case unknownClasses(path: String, names: [String], source: String)
 
-  /// A one-line message naming the path and the reason.
-  public var description: String {
+  /// A one-line message naming the path and the reason (line breaks and other control
+  /// characters in paths and reasons escaped, as Python's `repr` writes them).
+  public var description: String { OneLineMessage.escaped(rawDescription) }
+
+  private var rawDescription: String {
     switch self {
     case .notFound(let path): return "\(path): no such folder"
     case .notADirectory(let path): return "\(path): expected a folder of images, found a file"
