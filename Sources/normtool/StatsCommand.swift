@@ -18,8 +18,8 @@ struct StatsCommand: ParsableCommand {
       --json prints axes, shape (of the result), count (values per statistic), and mean, std \
       (ddof 0), min, max as lists in C order of the result shape, all Float64. Without --axes \
       the statistics cover the whole array.
-      An .npz with several members: --member picks one; without it, member x (normtool's \
-      datasets). An image folder is measured as convert decodes and resizes it (--size, \
+      An .npz with several members: --member picks one; without it, member x of a dataset \
+      normtool wrote (members x, classes, files, ...). An image folder is measured as convert decodes and resizes it (--size, \
       --resize, --filter, --color, --exif-orientation), on the unit scale; its --json output \
       adds scope, channels and images, and is accepted by convert --stats.
       """
@@ -31,7 +31,7 @@ struct StatsCommand: ParsableCommand {
   @Option(parsing: .unconditional, help: "Comma-separated axes to reduce over, e.g. 0,1,2 (negative counts from the end).")
   var axes: String?
 
-  @Option(help: "The npz member to use (default: the only member, or x in normtool's own datasets).")
+  @Option(help: "The npz member to use (default: the only member, or x in a dataset normtool wrote: members x, classes, files).")
   var member: String?
 
   @OptionGroup(title: "Image folder options (as convert decodes and resizes)")
@@ -60,7 +60,7 @@ struct StatsCommand: ParsableCommand {
         array = try npz.read(member)
       } else if npz.members.count == 1 {
         array = try npz.read(npz.memberNames[0])
-      } else if npz.memberNames.contains("x") {
+      } else if Set(["x", "classes", "files"]).isSubset(of: npz.memberNames) {
         array = try npz.read("x")  // a normtool dataset: x is the data, the rest describes it
       } else {
         throw CommandFailure("\(input) has \(npz.members.count) members (\(npz.memberNames.joined(separator: ", "))); pick one with --member")
