@@ -31,6 +31,8 @@ import zlib
 import numpy as np
 from PIL import Image, ImageOps
 
+import oracle_versions
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "Tests" / "Fixtures" / "images"
 
@@ -400,4 +402,5 @@ def main():
 
 
 if __name__ == "__main__":
+    oracle_versions.require_pinned("numpy", "pillow")  # golden data only from the pinned oracles
     main()
