@@ -7,7 +7,7 @@ It runs the project's corpus tool (`Benchmarks/make_image_corpus.py Samples/imag
 photographs, every JPEG and PNG encoding the tool knows) with one change: each image is
 fitted (centre crop, Lanczos) to 128x96 before it is encoded. All samples then share one
 size, so `normtool convert Samples/images -o /tmp/samples.npz` works without `--size`
-(DESIGN §5: without --size all images must share one size).
+(docs/design.md §5: without --size all images must share one size).
 """
 import importlib.util
 import pathlib

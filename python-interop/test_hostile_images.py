@@ -185,7 +185,7 @@ def test_broken_image_is_skipped_on_request(normtool, tmp_path, case):
 
 def test_corrupt_scan_data_decodes_as_pillow_does(normtool, tmp_path):
     """libjpeg recovers from garbage entropy data with warnings; Pillow ignores them and so do
-    we (DESIGN §4): the pixels must then be Pillow's, bit for bit."""
+    we (docs/design.md §4): the pixels must then be Pillow's, bit for bit."""
     data = jpeg_garbage_scan()
     folder = tmp_path / "in"
     folder.mkdir()

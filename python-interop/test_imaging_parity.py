@@ -19,7 +19,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import gen_imaging_fixtures as gen  # noqa: E402
 
 # P images with tRNS bytes make Pillow warn "should be converted to RGBA"; we convert to
-# RGB on purpose (alpha dropped, DESIGN §4).
+# RGB on purpose (alpha dropped, docs/design.md §4).
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
 
