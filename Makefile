@@ -2,10 +2,15 @@
 # a short libFuzzer run of every fuzz target, the Swift tests, then the NumPy/Pillow interop tests.
 PYTHON ?= python3
 SWIFT_BIN = $(shell swift build --show-bin-path)
+# Benchmarks and developer tools (ndarray-bench, npyio-bench, imaging-tool) are a nested
+# package; the interop suite uses its imaging-tool.
+BENCHMARKS = Benchmarks
+BENCHMARKS_BIN = $(shell swift build --package-path $(BENCHMARKS) --show-bin-path)
 FUZZ_SECONDS ?= 20
 
 .PHONY: test fuzz-smoke swift-test interop-test deps bench
 
+# The pinned test oracles (numpy, Pillow, pytest): docs/golden-data.md.
 deps:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r python-interop/requirements.txt
 
@@ -20,22 +25,27 @@ swift-test:
 
 interop-test: deps
 	swift build
-	NORMTOOL="$(SWIFT_BIN)/normtool" $(PYTHON) -m pytest -q python-interop
+	swift build --package-path $(BENCHMARKS) --product imaging-tool
+	NORMTOOL="$(SWIFT_BIN)/normtool" IMAGING_TOOL="$(BENCHMARKS_BIN)/imaging-tool" \
+		$(PYTHON) -m pytest -q python-interop
 
 test: fuzz-smoke swift-test interop-test
 
 # Benchmarks, each beside NumPy/Pillow in one run, printing ratios (theirs / ours).
-# The image benchmarks use the 3670-photo corpus of ../shared/tools/make_image_corpus.py.
+# The image benchmarks use a 3670-photo corpus made by Benchmarks/make_image_corpus.py from
+# the sample photographs inside the scikit-image, scikit-learn and matplotlib wheels.
 FLOWERS ?= /tmp/flowers
 RELEASE_BIN = .build/release
+BENCHMARKS_RELEASE_BIN = $(BENCHMARKS)/.build/release
 
 $(FLOWERS):
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check scikit-image scikit-learn matplotlib
-	$(PYTHON) ../shared/tools/make_image_corpus.py $(FLOWERS) --count 3670 --jpeg-only --seed 7
+	$(PYTHON) $(BENCHMARKS)/make_image_corpus.py $(FLOWERS) --count 3670 --jpeg-only --seed 7
 
 bench: deps $(FLOWERS)
 	swift build -c release
-	swift run -c release ndarray-bench
-	$(PYTHON) python-interop/bench/npyio_bench.py --bin $(RELEASE_BIN)
-	$(PYTHON) python-interop/bench/imaging_bench.py $(FLOWERS) --tool $(RELEASE_BIN)/imaging-tool --repeat 5
+	swift build -c release --package-path $(BENCHMARKS)
+	$(BENCHMARKS_RELEASE_BIN)/ndarray-bench
+	$(PYTHON) python-interop/bench/npyio_bench.py --bin $(RELEASE_BIN) --bench $(BENCHMARKS_RELEASE_BIN)/npyio-bench
+	$(PYTHON) python-interop/bench/imaging_bench.py $(FLOWERS) --tool $(BENCHMARKS_RELEASE_BIN)/imaging-tool --repeat 5
 	$(PYTHON) python-interop/bench/convert_bench.py $(FLOWERS) --normtool $(RELEASE_BIN)/normtool

@@ -36,9 +36,6 @@ let package = Package(
     ),
     .executableTarget(name: "convert-example", dependencies: ["ImageDataset", "NPYIO", "NDArray"],
                       path: "Examples/Swift"),
-    .executableTarget(name: "ndarray-bench", dependencies: ["NDArray"]),
-    .executableTarget(name: "imaging-tool", dependencies: ["Imaging", "NDArray", "CImageCodecs"]),
-    .executableTarget(name: "npyio-bench", dependencies: ["NPYIO", "NDArray"]),
 
     // MARK: - Implementation details
 

@@ -31,6 +31,8 @@ import zlib
 import numpy as np
 from PIL import Image, ImageOps
 
+import oracle_versions
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "Tests" / "Fixtures" / "images"
 
@@ -312,7 +314,7 @@ FIT_SIZES = [(32, 32), (50, 20), (20, 50)]
 
 def main():
     # Pillow warns that P images with tRNS bytes "should be converted to RGBA"; we convert
-    # to RGB on purpose (alpha is dropped, as DESIGN §4 says).
+    # to RGB on purpose (alpha is dropped, as docs/design.md §4 says).
     warnings.simplefilter("ignore", UserWarning)
     rel = lambda p: str(pathlib.Path(p).resolve().relative_to(FIXTURES.resolve()))
     corpus = sorted(p for p in (FIXTURES / "corpus").rglob("*") if p.is_file())
@@ -400,4 +402,5 @@ def main():
 
 
 if __name__ == "__main__":
+    oracle_versions.require_pinned("numpy", "pillow")  # golden data only from the pinned oracles
     main()

@@ -13,6 +13,8 @@ import warnings
 
 import numpy as np
 
+import oracle_versions
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUT = ROOT / "Tests" / "Fixtures" / "ndarray"
 
@@ -337,4 +339,5 @@ def main():
 
 
 if __name__ == "__main__":
+    oracle_versions.require_pinned("numpy")  # golden data only from the pinned oracles
     main()

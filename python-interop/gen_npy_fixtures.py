@@ -18,6 +18,8 @@ import zipfile
 import numpy as np
 from numpy.lib import format as npformat
 
+import oracle_versions
+
 OUT = pathlib.Path(__file__).resolve().parent.parent / "Tests" / "Fixtures" / "npy"
 
 CODES = ["b1", "i1", "u1", "i2", "u2", "i4", "u4", "i8", "u8", "f2", "f4", "f8", "c8", "c16"]
@@ -167,4 +169,5 @@ def main():
 
 
 if __name__ == "__main__":
+    oracle_versions.require_pinned("numpy")  # golden data only from the pinned oracles
     main()

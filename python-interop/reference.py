@@ -6,11 +6,11 @@ memory (fine for the small corpora the tests use):
     scan_folder(root)                  -> classes, files (relative), labels
     load_image(path, ...)              -> uint8 (H, W, C), like Image.open().convert().resize()
     statistics(images, scope)          -> mean, std, min, max, count on the unit scale
-    normalize(pixels, mode, stats)     -> float64 values of DESIGN §6
+    normalize(pixels, mode, stats)     -> float64 values of docs/design.md §6
     sample_indices(count, k, seed)     -> the images `--stats sample:K` uses
     convert(root, **options)           -> dict of the members normtool writes (x in float64)
 
-DESIGN §6: x = pixel / 255; std' = max(std, 1/sqrt(n)); std is np.std (ddof 0).
+docs/design.md §6: x = pixel / 255; std' = max(std, 1/sqrt(n)); std is np.std (ddof 0).
 """
 import json
 import os
@@ -28,7 +28,7 @@ FILTERS = {
 }
 
 
-# --- folder scan (DESIGN §5) ---------------------------------------------------------------
+# --- folder scan (docs/design.md §5) -------------------------------------------------------
 
 def _is_image(name):
     return os.path.splitext(name)[1].lower() in IMAGE_EXTENSIONS
@@ -105,7 +105,7 @@ def adjusted_std(stats):
 
 
 def normalize(pixels, mode, stats):
-    """DESIGN §6 on uint8 pixels (..., C) in float64; stats entries broadcast over C."""
+    """docs/design.md §6 on uint8 pixels (..., C) in float64; stats entries broadcast over C."""
     x = pixels.astype(np.float64) / 255.0
     if mode == "none":
         return pixels.astype(np.float64)

@@ -8,6 +8,7 @@ import contextlib
 import hashlib
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import time
@@ -135,18 +136,18 @@ def test_output_directory_with_other_files_is_not_replaced(normtool, images, tmp
 
 
 def test_output_folder_not_writable(normtool, images):
-    with unprivileged_folder() as (scratch, as_user):
+    """As root the run drops to nobody, so the inputs are copied into its scratch folder:
+    pytest's own temporary folders (and the clone) may be closed to other users."""
+    with unprivileged_folder(normtool) as nobody:
+        scratch = nobody.folder
+        inputs = shutil.copytree(images, scratch / "in")
+        for path in [inputs, *inputs.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
         (scratch / "ro").mkdir()
         existing = scratch / "ro" / "out.npz"
         existing.write_bytes(SENTINEL)
         (scratch / "ro").chmod(0o555)
-        for path in images.rglob("*"):
-            path.chmod(0o755 if path.is_dir() else 0o644)
-        images.chmod(0o755)
-        for parent in images.parents:
-            if str(parent).startswith("/tmp/pytest-of-"):
-                parent.chmod(0o755)
-        run = run_tool(normtool, "convert", images, "-o", existing, "--quiet", preexec=as_user)
+        run = nobody.run("convert", inputs, "-o", existing, "--quiet")
         assert_clean_failure(run, existing, r"Permission denied")
         assert existing.read_bytes() == SENTINEL
         assert os.listdir(scratch / "ro") == ["out.npz"]

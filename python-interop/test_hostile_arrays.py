@@ -7,6 +7,7 @@ inputs are generated here from a valid NumPy file, so nothing is checked in.
 import io
 import os
 import pathlib
+import shutil
 import struct
 import zipfile
 import zlib
@@ -14,7 +15,7 @@ import zlib
 import numpy as np
 import pytest
 
-from test_hostile_support import assert_clean_failure, run_tool, unprivileged_folder
+from test_hostile_support import assert_clean_failure, enterable_by_anyone, run_tool, unprivileged_folder
 
 COMMANDS = ["inspect", "stats", "recode"]
 # The commands that read the data; inspect reads only headers.
@@ -352,17 +353,34 @@ def test_fifo_named_npy_does_not_hang(normtool, tmp_path):
         assert_clean_failure(run, path, r"not a regular file")
 
 
-def test_unreadable_file(normtool, tmp_path):
+def test_unreadable_file(normtool):
     """chmod 000: as root (CAP_DAC_OVERRIDE) permission bits do not stop reads, so the run
     drops to an unprivileged user (nobody) in a world-readable scratch folder instead."""
-    with unprivileged_folder() as (folder, as_user):
+    with unprivileged_folder(normtool) as nobody:
+        folder = nobody.folder
         path = folder / "locked.npy"
         path.write_bytes(VALID)
         path.chmod(0)
         for command in COMMANDS:
             args = ["recode", path, folder / "out.npy"] if command == "recode" else [command, path]
-            assert_clean_failure(run_tool(normtool, *args, preexec=as_user), path, r"Permission denied")
+            assert_clean_failure(nobody.run(*args), path, r"Permission denied")
             assert not (folder / "out.npy").exists()
+
+
+def test_runs_as_nobody_do_not_need_access_to_the_clone(normtool, tmp_path):
+    """A clone under a folder only root may enter (root's home is 0700): the runs that drop to
+    nobody must still start, so they may not execute the binary where it was built."""
+    if os.geteuid() != 0:
+        pytest.skip("only root drops to nobody; as any other user permission bits apply directly")
+    private = tmp_path / "private"
+    private.mkdir()
+    private.chmod(0o700)
+    built = private / "normtool"
+    shutil.copy2(normtool, built)
+    with unprivileged_folder(built) as nobody:
+        assert enterable_by_anyone(nobody.folder) and enterable_by_anyone(nobody.normtool)
+        path = nobody.folder / "missing.npy"
+        assert_clean_failure(nobody.run("inspect", path), path, r"no such file")
 
 
 @pytest.mark.parametrize("name", ["données.npy", "数据.npy", "😀 emoji.npy", "new\nline.npy", "tab\there.npy",

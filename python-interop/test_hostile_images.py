@@ -185,7 +185,7 @@ def test_broken_image_is_skipped_on_request(normtool, tmp_path, case):
 
 def test_corrupt_scan_data_decodes_as_pillow_does(normtool, tmp_path):
     """libjpeg recovers from garbage entropy data with warnings; Pillow ignores them and so do
-    we (DESIGN §4): the pixels must then be Pillow's, bit for bit."""
+    we (docs/design.md §4): the pixels must then be Pillow's, bit for bit."""
     data = jpeg_garbage_scan()
     folder = tmp_path / "in"
     folder.mkdir()
@@ -249,24 +249,26 @@ def test_fifo_named_jpg_does_not_hang(normtool, tmp_path):
 
 def test_unreadable_image(normtool):
     """chmod 000 on one image; as root the child runs as nobody so the bits apply."""
-    with unprivileged_folder() as (scratch, as_user):
+    with unprivileged_folder(normtool) as nobody:
+        scratch = nobody.folder
         folder = make_folder(scratch / "in")
         for path in [scratch / "in", *(scratch / "in").rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
         locked = folder / "b" / "ok1.jpg"
         locked.chmod(0)
-        run = run_tool(normtool, "convert", folder, "-o", scratch / "out.npz", "--quiet", preexec=as_user)
+        run = nobody.run("convert", folder, "-o", scratch / "out.npz", "--quiet")
         assert_clean_failure(run, "b/ok1.jpg", r"[Pp]ermission")
         assert not (scratch / "out.npz").exists()
 
 
 def test_unreadable_class_folder(normtool):
-    with unprivileged_folder() as (scratch, as_user):
+    with unprivileged_folder(normtool) as nobody:
+        scratch = nobody.folder
         folder = make_folder(scratch / "in")
         for path in [scratch / "in", *(scratch / "in").rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
         (folder / "b").chmod(0)
-        run = run_tool(normtool, "convert", folder, "-o", scratch / "out.npz", "--quiet", preexec=as_user)
+        run = nobody.run("convert", folder, "-o", scratch / "out.npz", "--quiet")
         assert_clean_failure(run, "b", r"[Pp]ermission|cannot|unreadable")
 
 

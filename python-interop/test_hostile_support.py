@@ -107,22 +107,64 @@ def assert_clean_failure(run, path, reason):
     assert run.max_rss_mb < MAX_RSS_MB, f"{where} peaked at {run.max_rss_mb:.0f} MB RSS"
 
 
+# Where scratch folders for runs as `nobody` may go: the first of these that every user can
+# enter (the system temporary folder can itself sit under a private directory via $TMPDIR).
+_SCRATCH_PARENTS = [tempfile.gettempdir(), "/tmp", "/var/tmp", "/dev/shm"]
+NOBODY = 65534
+
+
+def enterable_by_anyone(path):
+    """True when every folder from `/` down to `path` has the search bit for others, so an
+    unprivileged user can reach files inside it."""
+    path = pathlib.Path(path).resolve()
+    return all(folder.stat().st_mode & 0o001 for folder in [path, *path.parents])
+
+
+@dataclass
+class Unprivileged:
+    """A scratch folder every user can enter, a copy of normtool inside it, and a preexec that
+    drops the child to `nobody` when we are root (so permission bits apply to it)."""
+    folder: pathlib.Path
+    normtool: str
+    preexec: object
+
+    def run(self, *args, **kwargs):
+        """run_tool on the copied normtool as `nobody`, from inside the scratch folder."""
+        return run_tool(self.normtool, *args, cwd=self.folder, preexec=self.preexec, **kwargs)
+
+
+def _drop_to_nobody():
+    if os.geteuid() == 0:
+        os.setgroups([])
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
+
+
 @contextlib.contextmanager
-def unprivileged_folder():
-    """Yields (folder, preexec): a scratch folder every user can enter and a preexec that
-    runs the child as `nobody` when we are root, so permission bits apply to it. When not
-    root, permission bits already apply and preexec does nothing."""
-    folder = pathlib.Path(tempfile.mkdtemp(prefix="hostile-perm-"))
+def unprivileged_folder(normtool):
+    """Yields an Unprivileged: the test's inputs and outputs go in `folder`, and `run` runs
+    normtool as `nobody` when we are root. When not root, permission bits already apply and
+    the preexec does nothing.
+
+    The clone, its `.build` and pytest's own temporary folders may sit under a directory that
+    other users cannot enter (root's home is 0700; so is /tmp/pytest-of-root), so `nobody`
+    could not even execute the built binary there. Everything such a run touches therefore
+    lives in a fresh world-enterable folder: the inputs, the outputs and a copy of the binary
+    (its runtime libraries come from the toolchain's RUNPATH, not from the clone)."""
+    parent = next((p for p in _SCRATCH_PARENTS if os.path.isdir(p) and enterable_by_anyone(p)), None)
+    assert parent, f"no temporary folder that every user can enter among {_SCRATCH_PARENTS}"
+    folder = pathlib.Path(tempfile.mkdtemp(prefix="hostile-perm-", dir=parent))
     folder.chmod(0o777)
-    def as_nobody():
-        if os.geteuid() == 0:
-            os.setgroups([])
-            os.setgid(65534)
-            os.setuid(65534)
+    tool_folder = pathlib.Path(tempfile.mkdtemp(prefix="normtool-", dir=parent))
+    tool_folder.chmod(0o755)
+    tool = tool_folder / "normtool"
+    shutil.copy2(normtool, tool)
+    tool.chmod(0o755)
     try:
-        yield folder, as_nobody
+        yield Unprivileged(folder, str(tool), _drop_to_nobody)
     finally:
         for path in [folder, *folder.rglob("*")]:
             with contextlib.suppress(OSError):
                 path.chmod(0o755 if path.is_dir() else 0o644)
         shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(tool_folder, ignore_errors=True)

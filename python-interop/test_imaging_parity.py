@@ -18,27 +18,9 @@ from PIL import Image
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import gen_imaging_fixtures as gen  # noqa: E402
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-
 # P images with tRNS bytes make Pillow warn "should be converted to RGBA"; we convert to
-# RGB on purpose (alpha dropped, DESIGN §4).
+# RGB on purpose (alpha dropped, docs/design.md §4).
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
-
-
-@pytest.fixture(scope="session")
-def imaging_tool():
-    """Path of the built imaging-tool (next to normtool; $IMAGING_TOOL overrides)."""
-    path = os.environ.get("IMAGING_TOOL")
-    if not path:
-        normtool = os.environ.get("NORMTOOL")
-        if normtool:
-            path = os.path.join(os.path.dirname(normtool), "imaging-tool")
-        else:
-            bin_dir = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT,
-                                     capture_output=True, text=True, check=True).stdout.strip()
-            path = os.path.join(bin_dir, "imaging-tool")
-    assert os.path.exists(path), f"imaging-tool is not built at {path}: run 'swift build'"
-    return path
 
 
 @pytest.fixture(scope="session")

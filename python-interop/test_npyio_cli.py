@@ -1,4 +1,4 @@
-"""normtool inspect / recode / stats against NumPy (issue 3, DESIGN §5).
+"""normtool inspect / recode / stats against NumPy (issue 3, docs/design.md §5).
 
 Every file normtool writes must load with np.load(allow_pickle=False) and equal its input;
 inspect --json and stats --json must agree with NumPy. Inputs are generated here, in tmp_path.

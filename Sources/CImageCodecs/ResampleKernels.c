@@ -15,14 +15,7 @@
 
 #define HALF (1 << (CIC_RESAMPLE_PRECISION_BITS - 1))
 
-static int cic_force_portable = 0;
-
-void cic_resample_force_portable(int portable) {
-  __atomic_store_n(&cic_force_portable, portable ? 1 : 0, __ATOMIC_RELAXED);
-}
-
-int cic_resample_uses_avx2(void) {
-  if (__atomic_load_n(&cic_force_portable, __ATOMIC_RELAXED)) return 0;
+int cic_resample_cpu_has_avx2(void) {
 #if CIC_HAVE_X86
   return __builtin_cpu_supports("avx2") ? 1 : 0;
 #else
@@ -270,9 +263,9 @@ __attribute__((target("avx2"))) static void vertical_avx2(
 void cic_resample_horizontal_u8(const uint8_t *src, size_t src_stride, uint8_t *dst,
                                 size_t dst_stride, int rows, int in_width, int out_width,
                                 int channels, const int32_t *bounds, const int32_t *weights,
-                                int ksize) {
+                                int ksize, int allow_simd) {
 #if CIC_HAVE_X86
-  if ((channels == 3 || channels == 1) && cic_resample_uses_avx2()) {
+  if ((channels == 3 || channels == 1) && allow_simd && cic_resample_cpu_has_avx2()) {
     size_t per_pixel = channels == 3 ? (size_t)ksize * 4 : (size_t)(ksize + 7) / 8 * 8;
     int32_t *expanded = malloc(sizeof(int32_t) * per_pixel * (size_t)(out_width > 0 ? out_width : 1));
     if (expanded) {
@@ -289,6 +282,7 @@ void cic_resample_horizontal_u8(const uint8_t *src, size_t src_stride, uint8_t *
   }
 #endif
   (void)in_width;
+  (void)allow_simd;
   horizontal_portable(src, src_stride, dst, dst_stride, rows, out_width, channels, bounds,
                       weights, ksize);
 }
@@ -296,14 +290,15 @@ void cic_resample_horizontal_u8(const uint8_t *src, size_t src_stride, uint8_t *
 void cic_resample_vertical_u8(const uint8_t *src, size_t src_stride, uint8_t *dst,
                               size_t dst_stride, int out_height, int row_length,
                               int row_offset, const int32_t *bounds, const int32_t *weights,
-                              int ksize) {
+                              int ksize, int allow_simd) {
 #if CIC_HAVE_X86
-  if (cic_resample_uses_avx2()) {
+  if (allow_simd && cic_resample_cpu_has_avx2()) {
     vertical_avx2(src, src_stride, dst, dst_stride, out_height, row_length, row_offset, bounds,
                   weights, ksize);
     return;
   }
 #endif
+  (void)allow_simd;
   vertical_portable(src, src_stride, dst, dst_stride, out_height, row_length, row_offset, bounds,
                     weights, ksize);
 }

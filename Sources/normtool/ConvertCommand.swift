@@ -10,7 +10,7 @@ import Glibc
 import Darwin
 #endif
 
-/// `normtool convert FOLDER -o OUT`: an image folder to a training-ready dataset (DESIGN §5).
+/// `normtool convert FOLDER -o OUT`: an image folder to a training-ready dataset (docs/design.md §5).
 struct ConvertCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "convert",

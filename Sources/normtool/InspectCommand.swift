@@ -4,7 +4,7 @@ import NPYIO
 import _ErrorText
 
 /// `normtool inspect PATH`: the header and layout of an `.npy` or `.npz` file, without
-/// reading its data (DESIGN §5).
+/// reading its data (docs/design.md §5).
 ///
 /// The NumPy equivalent is `numpy.lib.format.read_array_header_*` on each file or member.
 struct InspectCommand: ParsableCommand {
@@ -103,7 +103,7 @@ enum ArrayFileKind {
   }
 }
 
-/// A JSON value printed with keys in the order given (DESIGN §5 lists the keys in order).
+/// A JSON value printed with keys in the order given (docs/design.md §5 lists the keys in order).
 indirect enum JSONValue {
   case string(String)
   case int(Int)

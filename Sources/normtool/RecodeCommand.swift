@@ -5,7 +5,7 @@ import NDArray
 import NPYIO
 
 /// `normtool recode IN OUT`: rewrite an array file, keeping values, dtype and memory order
-/// unless told otherwise (DESIGN §5).
+/// unless told otherwise (docs/design.md §5).
 ///
 /// The NumPy equivalent is `np.save(OUT, np.load(IN).astype(dtype), ...)` or `np.savez`.
 struct RecodeCommand: ParsableCommand {

@@ -4,7 +4,7 @@ import NDArray
 import NPYIO
 
 /// `normtool stats INPUT [--axes 0,1,2]`: mean, std (ddof 0), min and max of an `.npy` or
-/// `.npz` array over a set of axes, in Float64 (DESIGN §5).
+/// `.npz` array over a set of axes, in Float64 (docs/design.md §5).
 ///
 /// The NumPy equivalent is `a = np.load(INPUT).astype(np.float64)` then `a.mean(axis)`,
 /// `a.std(axis)`, `a.min(axis)`, `a.max(axis)`; the work is NDArray's

@@ -16,7 +16,11 @@ import Testing
 
   @Test(arguments: FuzzTarget.allCases)
   func regressionInputsAreRejectedWithAMessage(_ target: FuzzTarget) throws {
-    for input in Corpus.files(at: Corpus.regressionFolder(target)) {
+    // Every target has regression inputs: a missing or empty folder must fail, not pass
+    // with nothing checked.
+    let inputs = Corpus.files(at: Corpus.regressionFolder(target))
+    try #require(!inputs.isEmpty, "no regression inputs under \(Corpus.regressionFolder(target).path)")
+    for input in inputs {
       let bytes = try [UInt8](Data(contentsOf: input))
       let outcome = Harness.run(target, bytes)
       #expect(outcome.message != nil, "regression input \(input.lastPathComponent) was accepted")

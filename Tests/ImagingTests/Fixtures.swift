@@ -59,19 +59,19 @@ struct ReferenceCase: Decodable, Sendable, CustomTestStringConvertible {
     return options
   }
 
-  /// Runs the case through our code.
-  func run() throws -> NDArray<UInt8> {
+  /// Runs the case through our code, resizing with `kernels`.
+  func run(kernels: ResampleKernels = .fastest) throws -> NDArray<UInt8> {
     let decoded = try ImageDecoder.decode(contentsOf: Fixtures.url(file), options: options)
     guard let filterName = filter, let size else { return decoded }
     let filter = try #require(ResizeFilter(rawValue: filterName))
     switch op {
     case "resize":
       let box = self.box.map { ($0[0], $0[1], $0[2], $0[3]) }
-      return resize(decoded, width: size[0], height: size[1], filter: filter, box: box)
+      return resize(decoded, width: size[0], height: size[1], filter: filter, box: box, kernels: kernels)
     case "crop":
-      return fit(decoded, width: size[0], height: size[1], mode: .crop, filter: filter)
+      return fit(decoded, width: size[0], height: size[1], mode: .crop, filter: filter, kernels: kernels)
     case "pad":
-      return fit(decoded, width: size[0], height: size[1], mode: .pad, filter: filter)
+      return fit(decoded, width: size[0], height: size[1], mode: .pad, filter: filter, kernels: kernels)
     default:
       Issue.record("unknown op \(op)")
       return decoded

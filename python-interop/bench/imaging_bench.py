@@ -4,11 +4,11 @@
     python3 python-interop/bench/imaging_bench.py DIR [--tool PATH] [--repeat 5] [--size 224]
 
 DIR is a folder of images, e.g. the one made by
-    python3 /work/shared/tools/make_image_corpus.py /tmp/flowers --count 3670 --jpeg-only --seed 7
+    python3 Benchmarks/make_image_corpus.py /tmp/flowers --count 3670 --jpeg-only --seed 7
 
 Pillow's side is `Image.open(f).convert('RGB').resize((224, 224), Image.BILINEAR)` per image
 (no draft, as Pillow's default), ours is `imaging-tool bench` (built with
-`swift build -c release --product imaging-tool`). Both read the files into memory first, so
+`swift build -c release --package-path Benchmarks --product imaging-tool`). Both read the files into memory first, so
 the disk is not timed. Pillow and ours alternate (one pass each per round, --repeat rounds)
 so both see the same machine load; figures are medians, the ratio is Pillow's time divided
 by ours. Single-thread for both, then all cores for ours (Pillow with a process pool
@@ -95,13 +95,13 @@ def ours(tool, folder, size, repeat, threads, decode_only):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("folder")
-    ap.add_argument("--tool", default=str(ROOT / ".build" / "release" / "imaging-tool"))
+    ap.add_argument("--tool", default=str(ROOT / "Benchmarks" / ".build" / "release" / "imaging-tool"))
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--size", type=int, default=224)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     args = ap.parse_args()
     if not os.path.exists(args.tool):
-        sys.exit(f"{args.tool} not built: swift build -c release --product imaging-tool")
+        sys.exit(f"{args.tool} not built: swift build -c release --package-path Benchmarks --product imaging-tool")
     paths = files_under(args.folder)
     blobs = [pathlib.Path(p).read_bytes() for p in paths]
     n = len(paths)

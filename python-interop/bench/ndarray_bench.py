@@ -1,4 +1,4 @@
-"""Times the NumPy side of `swift run -c release ndarray-bench` and prints JSON.
+"""Times the NumPy side of `swift run -c release --package-path Benchmarks ndarray-bench`; prints JSON.
 
 Each operation runs `--repeat` times (default 5) on freshly made arrays of the same
 shapes the Swift side uses; the JSON maps operation name -> median seconds.

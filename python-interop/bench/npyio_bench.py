@@ -1,7 +1,9 @@
 """NPYIO benchmarks beside NumPy, in one run; prints each ratio (NumPy time / ours).
 
-Build first:  swift build -c release --product normtool && swift build -c release --product npyio-bench
+Build first:  swift build -c release --product normtool
+              swift build -c release --package-path Benchmarks --product npyio-bench
 Run:          python3 python-interop/bench/npyio_bench.py [--repeats 5] [--bin .build/release]
+                  [--bench Benchmarks/.build/release/npyio-bench]
                   [--only npy|npz|stats] [--overwrite]
 
 1. .npy save and load of a 600 MB float32 array (NPY.write / NPY.read vs np.save / np.load).
@@ -65,16 +67,18 @@ def image_like(count, rng):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--bin", default=str(ROOT / ".build" / "release"))
+    parser.add_argument("--bin", default=str(ROOT / ".build" / "release"), help="folder of the built normtool")
+    parser.add_argument("--bench", default=str(ROOT / "Benchmarks" / ".build" / "release" / "npyio-bench"),
+                        help="the built npyio-bench (nested package Benchmarks/)")
     parser.add_argument("--only", choices=["npy", "npz", "stats"], default=None)
     parser.add_argument("--verbose", action="store_true", help="print every timing, not only medians")
     parser.add_argument("--overwrite", action="store_true",
                         help="npy save replaces an existing output instead of making a new one")
     args = parser.parse_args()
-    bench = os.path.join(args.bin, "npyio-bench")
+    bench = args.bench
     normtool = os.path.join(args.bin, "normtool")
-    for exe in (bench, normtool):
-        assert os.path.exists(exe), f"{exe} missing: swift build -c release --product normtool --product npyio-bench"
+    assert os.path.exists(normtool), f"{normtool} missing: swift build -c release --product normtool"
+    assert os.path.exists(bench), f"{bench} missing: swift build -c release --package-path Benchmarks --product npyio-bench"
     rng = np.random.default_rng(0)
     work = pathlib.Path(tempfile.mkdtemp(prefix="npyio-bench-", dir="/tmp"))
     rows = []

@@ -1,4 +1,4 @@
-/// How pixel values are transformed (DESIGN §6). `x` is the pixel divided by 255.
+/// How pixel values are transformed (docs/design.md §6). `x` is the pixel divided by 255.
 public enum NormalizationMode: String, Sendable, CaseIterable, Codable {
   /// Raw pixel values (the only mode that allows `uint8` output).
   case none

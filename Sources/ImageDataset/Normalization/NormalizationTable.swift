@@ -22,7 +22,7 @@ extension UInt8: OutputElement {
 
 /// The normalization of one image as a lookup table: `uint8` pixels have 256 values per
 /// channel, so every output value is computed once, in Float64 exactly as the NumPy
-/// reference does (`x = p / 255`, then the formula of DESIGN §6), and rounded once to the
+/// reference does (`x = p / 255`, then the formula of docs/design.md §6), and rounded once to the
 /// output type.
 ///
 /// The NumPy equivalent is `((pixels / 255.0 - mean) / std).astype(dtype)`.

@@ -2,7 +2,7 @@ import Foundation
 import NDArray
 import NPYIO
 
-/// The three output forms of DESIGN §5, chosen by the output path's extension.
+/// The three output forms of docs/design.md §5, chosen by the output path's extension.
 public enum OutputKind: Sendable, Equatable {
   /// `OUT.npy`: `x` alone (`numpy.save`).
   case npy

@@ -36,7 +36,7 @@ public enum ErrorPolicy: String, Sendable, CaseIterable, Codable {
   case skip
 }
 
-/// Everything `normtool convert` can be told (DESIGN §5), with its defaults.
+/// Everything `normtool convert` can be told (docs/design.md §5), with its defaults.
 public struct ConversionOptions: Sendable {
   /// Output image size; nil keeps each image's size, and then all must share one size.
   public var size: ImageSize? = nil
@@ -82,7 +82,7 @@ public struct ConversionOptions: Sendable {
   /// The number of channels of every image.
   public var channels: Int { color == .gray ? 1 : 3 }
 
-  /// Checks the combinations DESIGN §5 forbids.
+  /// Checks the combinations docs/design.md §5 forbids.
   ///
   /// - Throws: ``ConversionError/invalidOptions(_:)`` naming the conflict.
   public func validate() throws(ConversionError) {

@@ -20,7 +20,7 @@ public struct ImageFile: Sendable, Hashable {
 /// A folder of images laid out like a classification dataset.
 ///
 /// The torchvision equivalent is `torchvision.datasets.ImageFolder`; the Keras one is
-/// `image_dataset_from_directory`. The rules (DESIGN §5):
+/// `image_dataset_from_directory`. The rules (docs/design.md §5):
 /// - every non-hidden subfolder of the root is a class; classes are sorted by name
 ///   (Unicode code points, as Python's `sorted`) and a class's label is its index;
 /// - files are found recursively inside each class folder and sorted by relative path;

@@ -5,7 +5,7 @@ import NDArray
 /// Decodes JPEG and PNG files to `NDArray<UInt8>` of shape (height, width, channels).
 ///
 /// The Pillow equivalent is `numpy.asarray(Image.open(f).convert(mode))`: the pixels are
-/// the same, bit for bit, for every JPEG and PNG encoding (see DESIGN §4). The format is
+/// the same, bit for bit, for every JPEG and PNG encoding (see docs/design.md §4). The format is
 /// found from the leading bytes, never from the file name.
 public enum ImageDecoder {
   /// Decodes an image held in memory.

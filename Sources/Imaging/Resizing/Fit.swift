@@ -11,15 +11,17 @@ import NDArray
 ///   (sides rounded half to even, as Python's `round`), then pasted centred on zeros at
 ///   `round((width − w) / 2)` or `round((height − h) / 2)`.
 ///
+/// `kernels` picks the integer kernels (the same bytes either way; see ``ResampleKernels``).
+///
 /// Traps if `width` or `height` is below 1.
 public func fit(_ image: NDArray<UInt8>, width: Int, height: Int, mode: ResizeMode,
-                filter: ResizeFilter) -> NDArray<UInt8> {
+                filter: ResizeFilter, kernels: ResampleKernels = .fastest) -> NDArray<UInt8> {
   precondition(image.rank == 3, "fit expects an (H, W, C) image, got shape \(image.shape)")
   precondition(width >= 1 && height >= 1, "fit to \(width)x\(height): height and width must be > 0")
   let inHeight = image.shape[0], inWidth = image.shape[1], channels = image.shape[2]
   switch mode {
   case .stretch:
-    return resize(image, width: width, height: height, filter: filter)
+    return resize(image, width: width, height: height, filter: filter, kernels: kernels)
 
   case .crop:
     if inHeight == 0 { return NDArray(zeros: [height, width, channels]) }
@@ -37,7 +39,7 @@ public func fit(_ image: NDArray<UInt8>, width: Int, height: Int, mode: ResizeMo
     let left = (liveWidth - cropWidth) * 0.5
     let top = (liveHeight - cropHeight) * 0.5
     return resize(image, width: width, height: height, filter: filter,
-                  box: (left, top, left + cropWidth, top + cropHeight))
+                  box: (left, top, left + cropWidth, top + cropHeight), kernels: kernels)
 
   case .pad:
     // ImageOps.contain
@@ -54,7 +56,7 @@ public func fit(_ image: NDArray<UInt8>, width: Int, height: Int, mode: ResizeMo
       }
     }
     if size.0 == 0 || size.1 == 0 { return NDArray(zeros: [height, width, channels]) }
-    let resized = resize(image, width: size.0, height: size.1, filter: filter)
+    let resized = resize(image, width: size.0, height: size.1, filter: filter, kernels: kernels)
     if size == (width, height) { return resized }
     var x = 0, y = 0
     if size.0 != width {

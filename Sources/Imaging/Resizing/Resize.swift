@@ -12,10 +12,13 @@ import NDArray
 /// (what `ImageDecoder` returns). Pillow premultiplies alpha for "LA"/"RGBA"; this function
 /// does not, so a 2- or 4-channel array is treated as plain samples.
 ///
+/// `kernels` picks the integer kernels (the same bytes either way; see ``ResampleKernels``).
+///
 /// Traps if `width` or `height` is below 1, if the image is not (H, W, C), or if `box`
 /// leaves the image or is inverted (Pillow raises ValueError for these).
 public func resize(_ image: NDArray<UInt8>, width: Int, height: Int, filter: ResizeFilter,
-                   box: (x0: Double, y0: Double, x1: Double, y1: Double)? = nil) -> NDArray<UInt8> {
+                   box: (x0: Double, y0: Double, x1: Double, y1: Double)? = nil,
+                   kernels: ResampleKernels = .fastest) -> NDArray<UInt8> {
   precondition(image.rank == 3, "resize expects an (H, W, C) image, got shape \(image.shape)")
   precondition(width >= 1 && height >= 1, "resize to \(width)x\(height): height and width must be > 0")
   let inHeight = image.shape[0], inWidth = image.shape[1], channels = image.shape[2]
@@ -47,7 +50,7 @@ public func resize(_ image: NDArray<UInt8>, width: Int, height: Int, filter: Res
       } else {
         ConvolutionResample.resample(src, inWidth: inWidth, inHeight: inHeight, channels: channels,
                                      outWidth: width, outHeight: height, box: b, filter: filter,
-                                     into: dst)
+                                     kernels: kernels, into: dst)
       }
     }
   }

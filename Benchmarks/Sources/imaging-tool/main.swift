@@ -11,7 +11,6 @@
 //   imaging-tool bench DIR [--size N] [--filter F] [--threads T] [--repeat R]
 //                                 decode + convert RGB + resize every .jpg/.jpeg/.png under DIR,
 //                                 prints one JSON line with images per second
-import CImageCodecs
 import Dispatch
 import Foundation
 import Imaging
@@ -21,6 +20,10 @@ func parseSize(_ text: String) -> (Int, Int)? {
   let parts = text.split(separator: "x").compactMap { Int($0) }
   return parts.count == 2 ? (parts[0], parts[1]) : nil
 }
+
+/// IMAGING_PORTABLE_KERNELS=1 runs the batch jobs on the portable resampling kernels.
+let batchKernels: ResampleKernels =
+  ProcessInfo.processInfo.environment["IMAGING_PORTABLE_KERNELS"] == "1" ? .portable : .fastest
 
 func runJob(_ fields: [Substring]) -> Result<NDArray<UInt8>, Error> {
   guard fields.count >= 7 else { return .failure(ImageError.unreadable(file: "?", reason: "bad job line")) }
@@ -35,9 +38,11 @@ func runJob(_ fields: [Substring]) -> Result<NDArray<UInt8>, Error> {
        let filter = ResizeFilter(rawValue: String(fields[5])) {
       if fitMode == "box" {
         let b = fields[7].split(separator: ",").compactMap { Double($0) }
-        image = resize(image, width: size.0, height: size.1, filter: filter, box: (b[0], b[1], b[2], b[3]))
+        image = resize(image, width: size.0, height: size.1, filter: filter, box: (b[0], b[1], b[2], b[3]),
+                       kernels: batchKernels)
       } else {
-        image = fit(image, width: size.0, height: size.1, mode: ResizeMode(rawValue: fitMode)!, filter: filter)
+        image = fit(image, width: size.0, height: size.1, mode: ResizeMode(rawValue: fitMode)!, filter: filter,
+                    kernels: batchKernels)
       }
     }
     return .success(image)
@@ -131,9 +136,6 @@ func bench(_ arguments: [String]) {
   print("{\"images\": \(contents.count), \"threads\": \(threads), \"median_seconds\": \(median), \"images_per_second\": \(rate), \"checksum\": \(checksum)}")
 }
 
-if ProcessInfo.processInfo.environment["IMAGING_PORTABLE_KERNELS"] == "1" {
-  cic_resample_force_portable(1)
-}
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "batch": batch()

@@ -1,7 +1,7 @@
 // ndarray-bench: times NDArray operations and the same operations in NumPy, in one run,
 // and prints NumPy time / our time (median of 5 runs each).
 //
-//   swift run -c release ndarray-bench [--quick] [--repeat N]
+//   swift run -c release --package-path Benchmarks ndarray-bench [--quick] [--repeat N]
 //
 // The NumPy side is python-interop/bench/ndarray_bench.py, spawned by this program; it
 // prints JSON with its medians. `--ours-only` skips NumPy (for profiling our side).
@@ -40,8 +40,9 @@ nonisolated(unsafe) var sink: [Any] = []
 
 /// Runs the NumPy half and returns its medians by operation name.
 @MainActor func numpyTimes() -> (version: String, seconds: [String: Double]) {
+  // The repository root: four levels above Benchmarks/Sources/ndarray-bench/main.swift.
   let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
   let script = root.appendingPathComponent("python-interop/bench/ndarray_bench.py").path
   let process = Process()
   process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
