@@ -19,9 +19,11 @@ rare paths such as the ziggurat's tail are certain to occur) for a few seeds.
 Encoding: integers and the parameters of calls as decimal strings ("last" is the largest
 value an integers call may return: high - 1, or high with endpoint=True); PCG64's 128-bit
 state and increment as 32 hex digits; float64 values as the 16 hex digits of their bits;
-float32 values as 8 hex digits; raw 64-bit draws as 16 hex digits. A digest is FNV-1a 64
-over one 64-bit word per value (an integer's two's complement, a float's bit pattern
-zero-extended), folded as h = (h ^ word) * 0x100000001b3 mod 2**64 from 0xcbf29ce484222325.
+float32 values as 8 hex digits; raw 64-bit draws as 16 hex digits. A digest folds one
+64-bit word per value (an integer's two's complement, a float's bit pattern zero-extended)
+as h = fmix64((h ^ word) + 0x9e3779b97f4a7c15 mod 2**64) from h = 0, where fmix64 is
+MurmurHash3's 64-bit finalizer. (A plain word-wise FNV-1a is too weak here: two sign flips
+cancel in it.)
 """
 import argparse
 import json
@@ -62,10 +64,18 @@ def ints(values):
     return [str(int(v)) for v in np.asarray(values).reshape(-1).tolist()]
 
 
-def fnv1a(words):
-    h = 0xCBF29CE484222325
+def fmix64(k):
+    k ^= k >> 33
+    k = (k * 0xFF51AFD7ED558CCD) & MASK64
+    k ^= k >> 33
+    k = (k * 0xC4CEB9FE1A85EC53) & MASK64
+    return k ^ (k >> 33)
+
+
+def digest(words):
+    h = 0
     for w in words:
-        h = ((h ^ (int(w) & MASK64)) * 0x100000001B3) & MASK64
+        h = fmix64(((h ^ (int(w) & MASK64)) + 0x9E3779B97F4A7C15) & MASK64)
     return "%016x" % h
 
 
@@ -177,7 +187,7 @@ def long_case(seed, op, params):
         values = rng.choice(params["n"], params["size"], replace=False, shuffle=params["shuffle"])
     else:
         raise ValueError(op)
-    out = {"seed": str(seed), "op": op, **params, "fnv1a": fnv1a(words_of(values)),
+    out = {"seed": str(seed), "op": op, **params, "digest": digest(words_of(values)),
            "after": bits64([rng.random()])}
     out.update(extra)
     return out

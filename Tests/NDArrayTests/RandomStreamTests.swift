@@ -56,7 +56,7 @@ struct RandomStreams: Decodable, Sendable {
     let dtype: String?
     let low: String?
     let high: String?
-    let fnv1a: String
+    let digest: String
     let after: [String]
     let tailCount: Int?
     var testDescription: String { "\(op) seed \(seed) \(count ?? size ?? n ?? 0)" }
@@ -96,10 +96,18 @@ func hex(_ value: Float) -> String {
   return String(repeating: "0", count: 8 - digits.count) + digits
 }
 
-/// FNV-1a 64 over one 64-bit word per value, as the script folds it.
-func fnv1a<S: Sequence>(_ words: S) -> String where S.Element == UInt64 {
-  var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-  for word in words { hash = (hash ^ word) &* 0x0000_0100_0000_01B3 }
+/// The script's digest: one 64-bit word per value folded through MurmurHash3's finalizer.
+func digest<S: Sequence>(_ words: S) -> String where S.Element == UInt64 {
+  func fmix64(_ input: UInt64) -> UInt64 {
+    var k = input
+    k ^= k >> 33
+    k &*= 0xFF51_AFD7_ED55_8CCD
+    k ^= k >> 33
+    k &*= 0xC4CE_B9FE_1A85_EC53
+    return k ^ (k >> 33)
+  }
+  var hash: UInt64 = 0
+  for word in words { hash = fmix64((hash ^ word) &+ 0x9E37_79B9_7F4A_7C15) }
   return hex(hash)
 }
 
@@ -273,7 +281,7 @@ struct RandomStreamTests {
       return
     }
     #expect(!words.isEmpty)
-    #expect(fnv1a(words) == golden.fnv1a)
+    #expect(digest(words) == golden.digest)
     #expect([hex(rng.random())] == golden.after)
   }
 
