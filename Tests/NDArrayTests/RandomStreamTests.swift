@@ -358,3 +358,20 @@ struct RandomStreamTests {
     #expect(rng.random() == fresh.random())
   }
 }
+
+/// The program of the DocC article "Random Numbers Identical to NumPy's", with the values
+/// NumPy 2.4.6 prints for the Python lines beside it.
+@Test func randomNumbersArticleWorks() {
+  var rng = NumPyRandomGenerator(seed: 42)
+  #expect("\(rng.random())" == "0.7739560485559633")
+  #expect("\(rng.integers(low: Int64(0), high: 10, count: 5))" == "[6 4 4 8 0]")
+  #expect("\(rng.permutation(8))" == "[0 2 7 1 4 5 3 6]")
+  #expect(rng.normal(mean: 0, std: 1, shape: [3]).flatElements == [-0.3162425923435822, -0.016801157504288795, -0.85304392757358])
+  #expect("\(rng.choice(100, size: 3, replace: false))" == "[49 36 18]")
+  #expect("\(rng.random(shape: [2], as: Float.self).flatElements)" == "[0.6438651, 0.40241432]")
+  #expect(rng.uniform(low: -1, high: 1, shape: [2]).flatElements == [-0.11317160234533774, -0.5455225564304462])
+  var x = NDArray<Int64>([0, 10, 20, 30, 40])
+  rng.shuffle(&x)
+  #expect("\(x)" == "[10  0 40 30 20]")
+  #expect("\(rng.integers(low: UInt8(0), high: 255, count: 4, endpoint: true))" == "[ 44 185 217  70]")
+}
