@@ -129,6 +129,8 @@ def script(rng):
     ops.append({"op": "standard_normal_scalar", "values": bits64([rng.standard_normal()])})
     ops.append({"op": "normal", "mean": "1.5", "std": "2.0", "count": 5, "values": bits64(rng.normal(1.5, 2.0, 5))})
     ops.append({"op": "normal_scalar", "mean": "-3.0", "std": "0.5", "values": bits64([rng.normal(-3.0, 0.5)])})
+    ops.append({"op": "standard_normal_f32", "count": 15, "values": bits32(rng.standard_normal(15, dtype=np.float32))})
+    ops.append({"op": "standard_normal_f32_scalar", "values": bits32([rng.standard_normal(dtype=np.float32)])})
     for n in (10, 1, 0, 37):
         ops.append({"op": "permutation", "n": n, "values": ints(rng.permutation(n))})
     a = np.arange(7) * 10
@@ -155,6 +157,7 @@ def integer_op(rng, dtype, low, high, count, endpoint):
 LONG_SEEDS = [0, 42, 2**63, 12345]
 LONG_CASES = [
     ("standard_normal", {"count": 200_000}),
+    ("standard_normal_f32", {"count": 200_001}),
     ("random", {"count": 100_000}),
     ("random_f32", {"count": 100_001}),
     ("integers", {"dtype": "int64", "low": "0", "high": "1000", "count": 100_000}),
@@ -175,6 +178,9 @@ def long_case(seed, op, params):
     if op == "standard_normal":
         values = rng.standard_normal(params["count"])
         extra["tail_count"] = int(np.sum(np.abs(values) >= ZIGGURAT_R))
+    elif op == "standard_normal_f32":
+        values = rng.standard_normal(params["count"], dtype=np.float32)
+        extra["tail_count"] = int(np.sum(np.abs(values) >= np.float32(ZIGGURAT_R)))
     elif op == "random":
         values = rng.random(params["count"])
     elif op == "random_f32":
@@ -209,7 +215,8 @@ def build():
         case["final_state"] = bit_state(rng)
         cases.append(case)
     long = [long_case(seed, op, params) for seed in LONG_SEEDS for op, params in LONG_CASES]
-    assert any(c["op"] == "standard_normal" and c["tail_count"] > 0 for c in long), "no ziggurat tail draws"
+    for op in ("standard_normal", "standard_normal_f32"):
+        assert all(c["tail_count"] > 0 for c in long if c["op"] == op), f"{op}: no ziggurat tail draws"
     return {"numpy_version": np.__version__, "generator": "python-interop/gen_random_streams.py",
             "cases": cases, "long": long}
 

@@ -142,6 +142,8 @@ extension NumPyRandomGenerator {
     case "uniform_scalar": return [hex(uniform(low: Double(op.low!)!, high: Double(op.high!)!))]
     case "standard_normal": return standardNormal(shape: [op.count!]).flatElements.map(hex)
     case "standard_normal_scalar": return [hex(standardNormal())]
+    case "standard_normal_f32": return standardNormal(shape: [op.count!], as: Float.self).flatElements.map(hex)
+    case "standard_normal_f32_scalar": return [hex(standardNormalFloat())]
     case "normal": return normal(mean: Double(op.mean!)!, std: Double(op.std!)!, shape: [op.count!]).flatElements.map(hex)
     case "normal_scalar": return [hex(normal(mean: Double(op.mean!)!, std: Double(op.std!)!))]
     case "permutation": return permutation(op.n!).flatElements.map { String($0) }
@@ -210,7 +212,7 @@ extension NumPyRandomGenerator {
 struct RandomStreamTests {
   @Test func fixtureIsPresent() {
     #expect(RandomStreams.golden.cases.count >= 25, "read \(RandomStreams.url.path); run python3 python-interop/gen_random_streams.py")
-    #expect(RandomStreams.golden.long.count >= 40)
+    #expect(RandomStreams.golden.long.count >= 52)
     #expect(!RandomStreams.golden.numpyVersion.isEmpty)
   }
 
@@ -255,6 +257,12 @@ struct RandomStreamTests {
       let tail = values.filter { Swift.abs($0) >= _NormalZiggurat.r }.count
       #expect(tail == golden.tailCount)
       #expect(tail > 0, "the ziggurat's tail path was not exercised")
+    case "standard_normal_f32":
+      let values = rng.standardNormal(shape: [golden.count!], as: Float.self).flatElements
+      words = values.map { UInt64($0.bitPattern) }
+      let tail = values.filter { Swift.abs($0) >= _NormalZigguratFloat.r }.count
+      #expect(tail == golden.tailCount)
+      #expect(tail > 0, "the float32 ziggurat's tail path was not exercised")
     case "random": words = rng.random(count: golden.count!).flatElements.map(\.bitPattern)
     case "random_f32": words = rng.random(shape: [golden.count!], as: Float.self).flatElements.map { UInt64($0.bitPattern) }
     case "integers":
@@ -313,6 +321,18 @@ struct RandomStreamTests {
       if i != 1 { #expect(close(Double(_NormalZiggurat.ki[i]), ki[i], rtol: 1e-9), "ki[\(i)]") }
     }
     #expect(close(_NormalZiggurat.inverseR, 1 / r, rtol: 1e-15))
+  }
+
+  /// NumPy's float32 tables are its float64 tables at 23 bits; every entry must agree.
+  @Test func floatZigguratTablesAreTheDoubleTablesAt23Bits() {
+    #expect(_NormalZigguratFloat.ki.count == 256 && _NormalZigguratFloat.wi.count == 256 && _NormalZigguratFloat.fi.count == 256)
+    for i in 0..<256 {
+      #expect(close(Double(_NormalZigguratFloat.wi[i]), _NormalZiggurat.wi[i] * 0x1p29, rtol: 1e-6), "wi[\(i)]")
+      #expect(close(Double(_NormalZigguratFloat.fi[i]), _NormalZiggurat.fi[i], rtol: 1e-6), "fi[\(i)]")
+      let narrowed = Int64(_NormalZiggurat.ki[i] >> 29), ours = Int64(_NormalZigguratFloat.ki[i])
+      #expect(Swift.abs(ours - narrowed) <= 1, "ki[\(i)]: \(ours) vs \(narrowed)")
+    }
+    #expect(_NormalZigguratFloat.r == Float(_NormalZiggurat.r))
   }
 
   @Test func copiesContinueTheSameStream() {

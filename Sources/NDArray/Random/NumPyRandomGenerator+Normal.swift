@@ -40,6 +40,44 @@ extension NumPyRandomGenerator {
     fill(shape: shape) { $0.standardNormal() }
   }
 
+  /// A standard normal float (`rng.standard_normal(dtype=np.float32)`), by NumPy's float32
+  /// ziggurat.
+  ///
+  /// One 32-bit draw (sharing NumPy's buffered half of a 64-bit output) gives the layer
+  /// (low 8 bits), the sign (bit 8) and a 23-bit magnitude; rare draws take float32
+  /// uniforms for the wedge or the tail. As in NumPy's C, the wedge test compares the
+  /// float wedge value with `exp(-0.5·x·x)` evaluated in double precision.
+  public mutating func standardNormalFloat() -> Float {
+    while true {
+      let bits = nextUInt32()
+      let layer = Int(bits & 0xFF)
+      let negative = (bits >> 8) & 1 != 0
+      let magnitude = (bits >> 9) & 0x007F_FFFF
+      var x = Float(magnitude) * _NormalZigguratFloat.wi[layer]
+      if negative { x = -x }
+      if magnitude < _NormalZigguratFloat.ki[layer] { return x }
+      if layer == 0 {
+        while true {
+          let xx = -_NormalZigguratFloat.inverseR * Float.log(onePlus: -randomFloat())
+          let yy = -Float.log(onePlus: -randomFloat())
+          if yy + yy > xx * xx {
+            return (magnitude >> 8) & 1 != 0 ? -(_NormalZigguratFloat.r + xx) : _NormalZigguratFloat.r + xx
+          }
+        }
+      }
+      let upper = _NormalZigguratFloat.fi[layer - 1], lower = _NormalZigguratFloat.fi[layer]
+      let wedge = (upper - lower) * randomFloat() + lower
+      let wide = Double(x)
+      if Double(wedge) < Double.exp(-0.5 * wide * wide) { return x }
+    }
+  }
+
+  /// An array of standard normal floats (`rng.standard_normal(shape, dtype=np.float32)`).
+  /// Traps if a dimension is negative.
+  public mutating func standardNormal(shape: [Int], as type: Float.Type) -> NDArray<Float> {
+    fill(shape: shape) { $0.standardNormalFloat() }
+  }
+
   /// A normal double with the given mean and standard deviation
   /// (`rng.normal(loc=mean, scale=std)`): `mean + std · standardNormal()`.
   ///
