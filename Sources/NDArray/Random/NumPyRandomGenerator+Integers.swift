@@ -12,6 +12,7 @@ extension NumPyRandomGenerator {
   /// 16-bit dtypes bytes and half-words taken in turn from 32-bit draws.
   ///
   /// Traps if the interval is empty (NumPy raises `ValueError: low >= high`).
+  @inlinable
   public mutating func integers<T: FixedWidthInteger & NDArrayElement>(
     low: T, high: T, endpoint: Bool = false
   ) -> T {
@@ -21,6 +22,7 @@ extension NumPyRandomGenerator {
 
   /// `count` integers in [low, high) as a one-dimensional array
   /// (`rng.integers(low, high, count, dtype=...)`). Traps as ``integers(low:high:endpoint:)``.
+  @inlinable
   public mutating func integers<T: FixedWidthInteger & NDArrayElement>(
     low: T, high: T, count: Int, endpoint: Bool = false
   ) -> NDArray<T> {
@@ -32,6 +34,7 @@ extension NumPyRandomGenerator {
   /// One call draws its values in order with one 8/16-bit buffer, as NumPy's fill does, so
   /// `integers(..., shape: [6])` equals six scalar calls only for 32- and 64-bit dtypes.
   /// Traps as ``integers(low:high:endpoint:)``, or if a dimension is negative.
+  @inlinable
   public mutating func integers<T: FixedWidthInteger & NDArrayElement>(
     low: T, high: T, shape: [Int], endpoint: Bool = false
   ) -> NDArray<T> {
@@ -76,21 +79,24 @@ extension NumPyRandomGenerator {
 /// fills keep for the length of one call.
 ///
 /// This type provides no stable API.
+@usableFromInline
 struct _BoundedIntegerSampler {
   /// `low` as the dtype's unsigned bits, sign-extended to 64 bits.
-  let offset: UInt64
+  @usableFromInline let offset: UInt64
   /// `high - low` (or `high - 1 - low`), the largest value drawn before adding `offset`.
-  let range: UInt64
-  let bitWidth: Int
-  var buffer: UInt32 = 0
-  var bufferCount = 0
+  @usableFromInline let range: UInt64
+  @usableFromInline let bitWidth: Int
+  @usableFromInline var buffer: UInt32 = 0
+  @usableFromInline var bufferCount = 0
 
+  @inlinable
   init(offset: UInt64, range: UInt64, bitWidth: Int) {
     self.offset = offset
     self.range = range
     self.bitWidth = bitWidth
   }
 
+  @inlinable
   init<T: FixedWidthInteger>(low: T, high: T, endpoint: Bool) {
     precondition(endpoint ? low <= high : low < high,
                  "integers: empty interval, low \(low) \(endpoint ? ">" : ">=") high \(high)")
@@ -100,11 +106,13 @@ struct _BoundedIntegerSampler {
   }
 
   /// `offset + value` modulo 2⁶⁴; the caller truncates to its dtype.
+  @inlinable
   mutating func next(_ bits: inout PCG64) -> UInt64 {
     offset &+ draw(&bits)
   }
 
-  private mutating func draw(_ bits: inout PCG64) -> UInt64 {
+  @inlinable
+  mutating func draw(_ bits: inout PCG64) -> UInt64 {
     if range == 0 { return 0 }
     switch bitWidth {
     case 8:
@@ -122,7 +130,8 @@ struct _BoundedIntegerSampler {
   }
 
   /// NumPy's `buffered_uint8`: the four bytes of a 32-bit draw, low byte first.
-  private mutating func nextByte(_ bits: inout PCG64) -> UInt8 {
+  @inlinable
+  mutating func nextByte(_ bits: inout PCG64) -> UInt8 {
     if bufferCount == 0 {
       buffer = bits.nextUInt32()
       bufferCount = 3
@@ -134,7 +143,8 @@ struct _BoundedIntegerSampler {
   }
 
   /// NumPy's `buffered_uint16`: the two halves of a 32-bit draw, low half first.
-  private mutating func nextHalfWord(_ bits: inout PCG64) -> UInt16 {
+  @inlinable
+  mutating func nextHalfWord(_ bits: inout PCG64) -> UInt16 {
     if bufferCount == 0 {
       buffer = bits.nextUInt32()
       bufferCount = 1
@@ -148,7 +158,8 @@ struct _BoundedIntegerSampler {
   // Lemire's method (https://arxiv.org/abs/1805.10941) at each width: scale a draw by
   // range + 1, keep the high half, and reject the few low halves that would bias it.
 
-  private mutating func lemire8(_ bits: inout PCG64, _ range: UInt8) -> UInt8 {
+  @inlinable
+  mutating func lemire8(_ bits: inout PCG64, _ range: UInt8) -> UInt8 {
     let excluded = range &+ 1
     var m = UInt16(nextByte(&bits)) &* UInt16(excluded)
     var leftover = UInt8(truncatingIfNeeded: m)
@@ -162,7 +173,8 @@ struct _BoundedIntegerSampler {
     return UInt8(truncatingIfNeeded: m >> 8)
   }
 
-  private mutating func lemire16(_ bits: inout PCG64, _ range: UInt16) -> UInt16 {
+  @inlinable
+  mutating func lemire16(_ bits: inout PCG64, _ range: UInt16) -> UInt16 {
     let excluded = range &+ 1
     var m = UInt32(nextHalfWord(&bits)) &* UInt32(excluded)
     var leftover = UInt16(truncatingIfNeeded: m)
@@ -176,7 +188,8 @@ struct _BoundedIntegerSampler {
     return UInt16(truncatingIfNeeded: m >> 16)
   }
 
-  private func lemire32(_ bits: inout PCG64, _ range: UInt32) -> UInt32 {
+  @inlinable
+  func lemire32(_ bits: inout PCG64, _ range: UInt32) -> UInt32 {
     let excluded = range &+ 1
     var m = UInt64(bits.nextUInt32()) &* UInt64(excluded)
     var leftover = UInt32(truncatingIfNeeded: m)
@@ -190,7 +203,8 @@ struct _BoundedIntegerSampler {
     return UInt32(truncatingIfNeeded: m >> 32)
   }
 
-  private func lemire64(_ bits: inout PCG64, _ range: UInt64) -> UInt64 {
+  @inlinable
+  func lemire64(_ bits: inout PCG64, _ range: UInt64) -> UInt64 {
     let excluded = range &+ 1
     var (high, leftover) = bits.next().multipliedFullWidth(by: excluded)
     if leftover < excluded {

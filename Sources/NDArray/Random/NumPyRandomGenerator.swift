@@ -56,13 +56,13 @@ public struct NumPyRandomGenerator: RandomNumberGenerator, Sendable {
     bitGenerator.nextUInt32()
   }
 
-  /// `count` values from `draw` as an array of `shape`. Traps if a dimension is negative.
+  /// An array of `shape` whose elements, in C order, are successive results of `draw`
+  /// (written straight into new storage). Traps if a dimension is negative.
   @inlinable
   mutating func fill<E: NDArrayElement>(shape: [Int], _ draw: (inout NumPyRandomGenerator) -> E) -> NDArray<E> {
     let count = NDArray<E>.elementCount(of: shape)
-    var values: [E] = []
-    values.reserveCapacity(count)
-    for _ in 0..<count { values.append(draw(&self)) }
-    return NDArray(values, shape: shape)
+    let storage = _NDArrayStorage<E>(uninitializedCount: count)
+    for index in 0..<count { (storage.base + index).initialize(to: draw(&self)) }
+    return NDArray(_storage: storage, shape: shape, strides: NDArray<E>.cStrides(for: shape), offset: 0)
   }
 }
