@@ -395,3 +395,34 @@ struct RandomStreamTests {
   #expect("\(x)" == "[10  0 40 30 20]")
   #expect("\(rng.integers(low: UInt8(0), high: 255, count: 4, endpoint: true))" == "[ 44 185 217  70]")
 }
+
+/// Programmer errors trap (where NumPy raises `ValueError`), as the doc comments say.
+@Suite("RandomStream: programmer errors trap")
+struct RandomStreamTrapTests {
+  @Test func emptyIntegerIntervalTraps() async {
+    await #expect(processExitsWith: .failure) {
+      var rng = NumPyRandomGenerator(seed: 1)
+      _ = rng.integers(low: Int64(5), high: 5)
+    }
+  }
+
+  @Test func oversizedSampleWithoutReplacementTraps() async {
+    await #expect(processExitsWith: .failure) {
+      var rng = NumPyRandomGenerator(seed: 1)
+      _ = rng.choice(3, size: 4, replace: false)
+    }
+  }
+
+  @Test func reversedUniformBoundsTrap() async {
+    await #expect(processExitsWith: .failure) {
+      var rng = NumPyRandomGenerator(seed: 1)
+      _ = rng.uniform(low: 1, high: 0)
+    }
+  }
+
+  @Test func emptyEntropyTraps() async {
+    await #expect(processExitsWith: .failure) {
+      _ = SeedSequence(entropy: [])
+    }
+  }
+}

@@ -3,7 +3,7 @@
 extension NumPyRandomGenerator {
   /// A random ordering of `0..<n` (`rng.permutation(n)`), as NumPy's int64 array.
   ///
-  /// NumPy shuffles `np.arange(n)` with ``shuffle(_:)-(NDArray<Element>)``; so does this.
+  /// NumPy shuffles `np.arange(n)` in place (`rng.shuffle`); so does this.
   /// Traps if `n` is negative.
   public mutating func permutation(_ n: Int) -> NDArray<Int64> {
     precondition(n >= 0, "permutation: negative length \(n)")
