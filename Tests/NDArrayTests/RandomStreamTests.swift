@@ -355,6 +355,15 @@ struct RandomStreamTests {
     #expect(SeedSequence(0) != SeedSequence(entropy: [0, 0]))
   }
 
+  /// Plain `Int` bounds mean NumPy's default int64 dtype: the same draws as `Int64` bounds.
+  @Test func intBoundsDrawInt64() {
+    var plain = NumPyRandomGenerator(seed: 5), typed = NumPyRandomGenerator(seed: 5)
+    let a: NDArray<Int64> = plain.integers(low: -3, high: 1 << 40, shape: [2, 3])
+    let b = typed.integers(low: Int64(-3), high: Int64(1) << 40, shape: [2, 3])
+    #expect(a.shape == [2, 3] && a == b)
+    #expect(plain.integers(low: 0, high: 10, count: 4) == typed.integers(low: Int64(0), high: 10, count: 4))
+  }
+
   @Test func worksAsSwiftRandomNumberGenerator() {
     var rng = NumPyRandomGenerator(seed: 3)
     var raw = PCG64(seed: 3)
@@ -384,7 +393,7 @@ struct RandomStreamTests {
 @Test func randomNumbersArticleWorks() {
   var rng = NumPyRandomGenerator(seed: 42)
   #expect("\(rng.random())" == "0.7739560485559633")
-  #expect("\(rng.integers(low: Int64(0), high: 10, count: 5))" == "[6 4 4 8 0]")
+  #expect("\(rng.integers(low: 0, high: 10, count: 5))" == "[6 4 4 8 0]")
   #expect("\(rng.permutation(8))" == "[0 2 7 1 4 5 3 6]")
   #expect(rng.normal(mean: 0, std: 1, shape: [3]).flatElements == [-0.3162425923435822, -0.016801157504288795, -0.85304392757358])
   #expect("\(rng.choice(100, size: 3, replace: false))" == "[49 36 18]")

@@ -42,6 +42,22 @@ extension NumPyRandomGenerator {
     return fill(shape: shape) { T(truncatingIfNeeded: sampler.next(&$0.bitGenerator)) }
   }
 
+  /// `count` int64 values in [low, high) from plain `Int` bounds
+  /// (`rng.integers(low, high, count)`, NumPy's default dtype `np.int64`), so that
+  /// `rng.integers(low: 0, high: 10, count: 5)` reads as it does in Python.
+  /// Traps as ``integers(low:high:endpoint:)``.
+  @inlinable
+  public mutating func integers(low: Int, high: Int, count: Int, endpoint: Bool = false) -> NDArray<Int64> {
+    integers(low: Int64(low), high: Int64(high), shape: [count], endpoint: endpoint)
+  }
+
+  /// An int64 array of `shape` with values in [low, high) from plain `Int` bounds
+  /// (`rng.integers(low, high, shape)`). Traps as ``integers(low:high:endpoint:)``.
+  @inlinable
+  public mutating func integers(low: Int, high: Int, shape: [Int], endpoint: Bool = false) -> NDArray<Int64> {
+    integers(low: Int64(low), high: Int64(high), shape: shape, endpoint: endpoint)
+  }
+
   /// NumPy's `random_bounded_uint64(state, 0, range, 0, false)`: a value in [0, range] by
   /// Lemire's method (32-bit draws when `range` < 2³²). `choice` and its shuffles use it.
   mutating func boundedUInt64(_ range: UInt64) -> UInt64 {

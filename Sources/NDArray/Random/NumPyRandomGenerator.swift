@@ -21,8 +21,14 @@
 /// (`Int.random(in:using:)`, `Array.shuffle(using:)`) use Swift's algorithms, not NumPy's,
 /// and give different values from NumPy's methods of the same name.
 ///
-/// The matched methods and dtypes are listed in the DocC article "Random numbers identical
-/// to NumPy's". Like NumPy's, the generator is a value: copying it copies the stream.
+/// The matched methods and dtypes are listed in <doc:RandomNumbers>. Like NumPy's, the
+/// generator is a value: copying it copies the stream.
+///
+/// ## Topics
+///
+/// ### Coming from NumPy
+///
+/// - <doc:RandomNumbers>
 public struct NumPyRandomGenerator: RandomNumberGenerator, Sendable {
   /// The bit generator (`Generator.bit_generator`).
   public var bitGenerator: PCG64
