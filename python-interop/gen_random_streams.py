@@ -5,8 +5,8 @@ Regenerate (from anywhere):   python3 python-interop/gen_random_streams.py
 Check the file is current:    python3 python-interop/gen_random_streams.py --check
 
 NumPy keeps `Generator` streams stable within a release but may change them between
-releases (NEP 19), so the script is pinned: it refuses to run on a NumPy other than
-PINNED_NUMPY unless given --any-numpy, and it prints and records the version it used.
+releases (NEP 19), so the script is pinned: it refuses to run on a NumPy other than the one pinned in
+python-interop/requirements.txt (oracle_versions), and it prints and records the version it used.
 The output is deterministic; re-running gives the same file.
 
 For every seed, one `np.random.default_rng(seed)` runs a fixed script of calls in order
@@ -33,7 +33,8 @@ import sys
 
 import numpy as np
 
-PINNED_NUMPY = "2.4.6"
+import oracle_versions
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUT = ROOT / "Tests" / "Fixtures" / "random" / "streams.json"
 ZIGGURAT_R = 3.6541528853610087963519472518
@@ -224,11 +225,9 @@ def build():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare with the checked-in file instead of writing")
-    parser.add_argument("--any-numpy", action="store_true", help=f"run on a NumPy other than {PINNED_NUMPY}")
     args = parser.parse_args()
     print(f"numpy {np.__version__}")
-    if np.__version__ != PINNED_NUMPY and not args.any_numpy:
-        sys.exit(f"gen_random_streams.py: pinned to numpy {PINNED_NUMPY}, found {np.__version__} (pass --any-numpy to override)")
+    oracle_versions.require_pinned("numpy")  # golden data only from the pinned oracles
     text = json.dumps(build(), indent=None, separators=(",", ":")) + "\n"
     if args.check:
         if not OUT.exists() or OUT.read_text() != text:

@@ -15,6 +15,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 GENERATORS = {
     "python-interop/gen_npy_fixtures.py": ["numpy"],
     "python-interop/gen_ndarray_cases.py": ["numpy"],
+    "python-interop/gen_random_streams.py": ["numpy"],
     "python-interop/gen_imaging_fixtures.py": ["numpy", "pillow"],
     "Tests/Fixtures/ImageDataset/make_normalization_golden.py": ["numpy"],
 }
