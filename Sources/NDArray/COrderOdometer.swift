@@ -5,10 +5,13 @@
 /// Shared by the strided copies and walks of NDArray and NPYIO; not a stable API.
 ///
 /// ```swift
-/// var odometer = COrderOdometer(shape: outerShape)
-/// let steps = odometer.offsetSteps(strides: outerStrides)
+/// var odometer = COrderOdometer(shape: shape)
+/// let steps = odometer.offsetSteps(strides: strides)
 /// var offset = start
-/// repeat { visit(offset) } while odometer.advance().map { offset += steps[$0] } != nil
+/// for _ in 0..<count {
+///   visit(offset)   // the element at odometer.index
+///   if let axis = odometer.advance() { offset += steps[axis] }
+/// }
 /// ```
 @usableFromInline
 package struct COrderOdometer {

@@ -72,6 +72,9 @@ struct RecodeCommand: ParsableCommand {
     }
   }
 
+  /// `--order` as a memory order, nil when not given.
+  var memoryOrder: NPYMemoryOrder? { order.flatMap { NPYMemoryOrder(rawValue: $0.uppercased()) } }
+
   func isNPZ(_ path: String) -> Bool { path.lowercased().hasSuffix(".npz") }
 
   /// One array to write: numbers with their stored byte order, or a string array as stored.
@@ -105,7 +108,6 @@ struct RecodeCommand: ParsableCommand {
       }
     }
     let outURL = URL(fileURLWithPath: output)
-    let memoryOrder = order.flatMap { NPYMemoryOrder(rawValue: $0.uppercased()) }
     if isNPZ(output) {
       let writer = try NPZWriter(url: outURL, compression: compress ? .deflate(level: level) : .stored)
       do {
@@ -144,7 +146,7 @@ struct RecodeCommand: ParsableCommand {
         throw CommandFailure("\(source): cannot convert the string array (\(header.descr)) to --dtype \(dtype); --dtype applies to numeric arrays only")
       }
       let array = try strings()
-      return .strings(order.flatMap { NPYMemoryOrder(rawValue: $0.uppercased()) }.map(array.inOrder) ?? array)
+      return .strings(memoryOrder.map(array.inOrder) ?? array)
     case let .numeric(stored, byteOrder):
       if let dtype, let target = DType(rawValue: dtype), target != stored {
         guard stored.canCast(to: target, casting: casting) else {
