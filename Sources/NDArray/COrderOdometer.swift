@@ -30,7 +30,7 @@ package struct COrderOdometer {
   /// Moves to the next index in C order. Returns the axis whose digit went up (every later
   /// axis went back to 0), or nil when the walk passed the last index (the index is all
   /// zeros again).
-  @inlinable
+  @inlinable @inline(__always)
   package mutating func advance() -> Int? {
     var axis = shape.count - 1
     while axis >= 0 {
