@@ -19,6 +19,23 @@ private struct Refuse: NDArrayVisitor {
   }
 }
 
+/// A visitor with an untyped `throws` (as NPYIO's encoders have) conforms too: its
+/// `Failure` is `any Error`.
+private struct ThrowsAnything: NDArrayVisitor, NDArrayElementTypeVisitor {
+  struct Odd: Error {}
+  func visit<Element: NDArrayElement>(_ array: NDArray<Element>) throws -> Int {
+    if array.count % 2 == 1 { throw Odd() }
+    return array.count
+  }
+  func visit<Element: NDArrayElement>(_ type: Element.Type) throws -> Int { MemoryLayout<Element>.stride }
+}
+
+@Test func untypedThrowingVisitorsConform() throws {
+  #expect(try AnyNDArray(NDArray<Int8>([1, 2])).withTypedArray(ThrowsAnything()) == 2)
+  #expect(throws: ThrowsAnything.Odd.self) { try AnyNDArray(NDArray<Int8>([1])).withTypedArray(ThrowsAnything()) }
+  #expect(try DType.complex128.withElementType(ThrowsAnything()) == 16)
+}
+
 @Test func dtypeDispatchOpensEveryDType() {
   for dtype in DType.allCases {
     #expect(dtype.withElementType(ElementDType()) == dtype)
