@@ -4,10 +4,10 @@ import NDArray
 import NPYIO
 
 /// `normtool recode IN OUT`: rewrite an array file, keeping values, dtype and memory order
-/// unless told otherwise (DESIGN §5). String arrays (`<U`, `>U`, `|S`) are copied byte for byte.
+/// unless told otherwise (DESIGN §5).
 ///
 /// The NumPy equivalent is `np.save(OUT, np.load(IN).astype(dtype, casting=casting), ...)` or
-/// `np.savez`.
+/// `np.savez`. String arrays (`<U`, `>U`, `|S`) are copied byte for byte.
 struct RecodeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "recode",
