@@ -162,6 +162,16 @@ def cast_cases(rng):
     return cases
 
 
+ALL_DTYPES = ["bool"] + REAL_DTYPES + ["complex64", "complex128"]
+CASTINGS = ["no", "equiv", "safe", "same_kind", "unsafe"]
+
+
+def can_cast_cases():
+    """np.can_cast(from, to, casting) for every pair of the 14 dtypes and every rule."""
+    return [{"from": a, "to": b, "casting": c, "allowed": bool(np.can_cast(a, b, casting=c))}
+            for a in ALL_DTYPES for b in ALL_DTYPES for c in CASTINGS]
+
+
 def binary_cases(rng):
     pairs = [((3,), (3,)), ((2, 3), (3,)), ((3,), (2, 3)), ((4, 1), (1, 5)), ((2, 1, 3), (4, 1)),
              ((), (2, 2)), ((2, 2), ()), ((0, 3), (3,)), ((1,), (0,)), ((2, 3, 4), (2, 1, 4)),
@@ -331,6 +341,7 @@ def main():
         "creation.json": creation_cases(),
         "description.json": description_cases(rng),
         "large.json": large_cases(),
+        "can_cast.json": can_cast_cases(),
     }
     for name, content in files.items():
         path = OUT / name

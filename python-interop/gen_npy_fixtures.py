@@ -86,6 +86,44 @@ def record(manifest, name, array, version=None):
     })
 
 
+STRING_VALUES = {
+    # Wider than the longest element, with an embedded NUL, non-ASCII and astral code points.
+    "U": ["cat", "", "élan", "zebra🦓", "a\x00b", "dog", "x", "yy", "zzz", "w", "vv", "u"],
+    # Not UTF-8, a full-width element (no NUL at all), an empty one.
+    "S": [b"ab", b"", b"\xff\xfe", b"abcdefghi", b"a\x00b", b"q", b"r", b"ss", b"t", b"uu", b"v", b"w"],
+}
+STRING_DTYPES = {"S": ["|S9", "|S1"], "Ule": ["<U8", "<U1"], "Ube": [">U8", ">U1"]}
+STRING_SHAPES = {"0d": (), "empty": (0,), "empty2d": (2, 0), "1d": (5,), "2dC": (3, 4), "2dF": (3, 4),
+                 "3dF": (2, 3, 2)}
+
+
+def string_array_cases():
+    """Every string dtype (|S, <U, >U; a wide and a one-character width) x shape (0-d, empty,
+    1-d, 2-d C and F, 3-d F) x npy version, written by NumPy: str_{kind}{width}_{shape}_v{n}.npy.
+    Returns their manifest: descr, shape, fortran_order, version, and the C-order elements
+    (str for U, hex for S)."""
+    cases = {}
+    for kind, descrs in STRING_DTYPES.items():
+        for descr in descrs:
+            dtype = np.dtype(descr)
+            pool = STRING_VALUES[kind[0]]
+            for shape_name, shape in STRING_SHAPES.items():
+                n = int(np.prod(shape))
+                array = np.array(pool[:n] if n else [], dtype=dtype).reshape(shape)
+                if shape_name.endswith("F"):
+                    array = np.asfortranarray(array)
+                for version in [(1, 0), (2, 0), (3, 0)]:
+                    name = f"str_{kind}{dtype.itemsize // (4 if kind[0] == 'U' else 1)}_{shape_name}_v{version[0]}.npy"
+                    save(OUT / name, array, version)
+                    back = np.load(OUT / name, allow_pickle=False)
+                    assert back.dtype.str == dtype.str and back.shape == shape
+                    values = back.ravel().tolist()
+                    cases[name] = {"descr": dtype.str, "shape": list(shape), "version": list(version),
+                                   "fortran_order": bool(back.flags.f_contiguous and not back.flags.c_contiguous),
+                                   "elements": values if kind[0] == "U" else [v.hex() for v in values]}
+    return cases
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob("*.np[yz]"):
@@ -119,6 +157,7 @@ def main():
     np.save(OUT / "strings_S.npy", np.array([b"ab", b"", b"xyz"]))
     np.save(OUT / "strings_U_2d.npy", np.array([["a", "bb"], ["ccc", "d"]]))
     np.save(OUT / "strings_empty.npy", np.array([], dtype=str))
+    string_arrays = string_array_cases()
     # NPZ: stored and deflated, as np.savez and np.savez_compressed write them.
     members = {
         "x": np.arange(12, dtype=np.float32).reshape(3, 4) / 7,
@@ -164,7 +203,8 @@ def main():
         json.dump({"npy": manifest, "npz": npz_manifest,
                    "strings": {"strings_U.npy": strings, "strings_U_be.npy": strings,
                                "strings_S.npy": ["ab", "", "xyz"],
-                               "strings_U_2d.npy": ["a", "bb", "ccc", "d"], "strings_empty.npy": []}},
+                               "strings_U_2d.npy": ["a", "bb", "ccc", "d"], "strings_empty.npy": []},
+                   "string_arrays": string_arrays},
                   f, indent=1, ensure_ascii=True)
 
 

@@ -1,4 +1,5 @@
 import Foundation
+import NDArray
 
 /// The deterministic stand-in for libFuzzer that the fuzz executables run when built without
 /// `-DFUZZING` (a plain `swift build`): it replays the seed corpus and the regression inputs,
@@ -86,22 +87,6 @@ public enum Corpus {
     guard isDirectory.boolValue else { return [url] }
     let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
     return names.filter { !$0.hasPrefix(".") }.sorted().map { url.appendingPathComponent($0) }
-  }
-}
-
-/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64), so mutation runs
-/// are the same on every machine.
-public struct SplitMix64: RandomNumberGenerator {
-  private var state: UInt64
-  /// A generator whose sequence is fixed by `seed`.
-  public init(seed: UInt64) { state = seed }
-  /// The next 64 random bits.
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
 

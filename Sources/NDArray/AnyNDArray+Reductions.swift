@@ -15,21 +15,11 @@ extension AnyNDArray {
   /// Calls `body` with the array as a real-valued typed array (bool as `UInt8`); throws
   /// for complex dtypes.
   func _withReal<R>(operation: String, _ body: (any _RealReducible) -> R) throws -> R {
-    switch self {
-    case .bool(let a): return body(a.astype(UInt8.self))
-    case .int8(let a): return body(a)
-    case .int16(let a): return body(a)
-    case .int32(let a): return body(a)
-    case .int64(let a): return body(a)
-    case .uint8(let a): return body(a)
-    case .uint16(let a): return body(a)
-    case .uint32(let a): return body(a)
-    case .uint64(let a): return body(a)
-    case .float16(let a): return body(a)
-    case .float32(let a): return body(a)
-    case .float64(let a): return body(a)
-    case .complex64, .complex128: throw NDArrayError.unsupportedDType(dtype, operation: operation)
+    if case .bool(let a) = self { return body(a.astype(UInt8.self)) }
+    guard let real = withTyped({ $0 as? any _RealReducible }) else {
+      throw NDArrayError.unsupportedDType(dtype, operation: operation)
     }
+    return body(real)
   }
 
   /// The mean over `axes` in `Double`, whatever the dtype (`numpy.mean(a, axis, dtype=float64)`).

@@ -4,8 +4,8 @@ import RealModule
 /// An array whose element type is known only at run time, such as the contents of a
 /// `.npy` file.
 ///
-/// The NumPy equivalent is an `ndarray` of any dtype. Switch over it, or ask for a typed
-/// view with ``typed(as:)``.
+/// The NumPy equivalent is an `ndarray` of any dtype. Open it with a visitor
+/// (``withTypedArray(_:)``), or ask for a typed view with ``typed(as:)``.
 ///
 /// ```swift
 /// let any = AnyNDArray(NDArray<UInt8>([1, 2, 3]))
@@ -62,24 +62,10 @@ public enum AnyNDArray: Sendable {
     }
   }
 
-  /// Calls `body` with the typed array inside, whatever its element type.
+  /// Calls `body` with the typed array inside, whatever its element type, as an existential
+  /// (for the generic form, see ``withTypedArray(_:)``).
   public func withTyped<R>(_ body: (any NDArrayProtocol) throws -> R) rethrows -> R {
-    switch self {
-    case .bool(let a): return try body(a)
-    case .int8(let a): return try body(a)
-    case .int16(let a): return try body(a)
-    case .int32(let a): return try body(a)
-    case .int64(let a): return try body(a)
-    case .uint8(let a): return try body(a)
-    case .uint16(let a): return try body(a)
-    case .uint32(let a): return try body(a)
-    case .uint64(let a): return try body(a)
-    case .float16(let a): return try body(a)
-    case .float32(let a): return try body(a)
-    case .float64(let a): return try body(a)
-    case .complex64(let a): return try body(a)
-    case .complex128(let a): return try body(a)
-    }
+    try body(withTypedArray(_Existential()))
   }
 
   /// The array as `NDArray<Element>` when that is its element type, else nil (no conversion).
@@ -93,6 +79,13 @@ public enum AnyNDArray: Sendable {
   public var shape: [Int] { withTyped { $0.shape } }
   /// The number of elements (`ndarray.size`).
   public var count: Int { withTyped { $0.count } }
+}
+
+/// Opens an ``AnyNDArray`` as `any NDArrayProtocol` (for ``AnyNDArray/withTyped(_:)``).
+@usableFromInline
+struct _Existential: NDArrayVisitor {
+  @inlinable init() {}
+  @inlinable func visit<Element: NDArrayElement>(_ array: NDArray<Element>) -> any NDArrayProtocol { array }
 }
 
 /// What every ``NDArray`` has, whatever its element type; lets code handle an

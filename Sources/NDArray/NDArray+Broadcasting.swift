@@ -82,21 +82,16 @@ extension NDArray {
     let rank = shape.count
     if rank == 0 { body(0, va.offset, vb.offset); return }
     let inner = shape[rank - 1], sa = va.strides[rank - 1], sb = vb.strides[rank - 1]
-    var index = [Int](repeating: 0, count: rank)
+    var outer = COrderOdometer(shape: Array(shape[..<(rank - 1)]))
+    let stepsA = outer.offsetSteps(strides: Array(va.strides[..<(rank - 1)]))
+    let stepsB = outer.offsetSteps(strides: Array(vb.strides[..<(rank - 1)]))
     var pa = va.offset, pb = vb.offset, position = 0
     while position < total {
       for k in 0..<inner { body(position + k, pa + k * sa, pb + k * sb) }
       position += inner
-      var axis = rank - 2
-      while axis >= 0 {
-        index[axis] += 1
-        pa += va.strides[axis]
-        pb += vb.strides[axis]
-        if index[axis] < shape[axis] { break }
-        pa -= va.strides[axis] * shape[axis]
-        pb -= vb.strides[axis] * shape[axis]
-        index[axis] = 0
-        axis -= 1
+      if let axis = outer.advance() {
+        pa += stepsA[axis]
+        pb += stepsB[axis]
       }
     }
   }

@@ -1,27 +1,5 @@
 // Creation helpers: ones, arange, linspace, seeded random arrays.
 
-/// A small, fast, seeded random number generator (SplitMix64) for reproducible test and
-/// benchmark data.
-///
-/// The NumPy equivalent is `numpy.random.default_rng(seed)` in purpose, not in values:
-/// the streams differ.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-  @usableFromInline var state: UInt64
-
-  /// A generator whose stream depends only on `seed`.
-  @inlinable public init(seed: UInt64) { state = seed }
-
-  /// The next 64 random bits.
-  @inlinable
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 extension NDArray {
   /// An array of ones (`numpy.ones`).
   @inlinable
@@ -33,14 +11,14 @@ extension NDArray {
   /// and the block number, so the values do not depend on the thread count.
   @inlinable
   static func _random(shape: [Int], seed: UInt64,
-                      _ draw: (inout SeededGenerator) -> Element) -> NDArray {
+                      _ draw: (inout SplitMix64) -> Element) -> NDArray {
     let total = NDArray.elementCount(of: shape)
     return NDArray(unsafeUninitializedShape: shape) { out in
       guard let base = out.baseAddress else { return }
       let block = _Parallel.elementBlock
       let o = _UnsafeSendable(base)
       _Parallel.forEach(items: (total + block - 1) / block, elements: total) { item in
-        var generator = SeededGenerator(seed: seed &+ UInt64(item) &* 0xD1B5_4A32_D192_ED03)
+        var generator = SplitMix64(seed: seed &+ UInt64(item) &* 0xD1B5_4A32_D192_ED03)
         for i in (item * block)..<Swift.min(total, (item + 1) * block) {
           (o.value + i).initialize(to: draw(&generator))
         }

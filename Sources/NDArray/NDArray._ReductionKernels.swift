@@ -17,32 +17,6 @@ struct _ExactMoments: Sendable {
   @inlinable init() {}
 }
 
-/// Count, mean and sum of squared deviations of a set of values; merged by Chan et al.'s
-/// pairwise formula.
-@usableFromInline
-struct _Moments: Sendable {
-  @usableFromInline var count: Double = 0
-  @usableFromInline var mean: Double = 0
-  @usableFromInline var m2: Double = 0
-  @inlinable init() {}
-  @inlinable init(count: Double, mean: Double, m2: Double) {
-    self.count = count
-    self.mean = mean
-    self.m2 = m2
-  }
-
-  @inlinable
-  mutating func merge(_ other: _Moments) {
-    if other.count == 0 { return }
-    if count == 0 { self = other; return }
-    let total = count + other.count
-    let delta = other.mean - mean
-    mean += delta * (other.count / total)
-    m2 += other.m2 + delta * delta * (count * other.count / total)
-    count = total
-  }
-}
-
 extension NDArray where Element: NDArrayRealElement {
   /// Elements per chunk: small for floating point (two passes stay in cache), large for
   /// exact integers (one pass).
@@ -365,15 +339,15 @@ extension NDArray where Element: NDArrayRealElement {
       return (mean, m2)
     }
 
-    var totals = [_Moments](repeating: _Moments(), count: count)
-    _forEachChunk(base, layout, initial: _Moments(), { start, r, out in
+    var totals = [Moments](repeating: Moments(), count: count)
+    _forEachChunk(base, layout, initial: Moments(), { start, r, out in
       withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * inner) { scratch in
         let sums = scratch.baseAddress!, squares = sums + inner
         _chunkDoubleSums(start, rows: r, width: inner, center: nil, into: sums)
         for c in 0..<inner { sums[c] /= Double(r) }
         _chunkDoubleSums(start, rows: r, width: inner, center: UnsafePointer(sums), into: squares)
         for c in 0..<inner {
-          out[c] = _Moments(count: Double(r), mean: sums[c], m2: squares[c])
+          out[c] = Moments(count: Double(r), mean: sums[c], m2: squares[c])
         }
       }
     }, fold: { block, _, _, partial in

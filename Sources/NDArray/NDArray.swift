@@ -355,23 +355,15 @@ extension NDArray {
     let innerAxis = shape.count - 1
     let innerCount = shape[innerAxis]
     let innerStride = strides[innerAxis]
-    var index = [Int](repeating: 0, count: shape.count)
+    var outer = COrderOdometer(shape: Array(shape[..<innerAxis]))
+    let steps = outer.offsetSteps(strides: Array(strides[..<innerAxis]))
     var position = offset
     while written < total {
       for inner in 0..<innerCount {
         (destination + written + inner).initialize(to: source[position + inner * innerStride])
       }
       written += innerCount
-      // Advance the outer index like an odometer.
-      var axis = innerAxis - 1
-      while axis >= 0 {
-        index[axis] += 1
-        position += strides[axis]
-        if index[axis] < shape[axis] { break }
-        position -= strides[axis] * shape[axis]
-        index[axis] = 0
-        axis -= 1
-      }
+      if let axis = outer.advance() { position += steps[axis] }
     }
   }
 }

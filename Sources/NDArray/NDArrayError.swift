@@ -9,6 +9,8 @@ public enum NDArrayError: Error, Sendable, Equatable, CustomStringConvertible {
   case duplicateAxis(axes: [Int], shape: [Int])
   /// A reduction with no identity (`min`/`max`) over zero elements.
   case emptyReduction(operation: String, shape: [Int])
+  /// A cast that the casting rule does not allow (`astype(dtype, casting=...)`).
+  case castNotAllowed(from: DType, to: DType, casting: Casting)
 
   /// A one-line message naming what was expected and what was found.
   public var description: String {
@@ -21,6 +23,8 @@ public enum NDArrayError: Error, Sendable, Equatable, CustomStringConvertible {
       return "duplicate value in axes \(axes) for array of shape \(shape)"
     case let .emptyReduction(operation, shape):
       return "zero-size array to reduction operation \(operation) which has no identity (shape \(shape))"
+    case let .castNotAllowed(from, to, casting):
+      return "cannot cast array data from dtype('\(from)') to dtype('\(to)') according to the rule '\(casting)'"
     }
   }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import ComplexModule
 import Foundation
 import NDArray
 import NPYIO
@@ -7,7 +6,8 @@ import NPYIO
 /// `normtool recode IN OUT`: rewrite an array file, keeping values, dtype and memory order
 /// unless told otherwise (docs/design.md §5).
 ///
-/// The NumPy equivalent is `np.save(OUT, np.load(IN).astype(dtype), ...)` or `np.savez`.
+/// The NumPy equivalent is `np.save(OUT, np.load(IN).astype(dtype, casting=casting), ...)` or
+/// `np.savez`. String arrays (`<U`, `>U`, `|S`) are copied byte for byte.
 struct RecodeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "recode",
@@ -16,7 +16,9 @@ struct RecodeCommand: ParsableCommand {
       IN and OUT may each be .npy or .npz (by OUT's extension). From an .npz, --member picks one \
       member; without it every member is recoded into an .npz OUT. An .npy IN becomes member \
       --member (default arr_0, as np.savez names it) of an .npz OUT. Output is written to a \
-      temporary file and renamed, so OUT appears only complete.
+      temporary file and renamed, so OUT appears only complete. --dtype follows numpy's casting \
+      rules: by default (--casting same_kind) a cast that loses the kind of value, such as \
+      float64 to uint8, is refused; --casting unsafe converts anyway, as numpy's astype does.
       """
   )
 
@@ -37,6 +39,9 @@ struct RecodeCommand: ParsableCommand {
 
   @Option(help: "Convert to this dtype: bool, int8…int64, uint8…uint64, float16, float32, float64, complex64, complex128.")
   var dtype: String?
+
+  @Option(help: "Which --dtype conversions are allowed, as numpy.can_cast's casting= rules.")
+  var casting: Casting = .sameKind
 
   @Option(help: "Memory order of the output: C or F.")
   var order: String?
@@ -67,12 +72,15 @@ struct RecodeCommand: ParsableCommand {
     }
   }
 
+  /// `--order` as a memory order, nil when not given.
+  var memoryOrder: NPYMemoryOrder? { order.flatMap { NPYMemoryOrder(rawValue: $0.uppercased()) } }
+
   func isNPZ(_ path: String) -> Bool { path.lowercased().hasSuffix(".npz") }
 
-  /// One array to write: numbers with their stored byte order, or strings with their shape.
+  /// One array to write: numbers with their stored byte order, or a string array as stored.
   enum Payload {
     case numbers(AnyNDArray, NPYByteOrder, keepOrder: NPYMemoryOrder?)
-    case strings([String], [Int])
+    case strings(NPYStringArray)
   }
 
   func run() throws {
@@ -81,8 +89,8 @@ struct RecodeCommand: ParsableCommand {
     switch try ArrayFileKind.of(inURL) {
     case .npy:
       let header = try NPY.readHeader(at: inURL)
-      payloads.append((member ?? "arr_0", try load(header: header, numbers: { try NPY.map(at: inURL) },
-                                                   strings: { try NPY.readStrings(at: inURL) })))
+      payloads.append((member ?? "arr_0", try load(header: header, from: input, numbers: { try NPY.map(at: inURL) },
+                                                   strings: { try NPY.readStringArray(at: inURL) })))
     case .npz:
       let npz = try NPZReader(url: inURL)
       let names: [String]
@@ -95,12 +103,11 @@ struct RecodeCommand: ParsableCommand {
       }
       for name in names {
         let header = try npz.header(of: name)
-        payloads.append((name, try load(header: header, numbers: { try npz.read(name) },
-                                        strings: { try npz.readStrings(name) })))
+        payloads.append((name, try load(header: header, from: "\(input) member \(name)", numbers: { try npz.read(name) },
+                                        strings: { try npz.readStringArray(name) })))
       }
     }
     let outURL = URL(fileURLWithPath: output)
-    let memoryOrder = order.flatMap { NPYMemoryOrder(rawValue: $0.uppercased()) }
     if isNPZ(output) {
       let writer = try NPZWriter(url: outURL, compression: compress ? .deflate(level: level) : .stored)
       do {
@@ -109,8 +116,8 @@ struct RecodeCommand: ParsableCommand {
           case let .numbers(array, byteOrder, keepOrder):
             try writer.write(name: name, array: array, version: parsedVersion, byteOrder: byteOrder,
                              order: memoryOrder ?? keepOrder)
-          case let .strings(strings, shape):
-            try writer.write(name: name, strings: strings, shape: shape)
+          case let .strings(strings):
+            try writer.write(name: name, stringArray: strings, version: parsedVersion)
           }
         }
         try writer.finish()
@@ -122,67 +129,35 @@ struct RecodeCommand: ParsableCommand {
       switch payloads[0].1 {
       case let .numbers(array, byteOrder, keepOrder):
         try NPY.write(array, to: outURL, version: parsedVersion, byteOrder: byteOrder, order: memoryOrder ?? keepOrder)
-      case let .strings(strings, shape):
-        try NPY.write(strings: strings, shape: shape, to: outURL, version: parsedVersion)
+      case let .strings(strings):
+        try NPY.write(strings, to: outURL, version: parsedVersion)
       }
     }
   }
 
-  /// Reads one array, keeping its byte order, converted to `--dtype` if given (then native order)
-  /// and keeping its memory order (a Fortran file reads as a Fortran-contiguous array).
-  func load(header: NPYHeader, numbers: () throws -> AnyNDArray, strings: () throws -> [String]) throws -> Payload {
+  /// Reads one array, keeping its byte order, converted to `--dtype` if given and allowed by
+  /// `--casting` (then native order), and keeping its memory order (a Fortran file reads as
+  /// a Fortran-contiguous array). `source` names the array in errors.
+  func load(header: NPYHeader, from source: String, numbers: () throws -> AnyNDArray,
+            strings: () throws -> NPYStringArray) throws -> Payload {
     switch header.dataType {
     case .unicode, .bytes:
-      // String members are copied unchanged; --dtype applies to numeric arrays.
-      return .strings(try strings(), header.shape)
-    case let .numeric(stored, byteOrder):
-      let array = try numbers()
-      if let dtype, let target = DType(rawValue: dtype), target != stored {
-        // astype keeps a Fortran-ordered array Fortran-ordered (order='K').
-        return .numbers(try cast(array, to: target), .little, keepOrder: header.fortranOrder ? .fortran : nil)
+      if let dtype {
+        throw CommandFailure("\(source): cannot convert the string array (\(header.descr)) to --dtype \(dtype); --dtype applies to numeric arrays only")
       }
-      return .numbers(array, byteOrder, keepOrder: nil)
+      let array = try strings()
+      return .strings(memoryOrder.map(array.inOrder) ?? array)
+    case let .numeric(stored, byteOrder):
+      if let dtype, let target = DType(rawValue: dtype), target != stored {
+        guard stored.canCast(to: target, casting: casting) else {
+          throw CommandFailure("\(source): cannot cast \(stored) to \(target) under --casting \(casting) (pass --casting unsafe to convert anyway, as numpy's astype does)")
+        }
+        // astype keeps a Fortran-ordered array Fortran-ordered (order='K').
+        return .numbers(try numbers().astype(target), .little, keepOrder: header.fortranOrder ? .fortran : nil)
+      }
+      return .numbers(try numbers(), byteOrder, keepOrder: nil)
     }
   }
 }
 
-// MARK: - Casting: NDArray's astype for a dtype chosen at run time
-
-/// `array.astype(target)` (NumPy's `ndarray.astype`, C order) for an ``AnyNDArray``.
-func cast(_ array: AnyNDArray, to target: DType) throws -> AnyNDArray {
-  switch array {
-  case .bool(let a): return castTyped(a, to: target)
-  case .int8(let a): return castTyped(a, to: target)
-  case .int16(let a): return castTyped(a, to: target)
-  case .int32(let a): return castTyped(a, to: target)
-  case .int64(let a): return castTyped(a, to: target)
-  case .uint8(let a): return castTyped(a, to: target)
-  case .uint16(let a): return castTyped(a, to: target)
-  case .uint32(let a): return castTyped(a, to: target)
-  case .uint64(let a): return castTyped(a, to: target)
-  case .float16(let a): return castTyped(a, to: target)
-  case .float32(let a): return castTyped(a, to: target)
-  case .float64(let a): return castTyped(a, to: target)
-  case .complex64(let a): return castTyped(a, to: target)
-  case .complex128(let a): return castTyped(a, to: target)
-  }
-}
-
-private func castTyped<Source: NDArrayElement>(_ array: NDArray<Source>, to target: DType) -> AnyNDArray {
-  switch target {
-  case .bool: return AnyNDArray(array.astype(Bool.self))
-  case .int8: return AnyNDArray(array.astype(Int8.self))
-  case .int16: return AnyNDArray(array.astype(Int16.self))
-  case .int32: return AnyNDArray(array.astype(Int32.self))
-  case .int64: return AnyNDArray(array.astype(Int64.self))
-  case .uint8: return AnyNDArray(array.astype(UInt8.self))
-  case .uint16: return AnyNDArray(array.astype(UInt16.self))
-  case .uint32: return AnyNDArray(array.astype(UInt32.self))
-  case .uint64: return AnyNDArray(array.astype(UInt64.self))
-  case .float16: return AnyNDArray(array.astype(Float16.self))
-  case .float32: return AnyNDArray(array.astype(Float.self))
-  case .float64: return AnyNDArray(array.astype(Double.self))
-  case .complex64: return AnyNDArray(array.astype(Complex<Float>.self))
-  case .complex128: return AnyNDArray(array.astype(Complex<Double>.self))
-  }
-}
+extension Casting: ExpressibleByArgument {}

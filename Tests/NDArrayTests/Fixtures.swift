@@ -76,23 +76,10 @@ struct Encoded: CustomStringConvertible {
 
 /// The elements of any array as NumPy's cast machinery sees them.
 func castValues(_ any: AnyNDArray) -> [_NDArrayCastValue] {
-  func flat<E: NDArrayElement>(_ a: NDArray<E>) -> [_NDArrayCastValue] { a.flatElements.map(\._castValue) }
-  switch any {
-  case .bool(let a): return flat(a)
-  case .int8(let a): return flat(a)
-  case .int16(let a): return flat(a)
-  case .int32(let a): return flat(a)
-  case .int64(let a): return flat(a)
-  case .uint8(let a): return flat(a)
-  case .uint16(let a): return flat(a)
-  case .uint32(let a): return flat(a)
-  case .uint64(let a): return flat(a)
-  case .float16(let a): return flat(a)
-  case .float32(let a): return flat(a)
-  case .float64(let a): return flat(a)
-  case .complex64(let a): return flat(a)
-  case .complex128(let a): return flat(a)
+  struct Flat: NDArrayVisitor {
+    func visit<E: NDArrayElement>(_ a: NDArray<E>) -> [_NDArrayCastValue] { a.flatElements.map(\._castValue) }
   }
+  return any.withTypedArray(Flat())
 }
 
 /// True when `a` and `b` are both NaN, equal, or within `rtol`·|b| + `atol`.

@@ -29,7 +29,7 @@ func naiveGroups(_ values: [Double], shape: [Int], axes: [Int]) -> (shape: [Int]
 
 /// A random view of a random array: transposed, sliced with random (also negative) steps,
 /// then sliced again (views of views).
-func randomView(_ generator: inout SeededGenerator) -> NDArray<Double> {
+func randomView(_ generator: inout SplitMix64) -> NDArray<Double> {
   let rank = Int.random(in: 0...4, using: &generator)
   let shape = (0..<rank).map { _ in Int.random(in: 1...6, using: &generator) }
   var a = NDArray<Double>.random(shape: shape, in: -10..<10, seed: generator.next())
@@ -45,7 +45,7 @@ func randomView(_ generator: inout SeededGenerator) -> NDArray<Double> {
   return a
 }
 
-func randomAxes(rank: Int, _ generator: inout SeededGenerator) -> [Int]? {
+func randomAxes(rank: Int, _ generator: inout SplitMix64) -> [Int]? {
   if rank == 0 || Int.random(in: 0..<5, using: &generator) == 0 { return nil }
   return (0..<rank).filter { _ in Bool.random(using: &generator) }
     .map { Bool.random(using: &generator) ? $0 - rank : $0 }.shuffled(using: &generator)
@@ -55,7 +55,7 @@ func randomAxes(rank: Int, _ generator: inout SeededGenerator) -> [Int]? {
 /// naive reference.
 @Test(arguments: 0..<40)
 func reductionsOfViewsMatchNaiveReference(seed: Int) {
-  var generator = SeededGenerator(seed: UInt64(seed))
+  var generator = SplitMix64(seed: UInt64(seed))
   let view = randomView(&generator)
   let axes = randomAxes(rank: view.rank, &generator)
   let all = Array(0..<view.rank)
@@ -85,7 +85,7 @@ func reductionsOfViewsMatchNaiveReference(seed: Int) {
 /// element-by-element reference.
 @Test(arguments: 0..<40)
 func broadcastingMatchesNaiveReference(seed: Int) {
-  var generator = SeededGenerator(seed: UInt64(1000 + seed))
+  var generator = SplitMix64(seed: UInt64(1000 + seed))
   let rank = Int.random(in: 0...4, using: &generator)
   let full = (0..<rank).map { _ in Int.random(in: 0...4, using: &generator) }
   func operandShape() -> [Int] {

@@ -21,19 +21,24 @@ func reductions<E: NDArrayRealElement>(_ a: NDArray<E>, axes: [Int]?, keepDims: 
 }
 
 func reductions(_ any: AnyNDArray, axes: [Int]?, keepDims: Bool, withExtrema: Bool) -> [String: AnyNDArray] {
-  switch any {
-  case .int8(let a): return reductions(a, axes: axes, keepDims: keepDims, withExtrema: withExtrema)
-  case .int16(let a): return reductions(a, axes: axes, keepDims: keepDims, withExtrema: withExtrema)
-  case .int32(let a): return reductions(a, axes: axes, keepDims: keepDims, withExtrema: withExtrema)
-  case .int64(let a): return reductions(a, axes: axes, keepDims: keepDims, withExtrema: withExtrema)
-  case .uint8(let a): return reductions(a, axes: axes, keepDims: keepDims, withExtrema: withExtrema)
-  case .uint16(let a): return reductions(a, axes: axes, keepDims: keepDims, withExtrema: withExtrema)
-  case .uint32(let a): return reductions(a, axes: axes, keepDims: keepDims, withExtrema: withExtrema)
-  case .uint64(let a): return reductions(a, axes: axes, keepDims: keepDims, withExtrema: withExtrema)
-  case .float16(let a): return reductions(a, axes: axes, keepDims: keepDims, withExtrema: withExtrema)
-  case .float32(let a): return reductions(a, axes: axes, keepDims: keepDims, withExtrema: withExtrema)
-  case .float64(let a): return reductions(a, axes: axes, keepDims: keepDims, withExtrema: withExtrema)
-  default: fatalError("no reductions for \(any.dtype)")
+  struct Reduce: NDArrayVisitor {
+    let axes: [Int]?, keepDims: Bool, withExtrema: Bool
+    func visit<E: NDArrayElement>(_ a: NDArray<E>) -> [String: AnyNDArray] {
+      guard let real = a as? any _RealReductionFixture else { fatalError("no reductions for \(E.dtype)") }
+      return real.fixtureReductions(axes: axes, keepDims: keepDims, withExtrema: withExtrema)
+    }
+  }
+  return any.withTypedArray(Reduce(axes: axes, keepDims: keepDims, withExtrema: withExtrema))
+}
+
+/// Real-valued arrays, whose reductions the fixtures check.
+protocol _RealReductionFixture {
+  func fixtureReductions(axes: [Int]?, keepDims: Bool, withExtrema: Bool) -> [String: AnyNDArray]
+}
+
+extension NDArray: _RealReductionFixture where Element: NDArrayRealElement {
+  func fixtureReductions(axes: [Int]?, keepDims: Bool, withExtrema: Bool) -> [String: AnyNDArray] {
+    reductions(self, axes: axes, keepDims: keepDims, withExtrema: withExtrema)
   }
 }
 

@@ -1,3 +1,5 @@
+import NDArray
+
 /// Which images `--stats sample:K` estimates the statistics from.
 ///
 /// The rule, simple enough to repeat in Python (`python-interop/reference.py` does):
@@ -17,22 +19,5 @@ public enum SampleSelection {
       indices.swapAt(i, j)
     }
     return indices[0..<k].sorted()
-  }
-}
-
-/// Sebastiano Vigna's SplitMix64 generator: 64-bit state, one multiply-xorshift output.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-  private var state: UInt64
-
-  /// A generator starting from `seed`.
-  public init(seed: UInt64) { state = seed }
-
-  /// The next 64 random bits.
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

@@ -241,7 +241,7 @@ public final class NPZWriter {
 
   /// Writes one member: a local header with ZIP64 placeholders, the data through `body`,
   /// then the CRC and sizes patched into the local header (as `zipfile` does on a seekable file).
-  private func addMember(name: String, expectedSize: Int?,
+  func addMember(name: String, expectedSize: Int?,
                          _ body: (_ sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
     let member = try startMember(name: name)
     do {
