@@ -18,10 +18,13 @@ final class AtomicOutputFile: @unchecked Sendable {
   let temporaryPath: String
   /// The open temporary file.
   let file: FileDescriptor
+  /// The file at `destination` when the write began, if any (see ``ReplacedFile``).
+  private var replaced: ReplacedFile?
   private var isDone = false
 
   init(destination: String) throws {
     self.destination = destination
+    replaced = ReplacedFile(replacing: destination)
     let slash = destination.lastIndex(of: "/")
     let folder = slash.map { String(destination[...$0]) } ?? ""
     let name = slash.map { String(destination[destination.index(after: $0)...]) } ?? destination
@@ -47,13 +50,17 @@ final class AtomicOutputFile: @unchecked Sendable {
 
   deinit { abort() }
 
-  /// Closes the temporary file and renames it onto the destination.
+  /// Closes the temporary file and renames it onto the destination (swapping names with the
+  /// file it replaces when it can: see ``ReplacedFile``).
   func commit() throws {
     guard !isDone else { return }
     do {
       try file.close()
-      let result = temporaryPath.withCString { from in destination.withCString { to in rename(from, to) } }
-      guard result == 0 else { throw NPYError.io(file: destination, operation: "rename", errno: errno) }
+      if replaced?.exchange(temporaryPath, into: destination) != true {
+        let result = temporaryPath.withCString { from in destination.withCString { to in rename(from, to) } }
+        guard result == 0 else { throw NPYError.io(file: destination, operation: "rename", errno: errno) }
+      }
+      replaced = nil
       isDone = true
       InterruptCleanup.unregister(temporaryPath)
     } catch {
@@ -66,6 +73,7 @@ final class AtomicOutputFile: @unchecked Sendable {
   func abort() {
     guard !isDone else { return }
     isDone = true
+    replaced = nil
     try? file.close()
     _ = temporaryPath.withCString { unlink($0) }
     InterruptCleanup.unregister(temporaryPath)
