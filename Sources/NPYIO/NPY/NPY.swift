@@ -27,7 +27,7 @@ public enum NPY {
   /// version, a header longer than `maxHeaderLength`, or a header that is not the
   /// three-key dict.
   public static func readHeader(at url: URL, maxHeaderLength: Int = defaultMaxHeaderLength) throws -> NPYHeader {
-    let file = try FileDescriptor.openForReading(url.path)
+    let file = try NPYFile.openRegularFile(url.path)
     let source = FileByteSource(file: file)
     return try NPYHeader.read(from: source, file: url.path, maxHeaderLength: maxHeaderLength)
   }
@@ -38,7 +38,7 @@ public enum NPY {
   /// The NumPy equivalent is `numpy.load(path, allow_pickle=False)` for numeric dtypes.
   /// String dtypes are read with ``readStrings(at:maxHeaderLength:)``. Throws ``NPYError``.
   public static func read(at url: URL, maxHeaderLength: Int = defaultMaxHeaderLength) throws -> AnyNDArray {
-    let file = try FileDescriptor.openForReading(url.path)
+    let file = try NPYFile.openRegularFile(url.path)
     let source = FileByteSource(file: file)
     let header = try NPYHeader.read(from: source, file: url.path, maxHeaderLength: maxHeaderLength)
     let available = try file.size() - header.dataOffset
@@ -51,7 +51,7 @@ public enum NPY {
   /// ``NPYError/dtypeMismatch(file:expected:found:)`` when the file holds another dtype.
   public static func read<Element: NDArrayElement>(_ type: Element.Type, at url: URL,
                                                    maxHeaderLength: Int = defaultMaxHeaderLength) throws -> NDArray<Element> {
-    let file = try FileDescriptor.openForReading(url.path)
+    let file = try NPYFile.openRegularFile(url.path)
     let source = FileByteSource(file: file)
     let header = try NPYHeader.read(from: source, file: url.path, maxHeaderLength: maxHeaderLength)
     guard header.dataType.numericDType == Element.dtype else {

@@ -44,7 +44,7 @@ public final class NPZReader {
   public let url: URL
   /// Every member, in central directory order.
   public let members: [Member]
-  private let file: FileDescriptor
+  private let file: NPYFile
   private let fileSize: Int
 
   /// Member names as `np.load(path).files` lists them (`.npy` removed).
@@ -55,7 +55,7 @@ public final class NPZReader {
   /// Throws ``NPZError`` when the file is not a zip archive or its records are inconsistent.
   public init(url: URL) throws {
     self.url = url
-    file = try FileDescriptor.openForReading(url.path)
+    file = try NPYFile.openRegularFile(url.path)
     fileSize = try file.size()
     members = try Self.readCentralDirectory(file: file, fileSize: fileSize, archive: url.path)
   }
@@ -125,7 +125,7 @@ public final class NPZReader {
   /// Finds the member's data after its local header and opens a reader over it.
   func openSource(_ member: Member) throws -> MemberByteSource {
     var local = [UInt8](repeating: 0, count: Zip.localHeaderSize)
-    let n = try local.withUnsafeMutableBytes { try file.read(into: $0, at: member.localHeaderOffset) }
+    let n = try local.withUnsafeMutableBytes { try file.read(into: $0, fromAbsoluteOffset: member.localHeaderOffset) }
     var reader = LittleEndianReader(local)
     guard n == Zip.localHeaderSize, reader.u32() == Zip.localHeaderSignature else {
       throw NPZError.malformedArchive(file: url.path, reason: "no local header for \(member.fileName) at offset \(member.localHeaderOffset)")
@@ -148,13 +148,13 @@ public final class NPZReader {
 
   // MARK: - Central directory
 
-  static func readCentralDirectory(file: FileDescriptor, fileSize: Int, archive: String) throws -> [Member] {
+  static func readCentralDirectory(file: NPYFile, fileSize: Int, archive: String) throws -> [Member] {
     guard fileSize >= Zip.endOfCentralDirectorySize else {
       throw NPZError.notAZipArchive(file: archive, reason: "\(fileSize) bytes is shorter than an end-of-central-directory record (22)")
     }
     let tailLength = min(fileSize, Zip.endOfCentralDirectorySize + 0xFFFF + Zip.zip64LocatorSize)
     var tail = [UInt8](repeating: 0, count: tailLength)
-    _ = try tail.withUnsafeMutableBytes { try file.read(into: $0, at: fileSize - tailLength) }
+    _ = try tail.withUnsafeMutableBytes { try file.read(into: $0, fromAbsoluteOffset: fileSize - tailLength) }
     var endIndex: Int? = nil
     var index = tailLength - Zip.endOfCentralDirectorySize
     while index >= 0 {
@@ -186,7 +186,7 @@ public final class NPZReader {
           throw NPZError.malformedArchive(file: archive, reason: "ZIP64 end record offset \(recordOffset) is outside the file")
         }
         var record = [UInt8](repeating: 0, count: Zip.zip64EndOfCentralDirectorySize)
-        _ = try record.withUnsafeMutableBytes { try file.read(into: $0, at: Int(recordOffset)) }
+        _ = try record.withUnsafeMutableBytes { try file.read(into: $0, fromAbsoluteOffset: Int(recordOffset)) }
         var r = LittleEndianReader(record)
         guard r.u32() == Zip.zip64EndOfCentralDirectorySignature else {
           throw NPZError.malformedArchive(file: archive, reason: "no ZIP64 end-of-central-directory record at offset \(recordOffset)")

@@ -69,14 +69,14 @@ struct LittleEndianReader {
 /// Reads a byte range of a file in order, a piece (1 MiB or the size asked) at a time, so a
 /// record list that declares more than it holds costs memory only as it is really read.
 final class ChunkedFileReader {
-  private let file: FileDescriptor
+  private let file: NPYFile
   private var position: Int
   private let end: Int
   private var buffer: [UInt8] = []
   private var bufferStart: Int
   static let pieceSize = 1 << 20
 
-  init(file: FileDescriptor, start: Int, end: Int) {
+  init(file: NPYFile, start: Int, end: Int) {
     self.file = file
     self.position = start
     self.end = end
@@ -92,7 +92,7 @@ final class ChunkedFileReader {
     if position + count > bufferStart + buffer.count {
       let length = Swift.min(Swift.max(count, Self.pieceSize), end - position)
       var piece = [UInt8](repeating: 0, count: length)
-      let n = try piece.withUnsafeMutableBytes { try file.read(into: $0, at: position) }
+      let n = try piece.withUnsafeMutableBytes { try file.read(into: $0, fromAbsoluteOffset: position) }
       guard n >= count else { return nil }
       piece.removeSubrange(n...)
       buffer = piece
