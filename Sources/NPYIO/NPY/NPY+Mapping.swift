@@ -12,9 +12,8 @@ extension NPY {
   /// checked to be 0 or 1) are read into memory instead. The mapping lives until the last
   /// array using it is gone. Throws ``NPYError`` as ``read(at:maxHeaderLength:)`` does.
   public static func map(at url: URL, maxHeaderLength: Int = defaultMaxHeaderLength) throws -> AnyNDArray {
-    let file = try NPYFile.openRegularFile(url.path)
-    let source = FileByteSource(file: file)
-    let header = try NPYHeader.read(from: source, file: url.path, maxHeaderLength: maxHeaderLength)
+    let opened = try openAndReadHeader(url, maxHeaderLength: maxHeaderLength)
+    let (file, source, header) = (opened.file, opened.source, opened.header)
     let fileSize = try file.size()
     let available = fileSize - header.dataOffset
     guard let dtype = header.dataType.numericDType else {

@@ -77,42 +77,48 @@ public final class NPZReader {
 
   /// Reads a numeric member into memory, checking its CRC-32.
   ///
-  /// The NumPy equivalent is `np.load(path)[name]`.
+  /// The NumPy equivalent is `np.load(path)[name]` (`max_header_size` is `maxHeaderLength`).
   public func read(_ name: String, maxHeaderLength: Int = NPY.defaultMaxHeaderLength) throws -> AnyNDArray {
-    let member = try member(named: name)
-    let source = try openSource(member)
-    let header = try NPYHeader.read(from: source, file: memberPath(member), maxHeaderLength: maxHeaderLength)
-    let array = try NPY.decodeArray(header: header, from: source, availableBytes: source.remainingDeclared,
-                                    file: memberPath(member))
-    try source.drainAndVerify()
-    return array
+    try readMember(name, maxHeaderLength: maxHeaderLength) { header, source, path in
+      try NPY.decodeArray(header: header, from: source, availableBytes: source.remainingDeclared, file: path)
+    }
   }
 
   /// Reads a numeric member whose dtype must be `Element`'s.
-  public func read<Element: NDArrayElement>(_ type: Element.Type, _ name: String) throws -> NDArray<Element> {
-    let member = try member(named: name)
-    let source = try openSource(member)
-    let header = try NPYHeader.read(from: source, file: memberPath(member), maxHeaderLength: NPY.defaultMaxHeaderLength)
-    guard header.dataType.numericDType == Element.dtype else {
-      throw NPYError.dtypeMismatch(file: memberPath(member), expected: Element.dtype.rawValue, found: header.descr)
+  ///
+  /// The NumPy equivalent is `np.load(path)[name]` followed by a dtype check.
+  public func read<Element: NDArrayElement>(_ type: Element.Type, _ name: String,
+                                            maxHeaderLength: Int = NPY.defaultMaxHeaderLength) throws -> NDArray<Element> {
+    try readMember(name, maxHeaderLength: maxHeaderLength) { header, source, path in
+      guard header.dataType.numericDType == Element.dtype else {
+        throw NPYError.dtypeMismatch(file: path, expected: Element.dtype.rawValue, found: header.descr)
+      }
+      return try NPY.decodeTyped(Element.self, header: header, from: source,
+                                 availableBytes: source.remainingDeclared, file: path)
     }
-    let array = try NPY.decodeTyped(Element.self, header: header, from: source,
-                                    availableBytes: source.remainingDeclared, file: memberPath(member))
-    try source.drainAndVerify()
-    return array
   }
 
   /// Reads a `<U` or `|S` member as strings in C order.
   ///
   /// The NumPy equivalent is `np.load(path)[name].ravel().tolist()`.
-  public func readStrings(_ name: String) throws -> [String] {
+  public func readStrings(_ name: String, maxHeaderLength: Int = NPY.defaultMaxHeaderLength) throws -> [String] {
+    try readMember(name, maxHeaderLength: maxHeaderLength) { header, source, path in
+      try NPY.decodeStrings(header: header, from: source, availableBytes: source.remainingDeclared, file: path)
+    }
+  }
+
+  /// Opens member `name`, reads its `.npy` header, decodes the rest with `decode` (given the
+  /// header, the data and the member's path for messages), then checks the CRC-32 over the
+  /// whole member: the steps every member read shares.
+  private func readMember<Value>(_ name: String, maxHeaderLength: Int,
+                                 _ decode: (NPYHeader, MemberByteSource, String) throws -> Value) throws -> Value {
     let member = try member(named: name)
+    let path = memberPath(member)
     let source = try openSource(member)
-    let header = try NPYHeader.read(from: source, file: memberPath(member), maxHeaderLength: NPY.defaultMaxHeaderLength)
-    let strings = try NPY.decodeStrings(header: header, from: source, availableBytes: source.remainingDeclared,
-                                        file: memberPath(member))
+    let header = try NPYHeader.read(from: source, file: path, maxHeaderLength: maxHeaderLength)
+    let value = try decode(header, source, path)
     try source.drainAndVerify()
-    return strings
+    return value
   }
 
   /// Checks every member's data against its CRC-32 without keeping it (`zipfile.testzip`).
