@@ -27,9 +27,9 @@ let package = Package(
     ),
     .target(
       name: "NPYIO",
-      dependencies: ["NDArray", "CZlib", "_ErrorText", "_FileSystem", .product(name: "SystemPackage", package: "swift-system")]
+      dependencies: ["NDArray", "CZlib", "_ErrorText", "_FileSystem", "_ByteOrder", .product(name: "SystemPackage", package: "swift-system")]
     ),
-    .target(name: "Imaging", dependencies: ["NDArray", "CImageCodecs", "_ErrorText", "_FileSystem"]),
+    .target(name: "Imaging", dependencies: ["NDArray", "CImageCodecs", "_ErrorText", "_FileSystem", "_ByteOrder"]),
     .target(name: "ImageDataset", dependencies: ["NDArray", "NPYIO", "Imaging", "_ErrorText", "_FileSystem"]),
     .executableTarget(
       name: "normtool",
@@ -49,6 +49,8 @@ let package = Package(
     .target(name: "_ErrorText"),
     // The one file layer (issue 10 item 1): swift-system plus what it lacks.
     .target(name: "_FileSystem", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
+    // Integers of either byte order in binary records (zip, .npy, EXIF): issue 10 item 5.
+    .target(name: "_ByteOrder"),
 
     .systemLibrary(
       name: "CZlib",
@@ -67,6 +69,7 @@ let package = Package(
     .testTarget(name: "ImagingTests", dependencies: ["Imaging", "NDArray"]),
     .testTarget(name: "ImageDatasetTests", dependencies: ["ImageDataset", "NPYIO", "Imaging", "NDArray"]),
     .testTarget(name: "NormtoolTests", dependencies: ["normtool", "convert-example", "NPYIO", "NDArray"]),
+    .testTarget(name: "ByteOrderTests", dependencies: ["_ByteOrder"]),
     .testTarget(
       name: "FileSystemTests",
       dependencies: ["_FileSystem", "NPYIO", "Imaging", .product(name: "SystemPackage", package: "swift-system")]

@@ -1,5 +1,6 @@
 import Foundation
 import NDArray
+import _ByteOrder
 
 /// Reads the members of a `.npz` archive one at a time, on demand.
 ///
@@ -132,7 +133,7 @@ public final class NPZReader {
   func openSource(_ member: Member) throws -> MemberByteSource {
     var local = [UInt8](repeating: 0, count: Zip.localHeaderSize)
     let n = try local.withUnsafeMutableBytes { try file.read(into: $0, fromAbsoluteOffset: member.localHeaderOffset) }
-    var reader = LittleEndianReader(local)
+    var reader = IntegerReader(local, order: .little)
     guard n == Zip.localHeaderSize, reader.u32() == Zip.localHeaderSignature else {
       throw NPZError.malformedArchive(file: url.path, reason: "no local header for \(member.fileName) at offset \(member.localHeaderOffset)")
     }
@@ -165,7 +166,7 @@ public final class NPZReader {
     var index = tailLength - Zip.endOfCentralDirectorySize
     while index >= 0 {
       if tail[index] == 0x50 && tail[index + 1] == 0x4B && tail[index + 2] == 5 && tail[index + 3] == 6 {
-        let commentLength = Int(tail[index + 20]) | Int(tail[index + 21]) << 8
+        let commentLength = Int(IntegerReader(tail, order: .little).integer(UInt16.self, at: index + 20)!)
         if index + Zip.endOfCentralDirectorySize + commentLength == tailLength { endIndex = index; break }
       }
       index -= 1
@@ -173,7 +174,7 @@ public final class NPZReader {
     guard let endIndex else {
       throw NPZError.notAZipArchive(file: archive, reason: "no end-of-central-directory record found")
     }
-    var end = LittleEndianReader(tail, at: endIndex + 4)
+    var end = IntegerReader(tail, order: .little, at: endIndex + 4)
     _ = end.u16(); _ = end.u16()
     var count = Int(end.u16()!)
     _ = end.u16()
@@ -182,7 +183,7 @@ public final class NPZReader {
     let endOffset = fileSize - tailLength + endIndex
     // A ZIP64 locator sits just before the end record when ZIP64 end records are present.
     if endIndex >= Zip.zip64LocatorSize {
-      var locator = LittleEndianReader(tail, at: endIndex - Zip.zip64LocatorSize)
+      var locator = IntegerReader(tail, order: .little, at: endIndex - Zip.zip64LocatorSize)
       if locator.u32() == Zip.zip64LocatorSignature {
         _ = locator.u32()
         let recordOffset = locator.u64()!
@@ -193,7 +194,7 @@ public final class NPZReader {
         }
         var record = [UInt8](repeating: 0, count: Zip.zip64EndOfCentralDirectorySize)
         _ = try record.withUnsafeMutableBytes { try file.read(into: $0, fromAbsoluteOffset: Int(recordOffset)) }
-        var r = LittleEndianReader(record)
+        var r = IntegerReader(record, order: .little)
         guard r.u32() == Zip.zip64EndOfCentralDirectorySignature else {
           throw NPZError.malformedArchive(file: archive, reason: "no ZIP64 end-of-central-directory record at offset \(recordOffset)")
         }
@@ -219,7 +220,7 @@ public final class NPZReader {
     for entry in 0..<count {
       let bad = NPZError.malformedArchive(file: archive, reason: "central directory entry \(entry) is cut short or has a bad signature")
       guard let fixed = try directory.take(Zip.centralHeaderSize) else { throw bad }
-      var reader = LittleEndianReader(fixed)
+      var reader = IntegerReader(fixed, order: .little)
       guard reader.u32() == Zip.centralHeaderSignature else { throw bad }
       _ = reader.u16(); _ = reader.u16()
       let flags = reader.u16()!, method = reader.u16()!
@@ -232,12 +233,12 @@ public final class NPZReader {
       guard let nameBytes = try directory.take(nameLength), let extra = try directory.take(extraLength),
             try directory.take(commentLength) != nil else { throw bad }
       // ZIP64 extra: the 64-bit values present are those whose 32-bit field is all ones.
-      var extraReader = LittleEndianReader(Array(extra))
+      var extraReader = IntegerReader(Array(extra), order: .little)
       while extraReader.remaining >= 4 {
         let id = extraReader.u16()!, length = Int(extraReader.u16()!)
         guard let body = extraReader.take(length) else { break }
         if id == Zip.zip64ExtraID {
-          var z = LittleEndianReader(Array(body))
+          var z = IntegerReader(Array(body), order: .little)
           if uncompressed == 0xFFFF_FFFF { guard let v = z.u64() else { throw bad }; uncompressed = v }
           if compressed == 0xFFFF_FFFF { guard let v = z.u64() else { throw bad }; compressed = v }
           if localOffset == 0xFFFF_FFFF { guard let v = z.u64() else { throw bad }; localOffset = v }

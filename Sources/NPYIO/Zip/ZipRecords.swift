@@ -49,23 +49,6 @@ struct LittleEndianWriter {
   mutating func append(_ other: [UInt8]) { bytes.append(contentsOf: other) }
 }
 
-/// Reads little-endian fields from a byte array, reporting reads past the end as nil.
-struct LittleEndianReader {
-  let bytes: [UInt8]
-  var position = 0
-  init(_ bytes: [UInt8], at position: Int = 0) { self.bytes = bytes; self.position = position }
-  var remaining: Int { bytes.count - position }
-  mutating func u8() -> UInt8? { take(1).map { $0[$0.startIndex] } }
-  mutating func u16() -> UInt16? { take(2).map { UInt16($0[$0.startIndex]) | UInt16($0[$0.startIndex + 1]) << 8 } }
-  mutating func u32() -> UInt32? { take(4).map { $0.reversed().reduce(0) { $0 << 8 | UInt32($1) } } }
-  mutating func u64() -> UInt64? { take(8).map { $0.reversed().reduce(0) { $0 << 8 | UInt64($1) } } }
-  mutating func take(_ count: Int) -> ArraySlice<UInt8>? {
-    guard count >= 0, remaining >= count else { return nil }
-    defer { position += count }
-    return bytes[position..<position + count]
-  }
-}
-
 /// Reads a byte range of a file in order, a piece (1 MiB or the size asked) at a time, so a
 /// record list that declares more than it holds costs memory only as it is really read.
 final class ChunkedFileReader {
