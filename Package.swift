@@ -13,6 +13,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
   ],
   targets: [
     // MARK: - Public API
@@ -24,13 +25,16 @@ let package = Package(
         .product(name: "RealModule", package: "swift-numerics"),
       ]
     ),
-    .target(name: "NPYIO", dependencies: ["NDArray", "CZlib", "_ErrorText"]),
-    .target(name: "Imaging", dependencies: ["NDArray", "CImageCodecs", "_ErrorText"]),
-    .target(name: "ImageDataset", dependencies: ["NDArray", "NPYIO", "Imaging", "_ErrorText"]),
+    .target(
+      name: "NPYIO",
+      dependencies: ["NDArray", "CZlib", "_ErrorText", "_FileSystem", "_ByteOrder", .product(name: "SystemPackage", package: "swift-system")]
+    ),
+    .target(name: "Imaging", dependencies: ["NDArray", "CImageCodecs", "_ErrorText", "_FileSystem", "_ByteOrder"]),
+    .target(name: "ImageDataset", dependencies: ["NDArray", "NPYIO", "Imaging", "_ErrorText", "_FileSystem"]),
     .executableTarget(
       name: "normtool",
       dependencies: [
-        "ImageDataset", "Imaging", "NPYIO", "NDArray", "_ErrorText",
+        "ImageDataset", "Imaging", "NPYIO", "NDArray", "_ErrorText", "_FileSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -40,6 +44,10 @@ let package = Package(
     // MARK: - Implementation details
 
     .target(name: "_ErrorText"),
+    // The one file layer (issue 10 item 1): swift-system plus what it lacks.
+    .target(name: "_FileSystem", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
+    // Integers of either byte order in binary records (zip, .npy, EXIF): issue 10 item 5.
+    .target(name: "_ByteOrder"),
 
     .systemLibrary(
       name: "CZlib",
@@ -58,6 +66,11 @@ let package = Package(
     .testTarget(name: "ImagingTests", dependencies: ["Imaging", "NDArray"]),
     .testTarget(name: "ImageDatasetTests", dependencies: ["ImageDataset", "NPYIO", "Imaging", "NDArray"]),
     .testTarget(name: "NormtoolTests", dependencies: ["normtool", "convert-example", "NPYIO", "NDArray"]),
+    .testTarget(name: "ByteOrderTests", dependencies: ["_ByteOrder"]),
+    .testTarget(
+      name: "FileSystemTests",
+      dependencies: ["_FileSystem", "NPYIO", "Imaging", .product(name: "SystemPackage", package: "swift-system")]
+    ),
     .testTarget(name: "HostileInputTests", dependencies: ["HostileInputHarness", "NPYIO", "Imaging", "NDArray", "_ErrorText"]),
 
     // MARK: - Fuzzing (Fuzz/run.sh builds these with libFuzzer; plain builds replay the corpus)

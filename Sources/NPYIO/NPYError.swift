@@ -1,4 +1,7 @@
 import _ErrorText
+import _FileSystem
+import SystemPackage
+
 /// Why a `.npy` file could not be read or written.
 ///
 /// Every case names the file and, where it applies, what was expected and what was found,
@@ -70,15 +73,17 @@ public enum NPYError: Error, CustomStringConvertible, Sendable {
     case let .notARegularFile(file, kind):
       return "\(file): not a regular file (\(kind)); expected an .npy or .npz file"
     case let .io(file, operation, code):
-      return "\(file): \(operation) failed: \(String(cString: strerror(code))) (errno \(code))"
+      return "\(file): \(operation) failed: \(Errno(rawValue: code).description) (errno \(code))"
     }
   }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
+extension NPYError: FileErrorConvertible {
+  /// The file layer's error as ``io(file:operation:errno:)`` or ``notARegularFile(file:kind:)``.
+  package init(_ error: FileError) {
+    switch error {
+    case let .failed(path, operation, errno): self = .io(file: path, operation: operation, errno: errno.rawValue)
+    case let .notARegularFile(path, kind): self = .notARegularFile(file: path, kind: kind.description)
+    }
+  }
+}

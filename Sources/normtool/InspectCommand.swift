@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NPYIO
 import _ErrorText
+import _FileSystem
 
 /// `normtool inspect PATH`: the header and layout of an `.npy` or `.npz` file, without
 /// reading its data (docs/design.md §5).
@@ -83,16 +84,17 @@ enum ArrayFileKind {
 
   static func of(_ url: URL) throws -> ArrayFileKind {
     // stat first: opening a FIFO would block, and a folder has no bytes to look at.
-    var info = stat()
-    guard stat(url.path, &info) == 0 else {
-      let code = errno
-      throw CommandFailure(code == ENOENT ? "\(url.path): no such file"
-                                          : "\(url.path): cannot read: \(String(cString: strerror(code)))")
+    let kind: FileKind
+    do throws(FileError) { kind = try FileKind.of(url.path) } catch {
+      guard case .failed(_, _, .noSuchFileOrDirectory) = error else {
+        throw CommandFailure("\(url.path): cannot read: \(error.reason)")
+      }
+      throw CommandFailure("\(url.path): no such file")
     }
-    switch info.st_mode & S_IFMT {
-    case S_IFREG: break
-    case S_IFDIR: throw CommandFailure("\(url.path): is a folder; expected an .npy or .npz file")
-    default: throw CommandFailure("\(url.path): not a regular file (a FIFO, device or socket); expected an .npy or .npz file")
+    switch kind {
+    case .regular: break
+    case .directory: throw CommandFailure("\(url.path): is a folder; expected an .npy or .npz file")
+    default: throw CommandFailure("\(url.path): not a regular file (\(kind)); expected an .npy or .npz file")
     }
     let handle = try FileHandle(forReadingFrom: url)
     defer { try? handle.close() }

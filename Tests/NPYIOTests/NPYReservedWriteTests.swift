@@ -38,7 +38,7 @@ import Testing
     let folder = Fixtures.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let out = folder.appendingPathComponent("short.bin")
-    try NPY.writeAtomically(to: out.path, dataBytes: 4 << 20) { file in try file.write([1, 2, 3]) }
+    try NPY.writeAtomically(to: out.path, dataBytes: 4 << 20) { file in try file.writeAll([1, 2, 3]) }
     #expect(try [UInt8](Data(contentsOf: out)) == [1, 2, 3])
   }
 
@@ -50,7 +50,7 @@ import Testing
     try Data([9, 9]).write(to: out)
     #expect(throws: Stop.self) {
       try NPY.writeAtomically(to: out.path, dataBytes: 4 << 20) { file in
-        try file.write([1, 2, 3])
+        try file.writeAll([1, 2, 3])
         throw Stop()
       }
     }

@@ -1,12 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import _FileSystem
 
 /// A temporary file of fixed-size `uint8` images: appended in order during the first pass
 /// of dataset statistics, read back by index in the second. The file has no name while it
@@ -14,58 +7,43 @@ import Darwin
 final class PixelCache: @unchecked Sendable {
   let url: URL
   let imageBytes: Int
-  private let descriptor: Int32
+  private let file: OpenFile<FileError>
   private(set) var imageCount = 0
 
   init(url: URL, imageBytes: Int) throws(ConversionError) {
     self.url = url
     self.imageBytes = imageBytes
-    descriptor = open(url.path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-    if descriptor < 0 {
-      throw .output(path: url.path, reason: "cannot create temporary file: \(String(cString: strerror(errno)))")
+    do throws(FileError) {
+      file = try OpenFile<FileError>.createNew(url.path, permissions: .ownerReadWrite)
+    } catch {
+      throw .output(path: url.path, reason: "cannot create temporary file: \(error.reason)")
     }
     // Unlinked at once: the data lives as long as the descriptor, and nothing is left
     // behind even if the process is killed.
-    unlink(url.path)
-  }
-
-  deinit {
-    close(descriptor)
+    try? PlatformFileCalls.unlink(url.path)
   }
 
   func append(_ pixels: UnsafeRawBufferPointer) throws(ConversionError) {
     precondition(pixels.count == imageBytes, "image of \(pixels.count) bytes in a cache of \(imageBytes)-byte images")
-    var written = 0
-    while written < pixels.count {
-      let n = pwrite(descriptor, pixels.baseAddress! + written, pixels.count - written,
-                     off_t(imageCount * imageBytes + written))
-      if n <= 0 {
-        if n < 0 && errno == EINTR { continue }
-        throw .output(path: url.path, reason: "cannot write temporary file: \(String(cString: strerror(errno)))")
-      }
-      written += n
+    do throws(FileError) {
+      try file.writeAll(pixels, toAbsoluteOffset: imageCount * imageBytes)
+    } catch {
+      throw .output(path: url.path, reason: "cannot write temporary file: \(error.reason)")
     }
     imageCount += 1
   }
 
   /// Reads image `index` (safe from several threads at once).
   func read(_ index: Int) throws(ConversionError) -> [UInt8] {
-    var failure: ConversionError?
+    var done = 0
     let buffer = [UInt8](unsafeUninitializedCapacity: imageBytes) { raw, initialized in
-      var done = 0
-      while done < imageBytes {
-        let n = pread(descriptor, raw.baseAddress! + done, imageBytes - done, off_t(index * imageBytes + done))
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 {
-          failure = .output(path: url.path, reason: "temporary file ended early or failed to read")
-          break
-        }
-        done += n
-      }
+      done = (try? file.read(into: UnsafeMutableRawBufferPointer(raw), fromAbsoluteOffset: index * imageBytes)) ?? 0
       if done < imageBytes { raw.baseAddress!.update(repeating: 0, count: imageBytes) }
       initialized = imageBytes
     }
-    if let failure { throw failure }
+    guard done == imageBytes else {
+      throw .output(path: url.path, reason: "temporary file ended early or failed to read")
+    }
     return buffer
   }
 }

@@ -1,4 +1,5 @@
 import NDArray
+import _ByteOrder
 
 /// The EXIF Orientation tag (0x0112) and the transposition that undoes it.
 ///
@@ -32,7 +33,7 @@ public enum EXIFOrientation: Int, Sendable, CaseIterable {
   static func pngEXIF(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
     var position = 8
     while position + 8 <= bytes.count {
-      let length = Int(bytes.loadBigEndianUInt32(at: position))
+      let length = Int(IntegerReader(bytes, order: .big).integer(UInt32.self, at: position)!)
       let type = (bytes[position + 4], bytes[position + 5], bytes[position + 6], bytes[position + 7])
       let start = position + 8
       guard length <= bytes.count - start else { return nil }
@@ -52,20 +53,14 @@ public enum EXIFOrientation: Int, Sendable, CaseIterable {
   /// The value of tag 0x0112 in IFD0 of a TIFF block, bounds-checked.
   static func orientationTag(_ tiff: UnsafeRawBufferPointer) -> Int? {
     guard tiff.count >= 8 else { return nil }
-    let little: Bool
+    let fields: IntegerReader<UnsafeRawBufferPointer>
     switch (tiff[0], tiff[1]) {
-    case (0x49, 0x49): little = true
-    case (0x4D, 0x4D): little = false
+    case (0x49, 0x49): fields = IntegerReader(tiff, order: .little)  // "II"
+    case (0x4D, 0x4D): fields = IntegerReader(tiff, order: .big)  // "MM"
     default: return nil
     }
-    func u16(_ at: Int) -> Int? {
-      guard at >= 0, at + 2 <= tiff.count else { return nil }
-      return little ? Int(tiff[at]) | Int(tiff[at + 1]) << 8 : Int(tiff[at]) << 8 | Int(tiff[at + 1])
-    }
-    func u32(_ at: Int) -> Int? {
-      guard let a = u16(at), let b = u16(at + 2) else { return nil }
-      return little ? a | b << 16 : a << 16 | b
-    }
+    func u16(_ at: Int) -> Int? { fields.integer(UInt16.self, at: at).map(Int.init) }
+    func u32(_ at: Int) -> Int? { fields.integer(UInt32.self, at: at).map(Int.init) }
     guard let ifd = u32(4), let entries = u16(ifd) else { return nil }
     for i in 0..<entries {
       let entry = ifd + 2 + 12 * i
@@ -112,12 +107,5 @@ public enum EXIFOrientation: Int, Sendable, CaseIterable {
         }
       }
     }
-  }
-}
-
-extension UnsafeRawBufferPointer {
-  func loadBigEndianUInt32(at offset: Int) -> UInt32 {
-    UInt32(self[offset]) << 24 | UInt32(self[offset + 1]) << 16
-      | UInt32(self[offset + 2]) << 8 | UInt32(self[offset + 3])
   }
 }

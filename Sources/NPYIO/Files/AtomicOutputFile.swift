@@ -1,10 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
+import Foundation
+import _FileSystem
+import SystemPackage
 
 /// A file written under a temporary name in the destination's folder and renamed onto the
 /// destination only when complete, so readers never see a partial file and a failed write
@@ -17,25 +13,28 @@ final class AtomicOutputFile: @unchecked Sendable {
   /// The temporary path written until ``commit()``.
   let temporaryPath: String
   /// The open temporary file.
-  let file: FileDescriptor
+  let file: NPYFile
+  /// The file at `destination` when the write began, if any (see ``ReplacedFile``).
+  private var replaced: ReplacedFile?
   private var isDone = false
 
   init(destination: String) throws {
     self.destination = destination
+    replaced = ReplacedFile(replacing: destination)
     let slash = destination.lastIndex(of: "/")
     let folder = slash.map { String(destination[...$0]) } ?? ""
     let name = slash.map { String(destination[destination.index(after: $0)...]) } ?? destination
     var attempt = 0
     while true {
       let token = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-      let candidate = "\(folder).\(name).\(getpid())-\(token).tmp"
+      let candidate = "\(folder).\(name).\(ProcessInfo.processInfo.processIdentifier)-\(token).tmp"
       // Registered before it exists, so an interrupt at any point removes it.
       InterruptCleanup.register(candidate)
       do {
-        file = try FileDescriptor.createExclusive(candidate, reportedName: destination)
+        file = try NPYFile.createNew(candidate, reportedPath: destination)
         temporaryPath = candidate
         break
-      } catch NPYError.io(_, _, let code) where code == EEXIST && attempt < 16 {
+      } catch NPYError.io(_, _, let code) where code == Errno.fileExists.rawValue && attempt < 16 {
         InterruptCleanup.unregister(candidate)
         attempt += 1
       } catch {
@@ -47,13 +46,18 @@ final class AtomicOutputFile: @unchecked Sendable {
 
   deinit { abort() }
 
-  /// Closes the temporary file and renames it onto the destination.
+  /// Closes the temporary file and renames it onto the destination (swapping names with the
+  /// file it replaces when it can: see ``ReplacedFile``).
   func commit() throws {
     guard !isDone else { return }
     do {
       try file.close()
-      let result = temporaryPath.withCString { from in destination.withCString { to in rename(from, to) } }
-      guard result == 0 else { throw NPYError.io(file: destination, operation: "rename", errno: errno) }
+      if replaced?.exchange(temporaryPath, into: destination) != true {
+        do throws(Errno) { try PlatformFileCalls.rename(temporaryPath, to: destination) } catch {
+          throw NPYError.io(file: destination, operation: "rename", errno: error.rawValue)
+        }
+      }
+      replaced = nil
       isDone = true
       InterruptCleanup.unregister(temporaryPath)
     } catch {
@@ -66,8 +70,9 @@ final class AtomicOutputFile: @unchecked Sendable {
   func abort() {
     guard !isDone else { return }
     isDone = true
+    replaced = nil
     try? file.close()
-    _ = temporaryPath.withCString { unlink($0) }
+    try? PlatformFileCalls.unlink(temporaryPath)
     InterruptCleanup.unregister(temporaryPath)
   }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import _FileSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -69,11 +70,10 @@ public enum InterruptCleanup {
     // Keep the lock: no new temporary path can be registered (and created) after this.
     lock.lock()
     for path in paths {
-      var info = stat()
-      if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+      if (try? FileKind.of(path, followingSymbolicLinks: false)) == .directory {
         try? FileManager.default.removeItem(atPath: path)
       } else {
-        unlink(path)
+        try? PlatformFileCalls.unlink(path)
       }
     }
     signal(number, SIG_DFL)

@@ -1,3 +1,5 @@
+import _ByteOrder
+
 /// Reading a header as data (never evaluated), with NumPy's limits.
 extension NPYHeader {
   /// Reads and checks the magic, version, HEADER_LEN and header dict from `source`,
@@ -25,8 +27,9 @@ extension NPYHeader {
       throw NPYError.truncatedHeader(file: file, expectedBytes: prefix.count + version.lengthFieldSize,
                                      foundBytes: prefix.count + lengthBytes.count)
     }
-    var headerLength = 0
-    for (index, byte) in lengthBytes.enumerated() { headerLength |= Int(byte) << (8 * index) }
+    let lengthField = IntegerReader(lengthBytes, order: .little)
+    let headerLength = version.lengthFieldSize == 2 ? Int(lengthField.integer(UInt16.self, at: 0)!)
+                                                     : Int(lengthField.integer(UInt32.self, at: 0)!)
     guard headerLength <= maxHeaderLength else {
       throw NPYError.headerTooLong(file: file, length: headerLength, limit: maxHeaderLength)
     }

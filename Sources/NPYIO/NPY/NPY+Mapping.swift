@@ -1,10 +1,6 @@
 import Foundation
 import NDArray
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import _FileSystem
 
 extension NPY {
   /// Opens a `.npy` file as a read-only memory-mapped array.
@@ -16,9 +12,8 @@ extension NPY {
   /// checked to be 0 or 1) are read into memory instead. The mapping lives until the last
   /// array using it is gone. Throws ``NPYError`` as ``read(at:maxHeaderLength:)`` does.
   public static func map(at url: URL, maxHeaderLength: Int = defaultMaxHeaderLength) throws -> AnyNDArray {
-    let file = try FileDescriptor.openForReading(url.path)
-    let source = FileByteSource(file: file)
-    let header = try NPYHeader.read(from: source, file: url.path, maxHeaderLength: maxHeaderLength)
+    let opened = try openAndReadHeader(url, maxHeaderLength: maxHeaderLength)
+    let (file, source, header) = (opened.file, opened.source, opened.header)
     let fileSize = try file.size()
     let available = fileSize - header.dataOffset
     guard let dtype = header.dataType.numericDType else {
@@ -32,10 +27,7 @@ extension NPY {
     guard zeroCopy else {
       return try decodeArray(header: header, from: source, availableBytes: available, file: url.path)
     }
-    let mapped = mmap(nil, fileSize, PROT_READ, MAP_SHARED, file.fd, 0)
-    guard let mapped, mapped != MAP_FAILED else {
-      throw NPYError.io(file: url.path, operation: "mmap", errno: errno)
-    }
+    let mapped = try file.mapReadOnly(byteCount: fileSize)
     return try dtype.accept(MapVisitor(header: header, mapping: mapped, mappingLength: fileSize))
   }
 
@@ -51,7 +43,7 @@ extension NPY {
       let length = mappingLength
       return AnyNDArray(NDArray(unsafeBorrowing: start, storageCount: header.count, shape: header.shape,
                                 strides: strides, offset: 0, readOnly: true,
-                                release: { _ = munmap(region.raw, length) }))
+                                release: { PlatformFileCalls.unmap(region.raw, byteCount: length) }))
     }
   }
 }

@@ -18,7 +18,7 @@ extension NPY {
                                                     byteOrder: NPYByteOrder = .little,
                                                     order: NPYMemoryOrder? = nil) throws {
     try writeAtomically(to: url.path, dataBytes: array.count * Element.dtype.itemSize) { file in
-      _ = try encode(array, byteOrder: byteOrder, version: version, order: order, file: url.path) { try file.write($0) }
+      _ = try encode(array, byteOrder: byteOrder, version: version, order: order, file: url.path) { try file.writeAll($0) }
     }
   }
 
@@ -28,7 +28,7 @@ extension NPY {
   public static func write(_ array: AnyNDArray, to url: URL, version: NPYVersion? = nil,
                            byteOrder: NPYByteOrder = .little, order: NPYMemoryOrder? = nil) throws {
     try writeAtomically(to: url.path, dataBytes: array.count * array.dtype.itemSize) { file in
-      _ = try array.accept(EncodeVisitor(byteOrder: byteOrder, version: version, order: order, file: url.path) { try file.write($0) })
+      _ = try array.accept(EncodeVisitor(byteOrder: byteOrder, version: version, order: order, file: url.path) { try file.writeAll($0) })
     }
   }
 
@@ -43,7 +43,7 @@ extension NPY {
   /// may be missing or incomplete, but a crash of this process never leaves a partial file
   /// at `path`.
   static func writeAtomically(to path: String, dataBytes: Int = 0,
-                              _ body: (FileDescriptor) throws -> Void) throws {
+                              _ body: (NPYFile) throws -> Void) throws {
     let output = try AtomicOutputFile(destination: path)
     do {
       let reserved = dataBytes >= reserveThreshold ? try output.file.reserve(byteCount: dataBytes) : false

@@ -27,9 +27,7 @@ public enum NPY {
   /// version, a header longer than `maxHeaderLength`, or a header that is not the
   /// three-key dict.
   public static func readHeader(at url: URL, maxHeaderLength: Int = defaultMaxHeaderLength) throws -> NPYHeader {
-    let file = try FileDescriptor.openForReading(url.path)
-    let source = FileByteSource(file: file)
-    return try NPYHeader.read(from: source, file: url.path, maxHeaderLength: maxHeaderLength)
+    try openAndReadHeader(url, maxHeaderLength: maxHeaderLength).header
   }
 
   /// Reads a whole `.npy` file into memory, converting big-endian data to native order.
@@ -38,11 +36,9 @@ public enum NPY {
   /// The NumPy equivalent is `numpy.load(path, allow_pickle=False)` for numeric dtypes.
   /// String dtypes are read with ``readStrings(at:maxHeaderLength:)``. Throws ``NPYError``.
   public static func read(at url: URL, maxHeaderLength: Int = defaultMaxHeaderLength) throws -> AnyNDArray {
-    let file = try FileDescriptor.openForReading(url.path)
-    let source = FileByteSource(file: file)
-    let header = try NPYHeader.read(from: source, file: url.path, maxHeaderLength: maxHeaderLength)
-    let available = try file.size() - header.dataOffset
-    return try decodeArray(header: header, from: source, availableBytes: available, file: url.path)
+    let opened = try openAndReadHeader(url, maxHeaderLength: maxHeaderLength)
+    return try decodeArray(header: opened.header, from: opened.source, availableBytes: opened.availableBytes,
+                           file: url.path)
   }
 
   /// Reads a `.npy` file whose dtype must be `Element`'s (either byte order).
@@ -51,14 +47,21 @@ public enum NPY {
   /// ``NPYError/dtypeMismatch(file:expected:found:)`` when the file holds another dtype.
   public static func read<Element: NDArrayElement>(_ type: Element.Type, at url: URL,
                                                    maxHeaderLength: Int = defaultMaxHeaderLength) throws -> NDArray<Element> {
-    let file = try FileDescriptor.openForReading(url.path)
+    let opened = try openAndReadHeader(url, maxHeaderLength: maxHeaderLength)
+    guard opened.header.dataType.numericDType == Element.dtype else {
+      throw NPYError.dtypeMismatch(file: url.path, expected: Element.dtype.rawValue, found: opened.header.descr)
+    }
+    return try decodeTyped(Element.self, header: opened.header, from: opened.source,
+                           availableBytes: opened.availableBytes, file: url.path)
+  }
+
+  /// Opens a `.npy` file and reads its header, leaving the file positioned at the data:
+  /// the first step of every entry point that reads one.
+  static func openAndReadHeader(_ url: URL, maxHeaderLength: Int) throws -> OpenedNPY {
+    let file = try NPYFile.openRegularFile(url.path)
     let source = FileByteSource(file: file)
     let header = try NPYHeader.read(from: source, file: url.path, maxHeaderLength: maxHeaderLength)
-    guard header.dataType.numericDType == Element.dtype else {
-      throw NPYError.dtypeMismatch(file: url.path, expected: Element.dtype.rawValue, found: header.descr)
-    }
-    let available = try file.size() - header.dataOffset
-    return try decodeTyped(Element.self, header: header, from: source, availableBytes: available, file: url.path)
+    return OpenedNPY(file: file, source: source, header: header)
   }
 
   // MARK: - Decoding shared by .npy files and .npz members
@@ -127,5 +130,19 @@ public enum NPY {
     if dataType.numericDType == .bool {
       for i in raw.indices where raw[i] > 1 { raw[i] = 1 }
     }
+  }
+}
+
+/// A `.npy` file opened and its header read (``NPY/openAndReadHeader(_:maxHeaderLength:)``).
+struct OpenedNPY {
+  /// The open file.
+  let file: NPYFile
+  /// Reads the data, from the byte after the header.
+  let source: FileByteSource
+  let header: NPYHeader
+
+  /// Bytes after the header (less than `header.byteCount` for a truncated file).
+  var availableBytes: Int {
+    get throws { try file.size() - header.dataOffset }
   }
 }

@@ -39,7 +39,7 @@ public final class NPYStreamWriter {
     self.rowShape = rowShape
     header = try NPYGrowingHeader(dtype: dtype, rowShape: rowShape, file: url.path)
     output = try AtomicOutputFile(destination: url.path)
-    do { try output.file.write(header.initialBytes) } catch { output.abort(); throw error }
+    do { try output.file.writeAll(header.initialBytes) } catch { output.abort(); throw error }
   }
 
   deinit { if !isFinished { output.abort() } }
@@ -63,7 +63,7 @@ public final class NPYStreamWriter {
       throw NPYError.invalidStreamUse(file: url.path, reason: "append after finish() or abort()")
     }
     try header.checkAppend(byteCount: rawBytes.count, rowCount: rowCount)
-    try header.emitData(rawBytes) { try output.file.write($0) }
+    try header.emitData(rawBytes) { try output.file.writeAll($0) }
     self.rowCount += rowCount
   }
 
@@ -75,7 +75,7 @@ public final class NPYStreamWriter {
     isFinished = true
     do {
       let final = try header.bytes(rowCount: rowCount)
-      try final.withUnsafeBytes { try output.file.write($0, at: 0) }
+      try final.withUnsafeBytes { try output.file.writeAll($0, toAbsoluteOffset: 0) }
       try output.commit()
     } catch {
       output.abort()

@@ -1,5 +1,6 @@
 import Foundation
 import NDArray
+import _ByteOrder
 
 /// Reads the members of a `.npz` archive one at a time, on demand.
 ///
@@ -44,7 +45,7 @@ public final class NPZReader {
   public let url: URL
   /// Every member, in central directory order.
   public let members: [Member]
-  private let file: FileDescriptor
+  private let file: NPYFile
   private let fileSize: Int
 
   /// Member names as `np.load(path).files` lists them (`.npy` removed).
@@ -55,7 +56,7 @@ public final class NPZReader {
   /// Throws ``NPZError`` when the file is not a zip archive or its records are inconsistent.
   public init(url: URL) throws {
     self.url = url
-    file = try FileDescriptor.openForReading(url.path)
+    file = try NPYFile.openRegularFile(url.path)
     fileSize = try file.size()
     members = try Self.readCentralDirectory(file: file, fileSize: fileSize, archive: url.path)
   }
@@ -77,42 +78,48 @@ public final class NPZReader {
 
   /// Reads a numeric member into memory, checking its CRC-32.
   ///
-  /// The NumPy equivalent is `np.load(path)[name]`.
+  /// The NumPy equivalent is `np.load(path)[name]` (`max_header_size` is `maxHeaderLength`).
   public func read(_ name: String, maxHeaderLength: Int = NPY.defaultMaxHeaderLength) throws -> AnyNDArray {
-    let member = try member(named: name)
-    let source = try openSource(member)
-    let header = try NPYHeader.read(from: source, file: memberPath(member), maxHeaderLength: maxHeaderLength)
-    let array = try NPY.decodeArray(header: header, from: source, availableBytes: source.remainingDeclared,
-                                    file: memberPath(member))
-    try source.drainAndVerify()
-    return array
+    try readMember(name, maxHeaderLength: maxHeaderLength) { header, source, path in
+      try NPY.decodeArray(header: header, from: source, availableBytes: source.remainingDeclared, file: path)
+    }
   }
 
   /// Reads a numeric member whose dtype must be `Element`'s.
-  public func read<Element: NDArrayElement>(_ type: Element.Type, _ name: String) throws -> NDArray<Element> {
-    let member = try member(named: name)
-    let source = try openSource(member)
-    let header = try NPYHeader.read(from: source, file: memberPath(member), maxHeaderLength: NPY.defaultMaxHeaderLength)
-    guard header.dataType.numericDType == Element.dtype else {
-      throw NPYError.dtypeMismatch(file: memberPath(member), expected: Element.dtype.rawValue, found: header.descr)
+  ///
+  /// The NumPy equivalent is `np.load(path)[name]` followed by a dtype check.
+  public func read<Element: NDArrayElement>(_ type: Element.Type, _ name: String,
+                                            maxHeaderLength: Int = NPY.defaultMaxHeaderLength) throws -> NDArray<Element> {
+    try readMember(name, maxHeaderLength: maxHeaderLength) { header, source, path in
+      guard header.dataType.numericDType == Element.dtype else {
+        throw NPYError.dtypeMismatch(file: path, expected: Element.dtype.rawValue, found: header.descr)
+      }
+      return try NPY.decodeTyped(Element.self, header: header, from: source,
+                                 availableBytes: source.remainingDeclared, file: path)
     }
-    let array = try NPY.decodeTyped(Element.self, header: header, from: source,
-                                    availableBytes: source.remainingDeclared, file: memberPath(member))
-    try source.drainAndVerify()
-    return array
   }
 
   /// Reads a `<U` or `|S` member as strings in C order.
   ///
   /// The NumPy equivalent is `np.load(path)[name].ravel().tolist()`.
-  public func readStrings(_ name: String) throws -> [String] {
+  public func readStrings(_ name: String, maxHeaderLength: Int = NPY.defaultMaxHeaderLength) throws -> [String] {
+    try readMember(name, maxHeaderLength: maxHeaderLength) { header, source, path in
+      try NPY.decodeStrings(header: header, from: source, availableBytes: source.remainingDeclared, file: path)
+    }
+  }
+
+  /// Opens member `name`, reads its `.npy` header, decodes the rest with `decode` (given the
+  /// header, the data and the member's path for messages), then checks the CRC-32 over the
+  /// whole member: the steps every member read shares.
+  private func readMember<Value>(_ name: String, maxHeaderLength: Int,
+                                 _ decode: (NPYHeader, MemberByteSource, String) throws -> Value) throws -> Value {
     let member = try member(named: name)
+    let path = memberPath(member)
     let source = try openSource(member)
-    let header = try NPYHeader.read(from: source, file: memberPath(member), maxHeaderLength: NPY.defaultMaxHeaderLength)
-    let strings = try NPY.decodeStrings(header: header, from: source, availableBytes: source.remainingDeclared,
-                                        file: memberPath(member))
+    let header = try NPYHeader.read(from: source, file: path, maxHeaderLength: maxHeaderLength)
+    let value = try decode(header, source, path)
     try source.drainAndVerify()
-    return strings
+    return value
   }
 
   /// Checks every member's data against its CRC-32 without keeping it (`zipfile.testzip`).
@@ -125,8 +132,8 @@ public final class NPZReader {
   /// Finds the member's data after its local header and opens a reader over it.
   func openSource(_ member: Member) throws -> MemberByteSource {
     var local = [UInt8](repeating: 0, count: Zip.localHeaderSize)
-    let n = try local.withUnsafeMutableBytes { try file.read(into: $0, at: member.localHeaderOffset) }
-    var reader = LittleEndianReader(local)
+    let n = try local.withUnsafeMutableBytes { try file.read(into: $0, fromAbsoluteOffset: member.localHeaderOffset) }
+    var reader = IntegerReader(local, order: .little)
     guard n == Zip.localHeaderSize, reader.u32() == Zip.localHeaderSignature else {
       throw NPZError.malformedArchive(file: url.path, reason: "no local header for \(member.fileName) at offset \(member.localHeaderOffset)")
     }
@@ -148,18 +155,18 @@ public final class NPZReader {
 
   // MARK: - Central directory
 
-  static func readCentralDirectory(file: FileDescriptor, fileSize: Int, archive: String) throws -> [Member] {
+  static func readCentralDirectory(file: NPYFile, fileSize: Int, archive: String) throws -> [Member] {
     guard fileSize >= Zip.endOfCentralDirectorySize else {
       throw NPZError.notAZipArchive(file: archive, reason: "\(fileSize) bytes is shorter than an end-of-central-directory record (22)")
     }
     let tailLength = min(fileSize, Zip.endOfCentralDirectorySize + 0xFFFF + Zip.zip64LocatorSize)
     var tail = [UInt8](repeating: 0, count: tailLength)
-    _ = try tail.withUnsafeMutableBytes { try file.read(into: $0, at: fileSize - tailLength) }
+    _ = try tail.withUnsafeMutableBytes { try file.read(into: $0, fromAbsoluteOffset: fileSize - tailLength) }
     var endIndex: Int? = nil
     var index = tailLength - Zip.endOfCentralDirectorySize
     while index >= 0 {
       if tail[index] == 0x50 && tail[index + 1] == 0x4B && tail[index + 2] == 5 && tail[index + 3] == 6 {
-        let commentLength = Int(tail[index + 20]) | Int(tail[index + 21]) << 8
+        let commentLength = Int(IntegerReader(tail, order: .little).integer(UInt16.self, at: index + 20)!)
         if index + Zip.endOfCentralDirectorySize + commentLength == tailLength { endIndex = index; break }
       }
       index -= 1
@@ -167,7 +174,7 @@ public final class NPZReader {
     guard let endIndex else {
       throw NPZError.notAZipArchive(file: archive, reason: "no end-of-central-directory record found")
     }
-    var end = LittleEndianReader(tail, at: endIndex + 4)
+    var end = IntegerReader(tail, order: .little, at: endIndex + 4)
     _ = end.u16(); _ = end.u16()
     var count = Int(end.u16()!)
     _ = end.u16()
@@ -176,7 +183,7 @@ public final class NPZReader {
     let endOffset = fileSize - tailLength + endIndex
     // A ZIP64 locator sits just before the end record when ZIP64 end records are present.
     if endIndex >= Zip.zip64LocatorSize {
-      var locator = LittleEndianReader(tail, at: endIndex - Zip.zip64LocatorSize)
+      var locator = IntegerReader(tail, order: .little, at: endIndex - Zip.zip64LocatorSize)
       if locator.u32() == Zip.zip64LocatorSignature {
         _ = locator.u32()
         let recordOffset = locator.u64()!
@@ -186,8 +193,8 @@ public final class NPZReader {
           throw NPZError.malformedArchive(file: archive, reason: "ZIP64 end record offset \(recordOffset) is outside the file")
         }
         var record = [UInt8](repeating: 0, count: Zip.zip64EndOfCentralDirectorySize)
-        _ = try record.withUnsafeMutableBytes { try file.read(into: $0, at: Int(recordOffset)) }
-        var r = LittleEndianReader(record)
+        _ = try record.withUnsafeMutableBytes { try file.read(into: $0, fromAbsoluteOffset: Int(recordOffset)) }
+        var r = IntegerReader(record, order: .little)
         guard r.u32() == Zip.zip64EndOfCentralDirectorySignature else {
           throw NPZError.malformedArchive(file: archive, reason: "no ZIP64 end-of-central-directory record at offset \(recordOffset)")
         }
@@ -213,7 +220,7 @@ public final class NPZReader {
     for entry in 0..<count {
       let bad = NPZError.malformedArchive(file: archive, reason: "central directory entry \(entry) is cut short or has a bad signature")
       guard let fixed = try directory.take(Zip.centralHeaderSize) else { throw bad }
-      var reader = LittleEndianReader(fixed)
+      var reader = IntegerReader(fixed, order: .little)
       guard reader.u32() == Zip.centralHeaderSignature else { throw bad }
       _ = reader.u16(); _ = reader.u16()
       let flags = reader.u16()!, method = reader.u16()!
@@ -226,12 +233,12 @@ public final class NPZReader {
       guard let nameBytes = try directory.take(nameLength), let extra = try directory.take(extraLength),
             try directory.take(commentLength) != nil else { throw bad }
       // ZIP64 extra: the 64-bit values present are those whose 32-bit field is all ones.
-      var extraReader = LittleEndianReader(Array(extra))
+      var extraReader = IntegerReader(Array(extra), order: .little)
       while extraReader.remaining >= 4 {
         let id = extraReader.u16()!, length = Int(extraReader.u16()!)
         guard let body = extraReader.take(length) else { break }
         if id == Zip.zip64ExtraID {
-          var z = LittleEndianReader(Array(body))
+          var z = IntegerReader(Array(body), order: .little)
           if uncompressed == 0xFFFF_FFFF { guard let v = z.u64() else { throw bad }; uncompressed = v }
           if compressed == 0xFFFF_FFFF { guard let v = z.u64() else { throw bad }; compressed = v }
           if localOffset == 0xFFFF_FFFF { guard let v = z.u64() else { throw bad }; localOffset = v }

@@ -69,7 +69,7 @@ public final class NPZStreamingMember {
     switch archive.compression {
     case .stored:
       headerPosition = member.dataOffset
-      try file.write(headerBytes)
+      try file.writeAll(headerBytes)
       written.bytes = headerBytes.count
       compressor = nil
     case .deflate(let level):
@@ -84,12 +84,12 @@ public final class NPZStreamingMember {
       block.u16(~UInt16(length))
       block.append(headerBytes)
       headerPosition = member.dataOffset + 5
-      try file.write(block.bytes)
+      try file.writeAll(block.bytes)
       written.bytes = block.bytes.count
       let counter = written
       compressor = try MemberCompressor(level: level, expectedSize: expectedSize, file: header.file) { bytes in
         counter.bytes += bytes.count
-        try file.write(bytes)
+        try file.writeAll(bytes)
       }
     }
   }
@@ -125,7 +125,7 @@ public final class NPZStreamingMember {
         } else {
           dataCRC = CRC32.update(dataCRC, bytes)
           dataCount += bytes.count
-          try archive.file.write(bytes)
+          try archive.file.writeAll(bytes)
           written.bytes += bytes.count
         }
       }
@@ -150,7 +150,7 @@ public final class NPZStreamingMember {
         dataCRC = compressor.crc
         dataCount = compressor.uncompressedCount
       }
-      try final.withUnsafeBytes { try archive.file.write($0, at: headerPosition) }
+      try final.withUnsafeBytes { try archive.file.writeAll($0, toAbsoluteOffset: headerPosition) }
       let headerCRC = final.withUnsafeBytes { CRC32.update(0, $0) }
       let crc = CRC32.combine(headerCRC, dataCRC, secondLength: dataCount)
       try archive.endMember(member, crc: crc, compressedSize: written.bytes, uncompressedSize: final.count + dataCount)

@@ -99,14 +99,14 @@ public final class NPZWriter {
   /// (bounded memory whatever its size). The file's header is checked first.
   public func write(name: String, npyFileAt source: URL) throws {
     _ = try NPY.readHeader(at: source)
-    let file = try FileDescriptor.openForReading(source.path)
+    let file = try NPYFile.openRegularFile(source.path)
     let size = try file.size()
     try addMember(name: name, expectedSize: size) { sink in
       let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 22, alignment: 64)
       defer { chunk.deallocate() }
       var offset = 0
       while true {
-        let n = try file.read(into: chunk, at: offset)
+        let n = try file.read(into: chunk, fromAbsoluteOffset: offset)
         if n == 0 { break }
         try sink(UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
         offset += n
@@ -159,12 +159,12 @@ public final class NPZWriter {
         record.append(entry.name)
         record.append(extra.bytes)
         if record.bytes.count >= 1 << 20 {
-          try output.file.write(record.bytes)
+          try output.file.writeAll(record.bytes)
           position += record.bytes.count
           record.bytes.removeAll(keepingCapacity: true)
         }
       }
-      try output.file.write(record.bytes)
+      try output.file.writeAll(record.bytes)
       position += record.bytes.count
       let centralSize = position - centralStart
       var end = LittleEndianWriter()
@@ -189,7 +189,7 @@ public final class NPZWriter {
       end.u16(UInt16(count)); end.u16(UInt16(count))
       end.u32(UInt32(size)); end.u32(UInt32(offset))
       end.u16(0)
-      try output.file.write(end.bytes)
+      try output.file.writeAll(end.bytes)
       try output.commit()
     } catch {
       output.abort()
@@ -254,13 +254,13 @@ public final class NPZWriter {
         try body { bytes in
           crc = CRC32.update(crc, bytes)
           uncompressed += bytes.count
-          try file.write(bytes)
+          try file.writeAll(bytes)
         }
         compressed = uncompressed
       case .deflate(let level):
         let compressor = try MemberCompressor(level: level, expectedSize: expectedSize, file: url.path) { bytes in
           compressed += bytes.count
-          try file.write(bytes)
+          try file.writeAll(bytes)
         }
         try body { try compressor.write($0) }
         try compressor.finish()
@@ -286,7 +286,7 @@ public final class NPZWriter {
   }
 
   /// The open archive file (for ``NPZStreamingMember``).
-  var file: FileDescriptor { output.file }
+  var file: NPYFile { output.file }
 
   /// Checks `name` and writes its local header with ZIP64 placeholders (zipfile's
   /// `force_zip64=True` layout). Aborts the archive on an I/O error.
@@ -320,7 +320,7 @@ public final class NPZWriter {
     header.u16(16)
     header.u64(0)              // uncompressed size, patched
     header.u64(0)              // compressed size, patched
-    do { try output.file.write(header.bytes) } catch { abort(); throw error }
+    do { try output.file.writeAll(header.bytes) } catch { abort(); throw error }
     position += header.bytes.count
     isMemberOpen = true
     return OpenMember(name: nameBytes, memberName: memberName, flags: flags, method: method, headerOffset: headerOffset)
@@ -333,11 +333,11 @@ public final class NPZWriter {
     let file = output.file
     var crcField = LittleEndianWriter()
     crcField.u32(crc)
-    try crcField.bytes.withUnsafeBytes { try file.write($0, at: member.headerOffset + 14) }
+    try crcField.bytes.withUnsafeBytes { try file.writeAll($0, toAbsoluteOffset: member.headerOffset + 14) }
     var sizes = LittleEndianWriter()
     sizes.u64(UInt64(uncompressedSize))
     sizes.u64(UInt64(compressedSize))
-    try sizes.bytes.withUnsafeBytes { try file.write($0, at: member.headerOffset + Zip.localHeaderSize + member.name.count + 4) }
+    try sizes.bytes.withUnsafeBytes { try file.writeAll($0, toAbsoluteOffset: member.headerOffset + Zip.localHeaderSize + member.name.count + 4) }
     entries.append(Entry(name: member.name, flags: member.flags, method: member.method, crc: crc,
                          compressedSize: compressedSize, uncompressedSize: uncompressedSize,
                          localHeaderOffset: member.headerOffset))

@@ -5,7 +5,7 @@ import CZlib
 /// reading (so a zip bomb cannot take memory) and checks the CRC-32 when the member has been
 /// read to its end.
 final class MemberByteSource: ByteSource {
-  private let file: FileDescriptor
+  private let file: NPYFile
   private let archive: String
   private let member: String
   private let declaredSize: Int
@@ -21,7 +21,7 @@ final class MemberByteSource: ByteSource {
   private var inputStart = 0
   private var inputEnd = 0
 
-  init(file: FileDescriptor, archive: String, member: String, dataOffset: Int, compressedSize: Int,
+  init(file: NPYFile, archive: String, member: String, dataOffset: Int, compressedSize: Int,
        uncompressedSize: Int, crc: UInt32, deflated: Bool) throws {
     self.file = file
     self.archive = archive
@@ -102,7 +102,7 @@ final class MemberByteSource: ByteSource {
   private func readStored(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     let length = min(buffer.count, compressedRemaining)
     guard length > 0 else { return 0 }
-    let n = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<length]), at: compressedOffset)
+    let n = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<length]), fromAbsoluteOffset: compressedOffset)
     compressedOffset += n
     compressedRemaining -= n
     return n
@@ -114,7 +114,7 @@ final class MemberByteSource: ByteSource {
     while written < buffer.count {
       if inputStart == inputEnd && compressedRemaining > 0 {
         let length = min(input.count, compressedRemaining)
-        let n = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: input[0..<length]), at: compressedOffset)
+        let n = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: input[0..<length]), fromAbsoluteOffset: compressedOffset)
         if n == 0 {
           throw NPZError.malformedArchive(file: archive, reason: "member \(member) ends before its declared compressed size")
         }

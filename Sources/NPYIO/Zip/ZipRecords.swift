@@ -49,34 +49,17 @@ struct LittleEndianWriter {
   mutating func append(_ other: [UInt8]) { bytes.append(contentsOf: other) }
 }
 
-/// Reads little-endian fields from a byte array, reporting reads past the end as nil.
-struct LittleEndianReader {
-  let bytes: [UInt8]
-  var position = 0
-  init(_ bytes: [UInt8], at position: Int = 0) { self.bytes = bytes; self.position = position }
-  var remaining: Int { bytes.count - position }
-  mutating func u8() -> UInt8? { take(1).map { $0[$0.startIndex] } }
-  mutating func u16() -> UInt16? { take(2).map { UInt16($0[$0.startIndex]) | UInt16($0[$0.startIndex + 1]) << 8 } }
-  mutating func u32() -> UInt32? { take(4).map { $0.reversed().reduce(0) { $0 << 8 | UInt32($1) } } }
-  mutating func u64() -> UInt64? { take(8).map { $0.reversed().reduce(0) { $0 << 8 | UInt64($1) } } }
-  mutating func take(_ count: Int) -> ArraySlice<UInt8>? {
-    guard count >= 0, remaining >= count else { return nil }
-    defer { position += count }
-    return bytes[position..<position + count]
-  }
-}
-
 /// Reads a byte range of a file in order, a piece (1 MiB or the size asked) at a time, so a
 /// record list that declares more than it holds costs memory only as it is really read.
 final class ChunkedFileReader {
-  private let file: FileDescriptor
+  private let file: NPYFile
   private var position: Int
   private let end: Int
   private var buffer: [UInt8] = []
   private var bufferStart: Int
   static let pieceSize = 1 << 20
 
-  init(file: FileDescriptor, start: Int, end: Int) {
+  init(file: NPYFile, start: Int, end: Int) {
     self.file = file
     self.position = start
     self.end = end
@@ -92,7 +75,7 @@ final class ChunkedFileReader {
     if position + count > bufferStart + buffer.count {
       let length = Swift.min(Swift.max(count, Self.pieceSize), end - position)
       var piece = [UInt8](repeating: 0, count: length)
-      let n = try piece.withUnsafeMutableBytes { try file.read(into: $0, at: position) }
+      let n = try piece.withUnsafeMutableBytes { try file.read(into: $0, fromAbsoluteOffset: position) }
       guard n >= count else { return nil }
       piece.removeSubrange(n...)
       buffer = piece
