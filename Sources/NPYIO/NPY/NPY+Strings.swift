@@ -67,7 +67,7 @@ extension NPY {
     precondition(shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) == strings.count,
                  "shape \(shape) does not hold \(strings.count) strings")
     try writeAtomically(to: url.path) { file in
-      _ = try encodeStrings(strings, shape: shape, version: version, file: url.path) { try file.write($0) }
+      _ = try encodeStrings(strings, shape: shape, version: version, file: url.path) { try file.writeAll($0) }
     }
   }
 
@@ -83,11 +83,9 @@ extension NPY {
   /// The NumPy equivalent is `numpy.load(path)` for a string array. Throws ``NPYError`` for
   /// a numeric dtype or a short file.
   public static func readStringArray(at url: URL, maxHeaderLength: Int = defaultMaxHeaderLength) throws -> NPYStringArray {
-    let file = try FileDescriptor.openForReading(url.path)
-    let source = FileByteSource(file: file)
-    let header = try NPYHeader.read(from: source, file: url.path, maxHeaderLength: maxHeaderLength)
-    let available = try file.size() - header.dataOffset
-    return try decodeStringArray(header: header, from: source, availableBytes: available, file: url.path)
+    let opened = try openAndReadHeader(url, maxHeaderLength: maxHeaderLength)
+    return try decodeStringArray(header: opened.header, from: opened.source,
+                                 availableBytes: try opened.availableBytes, file: url.path)
   }
 
   /// Writes a string array with its own dtype, shape and memory order, byte for byte as
@@ -96,7 +94,7 @@ extension NPY {
   /// The NumPy equivalent is `numpy.save(path, a)` for a `<U`, `>U` or `|S` array.
   public static func write(_ array: NPYStringArray, to url: URL, version: NPYVersion? = nil) throws {
     try writeAtomically(to: url.path) { file in
-      _ = try encodeStringArray(array, version: version, file: url.path) { try file.write($0) }
+      _ = try encodeStringArray(array, version: version, file: url.path) { try file.writeAll($0) }
     }
   }
 
