@@ -1,5 +1,6 @@
 import Foundation
 import NPYIO
+import _FileSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -15,14 +16,21 @@ import Darwin
 /// every temporary name and leaves every existing file as it was.
 ///
 /// Renames within one folder are atomic, but a run has several; so the commit keeps what
-/// it replaces (a hard link to a replaced file, the replaced folder moved aside) until all
-/// renames succeeded, and puts it back if one fails. There is no NumPy equivalent
-/// (`np.save` writes in place).
+/// it replaces until all renames succeeded, and puts it back if one fails. Where the
+/// system can, each output swaps names with what it replaces (`renameat2(RENAME_EXCHANGE)`,
+/// see NPYIO's `ReplacedFile`): the temporary name then holds the replaced output, which is
+/// the backup, and a replaced folder never leaves its name empty. Elsewhere a hard link
+/// keeps a replaced file and a replaced folder is moved aside first. Replaced files have
+/// their cached pages released as soon as the run starts, and their space is freed off the
+/// caller's thread, so writing over an existing output is as fast as writing a new one.
+/// There is no NumPy equivalent (`np.save` writes in place).
 final class OutputTransaction {
   private struct Entry {
     var destination: String
     var temporary: String
     var isDirectory: Bool
+    /// The files this output replaces, held open (see `ReplacedFile`).
+    var replaced: [ReplacedFile]
   }
 
   private var entries: [Entry] = []
@@ -45,7 +53,8 @@ final class OutputTransaction {
         throw .output(path: destination.path, reason: "cannot create \(temporary.path): \(reason)")
       }
     }
-    entries.append(Entry(destination: destination.path, temporary: temporary.path, isDirectory: directory))
+    entries.append(Entry(destination: destination.path, temporary: temporary.path, isDirectory: directory,
+                         replaced: Self.filesReplaced(by: destination.path)))
     return temporary
   }
 
@@ -61,8 +70,13 @@ final class OutputTransaction {
   /// replaced, removes the temporaries and throws.
   func commit() throws(ConversionError) {
     guard !isDone else { return }
-    var committed: [(Entry, backup: String?)] = []
+    var committed: [(Entry, Backup)] = []
     for entry in entries {
+      if ReplacedFile.swap(entry.temporary, entry.destination) {
+        // The temporary name now holds what was replaced: that is the backup.
+        committed.append((entry, .swapped))
+        continue
+      }
       var backup: String?
       var info = stat()
       if lstat(entry.destination, &info) == 0 {
@@ -91,22 +105,59 @@ final class OutputTransaction {
         throw .output(path: entry.destination, reason: reason)
       }
       InterruptCleanup.unregister(entry.temporary)
-      committed.append((entry, backup))
+      committed.append((entry, backup.map { .kept(at: $0) } ?? .nothing))
     }
     isDone = true
-    for (_, backup) in committed {
-      if let backup { Self.remove(backup); InterruptCleanup.unregister(backup) }
+    for (entry, backup) in committed {
+      switch backup {
+      case .swapped:
+        Self.remove(entry.temporary)
+        InterruptCleanup.unregister(entry.temporary)
+      case .kept(let path):
+        Self.remove(path)
+        InterruptCleanup.unregister(path)
+      case .nothing:
+        break
+      }
     }
+    // Closing the replaced files frees their space, off this thread (ReplacedFile).
+    for index in entries.indices { entries[index].replaced = [] }
+  }
+
+  /// Where a committed output keeps what it replaced until the whole commit succeeded.
+  private enum Backup {
+    /// Nothing was there.
+    case nothing
+    /// Swapped: the entry's temporary name holds it.
+    case swapped
+    /// A hard link to the replaced file, or the replaced folder moved aside, at this path.
+    case kept(at: String)
+  }
+
+  /// The existing files an output at `path` replaces, opened so that their cached pages
+  /// are released now: the file itself, or the files directly inside a folder.
+  private static func filesReplaced(by path: String) -> [ReplacedFile] {
+    if let file = ReplacedFile(replacing: path) { return [file] }
+    guard (try? FileKind.of(path, followingSymbolicLinks: false)) == .directory,
+          let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [] }
+    return names.compactMap { ReplacedFile(replacing: path + "/" + $0) }
   }
 
   /// Puts back what the committed entries replaced, then removes every temporary.
-  private func rollBack(_ committed: [(Entry, backup: String?)]) {
+  private func rollBack(_ committed: [(Entry, Backup)]) {
     for (entry, backup) in committed.reversed() {
-      if let backup {
+      switch backup {
+      case .swapped:
+        // Swap back: the new output returns to the temporary name, which abort() removes.
+        if !PlatformFileCalls.exchange(entry.temporary, entry.destination) {
+          Self.remove(entry.destination)
+          rename(entry.temporary, entry.destination)
+        }
+      case .kept(let path):
         if entry.isDirectory { Self.remove(entry.destination) }
-        rename(backup, entry.destination)
-        InterruptCleanup.unregister(backup)
-      } else {
+        rename(path, entry.destination)
+        InterruptCleanup.unregister(path)
+      case .nothing:
         Self.remove(entry.destination)
       }
     }

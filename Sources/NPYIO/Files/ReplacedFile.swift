@@ -21,13 +21,13 @@ import _FileSystem
 ///   descriptor is closed on a background thread.
 ///
 /// NumPy's `np.save` truncates and rewrites in place: no atomicity and no second copy.
-final class ReplacedFile: @unchecked Sendable {
+package final class ReplacedFile: @unchecked Sendable {
   private let file: OpenFile<FileError>
 
   /// Opens `path` if it is an existing regular file (not following a symbolic link: a
   /// rename replaces the link, not its target) and starts releasing its cached pages.
   /// nil when there is nothing to replace or it cannot be opened; that only costs speed.
-  init?(replacing path: String) {
+  package init?(replacing path: String) {
     guard let file = try? OpenFile<FileError>.openRegularFile(path, followingSymbolicLinks: false) else { return nil }
     self.file = file
     DispatchQueue.global(qos: .utility).async { [file] in
@@ -46,14 +46,24 @@ final class ReplacedFile: @unchecked Sendable {
   /// Linux, a filesystem without `RENAME_EXCHANGE`, or the destination vanished); the caller
   /// then uses `rename(2)`, which reports any real error.
   func exchange(_ temporaryPath: String, into destination: String) -> Bool {
+    guard Self.swap(temporaryPath, destination) else { return false }
+    try? PlatformFileCalls.unlink(temporaryPath)
+    return true
+  }
+
+  /// Swaps the names `temporaryPath` and `destination` (`renameat2(RENAME_EXCHANGE)`), so
+  /// that the temporary name then holds what was at the destination. Returns false, having
+  /// changed nothing, where the swap is unavailable or the destination is missing, and when
+  /// a folder would end up where a file was: `rename(2)` refuses that, so callers fall
+  /// back to it and let it say so.
+  package static func swap(_ temporaryPath: String, _ destination: String) -> Bool {
+    let newKind = try? FileKind.of(temporaryPath, followingSymbolicLinks: false)
     guard PlatformFileCalls.exchange(temporaryPath, destination) else { return false }
-    // The temporary name now holds whatever was at the destination. rename(2) refuses to
-    // put a file over a folder; if one appeared there since init, swap back and let it say so.
-    if (try? FileKind.of(temporaryPath, followingSymbolicLinks: false)) == .directory {
+    let oldKind = try? FileKind.of(temporaryPath, followingSymbolicLinks: false)
+    if (oldKind == .directory) != (newKind == .directory) {
       _ = PlatformFileCalls.exchange(temporaryPath, destination)
       return false
     }
-    try? PlatformFileCalls.unlink(temporaryPath)
     return true
   }
 }
