@@ -37,8 +37,8 @@ struct RecodeCommand: ParsableCommand {
   @Option(help: "Deflate level 0-9 with --compress.")
   var level = 6
 
-  @Option(help: "Convert to this dtype: bool, int8…int64, uint8…uint64, float16, float32, float64, complex64, complex128.")
-  var dtype: String?
+  @Option(help: "Convert to this dtype (numpy's astype).")
+  var dtype: DType?
 
   @Option(help: "Which --dtype conversions are allowed, as numpy.can_cast's casting= rules.")
   var casting: Casting = .sameKind
@@ -50,9 +50,6 @@ struct RecodeCommand: ParsableCommand {
   var npyVersion: String?
 
   func validate() throws {
-    if let dtype, DType(rawValue: dtype) == nil {
-      throw ValidationError("--dtype \(dtype): expected one of \(DType.allCases.map(\.rawValue).joined(separator: ", "))")
-    }
     if let order, NPYMemoryOrder(rawValue: order.uppercased()) == nil {
       throw ValidationError("--order \(order): expected C or F")
     }
@@ -148,7 +145,7 @@ struct RecodeCommand: ParsableCommand {
       let array = try strings()
       return .strings(memoryOrder.map(array.inOrder) ?? array)
     case let .numeric(stored, byteOrder):
-      if let dtype, let target = DType(rawValue: dtype), target != stored {
+      if let target = dtype, target != stored {
         guard stored.canCast(to: target, casting: casting) else {
           throw CommandFailure("\(source): cannot cast \(stored) to \(target) under --casting \(casting) (pass --casting unsafe to convert anyway, as numpy's astype does)")
         }
@@ -160,4 +157,3 @@ struct RecodeCommand: ParsableCommand {
   }
 }
 
-extension Casting: ExpressibleByArgument {}

@@ -77,33 +77,6 @@ public enum StatisticsSource: Sendable, Equatable, CustomStringConvertible {
   }
 }
 
-/// The element type of the output array `x` (`--dtype`).
-public enum OutputDType: String, Sendable, CaseIterable, Codable {
-  /// `numpy.uint8`; only with ``NormalizationMode/none``.
-  case uint8
-  /// `numpy.float16`.
-  case float16
-  /// `numpy.float32` (the default for every mode but `none`).
-  case float32
-  /// `numpy.float64`.
-  case float64
-
-  /// Bytes per element (`dtype.itemsize`).
-  public var itemSize: Int {
-    switch self {
-    case .uint8: return 1
-    case .float16: return 2
-    case .float32: return 4
-    case .float64: return 8
-    }
-  }
-
-  /// The default for a mode: `uint8` for `none`, `float32` otherwise.
-  public static func defaultFor(_ mode: NormalizationMode) -> OutputDType {
-    mode == .none ? .uint8 : .float32
-  }
-}
-
 /// The axis order of `x` (`--layout`).
 public enum OutputLayout: String, Sendable, CaseIterable, Codable {
   /// (N, H, W, C): TensorFlow / Keras order, what images decode to.

@@ -1,4 +1,5 @@
 import Foundation
+import NDArray
 
 /// A file left out by `--on-error skip`, and why.
 public struct SkippedImage: Sendable, Equatable {
@@ -34,7 +35,7 @@ public struct ConversionReport: Sendable {
   /// The shape of `x`.
   public var shape: [Int]
   /// The element type of `x`.
-  public var dtype: OutputDType
+  public var dtype: DType
   /// The size of the output in bytes (all files, for a directory).
   public var outputBytes: Int
   /// Wall time of the whole conversion.
@@ -48,5 +49,5 @@ public struct ConversionReport: Sendable {
   /// What ``statistics`` are: "dataset", "sample:K", "imagenet", a path…
   public var statisticsSource: String
   /// The stats.json content written with the output.
-  public var statisticsFile: StatisticsFile
+  public var statisticsFile: StatisticsReport
 }
