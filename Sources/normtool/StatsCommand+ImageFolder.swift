@@ -12,11 +12,7 @@ extension StatsCommand {
   /// `x = pixels / 255.0; x.mean(axis=(0,1,2))` etc., with images of any size.
   func runOnImageFolder(_ url: URL) throws {
     let reduced = try parseAxes(rank: 4)
-    let scope: StatisticsScope
-    switch reduced {
-    case [0, 1, 2]: scope = .channel
-    case [0, 1, 2, 3]: scope = .global
-    default:
+    guard let scope = StatisticsScope(reducedAxes: reduced) else {
       throw ValidationError("--axes \(axes ?? ""): an image folder is (N, H, W, C) with images of any size; use --axes 0,1,2 (per channel) or no --axes (everything)")
     }
     var options = ConversionOptions()

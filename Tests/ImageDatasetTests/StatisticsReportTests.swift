@@ -44,6 +44,14 @@ import Testing
     #expect(report.jsonLine == #"{"axes": [0], "shape": [3], "count": 2, "mean": [3.0, NaN, 5.0], "std": [2.0, NaN, 2.0], "min": [1.0, NaN, 3.0], "max": [5.0, NaN, 7.0]}"#)
   }
 
+  @Test func folderAxesNameTheScope() {
+    #expect(StatisticsScope(reducedAxes: [0, 1, 2]) == .channel)
+    #expect(StatisticsScope(reducedAxes: [0, 1, 2, 3]) == .global)
+    #expect(StatisticsScope(reducedAxes: [1, 2]) == nil && StatisticsScope(reducedAxes: []) == nil)
+    let report = StatisticsReport(measured: measured().merged(with: measured()), scope: .channel, channels: 3, images: 2)
+    #expect(report.axes == [0, 1, 2] && report.shape == [3] && report.valuesPerStatistic == 30)
+  }
+
   @Test func mergedStatisticsUseTheOneMomentsMerge() {
     let a = measured()
     let b = ChannelStatistics(count: [2, 0, 1], mean: [0.5, 0, 0.25], m2: [0.5, 0, 0], minimum: [0, 1, 0.25],

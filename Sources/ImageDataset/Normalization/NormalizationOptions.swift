@@ -24,6 +24,17 @@ public enum StatisticsScope: String, Sendable, CaseIterable, Codable {
   case channel
   /// One statistic over all channels (the seeds' "global" centering, `axis=None`).
   case global
+
+  /// The scope of statistics over `axes` of (N, H, W, C) images: `[0, 1, 2]` per channel,
+  /// `[0, 1, 2, 3]` global (NumPy's `axis=(0, 1, 2)` and `axis=None`); nil for other axes,
+  /// which images of different sizes do not allow.
+  public init?(reducedAxes axes: [Int]) {
+    guard let scope = Self.allCases.first(where: { $0.reducedAxes == axes }) else { return nil }
+    self = scope
+  }
+
+  /// The axes of (N, H, W, C) images the statistics reduce.
+  public var reducedAxes: [Int] { self == .channel ? [0, 1, 2] : [0, 1, 2, 3] }
 }
 
 /// What the statistics are taken over (`--stats`).

@@ -42,12 +42,13 @@ public struct ConversionReport: Sendable {
   public var seconds: Double
   /// The statistics applied; when each image or batch had its own, or when the
   /// normalization applies none (``statisticsApplied`` false), the dataset-wide ones measured.
-  public var statistics: NormalizationStatistics
+  /// The same as ``statisticsReport``'s.
+  public var statistics: NormalizationStatistics { statisticsReport.statistics }
   /// Whether the normalization used statistics at all (false for `none` and `scale`: then
   /// the output has no `mean`/`std` members and the summary says "not applied").
   public var statisticsApplied: Bool
   /// What ``statistics`` are: "dataset", "sample:K", "imagenet", a path…
   public var statisticsSource: String
-  /// The stats.json content written with the output.
-  public var statisticsFile: StatisticsReport
+  /// The report written with the output (`stats.json`, `--save-stats`).
+  public var statisticsReport: StatisticsReport
 }

@@ -317,9 +317,8 @@ struct ConversionRun {
     }
     return ConversionReport(output: output, images: keptFiles.count, classes: folder.classes,
                             skipped: skipped, ignored: folder.ignored.count, shape: shape, dtype: dtype,
-                            outputBytes: bytes, seconds: seconds, statistics: applied,
-                            statisticsApplied: usesStatistics,
-                            statisticsSource: source, statisticsFile: file)
+                            outputBytes: bytes, seconds: seconds, statisticsApplied: usesStatistics,
+                            statisticsSource: source, statisticsReport: file)
   }
 
   /// Removes every temporary file and staged output; existing outputs stay as they were.

@@ -65,12 +65,13 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
     self.options = options
   }
 
-  /// The report of `normtool stats FOLDER`: measured statistics of `images` images over
-  /// `axes` of the (N, H, W, C) pixels, per channel or global as `scope` says.
+  /// The report of `normtool stats FOLDER`: measured statistics of `images` images, per
+  /// channel or global as `scope` says (axes ``StatisticsScope/reducedAxes`` of the
+  /// (N, H, W, C) pixels).
   public init(measured: ChannelStatistics, scope: StatisticsScope, channels: Int, images: Int) {
     self.init(statistics: NormalizationStatistics(measured), scope: scope, channels: channels,
               images: images, options: [:])
-    axes = scope == .channel ? [0, 1, 2] : [0, 1, 2, 3]
+    axes = scope.reducedAxes
     shape = scope == .channel ? [statistics.entries] : []
     valuesPerStatistic = Int(measured.count.first ?? 0)
   }
