@@ -2,6 +2,7 @@ import ArgumentParser
 import ImageDataset
 import Imaging
 import NDArray
+import NPYIO
 
 /// An option whose value is one of a fixed set of names (`--resize stretch|crop|pad`):
 /// `--help` lists the names (ArgumentParser's `allValueStrings`), and the value is matched
@@ -35,4 +36,20 @@ struct OutputDTypeArgument: ExpressibleByArgument {
   }
 
   static var allValueStrings: [String] { DType.outputChoices.map(\.rawValue) }
+}
+
+/// `recode --order C|F` (either letter case): numpy's `order=`.
+extension NPYMemoryOrder: ExpressibleByArgument {
+  public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
+}
+
+/// `recode --npy-version 1|2|3` (or `1.0`, `2.0`, `3.0`): `numpy.lib.format`'s `version=`.
+extension NPYVersion: ExpressibleByArgument {
+  public init?(argument: String) {
+    guard let version = [NPYVersion.v1, .v2, .v3].first(where: { argument == "\($0.major)" || argument == "\($0.major).0" })
+    else { return nil }
+    self = version
+  }
+
+  public static var allValueStrings: [String] { ["1", "2", "3"] }
 }

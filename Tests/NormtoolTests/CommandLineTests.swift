@@ -13,6 +13,9 @@ import Testing
     ("convert", "(values: fail, skip; default: fail)"),
     ("stats", "(values: stretch, crop, pad; default: stretch)"),
     ("stats", "(values: rgb, gray; default: rgb)"),
+    ("recode", "(values: C, F)"),
+    ("recode", "(values: 1, 2, 3)"),
+    ("recode", "(values: bool, int8,"),
   ])
   func helpListsTheAllowedValues(subcommand: String, listing: String) throws {
     let run = try cli.normtool([subcommand, "--help"])
