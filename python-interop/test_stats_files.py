@@ -118,6 +118,25 @@ def test_stats_folder_json_matches_the_schema_and_is_accepted(corpus, normtool, 
     np.testing.assert_array_equal(x_of(tmp_path / "a.npz"), x_of(tmp_path / "b.npz"))
 
 
+def test_stats_array_json_is_the_same_report(corpus, normtool, tmp_path):
+    """`stats ARRAY --json` prints the report `stats FOLDER --json` and --save-stats use: of
+    unit-scale pixels it matches the schema and is accepted by --stats."""
+    scaled = convert(normtool, corpus, tmp_path / "s.npz", "--normalize", "scale", "--dtype", "float64")
+    assert scaled.returncode == 0, scaled.stderr
+    result = subprocess.run([normtool, "stats", str(tmp_path / "s.npz"), "--axes", "0,1,2", "--json"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert schema_errors(document, SCHEMA) == []
+    assert list(document) == ["axes", "shape", "count", "mean", "std", "min", "max"]
+    measured = tmp_path / "array.json"
+    measured.write_text(result.stdout)
+    applied = convert(normtool, corpus, tmp_path / "a.npz", "--stats", measured, "--dtype", "float64")
+    own = convert(normtool, corpus, tmp_path / "b.npz", "--dtype", "float64")
+    assert applied.returncode == 0 and own.returncode == 0, applied.stderr + own.stderr
+    np.testing.assert_allclose(x_of(tmp_path / "a.npz"), x_of(tmp_path / "b.npz"), rtol=1e-9, atol=1e-9)
+
+
 def test_a_hand_written_minimal_file_is_applied(corpus, normtool, tmp_path):
     minimal = tmp_path / "mine.txt"
     minimal.write_text('{"mean": [0.5, 0.25, 0.75], "std": [0.25, 0.5, 0.125]}')

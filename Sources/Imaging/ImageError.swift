@@ -25,28 +25,40 @@ public enum ImageError: Error, Equatable, Sendable, CustomStringConvertible {
   case unreadable(file: String, reason: String)
 
   /// One line: the file, then what was expected and what was found.
-  public var description: String { OneLineMessage.escaped(rawDescription) }
+  public var description: String { OneLineMessage.escaped("\(file): \(rawReason)") }
 
-  private var rawDescription: String {
+  /// The file the error is about, as given to the decoder.
+  public var file: String {
     switch self {
-    case .emptyFile(let file):
-      return "\(file): empty file (0 bytes), expected a JPEG or PNG image"
-    case .unknownFormat(let file, let bytes):
+    case .emptyFile(let file), .unknownFormat(let file, _), .truncated(let file, _, _),
+         .corrupt(let file, _, _), .unsupported(let file, _, _), .tooLarge(let file, _),
+         .outOfMemory(let file, _), .unreadable(let file, _):
+      return file
+    }
+  }
+
+  /// ``description`` without the file: what was expected and what was found, one line
+  /// (Pillow: the exception's message).
+  public var reason: String { OneLineMessage.escaped(rawReason) }
+
+  private var rawReason: String {
+    switch self {
+    case .emptyFile:
+      return "empty file (0 bytes), expected a JPEG or PNG image"
+    case .unknownFormat(_, let bytes):
       let hex = bytes.map { String($0, radix: 16, uppercase: true) }
         .map { $0.count == 1 ? "0" + $0 : $0 }.joined(separator: " ")
-      return "\(file): not a JPEG or PNG image: expected FF D8 FF or 89 50 4E 47 0D 0A 1A 0A, found \(hex)"
-    case .truncated(let file, let format, let message):
-      return "\(file): \(format) file is truncated: \(message)"
-    case .corrupt(let file, let format, let message):
-      return "\(file): corrupt \(format) data: \(message)"
-    case .unsupported(let file, let format, let message):
-      return "\(file): unsupported \(format) image: \(message)"
-    case .tooLarge(let file, let message):
-      return "\(file): \(message)"
-    case .outOfMemory(let file, let message):
-      return "\(file): \(message)"
-    case .unreadable(let file, let reason):
-      return "\(file): cannot read file: \(reason)"
+      return "not a JPEG or PNG image: expected FF D8 FF or 89 50 4E 47 0D 0A 1A 0A, found \(hex)"
+    case .truncated(_, let format, let message):
+      return "\(format) file is truncated: \(message)"
+    case .corrupt(_, let format, let message):
+      return "corrupt \(format) data: \(message)"
+    case .unsupported(_, let format, let message):
+      return "unsupported \(format) image: \(message)"
+    case .tooLarge(_, let message), .outOfMemory(_, let message):
+      return message
+    case .unreadable(_, let reason):
+      return "cannot read file: \(reason)"
     }
   }
 }

@@ -32,11 +32,11 @@ struct ConvertCommand: ParsableCommand {
 
   @OptionGroup var image: ImageOptions
 
-  @Option(help: "standardize | none | scale | center | positive | minmax")
-  var normalize: String = "standardize"
+  @Option(help: "How pixel values are transformed (docs/design.md §6).")
+  var normalize: NormalizationMode = .standardize
 
-  @Option(help: "channel | global")
-  var scope: String = "channel"
+  @Option(help: "Statistics per channel or one over all channels.")
+  var scope: StatisticsScope = .channel
 
   @Option(help: ArgumentHelp("dataset | image | batch:N | sample:K | imagenet | FILE",
                               discussion: "FILE: statistics saved by --save-stats (any name), written by 'normtool stats FOLDER --json', or a hand-written {\"mean\": [...], \"std\": [...]} (docs/stats-schema.json). Its training classes label the images. A file named like a keyword is ./dataset."))
@@ -48,11 +48,11 @@ struct ConvertCommand: ParsableCommand {
   @Option(help: "Class names in label order, comma-separated (Keras class_names): a,b,c. Class folders not listed are an error.")
   var classes: String?
 
-  @Option(help: "float32 | float16 | float64 | uint8 (default: uint8 with --normalize none, else float32)")
-  var dtype: String?
+  @Option(help: "Element type of x (default: uint8 with --normalize none, else float32).")
+  var dtype: OutputDTypeArgument?
 
-  @Option(help: "nhwc | nchw")
-  var layout: String = "nhwc"
+  @Option(help: "Axis order of x: nhwc (TensorFlow) or nchw (PyTorch).")
+  var layout: OutputLayout = .nhwc
 
   @Flag(help: "Deflate the .npz members (numpy.savez_compressed).")
   var compress = false
@@ -60,8 +60,8 @@ struct ConvertCommand: ParsableCommand {
   @Option(help: "Decoding threads (default: all cores). The output is identical for every value.")
   var jobs: Int?
 
-  @Option(help: "fail | skip: what to do with an unreadable image.")
-  var onError: String = "fail"
+  @Option(help: "What to do with an unreadable image.")
+  var onError: ErrorPolicy = .fail
 
   @Flag(help: "Print nothing but errors.")
   var quiet = false
@@ -72,10 +72,8 @@ struct ConvertCommand: ParsableCommand {
   func makeOptions() throws -> ConversionOptions {
     var options = ConversionOptions()
     try image.apply(to: &options)
-    options.normalization = try choose("--normalize", normalize,
-      Dictionary(uniqueKeysWithValues: NormalizationMode.allCases.map { ($0.rawValue, $0) }))
-    options.scope = try choose("--scope", scope,
-      Dictionary(uniqueKeysWithValues: StatisticsScope.allCases.map { ($0.rawValue, $0) }))
+    options.normalization = normalize
+    options.scope = scope
     guard let source = StatisticsSource(argument: stats) else {
       throw ValidationError("--stats: expected dataset, image, batch:N, sample:K, imagenet or a statistics file, found '\(stats)'")
     }
@@ -84,15 +82,11 @@ struct ConvertCommand: ParsableCommand {
     }
     options.statistics = source
     options.saveStatisticsTo = saveStats.map { URL(fileURLWithPath: $0) }
-    if let dtype {
-      options.dtype = try choose("--dtype", dtype,
-        Dictionary(uniqueKeysWithValues: OutputDType.allCases.map { ($0.rawValue, $0) }))
-    }
-    options.layout = try choose("--layout", layout,
-      Dictionary(uniqueKeysWithValues: OutputLayout.allCases.map { ($0.rawValue, $0) }))
+    options.dtype = dtype?.dtype
+    options.layout = layout
     options.compress = compress
     if let jobs { options.jobs = jobs }
-    options.onError = try choose("--on-error", onError, ["fail": .fail, "skip": .skip])
+    options.onError = onError
     options.seed = seed
     options.classes = classes.map {
       $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -117,8 +111,7 @@ struct ConvertCommand: ParsableCommand {
                  progress: bar.map { bar in { bar.update($0) } })
     } catch {
       bar?.clear()
-      printError("normtool convert: \(error.description)")
-      throw ExitCode.failure
+      throw CommandFailure(error.description)
     }
     bar?.clear()
     if !quiet { print(ConvertCommand.summary(report)) }
@@ -155,16 +148,6 @@ struct ConvertCommand: ParsableCommand {
     while value >= 1000 && unit < units.count - 1 { value /= 1000; unit += 1 }
     return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
   }
-}
-
-/// Parses a named choice, with an error listing the choices.
-func choose<T>(_ option: String, _ value: String, _ choices: [String: T]) throws -> T {
-  if let chosen = choices[value.lowercased()] { return chosen }
-  throw ValidationError("\(option): expected one of \(choices.keys.sorted().joined(separator: ", ")), found '\(value)'")
-}
-
-func printError(_ message: String) {
-  FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
 /// A one-line progress bar on stderr, redrawn at most every 1/10 s.

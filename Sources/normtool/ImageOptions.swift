@@ -1,5 +1,6 @@
 import ArgumentParser
 import ImageDataset
+import Imaging
 
 /// How each image is decoded and resized, shared by `convert` and `stats FOLDER` (one
 /// `@OptionGroup`), so that `stats` measures exactly the pixels `convert` normalizes.
@@ -9,17 +10,22 @@ struct ImageOptions: ParsableArguments {
   @Option(help: "Output size: N (N x N) or WxH. Default: keep; all images must then share one size.")
   var size: String?
 
-  @Option(help: "stretch | crop | pad")
-  var resize: String = "stretch"
+  @Option(help: "How --size fits the image: stretch, crop (ImageOps.fit) or pad (ImageOps.pad).")
+  var resize: ResizeMode = .stretch
 
-  @Option(help: "bilinear | nearest | bicubic | lanczos | box | hamming")
-  var filter: String = "bilinear"
+  @Option(help: "Resampling filter (Pillow's Image.Resampling).")
+  var filter: ResizeFilter = .bilinear
 
-  @Option(help: "rgb | gray")
-  var color: String = "rgb"
+  @Option(help: "Color mode the images are converted to (Pillow's convert('RGB' | 'L')).")
+  var color: ColorMode = .rgb
 
   @Flag(help: "Rotate images by their EXIF orientation tag (off, as in Pillow, Keras, torchvision).")
   var exifOrientation = false
+
+  /// Whether any option differs from its default (they apply to image folders only).
+  var isSet: Bool {
+    size != nil || resize != .stretch || filter != .bilinear || color != .rgb || exifOrientation
+  }
 
   /// Sets the decoding and resizing fields of `options`.
   func apply(to options: inout ConversionOptions) throws {
@@ -29,12 +35,9 @@ struct ImageOptions: ParsableArguments {
       }
       options.size = parsed
     }
-    options.resizeMode = try choose("--resize", resize, ["stretch": .stretch, "crop": .crop, "pad": .pad])
-    options.filter = try choose("--filter", filter, [
-      "bilinear": .bilinear, "nearest": .nearest, "bicubic": .bicubic, "lanczos": .lanczos,
-      "box": .box, "hamming": .hamming,
-    ])
-    options.color = try choose("--color", color, ["rgb": .rgb, "gray": .gray])
+    options.resizeMode = resize
+    options.filter = filter
+    options.color = color
     options.applyEXIFOrientation = exifOrientation
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ImageDataset
 import NPYIO
 import _ErrorText
 import _FileSystem
@@ -103,59 +104,4 @@ enum ArrayFileKind {
     if start.starts(with: [0x50, 0x4B]) { return .npz }
     return url.pathExtension.lowercased() == "npz" ? .npz : .npy
   }
-}
-
-/// A JSON value printed with keys in the order given (docs/design.md §5 lists the keys in order).
-indirect enum JSONValue {
-  case string(String)
-  case int(Int)
-  case double(Double)
-  case bool(Bool)
-  case array([JSONValue])
-  case object([(String, JSONValue)])
-
-  var rendered: String {
-    switch self {
-    case .string(let s): return JSONValue.quote(s)
-    case .int(let i): return String(i)
-    case .double(let d):
-      // Python's json reads NaN and Infinity; repr-style shortest round-trip digits.
-      if d.isNaN { return "NaN" }
-      if d.isInfinite { return d > 0 ? "Infinity" : "-Infinity" }
-      return "\(d)"
-    case .bool(let b): return b ? "true" : "false"
-    case .array(let items): return "[" + items.map(\.rendered).joined(separator: ", ") + "]"
-    case .object(let fields):
-      return "{" + fields.map { JSONValue.quote($0.0) + ": " + $0.1.rendered }.joined(separator: ", ") + "}"
-    }
-  }
-
-  static func quote(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
-  }
-}
-
-/// A failure while running a command (as opposed to bad arguments): printed as
-/// `Error: <message>` without the usage text, exit status 1.
-struct CommandFailure: Error, CustomStringConvertible {
-  let description: String
-  /// `description` is made one line (control characters in file names escaped).
-  init(_ description: String) { self.description = OneLineMessage.escaped(description) }
 }

@@ -16,11 +16,18 @@ struct Normtool: ParsableCommand {
 
   /// Ctrl-C (and SIGTERM, SIGHUP) removes temporary outputs before exiting; a write past
   /// `ulimit -f` fails with an error instead of killing the process (InterruptCleanup).
-  /// A mistyped subcommand is named, with the nearest one suggested, before parsing.
+  /// A mistyped subcommand is named, with the nearest one suggested, before parsing. A
+  /// failure while running is one line, `normtool SUBCOMMAND: ...` (``CommandFailure``).
   static func main() {
-    UnknownSubcommand.exitIfUnknown(Array(CommandLine.arguments.dropFirst()),
-                                    subcommands: configuration.subcommands.map { $0._commandName })
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    UnknownSubcommand.exitIfUnknown(arguments, subcommands: configuration.subcommands.map { $0._commandName })
     InterruptCleanup.install()
-    main(nil)
+    var command: any ParsableCommand
+    do { command = try parseAsRoot(arguments) } catch { exit(withError: error) }
+    do {
+      try command.run()
+    } catch {
+      CommandFailure.report(error, subcommand: type(of: command)._commandName)
+    }
   }
 }

@@ -37,43 +37,22 @@ struct RecodeCommand: ParsableCommand {
   @Option(help: "Deflate level 0-9 with --compress.")
   var level = 6
 
-  @Option(help: "Convert to this dtype: bool, int8…int64, uint8…uint64, float16, float32, float64, complex64, complex128.")
-  var dtype: String?
+  @Option(help: "Convert to this dtype (numpy's astype).")
+  var dtype: DType?
 
   @Option(help: "Which --dtype conversions are allowed, as numpy.can_cast's casting= rules.")
   var casting: Casting = .sameKind
 
-  @Option(help: "Memory order of the output: C or F.")
-  var order: String?
+  @Option(name: .customLong("order"), help: "Memory order of the output (numpy's order=).")
+  var memoryOrder: NPYMemoryOrder?
 
-  @Option(name: .customLong("npy-version"), help: "The .npy format version to write: 1, 2 or 3 (1.0, 2.0, 3.0).")
-  var npyVersion: String?
+  @Option(name: .customLong("npy-version"), help: "The .npy format version to write (1.0, 2.0 or 3.0 also accepted).")
+  var npyVersion: NPYVersion?
 
   func validate() throws {
-    if let dtype, DType(rawValue: dtype) == nil {
-      throw ValidationError("--dtype \(dtype): expected one of \(DType.allCases.map(\.rawValue).joined(separator: ", "))")
-    }
-    if let order, NPYMemoryOrder(rawValue: order.uppercased()) == nil {
-      throw ValidationError("--order \(order): expected C or F")
-    }
-    if npyVersion != nil, parsedVersion == nil {
-      throw ValidationError("--npy-version \(npyVersion!): expected 1, 2 or 3")
-    }
     if !(0...9).contains(level) { throw ValidationError("--level \(level): expected 0...9") }
     if compress && !isNPZ(output) { throw ValidationError("--compress needs an .npz OUT; got \(output)") }
   }
-
-  var parsedVersion: NPYVersion? {
-    switch npyVersion {
-    case "1", "1.0": return .v1
-    case "2", "2.0": return .v2
-    case "3", "3.0": return .v3
-    default: return nil
-    }
-  }
-
-  /// `--order` as a memory order, nil when not given.
-  var memoryOrder: NPYMemoryOrder? { order.flatMap { NPYMemoryOrder(rawValue: $0.uppercased()) } }
 
   func isNPZ(_ path: String) -> Bool { path.lowercased().hasSuffix(".npz") }
 
@@ -114,10 +93,10 @@ struct RecodeCommand: ParsableCommand {
         for (name, payload) in payloads {
           switch payload {
           case let .numbers(array, byteOrder, keepOrder):
-            try writer.write(name: name, array: array, version: parsedVersion, byteOrder: byteOrder,
+            try writer.write(name: name, array: array, version: npyVersion, byteOrder: byteOrder,
                              order: memoryOrder ?? keepOrder)
           case let .strings(strings):
-            try writer.write(name: name, stringArray: strings, version: parsedVersion)
+            try writer.write(name: name, stringArray: strings, version: npyVersion)
           }
         }
         try writer.finish()
@@ -128,9 +107,9 @@ struct RecodeCommand: ParsableCommand {
     } else {
       switch payloads[0].1 {
       case let .numbers(array, byteOrder, keepOrder):
-        try NPY.write(array, to: outURL, version: parsedVersion, byteOrder: byteOrder, order: memoryOrder ?? keepOrder)
+        try NPY.write(array, to: outURL, version: npyVersion, byteOrder: byteOrder, order: memoryOrder ?? keepOrder)
       case let .strings(strings):
-        try NPY.write(strings, to: outURL, version: parsedVersion)
+        try NPY.write(strings, to: outURL, version: npyVersion)
       }
     }
   }
@@ -148,7 +127,7 @@ struct RecodeCommand: ParsableCommand {
       let array = try strings()
       return .strings(memoryOrder.map(array.inOrder) ?? array)
     case let .numeric(stored, byteOrder):
-      if let dtype, let target = DType(rawValue: dtype), target != stored {
+      if let target = dtype, target != stored {
         guard stored.canCast(to: target, casting: casting) else {
           throw CommandFailure("\(source): cannot cast \(stored) to \(target) under --casting \(casting) (pass --casting unsafe to convert anyway, as numpy's astype does)")
         }
@@ -160,4 +139,3 @@ struct RecodeCommand: ParsableCommand {
   }
 }
 
-extension Casting: ExpressibleByArgument {}

@@ -12,38 +12,18 @@ extension StatsCommand {
   /// `x = pixels / 255.0; x.mean(axis=(0,1,2))` etc., with images of any size.
   func runOnImageFolder(_ url: URL) throws {
     let reduced = try parseAxes(rank: 4)
-    let scope: StatisticsScope
-    switch reduced {
-    case [0, 1, 2]: scope = .channel
-    case [0, 1, 2, 3]: scope = .global
-    default:
+    guard let scope = StatisticsScope(reducedAxes: reduced) else {
       throw ValidationError("--axes \(axes ?? ""): an image folder is (N, H, W, C) with images of any size; use --axes 0,1,2 (per channel) or no --axes (everything)")
     }
-    let channelStatistics: ChannelStatistics
-    let images: Int
     var options = ConversionOptions()
     try image.apply(to: &options)
-    do {
-      (channelStatistics, images, _) = try DatasetConverter(options: options).statistics(of: url, scope: scope)
-    } catch {
-      throw CommandFailure("normtool stats: \(error.description)")
-    }
-    let s = NormalizationStatistics(channelStatistics)
-    let count = Int(channelStatistics.count.first ?? 0)
+    let (measured, images, _) = try DatasetConverter(options: options).statistics(of: url, scope: scope)
+    let report = StatisticsReport(measured: measured, scope: scope, channels: options.channels, images: images)
     if json {
-      let list: ([Double]) -> JSONValue = { .array($0.map { JSONValue.double($0) }) }
-      print(JSONValue.object([
-        ("axes", .array(reduced.map { .int($0) })),
-        ("shape", .array(scope == .channel ? [.int(s.entries)] : [])),
-        ("scope", .string(scope.rawValue)),
-        ("channels", .int(options.channels)),
-        ("count", .int(count)),
-        ("mean", list(s.mean)), ("std", list(s.std)),
-        ("min", list(s.minimum ?? [])), ("max", list(s.maximum ?? [])),
-        ("images", .int(images)),
-      ]).rendered)
+      print(report.jsonLine)
     } else {
-      print("\(input): \(images) images, axes \(reduced), \(count) values per statistic (unit scale, pixel / 255)")
+      let s = report.statistics
+      print("\(input): \(images) images, axes \(reduced), \(report.valuesPerStatistic ?? 0) values per statistic (unit scale, pixel / 255)")
       print("mean \(s.mean)")
       print("std  \(s.std)")
       print("min  \(s.minimum ?? [])")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ImageDataset
 import NDArray
 import NPYIO
 
@@ -46,8 +47,7 @@ struct StatsCommand: ParsableCommand {
     if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
       return try runOnImageFolder(url)
     }
-    if image.size != nil || image.resize != "stretch" || image.filter != "bilinear" || image.color != "rgb"
-      || image.exifOrientation {
+    if image.isSet {
       throw ValidationError("--size, --resize, --filter, --color and --exif-orientation apply to an image folder; \(input) is not one")
     }
     let array: AnyNDArray
@@ -56,14 +56,10 @@ struct StatsCommand: ParsableCommand {
       array = try NPY.map(at: url)
     case .npz:
       let npz = try NPZReader(url: url)
-      if let member {
-        array = try npz.read(member)
-      } else if npz.members.count == 1 {
-        array = try npz.read(npz.memberNames[0])
-      } else if Set(["x", "classes", "files"]).isSubset(of: npz.memberNames) {
-        array = try npz.read("x")  // a normtool dataset: x is the data, the rest describes it
-      } else {
-        throw CommandFailure("\(input) has \(npz.members.count) members (\(npz.memberNames.joined(separator: ", "))); pick one with --member")
+      do {
+        array = try npz.read(npz.dataMember(named: member).name)
+      } catch NPZError.ambiguousMember(let file, let available) {
+        throw CommandFailure("\(file) has \(available.count) members (\(available.joined(separator: ", "))); pick one with --member")
       }
     }
     let reduced = try parseAxes(rank: array.shape.count)
@@ -74,14 +70,7 @@ struct StatsCommand: ParsableCommand {
       throw CommandFailure("\(input): \(error.description)")
     }
     if json {
-      let list: ([Double]) -> JSONValue = { .array($0.map { JSONValue.double($0) }) }
-      print(JSONValue.object([
-        ("axes", .array(reduced.map { .int($0) })),
-        ("shape", .array(result.mean.shape.map { .int($0) })),
-        ("count", .int(result.count)),
-        ("mean", list(result.mean.flatElements)), ("std", list(result.std.flatElements)),
-        ("min", list(result.min.flatElements)), ("max", list(result.max.flatElements)),
-      ]).rendered)
+      print(StatisticsReport(array: result, axes: reduced).jsonLine)
     } else {
       print("\(input): \(array.dtype) \(NPYHeader.shapeRepr(array.shape)), axes \(reduced), \(result.count) values per statistic")
       print("mean \(result.mean.flatElements)")
@@ -91,20 +80,18 @@ struct StatsCommand: ParsableCommand {
     }
   }
 
-  /// The sorted, non-negative axes to reduce; all of them without `--axes`.
+  /// The sorted, non-negative axes to reduce (NDArray's ``normalizeAxisTuple(_:rank:)``);
+  /// all of them without `--axes`.
   func parseAxes(rank: Int) throws -> [Int] {
     guard let axes else { return Array(0..<rank) }
-    var result: [Int] = []
+    var parsed: [Int] = []
     for part in axes.split(separator: ",", omittingEmptySubsequences: false) {
       let text = part.trimmingCharacters(in: .whitespaces)
       guard let axis = Int(text) else { throw ValidationError("--axes \(axes): '\(text)' is not an integer") }
-      guard axis >= -rank && axis < rank else {
-        throw ValidationError("--axes \(axes): axis \(axis) is out of bounds for an array of rank \(rank)")
-      }
-      let normalized = axis < 0 ? axis + rank : axis
-      guard !result.contains(normalized) else { throw ValidationError("--axes \(axes): axis \(normalized) is repeated") }
-      result.append(normalized)
+      parsed.append(axis)
     }
-    return result.sorted()
+    do { return try normalizeAxisTuple(parsed, rank: rank) } catch {
+      throw ValidationError("--axes \(axes): \(error)")
+    }
   }
 }

@@ -126,8 +126,8 @@ import Testing
     let first = dir.url.appendingPathComponent("train.npy")
     let stats = dir.url.appendingPathComponent("stats.json")
     _ = try convert(root, to: first) { $0.saveStatisticsTo = stats; $0.scope = .global }
-    let saved = try StatisticsFile.read(from: stats)
-    #expect(saved.scope == .global && saved.mean.count == 1 && saved.images == 7)
+    let saved = try StatisticsReport.read(from: stats)
+    #expect(saved.scope == .global && saved.statistics.entries == 1 && saved.images == 7)
     #expect(saved.options["normalize"] == "standardize")
     let second = dir.url.appendingPathComponent("test.npy")
     _ = try convert(root, to: second) { $0.statistics = .file(path: stats.path); $0.scope = .global }
@@ -145,8 +145,8 @@ import Testing
     let stats = dir.url.appendingPathComponent("imagenet.json")
     let first = dir.url.appendingPathComponent("a.npy"), second = dir.url.appendingPathComponent("b.npy")
     _ = try convert(root, to: first) { $0.statistics = .imagenet; $0.saveStatisticsTo = stats }
-    let saved = try StatisticsFile.read(from: stats)
-    #expect(saved.mean == [0.485, 0.456, 0.406] && saved.min == nil && saved.count == nil)
+    let saved = try StatisticsReport.read(from: stats)
+    #expect(saved.statistics.mean == [0.485, 0.456, 0.406] && saved.statistics.minimum == nil && saved.statistics.count == nil)
     _ = try convert(root, to: second) { $0.statistics = .file(path: stats.path) }
     #expect(try Data(contentsOf: first) == Data(contentsOf: second))
   }

@@ -57,7 +57,7 @@ import Testing
     options.saveStatisticsTo = stats
     _ = try DatasetConverter(options: options, loader: SyntheticLoader()).convert(folder: root, to: out)
     #expect(try Data(contentsOf: out).prefix(2) == Data([0x50, 0x4B]))
-    #expect(try StatisticsFile.read(from: stats).images == 4)
+    #expect(try StatisticsReport.read(from: stats).images == 4)
     #expect(dir.entries == ["corpus", "s.json", "x.npz"])
   }
 
@@ -111,7 +111,7 @@ import Testing
     options.saveStatisticsTo = stats
     _ = try DatasetConverter(options: options, loader: SyntheticLoader())
       .convert(folder: train, to: dir.url.appendingPathComponent("train.npz"))
-    #expect(try StatisticsFile.read(from: stats).classes == training)
+    #expect(try StatisticsReport.read(from: stats).classes == training)
     options = ConversionOptions()
     options.statistics = .file(path: stats.path)
     let out = dir.url.appendingPathComponent("test.npz")
@@ -173,23 +173,23 @@ import Testing
     #expect(!report.statisticsApplied)
     #expect(report.statistics.mean != [0.485, 0.456, 0.406])
     #expect(try NPZReader(url: out).memberNames.sorted() == ["classes", "files", "x", "y"])
-    let saved = try StatisticsFile.read(from: options.saveStatisticsTo!)
-    #expect(!saved.applied && saved.images == 4 && saved.count != nil)
+    let saved = try StatisticsReport.read(from: options.saveStatisticsTo!)
+    #expect(!saved.applied && saved.images == 4 && saved.statistics.count != nil)
   }
 }
 
 /// Reading statistics files: the minimal form, 0–255 values, `stats --json` output.
 @Suite struct StatisticsFileReadingTests {
-  func read(_ json: String) throws(ConversionError) -> StatisticsFile {
+  func read(_ json: String) throws(ConversionError) -> StatisticsReport {
     let dir = try! TemporaryDirectory()
     defer { dir.cleanup() }
-    return try StatisticsFile.read(from: try! dir.file("any-name.txt", json))
+    return try StatisticsReport.read(from: try! dir.file("any-name.txt", json))
   }
 
   @Test func theMinimalFormIsAccepted() throws {
     let file = try read(#"{"mean": [0.5, 0.25, 0.75], "std": [0.25, 0.5, 0.125]}"#)
-    #expect(file.mean == [0.5, 0.25, 0.75] && file.std == [0.25, 0.5, 0.125])
-    #expect(file.scope == nil && file.channels == nil && file.count == nil && file.classes == nil)
+    #expect(file.statistics.mean == [0.5, 0.25, 0.75] && file.statistics.std == [0.25, 0.5, 0.125])
+    #expect(file.scope == nil && file.channels == nil && file.statistics.count == nil && file.classes == nil)
   }
 
   @Test func pixelScaleValuesAreRefusedNamingTheConfusion() {
@@ -203,7 +203,8 @@ import Testing
 
   @Test func scale255ValuesAreDividedBy255() throws {
     let file = try read(#"{"mean": [127.5], "std": [51], "min": [0], "max": [255], "scale": 255}"#)
-    #expect(file.mean == [0.5] && file.std == [0.2] && file.min == [0] && file.max == [1] && file.scale == 1)
+    #expect(file.statistics.mean == [0.5] && file.statistics.std == [0.2] && file.statistics.minimum == [0]
+            && file.statistics.maximum == [1] && file.scale == 1)
     #expect(throws: ConversionError.self) { try read(#"{"mean": [0.5], "std": [0.2], "scale": 100}"#) }
   }
 
@@ -218,6 +219,6 @@ import Testing
 
   @Test func statsFolderJSONWithOneCountIsAccepted() throws {
     let file = try read(#"{"axes": [0, 1, 2], "shape": [3], "scope": "channel", "channels": 3, "count": 120, "mean": [0.1, 0.2, 0.3], "std": [0.1, 0.1, 0.1], "min": [0, 0, 0], "max": [1, 1, 1], "images": 10}"#)
-    #expect(file.count == [120, 120, 120] && file.images == 10 && file.scope == .channel)
+    #expect(file.statistics.count == [120, 120, 120] && file.images == 10 && file.scope == .channel)
   }
 }

@@ -73,7 +73,8 @@ import Testing
     (["--dtype", "uint8"], "--dtype uint8 needs --normalize none"),
     (["--stats", "batch:0"], "--stats: expected dataset, image, batch:N, sample:K, imagenet or a statistics file"),
     (["--size", "12y4"], "--size: expected N or WxH"),
-    (["--resize", "squash"], "--resize: expected one of crop, pad, stretch"),
+    (["--resize", "squash"], "The value 'squash' is invalid for '--resize <resize>'. Please provide one of 'stretch', 'crop' or 'pad'."),
+    (["--dtype", "int16"], "The value 'int16' is invalid for '--dtype <dtype>'. Please provide one of 'uint8', 'float16', 'float32' or 'float64'."),
     (["--normalize", "minmax", "--stats", "imagenet"], "minmax needs min and max statistics"),
   ])
   func invalidOptionsAreRefused(options: [String], message: String) throws {

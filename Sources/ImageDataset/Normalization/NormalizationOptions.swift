@@ -24,6 +24,17 @@ public enum StatisticsScope: String, Sendable, CaseIterable, Codable {
   case channel
   /// One statistic over all channels (the seeds' "global" centering, `axis=None`).
   case global
+
+  /// The scope of statistics over `axes` of (N, H, W, C) images: `[0, 1, 2]` per channel,
+  /// `[0, 1, 2, 3]` global (NumPy's `axis=(0, 1, 2)` and `axis=None`); nil for other axes,
+  /// which images of different sizes do not allow.
+  public init?(reducedAxes axes: [Int]) {
+    guard let scope = Self.allCases.first(where: { $0.reducedAxes == axes }) else { return nil }
+    self = scope
+  }
+
+  /// The axes of (N, H, W, C) images the statistics reduce.
+  public var reducedAxes: [Int] { self == .channel ? [0, 1, 2] : [0, 1, 2, 3] }
 }
 
 /// What the statistics are taken over (`--stats`).
@@ -74,33 +85,6 @@ public enum StatisticsSource: Sendable, Equatable, CustomStringConvertible {
     case .imagenet: return "imagenet"
     case .file(let path): return path
     }
-  }
-}
-
-/// The element type of the output array `x` (`--dtype`).
-public enum OutputDType: String, Sendable, CaseIterable, Codable {
-  /// `numpy.uint8`; only with ``NormalizationMode/none``.
-  case uint8
-  /// `numpy.float16`.
-  case float16
-  /// `numpy.float32` (the default for every mode but `none`).
-  case float32
-  /// `numpy.float64`.
-  case float64
-
-  /// Bytes per element (`dtype.itemsize`).
-  public var itemSize: Int {
-    switch self {
-    case .uint8: return 1
-    case .float16: return 2
-    case .float32: return 4
-    case .float64: return 8
-    }
-  }
-
-  /// The default for a mode: `uint8` for `none`, `float32` otherwise.
-  public static func defaultFor(_ mode: NormalizationMode) -> OutputDType {
-    mode == .none ? .uint8 : .float32
   }
 }
 

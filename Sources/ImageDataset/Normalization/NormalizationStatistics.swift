@@ -1,5 +1,7 @@
 /// The statistics a normalization applies, one entry per channel (or one entry for
-/// ``StatisticsScope/global``), on the unit scale.
+/// ``StatisticsScope/global``), on the unit scale: measured ones (from
+/// ``ChannelStatistics``), ImageNet's constants, or a ``StatisticsReport`` read from a
+/// file, which may hold only `mean` and `std`.
 ///
 /// The NumPy equivalent is the `mean`, `std`, `min`, `max` arrays of the seeds'
 /// `(x - mean) / std`. `count` is the number of values each statistic covers; it sets the

@@ -11,10 +11,10 @@ struct Normalizer: Sendable {
 
   let table: Table
   let layout: OutputLayout
-  let dtype: OutputDType
+  let dtype: DType
 
   init(mode: NormalizationMode, statistics: NormalizationStatistics?, channels: Int,
-       dtype: OutputDType, layout: OutputLayout) {
+       dtype: DType, layout: OutputLayout) {
     self.layout = layout
     self.dtype = dtype
     switch dtype {
@@ -22,6 +22,7 @@ struct Normalizer: Sendable {
     case .float16: table = .float16(NormalizationTable(mode: mode, statistics: statistics, channels: channels))
     case .float32: table = .float32(NormalizationTable(mode: mode, statistics: statistics, channels: channels))
     case .float64: table = .float64(NormalizationTable(mode: mode, statistics: statistics, channels: channels))
+    default: preconditionFailure("\(dtype) is not an output dtype (ConversionOptions.validate checks)")
     }
   }
 

@@ -32,7 +32,7 @@ struct DatasetMembers {
   /// then the `mean` and `std` members are left out.
   var mean: NDArray<Double>?
   var std: NDArray<Double>?
-  var statistics: StatisticsFile
+  var statistics: StatisticsReport
 }
 
 /// Writes one dataset under a temporary name staged in an ``OutputTransaction``, which

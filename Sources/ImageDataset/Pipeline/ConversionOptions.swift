@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import NDArray
 
 /// Width and height of the output images, in pixels (Pillow's `(width, height)` order).
 public struct ImageSize: Sendable, Equatable, Codable, CustomStringConvertible {
@@ -56,8 +57,9 @@ public struct ConversionOptions: Sendable {
   public var statistics: StatisticsSource = .dataset
   /// Where to save the statistics as JSON, besides the output.
   public var saveStatisticsTo: URL? = nil
-  /// The element type of `x`; nil means ``OutputDType/defaultFor(_:)``.
-  public var dtype: OutputDType? = nil
+  /// The element type of `x`, one of ``NDArray/DType/outputChoices``; nil means
+  /// ``NDArray/DType/defaultOutput(for:)``.
+  public var dtype: DType? = nil
   /// The axis order of `x`.
   public var layout: OutputLayout = .nhwc
   /// Deflate the members of an `.npz` (`numpy.savez_compressed`).
@@ -77,7 +79,7 @@ public struct ConversionOptions: Sendable {
   public init() {}
 
   /// The element type actually written.
-  public var resolvedDType: OutputDType { dtype ?? .defaultFor(normalization) }
+  public var resolvedDType: DType { dtype ?? .defaultOutput(for: normalization) }
 
   /// The number of channels of every image.
   public var channels: Int { color == .gray ? 1 : 3 }
@@ -86,6 +88,9 @@ public struct ConversionOptions: Sendable {
   ///
   /// - Throws: ``ConversionError/invalidOptions(_:)`` naming the conflict.
   public func validate() throws(ConversionError) {
+    if !DType.outputChoices.contains(resolvedDType) {
+      throw .invalidOptions("--dtype: expected one of \(DType.outputChoices.map(\.rawValue).joined(separator: ", ")), found \(resolvedDType.rawValue)")
+    }
     if resolvedDType == .uint8 && normalization != .none {
       throw .invalidOptions("--dtype uint8 needs --normalize none (found --normalize \(normalization.rawValue))")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import NDArray
 
 /// A file left out by `--on-error skip`, and why.
 public struct SkippedImage: Sendable, Equatable {
@@ -34,19 +35,20 @@ public struct ConversionReport: Sendable {
   /// The shape of `x`.
   public var shape: [Int]
   /// The element type of `x`.
-  public var dtype: OutputDType
+  public var dtype: DType
   /// The size of the output in bytes (all files, for a directory).
   public var outputBytes: Int
   /// Wall time of the whole conversion.
   public var seconds: Double
   /// The statistics applied; when each image or batch had its own, or when the
   /// normalization applies none (``statisticsApplied`` false), the dataset-wide ones measured.
-  public var statistics: NormalizationStatistics
+  /// The same as ``statisticsReport``'s.
+  public var statistics: NormalizationStatistics { statisticsReport.statistics }
   /// Whether the normalization used statistics at all (false for `none` and `scale`: then
   /// the output has no `mean`/`std` members and the summary says "not applied").
   public var statisticsApplied: Bool
   /// What ``statistics`` are: "dataset", "sample:K", "imagenet", a path…
   public var statisticsSource: String
-  /// The stats.json content written with the output.
-  public var statisticsFile: StatisticsFile
+  /// The report written with the output (`stats.json`, `--save-stats`).
+  public var statisticsReport: StatisticsReport
 }

@@ -25,7 +25,7 @@ struct ConversionRun {
   /// Every output of the run (dataset, `--save-stats`), renamed into place together.
   let transaction: OutputTransaction
   let plan: Plan
-  let dtype: OutputDType
+  let dtype: DType
   /// For sample, imagenet and file sources: the statistics and how many images they cover.
   var fixedStatistics: NormalizationStatistics?
   var fixedImages = 0
@@ -51,9 +51,9 @@ struct ConversionRun {
     let transaction = OutputTransaction()
     self.transaction = transaction
     writer = try DatasetWriter(output: output, compress: options.compress, transaction: transaction)
-    var statisticsFile: StatisticsFile?
+    var statisticsFile: StatisticsReport?
     if case .file(let path) = options.statistics {
-      let file = try StatisticsFile.read(from: URL(fileURLWithPath: path))
+      let file = try StatisticsReport.read(from: URL(fileURLWithPath: path))
       try ConversionRun.check(file, path: path, options: options)
       statisticsFile = file
     }
@@ -87,7 +87,7 @@ struct ConversionRun {
   /// The folder labeled by `--classes` or by the training classes of a stats file (they
   /// must agree when both are given); the scan's sorted order otherwise.
   static func labeled(_ folder: ImageFolder, options: ConversionOptions,
-                      statisticsFile: StatisticsFile?) throws(ConversionError) -> ImageFolder {
+                      statisticsFile: StatisticsReport?) throws(ConversionError) -> ImageFolder {
     var order: ClassOrder?
     if let names = options.classes {
       guard folder.isLabeled else {
@@ -107,16 +107,17 @@ struct ConversionRun {
 
   /// Whether a statistics file fits the images and options: its scope (when it says), the
   /// number of entries, its channels (when it says), min and max for minmax.
-  static func check(_ file: StatisticsFile, path: String, options: ConversionOptions) throws(ConversionError) {
+  static func check(_ file: StatisticsReport, path: String, options: ConversionOptions) throws(ConversionError) {
     if let scope = file.scope, scope != options.scope {
       throw .statisticsFile(path: path, reason: "expected --scope \(options.scope.rawValue) statistics, found \(scope.rawValue) (convert with --scope \(scope.rawValue))")
     }
     let entries = options.scope == .global ? 1 : options.channels
-    if (file.channels ?? options.channels) != options.channels || file.entries != entries {
-      let hint = file.scope == nil && file.entries == 1 && entries != 1 ? " (for one statistic over all channels use --scope global)" : ""
-      throw .statisticsFile(path: path, reason: "expected statistics of \(options.channels)-channel images (\(entries) entries for --scope \(options.scope.rawValue)), found \(file.channels.map { "\($0) channels, " } ?? "")\(file.entries) entries\(hint)")
+    let found = file.statistics.entries
+    if (file.channels ?? options.channels) != options.channels || found != entries {
+      let hint = file.scope == nil && found == 1 && entries != 1 ? " (for one statistic over all channels use --scope global)" : ""
+      throw .statisticsFile(path: path, reason: "expected statistics of \(options.channels)-channel images (\(entries) entries for --scope \(options.scope.rawValue)), found \(file.channels.map { "\($0) channels, " } ?? "")\(found) entries\(hint)")
     }
-    if options.normalization == .minmax && (file.min == nil || file.max == nil) {
+    if options.normalization == .minmax && (file.statistics.minimum == nil || file.statistics.maximum == nil) {
       throw .statisticsFile(path: path, reason: "--normalize minmax needs min and max, the file has none")
     }
   }
@@ -196,7 +197,7 @@ struct ConversionRun {
     if imageSize == nil {
       imageSize = (image.width, image.height)
       let c = options.channels, h = image.height, w = image.width
-      try writer.start(dtype: DType(dtype), rowShape: options.layout == .nhwc ? [h, w, c] : [c, h, w],
+      try writer.start(dtype: dtype, rowShape: options.layout == .nhwc ? [h, w, c] : [c, h, w],
                        expectedRows: folder.files.count)
       if case .twoPass = plan {
         cache = try PixelCache(url: writer.scratchURL("pixels"), imageBytes: h * w * c)
@@ -297,7 +298,7 @@ struct ConversionRun {
         std = NDArray(applied.std)
       }
     }
-    let file = StatisticsFile(statistics: applied, scope: options.scope, channels: options.channels,
+    let file = StatisticsReport(statistics: applied, scope: options.scope, channels: options.channels,
                               images: images, applied: appliedAsOne, classes: folder.classes,
                               options: optionsRecord())
     let members = DatasetMembers(labels: labels, classes: folder.classes, files: keptFiles,
@@ -316,9 +317,8 @@ struct ConversionRun {
     }
     return ConversionReport(output: output, images: keptFiles.count, classes: folder.classes,
                             skipped: skipped, ignored: folder.ignored.count, shape: shape, dtype: dtype,
-                            outputBytes: bytes, seconds: seconds, statistics: applied,
-                            statisticsApplied: usesStatistics,
-                            statisticsSource: source, statisticsFile: file)
+                            outputBytes: bytes, seconds: seconds, statisticsApplied: usesStatistics,
+                            statisticsSource: source, statisticsReport: file)
   }
 
   /// Removes every temporary file and staged output; existing outputs stay as they were.
@@ -342,16 +342,5 @@ struct ConversionRun {
       "dtype": dtype.rawValue,
       "layout": options.layout.rawValue,
     ]
-  }
-}
-
-extension DType {
-  init(_ output: OutputDType) {
-    switch output {
-    case .uint8: self = .uint8
-    case .float16: self = .float16
-    case .float32: self = .float32
-    case .float64: self = .float64
-    }
   }
 }

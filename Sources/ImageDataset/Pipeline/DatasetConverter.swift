@@ -1,5 +1,7 @@
 import Foundation
+import Imaging
 import NDArray
+import _ErrorText
 
 /// Turns a folder of images into a training-ready dataset: the library behind
 /// `normtool convert`.
@@ -141,9 +143,8 @@ enum LoadResult: @unchecked Sendable {
                    computeMoments: Bool) -> LoadResult {
     let pixels: NDArray<UInt8>
     do { pixels = try loader.load(url) } catch {
-      var reason = "\(error)"
-      if reason.hasPrefix(url.path) { reason = String(reason.dropFirst(url.path.count)).trimmingPrefix(": ").description }
-      return .failed(reason)
+      // The file is named by the caller; an ImageError says the reason without it.
+      return .failed((error as? ImageError)?.reason ?? OneLineMessage.escaped("\(error)"))
     }
     guard pixels.rank == 3, pixels.shape[2] == channels, pixels.count > 0 else {
       return .failed("expected decoded pixels of shape (H, W, \(channels)), found \(pixels.shape)")
@@ -151,11 +152,5 @@ enum LoadResult: @unchecked Sendable {
     let moments = computeMoments
       ? pixels.withUnsafeBufferPointer { PixelMoments(pixels: $0, channels: channels) } : nil
     return .loaded(LoadedImage(pixels: pixels, moments: moments))
-  }
-}
-
-extension String {
-  fileprivate func trimmingPrefix(_ prefix: String) -> Substring {
-    hasPrefix(prefix) ? dropFirst(prefix.count) : Substring(self)
   }
 }

@@ -1,3 +1,5 @@
+import NDArray
+
 /// Float64 statistics per channel on the unit scale (pixel / 255): count, mean, M2 (the
 /// sum of squared deviations), minimum and maximum.
 ///
@@ -57,27 +59,19 @@ public struct ChannelStatistics: Sendable, Equatable, Codable {
   public var standardDeviation: [Double] { variance.map { $0.squareRoot() } }
 
   /// Chan et al.'s pairwise combination: the statistics of both sets of values together.
+  /// Count, mean and M2 merge with NDArray's ``NDArray/Moments/merge(_:)`` (the one merge in
+  /// the package), minimum and maximum elementwise.
   ///
   /// Traps if the channel counts differ.
   public func merged(with other: ChannelStatistics) -> ChannelStatistics {
     precondition(channels == other.channels,
                  "cannot merge statistics of \(other.channels) channels into \(channels)")
     var result = self
-    for c in 0..<channels {
-      let na = count[c], nb = other.count[c]
-      if nb == 0 { continue }
-      if na == 0 {
-        result.count[c] = nb; result.mean[c] = other.mean[c]; result.m2[c] = other.m2[c]
-        result.minimum[c] = other.minimum[c]; result.maximum[c] = other.maximum[c]
-        continue
-      }
-      let n = na + nb
-      let delta = other.mean[c] - mean[c]
-      result.count[c] = n
-      result.mean[c] = mean[c] + delta * (nb / n)
-      result.m2[c] = m2[c] + other.m2[c] + delta * delta * (na * nb / n)
-      result.minimum[c] = Swift.min(minimum[c], other.minimum[c])
-      result.maximum[c] = Swift.max(maximum[c], other.maximum[c])
+    Moments.merge(count: &result.count, mean: &result.mean, m2: &result.m2,
+                  withCount: other.count, mean: other.mean, m2: other.m2)
+    for c in 0..<channels where other.count[c] != 0 {
+      result.minimum[c] = count[c] == 0 ? other.minimum[c] : Swift.min(minimum[c], other.minimum[c])
+      result.maximum[c] = count[c] == 0 ? other.maximum[c] : Swift.max(maximum[c], other.maximum[c])
     }
     return result
   }

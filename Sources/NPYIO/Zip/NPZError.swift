@@ -15,6 +15,9 @@ public enum NPZError: Error, CustomStringConvertible, Sendable {
   case encrypted(file: String, member: String)
   /// No member of that name (with or without `.npy`).
   case memberNotFound(file: String, member: String, available: [String])
+  /// No member was named and the archive has several, none of them the data
+  /// (``NPZReader/dataMember(named:)``).
+  case ambiguousMember(file: String, available: [String])
   /// The data's CRC-32 differs from the one the archive declares.
   case crcMismatch(file: String, member: String, declared: UInt32, computed: UInt32)
   /// The member inflates to a different size than declared (a zip bomb stops here).
@@ -41,6 +44,8 @@ public enum NPZError: Error, CustomStringConvertible, Sendable {
       return "\(file): member \(member) is encrypted; expected an unencrypted member"
     case let .memberNotFound(file, member, available):
       return "\(file): no member named \(member); the archive holds \(available.joined(separator: ", "))"
+    case let .ambiguousMember(file, available):
+      return "\(file) has \(available.count) members (\(available.joined(separator: ", "))); expected one, or x of a dataset normtool wrote; name the member to read"
     case let .crcMismatch(file, member, declared, computed):
       return "\(file): member \(member) is corrupt: CRC-32 declared \(hex(declared)), computed \(hex(computed))"
     case let .sizeMismatch(file, member, declared, found):

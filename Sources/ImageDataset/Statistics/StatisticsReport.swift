@@ -1,46 +1,50 @@
 import Foundation
+import NDArray
 
-/// The `stats.json` that `--save-stats` writes and `--stats FILE` reads: the statistics on
-/// the unit scale (pixel / 255), the class names in label order, and the options that
-/// produced them, so a test set can be normalized, and labeled, with its training set's
-/// numbers. The schema is `docs/stats-schema.json`.
+/// One statistics report: the `stats.json` that `--save-stats` writes and `--stats FILE`
+/// reads, and what `normtool stats --json` prints for an image folder or an array. It holds
+/// the statistics on the unit scale (pixel / 255; an array's values as they are), the class
+/// names in label order, and the options that produced them, so a test set can be
+/// normalized, and labeled, with its training set's numbers. The schema is
+/// `docs/stats-schema.json`.
 ///
 /// The NumPy equivalent is saving `x.mean(axis=(0,1,2))`, `x.std(axis=(0,1,2))`, `min`,
 /// `max` and the value count with `json.dump`. Only `mean` and `std` are required to read a
 /// file, so a hand-written `{"mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25]}` works, and
-/// so does the output of `normtool stats FOLDER --json`. Keys written: `format`
-/// ("normtool-stats"), `version` (1), `scope`, `channels` (of the images), `images`,
-/// `count`, `mean`, `std`, `min`, `max` (lists, one entry per channel or one for global
-/// scope; `min`, `max` and `count` are left out for ImageNet constants), `scale` (1: values
-/// are pixel / 255), `applied` (whether these statistics normalized the data), `classes`,
-/// `options`.
-public struct StatisticsFile: Sendable, Equatable, Codable {
+/// so does the output of `normtool stats FOLDER --json`. Keys written to a file
+/// (``encoded()``): `format` ("normtool-stats"), `version` (1), `scope`, `channels` (of the
+/// images), `images`, `count`, `mean`, `std`, `min`, `max` (lists, one entry per channel or
+/// one for global scope; `min`, `max` and `count` are left out for ImageNet constants),
+/// `scale` (1: values are pixel / 255), `applied` (whether these statistics normalized the
+/// data), `classes`, `options`. ``jsonLine`` is the one-line form `stats --json` prints.
+public struct StatisticsReport: Sendable, Equatable, Codable {
   /// Always `normtool-stats`.
   public var format: String = "normtool-stats"
   /// Always 1.
   public var version: Int = 1
-  /// `channel` or `global`; nil in a file that does not say (then inferred from the length).
+  /// The reduced axes (`stats --json`); nil in a stats file.
+  public var axes: [Int]?
+  /// The shape of each statistic's result (`stats --json`); nil in a stats file.
+  public var shape: [Int]?
+  /// `channel` or `global`; nil in a file that does not say (then inferred from the
+  /// length), and for an array's statistics.
   public var scope: StatisticsScope?
   /// Channels of the images (3 for RGB, 1 for gray); nil in a file that does not say.
   public var channels: Int?
   /// How many images the statistics were taken over (0 when not measured).
   public var images: Int
-  /// Values per entry.
-  public var count: [Double]?
-  /// Mean per entry.
-  public var mean: [Double]
-  /// Population standard deviation per entry.
-  public var std: [Double]
-  /// Minimum per entry.
-  public var min: [Double]?
-  /// Maximum per entry.
-  public var max: [Double]?
+  /// The statistics: `mean`, `std`, `min`, `max` and `count`, one entry each per channel
+  /// (one for global scope; C order of ``shape`` for an array).
+  public var statistics: NormalizationStatistics
+  /// The values each statistic covers, printed by ``jsonLine`` as `count`; nil when it
+  /// comes from ``NormalizationStatistics/count`` (a stats file).
+  public var valuesPerStatistic: Int?
   /// What the values are divided by to reach the unit scale: 1 (the values are pixel / 255,
   /// what normtool writes) or 255 (the values are pixels, such as ImageNet's
   /// `[123.675, 116.28, 103.53]`). ``read(from:)`` divides them, so it is 1 afterwards.
   public var scale: Double = 1
-  /// Whether `mean`, `std`, ... are the statistics that normalized the dataset: false when
-  /// the normalization used none (`--normalize none|scale`) or each image or batch had its own.
+  /// Whether the statistics are the ones that normalized the dataset: false when the
+  /// normalization used none (`--normalize none|scale`) or each image or batch had its own.
   /// The values are then the dataset's, measured over every image written.
   public var applied: Bool = true
   /// The class names in label order (label `i` is `classes[i]`); nil when not recorded,
@@ -49,24 +53,45 @@ public struct StatisticsFile: Sendable, Equatable, Codable {
   /// The conversion options that produced the statistics, as `--name: value` strings.
   public var options: [String: String] = [:]
 
-  /// A file for `statistics`.
+  /// The report `--save-stats` writes for `statistics`.
   public init(statistics: NormalizationStatistics, scope: StatisticsScope, channels: Int,
               images: Int, applied: Bool = true, classes: [String]? = nil, options: [String: String]) {
     self.scope = scope
     self.channels = channels
     self.images = images
-    self.count = statistics.count
-    self.mean = statistics.mean
-    self.std = statistics.std
-    self.min = statistics.minimum
-    self.max = statistics.maximum
+    self.statistics = statistics
     self.applied = applied
     self.classes = classes
     self.options = options
   }
 
+  /// The report of `normtool stats FOLDER`: measured statistics of `images` images, per
+  /// channel or global as `scope` says (axes ``StatisticsScope/reducedAxes`` of the
+  /// (N, H, W, C) pixels).
+  public init(measured: ChannelStatistics, scope: StatisticsScope, channels: Int, images: Int) {
+    self.init(statistics: NormalizationStatistics(measured), scope: scope, channels: channels,
+              images: images, options: [:])
+    axes = scope.reducedAxes
+    shape = scope == .channel ? [statistics.entries] : []
+    valuesPerStatistic = Int(measured.count.first ?? 0)
+  }
+
+  /// The report of `normtool stats ARRAY`: an array's statistics over `axes` (NumPy:
+  /// `a.mean(axis)`, `a.std(axis)`, `a.min(axis)`, `a.max(axis)` in Float64).
+  public init(array result: NDArrayStatistics, axes: [Int]) {
+    let entries = result.mean.count
+    statistics = NormalizationStatistics(
+      mean: result.mean.flatElements, std: result.std.flatElements, minimum: result.min.flatElements,
+      maximum: result.max.flatElements, count: Array(repeating: Double(result.count), count: entries))
+    images = 0
+    self.axes = axes
+    shape = result.mean.shape
+    valuesPerStatistic = result.count
+  }
+
   private enum CodingKeys: String, CodingKey {
-    case format, version, scope, channels, images, count, mean, std, min, max, scale, applied, classes, options
+    case format, version, axes, shape, scope, channels, images, count, mean, std, min, max, scale, applied, classes,
+         options
   }
 
   /// Decodes the keys above; only `mean` and `std` are required. `count` may be one number
@@ -75,31 +100,48 @@ public struct StatisticsFile: Sendable, Equatable, Codable {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     format = try c.decodeIfPresent(String.self, forKey: .format) ?? "normtool-stats"
     version = try c.decodeIfPresent(Int.self, forKey: .version) ?? 1
+    axes = try c.decodeIfPresent([Int].self, forKey: .axes)
+    shape = try c.decodeIfPresent([Int].self, forKey: .shape)
     scope = try c.decodeIfPresent(StatisticsScope.self, forKey: .scope)
     channels = try c.decodeIfPresent(Int.self, forKey: .channels)
     images = try c.decodeIfPresent(Int.self, forKey: .images) ?? 0
-    mean = try c.decode([Double].self, forKey: .mean)
-    std = try c.decode([Double].self, forKey: .std)
-    min = try c.decodeIfPresent([Double].self, forKey: .min)
-    max = try c.decodeIfPresent([Double].self, forKey: .max)
+    let mean = try c.decode([Double].self, forKey: .mean)
+    var count: [Double]?
     if let single = try? c.decodeIfPresent(Double.self, forKey: .count) {
       count = Array(repeating: single, count: mean.count)
     } else {
       count = try c.decodeIfPresent([Double].self, forKey: .count)
     }
+    statistics = NormalizationStatistics(
+      mean: mean, std: try c.decode([Double].self, forKey: .std),
+      minimum: try c.decodeIfPresent([Double].self, forKey: .min),
+      maximum: try c.decodeIfPresent([Double].self, forKey: .max), count: count)
     scale = try c.decodeIfPresent(Double.self, forKey: .scale) ?? 1
     applied = try c.decodeIfPresent(Bool.self, forKey: .applied) ?? true
     classes = try c.decodeIfPresent([String].self, forKey: .classes)
     options = try c.decodeIfPresent([String: String].self, forKey: .options) ?? [:]
   }
 
-  /// The statistics, to apply.
-  public var statistics: NormalizationStatistics {
-    NormalizationStatistics(mean: mean, std: std, minimum: min, maximum: max, count: count)
+  /// Encodes the file form: the keys above (`count` as a list), absent ones left out.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(format, forKey: .format)
+    try c.encode(version, forKey: .version)
+    try c.encodeIfPresent(axes, forKey: .axes)
+    try c.encodeIfPresent(shape, forKey: .shape)
+    try c.encodeIfPresent(scope, forKey: .scope)
+    try c.encodeIfPresent(channels, forKey: .channels)
+    try c.encode(images, forKey: .images)
+    try c.encodeIfPresent(statistics.count, forKey: .count)
+    try c.encode(statistics.mean, forKey: .mean)
+    try c.encode(statistics.std, forKey: .std)
+    try c.encodeIfPresent(statistics.minimum, forKey: .min)
+    try c.encodeIfPresent(statistics.maximum, forKey: .max)
+    try c.encode(scale, forKey: .scale)
+    try c.encode(applied, forKey: .applied)
+    try c.encodeIfPresent(classes, forKey: .classes)
+    try c.encode(options, forKey: .options)
   }
-
-  /// The number of entries (channels, or 1 for global scope).
-  public var entries: Int { mean.count }
 
   /// Reads and checks a statistics file: JSON with at least `mean` and `std`.
   ///
@@ -109,7 +151,7 @@ public struct StatisticsFile: Sendable, Equatable, Codable {
   ///
   /// - Throws: ``ConversionError/statisticsFile(path:reason:)`` when it is missing, not
   ///   JSON of this form, or inconsistent (list lengths differ, values off the unit scale).
-  public static func read(from url: URL) throws(ConversionError) -> StatisticsFile {
+  public static func read(from url: URL) throws(ConversionError) -> StatisticsReport {
     let data: Data
     do { data = try Data(contentsOf: url) } catch {
       throw .statisticsFile(path: url.path, reason: "cannot read: \(FileSystemReason.text(of: error))")
@@ -117,8 +159,8 @@ public struct StatisticsFile: Sendable, Equatable, Codable {
     if data.count > 1 << 20 {
       throw .statisticsFile(path: url.path, reason: "expected a small JSON file, found \(data.count) bytes")
     }
-    var file: StatisticsFile
-    do { file = try JSONDecoder().decode(StatisticsFile.self, from: data) } catch {
+    var file: StatisticsReport
+    do { file = try JSONDecoder().decode(StatisticsReport.self, from: data) } catch {
       throw .statisticsFile(path: url.path, reason: "expected normtool stats JSON (at least \"mean\" and \"std\" lists; see docs/stats-schema.json), found \(describe(error))")
     }
     try file.check(path: url.path)
@@ -127,16 +169,17 @@ public struct StatisticsFile: Sendable, Equatable, Codable {
 
   /// The consistency checks of ``read(from:)``; divides by `scale`.
   mutating func check(path: String) throws(ConversionError) {
-    let entries = mean.count
+    let s = statistics
+    let entries = s.entries
     if format != "normtool-stats" {
       throw .statisticsFile(path: path, reason: "expected format \"normtool-stats\", found \"\(format)\"")
     }
-    let lengths = [std.count, min?.count ?? entries, max?.count ?? entries, count?.count ?? entries]
+    let lengths = [s.std.count, s.minimum?.count ?? entries, s.maximum?.count ?? entries, s.count?.count ?? entries]
     if entries == 0 || lengths.contains(where: { $0 != entries }) {
       throw .statisticsFile(path: path, reason: "expected mean, std, min, max and count of one length, found \([entries] + lengths)")
     }
-    let values = mean + std + (min ?? []) + (max ?? []) + (count ?? [])
-    if values.contains(where: { !$0.isFinite }) || std.contains(where: { $0 < 0 }) {
+    let values = s.mean + s.std + (s.minimum ?? []) + (s.maximum ?? []) + (s.count ?? [])
+    if values.contains(where: { !$0.isFinite }) || s.std.contains(where: { $0 < 0 }) {
       throw .statisticsFile(path: path, reason: "expected finite statistics and std >= 0")
     }
     if let channels, channels < 1 {
@@ -146,13 +189,15 @@ public struct StatisticsFile: Sendable, Equatable, Codable {
     case 1: break
     case 255:
       let divide: ([Double]) -> [Double] = { $0.map { $0 / 255 } }
-      mean = divide(mean); std = divide(std); min = min.map(divide); max = max.map(divide)
+      statistics.mean = divide(s.mean); statistics.std = divide(s.std)
+      statistics.minimum = s.minimum.map(divide); statistics.maximum = s.maximum.map(divide)
       scale = 1
     default:
       throw .statisticsFile(path: path, reason: "expected \"scale\" 1 (values are pixel / 255) or 255 (values are pixels), found \(scale)")
     }
     let unit: ClosedRange<Double> = 0...1
-    for (name, list) in [("mean", mean), ("std", std), ("min", min ?? []), ("max", max ?? [])]
+    let scaled = statistics
+    for (name, list) in [("mean", scaled.mean), ("std", scaled.std), ("min", scaled.minimum ?? []), ("max", scaled.maximum ?? [])]
     where list.contains(where: { !unit.contains($0) }) {
       throw .statisticsFile(path: path, reason: "\(name) \(list) is outside [0, 1]: normtool statistics are on the unit scale (pixel / 255), and these look like 0-255 pixel values; divide them by 255 or add \"scale\": 255 to the file")
     }
@@ -185,5 +230,23 @@ public struct StatisticsFile: Sendable, Equatable, Codable {
     } catch {
       throw .invalidOptions("cannot encode statistics: \(FileSystemReason.text(of: error))")
     }
+  }
+
+  /// The one line `normtool stats --json` prints: `axes`, `shape`, (for an image folder)
+  /// `scope`, `channels`, then `count` (one number), `mean`, `std`, `min`, `max`, (for an
+  /// image folder) `images`, in that order; NaN and infinities as Python's `json` writes them.
+  public var jsonLine: String {
+    let list: ([Double]) -> JSONValue = { .array($0.map { JSONValue.double($0) }) }
+    let count = valuesPerStatistic ?? Int(statistics.count?.first ?? 0)
+    var fields: [(String, JSONValue)] = [
+      ("axes", .array((axes ?? []).map { .int($0) })), ("shape", .array((shape ?? []).map { .int($0) })),
+    ]
+    if let scope { fields += [("scope", .string(scope.rawValue)), ("channels", .int(channels ?? 0))] }
+    fields += [
+      ("count", .int(count)), ("mean", list(statistics.mean)), ("std", list(statistics.std)),
+      ("min", list(statistics.minimum ?? [])), ("max", list(statistics.maximum ?? [])),
+    ]
+    if scope != nil { fields.append(("images", .int(images))) }
+    return JSONValue.object(fields).rendered
   }
 }
