@@ -1,6 +1,6 @@
 """Benchmark: `normtool convert` against the NumPy + Pillow ways, side by side in one run.
 
-    python3 /work/shared/tools/make_image_corpus.py /tmp/flowers --count 3670 --jpeg-only --seed 7
+    python3 Benchmarks/make_image_corpus.py /tmp/flowers --count 3670 --jpeg-only --seed 7
     swift build -c release
     python3 python-interop/bench/convert_bench.py /tmp/flowers --normtool .build/release/normtool
 
