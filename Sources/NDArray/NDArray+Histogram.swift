@@ -67,7 +67,8 @@ extension NDArray where Element: FixedWidthInteger & NDArrayRealElement {
   /// non-negative integers, with at least `minLength` entries.
   ///
   /// The NumPy equivalent is `numpy.bincount(a, weights=weights, minlength=minLength)`
-  /// (`float64`, summed in order). Traps on a negative value, an array that is not
+  /// (`float64`, summed in order; for an empty array NumPy gives `int64` zeros, this
+  /// `Double` zeros). Traps on a negative value, an array that is not
   /// one-dimensional or weights of another shape.
   @inlinable
   public func bincount(weights: NDArray<Double>, minLength: Int = 0) -> NDArray<Double> {
