@@ -448,6 +448,11 @@ def ml_indexing_cases(rng):
                 if v.ndim >= 2:
                     rows = rng.integers(0, 2, size=v.shape[:1]).astype(bool)
                     cases["mask"].append({**base_case(a, view), "mask": encode(rows), "result": encode(v[rows])})
+                # Assignment through the mask (a copy: NumPy writes into the view's base).
+                written = v.copy()
+                written[full] = a.dtype.type(-9)
+                cases["mask"].append({**base_case(a, view), "mask": encode(full), "assign": text(a.dtype.type(-9)),
+                                      "result": encode(written)})
                 # The idiom: select by a comparison.
                 cases["mask"].append({**base_case(a, view), "greater_than": text(a.dtype.type(3)),
                                       "result": encode(v[v > a.dtype.type(3)])})

@@ -30,14 +30,14 @@ extension NDArray {
   }
 
   /// The slices at `indices` along `axis`, in that order, as a new array (nil `axis`:
-  /// of the flattened array). Negative indices count from the end; repeats are allowed.
+  /// of the flattened array, NumPy's default, so the axis is always spelled out here). Negative indices count from the end; repeats are allowed.
   ///
   /// The NumPy equivalent is `numpy.take(a, indices, axis=axis)` (`a[[3, 1, 7]]` for
   /// axis 0). The result has the shape of `self` with `axis` replaced by
   /// `indices.count`, and its own storage. Traps with NumPy's wording on an index out of
   /// range or an axis out of range.
   @inlinable
-  public func take(_ indices: [Int], axis: Int? = 0) -> NDArray {
+  public func take(_ indices: [Int], axis: Int?) -> NDArray {
     guard let axis else { return raveled().take(indices, axis: 0) }
     let a = _checkedAxis(axis)
     let size = shape[a]

@@ -6,28 +6,54 @@ extension NDArray {
   /// The NumPy equivalent is boolean-array indexing `a[mask]`. A mask of the same shape
   /// gives a one-dimensional result of `mask.sum()` elements; a one-dimensional mask of
   /// length `shape[0]` selects whole rows (a mask of the leading axes selects the
-  /// sub-arrays behind them). Traps with NumPy's `IndexError` wording when the mask's
-  /// shape does not match the leading axes.
+  /// sub-arrays behind them). Setting writes `newValue`, broadcast to the selection's
+  /// shape, into the selected elements (`a[a .< 0] = NDArray(scalar: 0)` is NumPy's
+  /// `a[a < 0] = 0`). Traps with NumPy's `IndexError` wording when the mask's shape does
+  /// not match the leading axes, or when `newValue` does not broadcast.
   @inlinable
   public subscript(mask: NDArray<Bool>) -> NDArray {
+    get {
+      let (flags, innerShape, innerCount, selected) = _maskLayout(mask)
+      let source = contiguous()
+      return NDArray(unsafeUninitializedShape: [selected] + innerShape) { out in
+        guard let destination = out.baseAddress, out.count > 0 else { return }
+        source.withUnsafeStridedStorage { base, offset, _, _ in
+          var written = 0
+          for (position, keep) in flags.enumerated() where keep {
+            (destination + written).initialize(from: base + offset + position * innerCount, count: innerCount)
+            written += innerCount
+          }
+        }
+      }
+    }
+    set {
+      let (flags, innerShape, innerCount, selected) = _maskLayout(mask)
+      let selectionShape = [selected] + innerShape
+      precondition(broadcastShapes(selectionShape, newValue.shape) == selectionShape,
+                   "NumPy boolean array indexing assignment cannot assign \(newValue.shape) input values to the \(selected) output values where the mask is true")
+      let values = newValue.broadcast(to: selectionShape).contiguousCopy()
+      if !isCContiguous { self = contiguousCopy() } else { makeUnique() }
+      let base = _storage.base + offset
+      values.withUnsafeStridedStorage { source, sourceOffset, _, _ in
+        var read = 0
+        for (position, keep) in flags.enumerated() where keep {
+          (base + position * innerCount).update(from: source + sourceOffset + read, count: innerCount)
+          read += innerCount
+        }
+      }
+    }
+  }
+
+  /// The mask's flags in C order, the shape and size of what each flag selects, and the
+  /// number of true flags. Traps when the mask does not match the leading axes.
+  @inlinable
+  func _maskLayout(_ mask: NDArray<Bool>) -> (flags: [Bool], innerShape: [Int], innerCount: Int, selected: Int) {
     let maskRank = mask.rank
     precondition(maskRank <= rank && Array(shape[..<maskRank]) == mask.shape,
                  "boolean index did not match indexed array: mask shape \(mask.shape), array shape \(shape)")
     let flags = mask.flatElements
-    let selected = flags.reduce(0) { $0 + ($1 ? 1 : 0) }
     let innerShape = Array(shape[maskRank...])
-    let innerCount = NDArray.elementCount(of: innerShape)
-    let source = contiguous()
-    return NDArray(unsafeUninitializedShape: [selected] + innerShape) { out in
-      guard let destination = out.baseAddress, out.count > 0 else { return }
-      source.withUnsafeStridedStorage { base, offset, _, _ in
-        var written = 0
-        for (position, keep) in flags.enumerated() where keep {
-          (destination + written).initialize(from: base + offset + position * innerCount, count: innerCount)
-          written += innerCount
-        }
-      }
-    }
+    return (flags, innerShape, NDArray.elementCount(of: innerShape), flags.reduce(0) { $0 + ($1 ? 1 : 0) })
   }
 
   /// `x` where `condition` is true and `y` elsewhere, all three broadcast together.

@@ -124,8 +124,13 @@ struct IndexingGoldenTests {
 
   @Test func booleanMasksSelectAsNumPy() {
     struct Mask: RealElementCheck {
-      let mask: NDArray<Bool>?, threshold: String?
+      let mask: NDArray<Bool>?, threshold: String?, assign: String?
       func run<E: NDArrayRealElement & NDArrayNumeric>(_ a: NDArray<E>) -> AnyNDArray {
+        if let mask, let assign {
+          var written = a
+          written[mask] = NDArray(scalar: E(_castFrom: .real(Double(assign)!)))
+          return AnyNDArray(written)
+        }
         if let mask { return AnyNDArray(a[mask]) }
         let limit = E(_castFrom: .real(Double(threshold!)!))
         return AnyNDArray(a[a .> limit])
@@ -133,7 +138,8 @@ struct IndexingGoldenTests {
     }
     for c in mlSection("ml_indexing.json", "mask") {
       let mask = c.entry["mask"].map { Encoded($0).typedArray(Bool.self) }
-      expectMatches(runReal(c.input, Mask(mask: mask, threshold: c.entry["greater_than"] as? String)),
+      expectMatches(runReal(c.input, Mask(mask: mask, threshold: c.entry["greater_than"] as? String,
+                                     assign: c.entry["assign"] as? String)),
                     c.expected("result"), "mask of \(c.label)")
     }
   }
