@@ -532,7 +532,7 @@ def ml_function_cases(rng):
             cases["quantile"].append({**base_case(special, None), "axis": None, "keepdims": False, "q": qs,
                                       "quantile": encode(np.quantile(special, qs)),
                                       "percentile": encode(np.percentile(special, [100 * q for q in qs]))})
-        for dtype in ["int16", "uint8", "float64"]:
+        for dtype in ["int16", "uint8", "int64", "float16", "float32", "float64"]:
             for shape in [(0,), (1,), (50,), (6, 7)]:
                 a = ml_sample(rng, dtype, shape)
                 for bins in [1, 3, 10]:
@@ -541,10 +541,13 @@ def ml_function_cases(rng):
                         cases["histogram"].append({**base_case(a, None), "bins": bins, "range": rng_,
                                                    "counts": encode(counts.astype(np.int64)), "edges": encode(edges)})
         edge_values = np.array([0.0, 0.1, 0.2, 0.30000000000000004, 0.7, 1.0, 0.9999999999999999, 0.5, 0.6])
-        for bins in [3, 7, 10]:
-            counts, edges = np.histogram(edge_values, bins=bins)
-            cases["histogram"].append({**base_case(edge_values, None), "bins": bins, "range": None,
-                                       "counts": encode(counts.astype(np.int64)), "edges": encode(edges)})
+        for values in [edge_values, edge_values.astype(np.float32), edge_values.astype(np.float16),
+                       np.linspace(-1, 1, 41).astype(np.float32)]:
+            for bins in [3, 7, 10]:
+                for rng_ in [None, (0.1, 0.7)]:
+                    counts, edges = np.histogram(values, bins=bins, range=rng_)
+                    cases["histogram"].append({**base_case(values, None), "bins": bins, "range": rng_,
+                                               "counts": encode(counts.astype(np.int64)), "edges": encode(edges)})
         for dtype in ["uint8", "int32", "int64"]:
             for n in [0, 1, 20]:
                 a = rng.integers(0, 9, size=n).astype(dtype)

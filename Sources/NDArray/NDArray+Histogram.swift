@@ -7,45 +7,76 @@ extension NDArray where Element: NDArrayRealElement {
   /// elements outside the range are not counted.
   ///
   /// The NumPy equivalent is `numpy.histogram(a, bins=bins, range=range)`, computed as
-  /// NumPy does: edges from `linspace`, a bin from the scaled offset, then corrected
-  /// against the edges. Edges and arithmetic are `Double` (NumPy's `float64` edges; for
-  /// `float32` input NumPy computes in `float32` instead). Traps when `bins < 1`, the
-  /// range is not finite or `lower > upper`, or the array has a NaN and no `range`.
+  /// NumPy does, in the same types: edges from `linspace` in the edge type (`Double` for
+  /// integer input, the element type for floating point, as NumPy's `bin_edges.dtype`),
+  /// a bin from the scaled offset, then corrected against the edges. Traps when
+  /// `bins < 1`, the range is not finite, or the array has a NaN or an infinity and no
+  /// `range`.
   @inlinable
-  public func histogram(bins: Int, range: ClosedRange<Double>? = nil) -> (counts: NDArray<Int64>, edges: NDArray<Double>) {
+  public func histogram(bins: Int, range: ClosedRange<Double>? = nil)
+    -> (counts: NDArray<Int64>, edges: NDArray<Element.MeanResult>)
+  {
+    typealias Edge = Element.MeanResult
     precondition(bins >= 1, "`bins` must be positive, when an integer (got \(bins))")
-    let values = flatElements.map(\._doubleValue)
-    var first: Double, last: Double
-    if let range {
-      first = range.lowerBound
-      last = range.upperBound
-    } else if values.isEmpty {
-      first = 0
-      last = 1
-    } else {
-      precondition(!values.contains { $0.isNaN }, "autodetected range of [nan, nan] is not finite")
-      first = values.min()!
-      last = values.max()!
-      precondition(first.isFinite && last.isFinite, "autodetected range of [\(first), \(last)] is not finite")
-    }
-    precondition(first.isFinite && last.isFinite, "supplied range of [\(first), \(last)] is not finite")
-    precondition(first <= last, "max must be larger than min in range parameter.")
-    if first == last {
-      first -= 0.5
-      last += 0.5
-    }
-    let edges = NDArray<Double>.linspace(first, last, count: bins + 1)
-    let edge = edges.flatElements
-    let span = last - first
+    let values = flatElements.map { Edge($0._doubleValue) }
     var counts = [Int64](repeating: 0, count: bins)
-    for x in values where x >= first && x <= last {
-      var index = Int((x - first) / span * Double(bins))
-      if index == bins { index -= 1 }
-      if x < edge[index] { index -= 1 }
-      if index != bins - 1 && x >= edge[index + 1] { index += 1 }
-      counts[index] += 1
+    let edges: [Edge]
+    if range != nil || values.isEmpty {
+      // Python-float bounds: edges computed in float64 then rounded to the edge type; the
+      // offset is divided by the float64 width (NumPy's promotion of these scalars).
+      var low = range?.lowerBound ?? 0, high = range?.upperBound ?? 1
+      precondition(low.isFinite && high.isFinite, "supplied range of [\(low), \(high)] is not finite")
+      if low == high {
+        low -= 0.5
+        high += 0.5
+      }
+      edges = NDArray._linspace(low, high, count: bins + 1).map { Edge($0) }
+      let first = Edge(low), last = Edge(high), width = high - low
+      for x in values where x >= first && x <= last {
+        counts[NDArray._bin(of: x, scaled: Double(x - first) / width * Double(bins), edges: edges)] += 1
+      }
+    } else {
+      precondition(!values.contains { $0.isNaN || $0.isInfinite },
+                   "autodetected range of [\(values.min()!), \(values.max()!)] is not finite")
+      var first = values.min()!, last = values.max()!
+      if first == last {
+        first -= 0.5
+        last += 0.5
+      }
+      edges = NDArray._linspace(first, last, count: bins + 1)
+      let width = last - first
+      for x in values where x >= first && x <= last {
+        counts[NDArray._bin(of: x, scaled: (x - first) / width * Edge(bins), edges: edges)] += 1
+      }
     }
-    return (NDArray<Int64>(counts), edges)
+    return (NDArray<Int64>(counts), NDArray<Edge>(edges))
+  }
+
+  /// NumPy's bin of `x`: the truncated scaled offset, the right edge put in the last bin,
+  /// then moved by one where rounding put it beside the bin whose edges hold `x`.
+  @inlinable
+  static func _bin<F: BinaryFloatingPoint, E: BinaryFloatingPoint>(of x: E, scaled: F, edges: [E]) -> Int {
+    let bins = edges.count - 1
+    var index = Int(scaled)
+    if index == bins { index -= 1 }
+    if x < edges[index] { index -= 1 }
+    if index != bins - 1 && x >= edges[index + 1] { index += 1 }
+    return index
+  }
+
+  /// `numpy.linspace(start, stop, count)` evaluated in `F` as NumPy does: `i * step +
+  /// start` (or `i / divisions * delta + start` when the step underflows to 0), the last
+  /// value exactly `stop`.
+  @inlinable
+  static func _linspace<F: BinaryFloatingPoint>(_ start: F, _ stop: F, count: Int) -> [F] {
+    let divisions = count - 1
+    let delta = stop - start
+    let step = delta / F(divisions)
+    var values = (0..<count).map { i in
+      step == 0 ? F(i) / F(divisions) * delta + start : F(i) * step + start
+    }
+    if count > 1 { values[count - 1] = stop }
+    return values
   }
 }
 
