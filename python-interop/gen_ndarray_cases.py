@@ -326,6 +326,306 @@ def large_cases():
     return out
 
 
+# ---------------------------------------------------------------------------------------
+# Indexing and the functions ML code reaches for (issue 14, items 1 and 2). A separate
+# random stream, so that the files above stay byte-identical.
+
+VIEWS = [None, "T", "flip0", "step0"]
+
+
+def make_view(a, view):
+    """The same views the Swift tests build: none, `.T`, `a[::-1]`, `a[::2]`."""
+    if view is None:
+        return a
+    if view == "T":
+        return a.T
+    if view == "flip0":
+        return a[::-1]
+    return a[::2]
+
+
+def base_case(a, view):
+    return {"base": encode(a), "view": view}
+
+
+def ml_sample(rng, dtype, shape, nan=False, ties=False):
+    a = sample(rng, dtype, shape)
+    if ties and np.dtype(dtype).kind in "iu":
+        a = (a % 4).astype(dtype)
+    if nan and np.dtype(dtype).kind == "f" and a.size >= 3:
+        flat = a.reshape(-1)
+        flat[1] = np.nan
+        flat[-1] = np.nan
+    return a
+
+
+def ml_indexing_cases(rng):
+    cases = {"row": [], "range": [], "mixed": [], "take": [], "compare": [], "mask": [], "where": [],
+             "nonzero": [], "anyall": [], "transpose": []}
+    for dtype in ["int32", "float64", "uint8", "bool"]:
+        for shape in [(5,), (4, 3), (3, 2, 4), (2, 0, 3), (6, 1)]:
+            a = ml_sample(rng, dtype, shape)
+            for view in VIEWS:
+                v = make_view(a, view)
+                if v.ndim == 0 or v.shape[0] == 0:
+                    continue
+                n = v.shape[0]
+                for i in sorted({0, n - 1, -1, -n, n // 2}):
+                    cases["row"].append({**base_case(a, view), "index": i, "result": encode(v[i])})
+                cases["transpose"].append({**base_case(a, view), "result": encode(v.T)})
+    # Swift ranges: kind and bounds; Python's equivalent slice.
+    range_specs = [("range", 2, 5), ("range", 0, 0), ("range", -3, -1), ("range", 3, 100), ("range", -100, 2),
+                   ("closed", 1, 3), ("closed", -2, -1), ("closed", 0, 0), ("from", 2, None), ("from", -2, None),
+                   ("from", 9, None), ("upto", None, 3), ("upto", None, -1), ("through", None, 2),
+                   ("through", None, -1), ("all", None, None)]
+
+    def as_slice(kind, lo, hi):
+        if kind == "range":
+            return slice(lo, hi)
+        if kind == "closed":
+            return slice(lo, None if hi == -1 else hi + 1)
+        if kind == "from":
+            return slice(lo, None)
+        if kind == "upto":
+            return slice(None, hi)
+        if kind == "through":
+            return slice(None, None if hi == -1 else hi + 1)
+        return slice(None)
+
+    for dtype in ["int64", "float32"]:
+        for shape in [(7,), (6, 2), (5, 3, 2)]:
+            a = ml_sample(rng, dtype, shape)
+            for view in VIEWS:
+                v = make_view(a, view)
+                for kind, lo, hi in range_specs:
+                    cases["range"].append({**base_case(a, view), "kind": kind, "lower": lo, "upper": hi,
+                                           "result": encode(v[as_slice(kind, lo, hi)])})
+    a = np.arange(60, dtype=np.int16).reshape(3, 4, 5)
+    mixed = [
+        ([("range", 1, 3), ("int", 0)], (slice(1, 3), 0)),
+        ([("int", -1), ("from", 2, None)], (-1, slice(2, None))),
+        ([("upto", None, 2), ("closed", 1, 2), ("int", 4)], (slice(None, 2), slice(1, 3), 4)),
+        ([("ellipsis",), ("range", 1, 4)], (Ellipsis, slice(1, 4))),
+        ([("int", 2), ("ellipsis",), ("int", -2)], (2, Ellipsis, -2)),
+        ([("through", None, 0), ("newaxis",), ("from", -2, None)], (slice(None, 1), None, slice(-2, None))),
+    ]
+    for items, index in mixed:
+        cases["mixed"].append({"base": encode(a), "items": [list(i) for i in items], "result": encode(a[index])})
+    for dtype in ["int8", "float64", "uint16"]:
+        for shape in [(6,), (4, 5), (3, 4, 2), (0, 3)]:
+            a = ml_sample(rng, dtype, shape)
+            for view in [None, "T", "flip0"]:
+                v = make_view(a, view)
+                for axis in [None] + list(range(-v.ndim, v.ndim)):
+                    size = v.size if axis is None else v.shape[axis]
+                    if size == 0:
+                        idx = []
+                    else:
+                        idx = [int(x) for x in rng.integers(-size, size, size=5)] + [0, size - 1]
+                    cases["take"].append({**base_case(a, view), "indices": idx, "axis": axis,
+                                          "result": encode(np.take(v, idx, axis=axis))})
+    pairs = [((5,), (5,)), ((2, 3), (3,)), ((4, 1), (1, 5)), ((), (2, 2)), ((0, 3), (3,)), ((2, 3, 4), (2, 1, 4))]
+    for dtype in ["int8", "uint8", "int64", "float32", "float64", "bool"]:
+        for sa, sb in pairs:
+            a = ml_sample(rng, dtype, sa, nan=True, ties=True)
+            b = ml_sample(rng, dtype, sb, nan=True, ties=True)
+            entry = {"a": encode(a), "b": encode(b),
+                     "eq": encode(a == b), "ne": encode(a != b)}
+            if dtype != "bool":
+                entry.update({"lt": encode(a < b), "le": encode(a <= b), "gt": encode(a > b), "ge": encode(a >= b)})
+                s = b.reshape(-1)[0] if b.size else a.dtype.type(1)
+                entry["scalar"] = encode(np.asarray(s, dtype=a.dtype))
+                entry.update({"lt_s": encode(a < s), "ge_s": encode(a >= s), "eq_s": encode(a == s),
+                              "s_gt": encode(s > a)})
+            cases["compare"].append(entry)
+    for dtype in ["float32", "int16"]:
+        for shape in [(6,), (3, 4), (2, 3, 2), (0, 2)]:
+            a = ml_sample(rng, dtype, shape)
+            for view in [None, "T", "flip0"]:
+                v = make_view(a, view)
+                full = rng.integers(0, 2, size=v.shape).astype(bool)
+                cases["mask"].append({**base_case(a, view), "mask": encode(full), "result": encode(v[full])})
+                if v.ndim >= 2:
+                    rows = rng.integers(0, 2, size=v.shape[:1]).astype(bool)
+                    cases["mask"].append({**base_case(a, view), "mask": encode(rows), "result": encode(v[rows])})
+                # Assignment through the mask (a copy: NumPy writes into the view's base).
+                written = v.copy()
+                written[full] = a.dtype.type(-9)
+                cases["mask"].append({**base_case(a, view), "mask": encode(full), "assign": text(a.dtype.type(-9)),
+                                      "result": encode(written)})
+                # The idiom: select by a comparison.
+                cases["mask"].append({**base_case(a, view), "greater_than": text(a.dtype.type(3)),
+                                      "result": encode(v[v > a.dtype.type(3)])})
+    for dtype in ["float64", "int32", "uint8"]:
+        for sc, sx, sy in [((4,), (4,), (4,)), ((3, 1), (1, 4), (4,)), ((2, 3), (), (2, 3)), ((0, 2), (2,), ())]:
+            c = rng.integers(0, 2, size=sc).astype(bool)
+            x = ml_sample(rng, dtype, sx)
+            y = ml_sample(rng, dtype, sy)
+            cases["where"].append({"condition": encode(c), "x": encode(x), "y": encode(y),
+                                   "result": encode(np.where(c, x, y))})
+    for dtype in ["bool", "int32", "float32"]:
+        for shape in [(7,), (3, 4), (2, 2, 3), (0, 4)]:
+            a = ml_sample(rng, dtype, shape, ties=True)
+            if np.dtype(dtype).kind == "f":
+                a[a < 3] = 0
+            for view in [None, "T"]:
+                v = make_view(a, view)
+                cases["nonzero"].append({**base_case(a, view), "result": [encode(i) for i in np.nonzero(v)]})
+                for axes in [None, [0], [-1], [0, -1]]:
+                    if axes is not None and v.ndim == 1 and len(axes) == 2:
+                        continue
+                    for keep in [False, True]:
+                        ax = None if axes is None else tuple(axes)
+                        cases["anyall"].append({**base_case(a, view), "axes": axes, "keepdims": keep,
+                                                "any": encode(np.any(v, axis=ax, keepdims=keep)),
+                                                "all": encode(np.all(v, axis=ax, keepdims=keep))})
+    return cases
+
+
+def axes_of(v, with_none=True):
+    return ([None] if with_none else []) + list(range(-v.ndim, v.ndim))
+
+
+def ml_function_cases(rng):
+    cases = {"sort": [], "cumulative": [], "unique": [], "quantile": [], "histogram": [], "bincount": [],
+             "division": [], "pad": [], "rearrange": [], "clip": [], "argextremum": []}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for dtype in REAL_DTYPES:
+            for shape in [(), (0,), (9,), (3, 5), (2, 3, 4)]:
+                a = ml_sample(rng, dtype, shape, nan=True, ties=True)
+                for view in VIEWS if dtype in ("int8", "uint16", "float32", "float64") else [None, "T"]:
+                    if view is not None and a.ndim == 0:
+                        continue
+                    v = make_view(a, view)
+                    for axis in axes_of(v):
+                        entry = {**base_case(a, view), "axis": axis,
+                                 "sort": encode(np.sort(v, axis=axis, kind="stable")),
+                                 "argsort": encode(np.argsort(v, axis=axis, kind="stable"))}
+                        cases["sort"].append(entry)
+                        c = {**base_case(a, view), "axis": axis,
+                             "cumsum": encode(np.cumsum(v, axis=axis)), "cumprod": encode(np.cumprod(v, axis=axis))}
+                        cases["cumulative"].append(c)
+                    if view is None:
+                        u, inv, cnt = np.unique(v, return_inverse=True, return_counts=True)
+                        cases["unique"].append({**base_case(a, view), "values": encode(u), "inverse": encode(inv),
+                                                "counts": encode(cnt)})
+            # Products that overflow: wrap as NumPy's.
+            big = ml_sample(rng, dtype, (12,))
+            if np.dtype(dtype).kind in "iu":
+                big = (big % 50 + 3).astype(dtype)
+            cases["cumulative"].append({**base_case(big, None), "axis": None,
+                                        "cumsum": encode(np.cumsum(big)), "cumprod": encode(np.cumprod(big))})
+        qs = [0.0, 0.1, 0.25, 0.5, 0.9, 1.0, 0.333]
+        for dtype in ["int8", "int32", "uint16", "int64", "float16", "float32", "float64"]:
+            for shape in [(1,), (8,), (4, 5), (3, 2, 4)]:
+                a = ml_sample(rng, dtype, shape)
+                for view in [None, "T", "flip0"] if dtype in ("int8", "float64") else [None]:
+                    v = make_view(a, view)
+                    for axis in axes_of(v):
+                        for keep in [False, True]:
+                            cases["quantile"].append({**base_case(a, view), "axis": axis, "keepdims": keep, "q": qs,
+                                                      "quantile": encode(np.quantile(v, qs, axis=axis, keepdims=keep)),
+                                                      "percentile": encode(np.percentile(v, [100 * q for q in qs], axis=axis, keepdims=keep))})
+        for special in [np.array([-100, 100, 5], dtype=np.int8), np.array([1.0, np.nan, 3.0]),
+                        np.array([1.0, np.inf, 2.0]), np.array([-128, 127], dtype=np.int8)]:
+            cases["quantile"].append({**base_case(special, None), "axis": None, "keepdims": False, "q": qs,
+                                      "quantile": encode(np.quantile(special, qs)),
+                                      "percentile": encode(np.percentile(special, [100 * q for q in qs]))})
+        for dtype in ["int16", "uint8", "int64", "float16", "float32", "float64"]:
+            for shape in [(0,), (1,), (50,), (6, 7)]:
+                a = ml_sample(rng, dtype, shape)
+                for bins in [1, 3, 10]:
+                    for rng_ in [None, (-5.0, 20.0), (0.0, 0.0)]:
+                        counts, edges = np.histogram(a, bins=bins, range=rng_)
+                        cases["histogram"].append({**base_case(a, None), "bins": bins, "range": rng_,
+                                                   "counts": encode(counts.astype(np.int64)), "edges": encode(edges)})
+        edge_values = np.array([0.0, 0.1, 0.2, 0.30000000000000004, 0.7, 1.0, 0.9999999999999999, 0.5, 0.6])
+        for values in [edge_values, edge_values.astype(np.float32), edge_values.astype(np.float16),
+                       np.linspace(-1, 1, 41).astype(np.float32)]:
+            for bins in [3, 7, 10]:
+                for rng_ in [None, (0.1, 0.7)]:
+                    counts, edges = np.histogram(values, bins=bins, range=rng_)
+                    cases["histogram"].append({**base_case(values, None), "bins": bins, "range": rng_,
+                                               "counts": encode(counts.astype(np.int64)), "edges": encode(edges)})
+        for dtype in ["uint8", "int32", "int64"]:
+            for n in [0, 1, 20]:
+                a = rng.integers(0, 9, size=n).astype(dtype)
+                w = rng.normal(size=n)
+                for minlength in [0, 5, 12]:
+                    cases["bincount"].append({"array": encode(a), "weights": encode(w), "minlength": minlength,
+                                              "counts": encode(np.bincount(a, minlength=minlength)),
+                                              # NumPy returns int64 zeros for an empty weighted input; ours
+                                              # is always float64 (the values agree).
+                                              "weighted": encode(np.bincount(a, weights=w, minlength=minlength).astype(np.float64))})
+        for dtype in ["int8", "int16", "int32", "int64", "uint8", "uint32", "uint64"]:
+            info = np.iinfo(dtype)
+            if info.min < 0:
+                a = np.array([7, -7, 0, 5, -5, 13, -13, 1, int(info.min), int(info.max), int(info.min), 6], dtype=dtype)
+                b = np.array([2, 2, 3, -3, -3, 0, 0, -1, -1, -1, 0, 4], dtype=dtype)
+            else:
+                a = np.array([7, 8, 0, 5, 6, 13, 14, 1, 0, int(info.max), int(info.max), 6], dtype=dtype)
+                b = np.array([2, 2, 3, 3, 4, 0, 0, 1, 5, 7, int(info.max), 4], dtype=dtype)
+            cases["division"].append({"a": encode(a), "b": encode(b), "floor_divide": encode(a // b),
+                                      "remainder": encode(a % b)})
+            a2 = ml_sample(rng, dtype, (3, 4))
+            b2 = ml_sample(rng, dtype, (4,))
+            cases["division"].append({"a": encode(a2), "b": encode(b2), "floor_divide": encode(a2 // b2),
+                                      "remainder": encode(a2 % b2)})
+        for dtype in ["int32", "float32", "uint8"]:
+            for shape in [(4,), (3, 2), (1, 3), (2, 3, 2)]:
+                a = ml_sample(rng, dtype, shape)
+                for view in [None, "T", "flip0"]:
+                    v = make_view(a, view)
+                    widths_list = [[[1, 2]], [[0, 3]] * v.ndim, [[2, 1]] + [[0, 0]] * (v.ndim - 1)]
+                    widths_list += [[[5, 6]]] if v.ndim == 1 else [[[4, 5]] + [[0, 0]] * (v.ndim - 1)]
+                    for widths in widths_list:
+                        pw = [tuple(w) for w in widths]
+                        cases["pad"].append({**base_case(a, view), "widths": widths, "mode": "constant", "value": text(a.dtype.type(7)),
+                                             "result": encode(np.pad(v, pw, mode="constant", constant_values=a.dtype.type(7)))})
+                        cases["pad"].append({**base_case(a, view), "widths": widths, "mode": "edge",
+                                             "result": encode(np.pad(v, pw, mode="edge"))})
+                        cases["pad"].append({**base_case(a, view), "widths": widths, "mode": "reflect",
+                                             "result": encode(np.pad(v, pw, mode="reflect"))})
+        for dtype in ["int64", "float64", "bool"]:
+            for shape in [(), (5,), (3, 4), (2, 3, 2), (0, 2)]:
+                a = ml_sample(rng, dtype, shape)
+                for view in [None, "T", "flip0"]:
+                    if view is not None and a.ndim == 0:
+                        continue
+                    v = make_view(a, view)
+                    entry = {**base_case(a, view), "flip": [], "roll": [], "tile": [], "repeat": []}
+                    for axes in [None] + [[x] for x in range(-v.ndim, v.ndim)] + ([[0, -1]] if v.ndim >= 2 else []):
+                        entry["flip"].append({"axes": axes, "result": encode(np.flip(v, axis=None if axes is None else tuple(axes)))})
+                    for axis in axes_of(v) if v.ndim else [None]:
+                        for shift in [1, -2, 7]:
+                            entry["roll"].append({"shift": shift, "axis": axis, "result": encode(np.roll(v, shift, axis=axis))})
+                        for count in [0, 1, 3]:
+                            entry["repeat"].append({"count": count, "axis": axis, "result": encode(np.repeat(v, count, axis=axis))})
+                    for reps in [[2], [1, 3], [2, 1, 2], [0, 2]]:
+                        entry["tile"].append({"reps": reps, "result": encode(np.tile(v, reps))})
+                    cases["rearrange"].append(entry)
+        for dtype in ["float32", "int16", "uint8"]:
+            for sa, sl, sh in [((3, 4), (4,), (4,)), ((2, 3), (2, 1), ()), ((5,), (), (5,)), ((4,), (2, 4), (1, 4))]:
+                a = ml_sample(rng, dtype, sa, nan=True)
+                lo = ml_sample(rng, dtype, sl)
+                hi = (lo.astype(np.float64) + 5).astype(dtype) if np.dtype(dtype).kind != "u" else lo
+                hi = np.broadcast_to(hi, np.broadcast_shapes(sl, sh)).copy() if sh != sl else hi
+                cases["clip"].append({"a": encode(a), "low": encode(lo), "high": encode(hi),
+                                      "result": encode(np.clip(a, lo, hi))})
+        for dtype in ["int8", "float32", "float64", "uint32"]:
+            for shape in [(6,), (3, 4), (2, 3, 4)]:
+                a = ml_sample(rng, dtype, shape, nan=True, ties=True)
+                for view in [None, "T"]:
+                    v = make_view(a, view)
+                    for axis in axes_of(v):
+                        for keep in [False, True]:
+                            cases["argextremum"].append({**base_case(a, view), "axis": axis, "keepdims": keep,
+                                                         "argmin": encode(np.argmin(v, axis=axis, keepdims=keep)),
+                                                         "argmax": encode(np.argmax(v, axis=axis, keepdims=keep))})
+    return cases
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(20261121)
@@ -343,6 +643,9 @@ def main():
         "large.json": large_cases(),
         "can_cast.json": can_cast_cases(),
     }
+    ml_rng = np.random.default_rng(20261129)
+    files["ml_indexing.json"] = ml_indexing_cases(ml_rng)
+    files["ml_functions.json"] = ml_function_cases(ml_rng)
     for name, content in files.items():
         path = OUT / name
         path.write_text(json.dumps({"numpy": np.__version__, "cases": content}, separators=(",", ":")) + "\n")

@@ -44,22 +44,16 @@ let archive = try NPZReader(url: trainURL)
 let x = try archive.read(Float.self, "x")
 let y = try archive.read(Int64.self, "y")
 let classes = try archive.readStrings("classes")
-let imageValues = x.shape.dropFirst().reduce(1, *)
 var order = Array(0..<x.shape[0])
 var generator = SplitMix64(seed: 1)
 order.shuffle(using: &generator)
-x.withUnsafeBufferPointer { pixels in
-  let labels = y.flatElements
-  for (number, start) in stride(from: 0, to: order.count, by: 8).enumerated() {
-    let batch = order[start..<min(start + 8, order.count)]
-    // Gather the batch into one contiguous (B, H, W, C) buffer, as a training step would.
-    var values = [Float]()
-    values.reserveCapacity(batch.count * imageValues)
-    for index in batch {
-      values.append(contentsOf: pixels[(index * imageValues)..<((index + 1) * imageValues)])
-    }
-    let mean = values.reduce(0, +) / Float(values.count)
-    let names = batch.map { classes[Int(labels[$0])] }
-    print("batch \(number): \(batch.count) images, mean \(String(format: "%+.3f", mean)), labels \(names)")
-  }
+for (number, start) in stride(from: 0, to: order.count, by: 8).enumerated() {
+  let batch = Array(order[start..<min(start + 8, order.count)])
+  // Gather the batch into one contiguous (B, H, W, C) array, as a training step would
+  // (NumPy's x[batch], numpy.take).
+  let images = x.take(batch, axis: 0)
+  let values = images.flatElements
+  let mean = values.reduce(0, +) / Float(values.count)
+  let names = batch.map { classes[Int(y[item: $0])] }
+  print("batch \(number): \(batch.count) images, mean \(String(format: "%+.3f", mean)), labels \(names)")
 }

@@ -137,18 +137,22 @@ extension NDArray where Element: NDArrayRealElement {
   /// The index of the smallest element along `axis` (nil: of the flattened array); the
   /// first one on ties; the first NaN if there is one.
   ///
-  /// The NumPy equivalent is `numpy.argmin(a, axis=axis)`. Traps on an empty axis and an
+  /// The NumPy equivalent is `numpy.argmin(a, axis=axis, keepdims=keepDims)`. Traps on an empty axis and an
   /// axis out of range.
   @inlinable
-  public func argmin(axis: Int? = nil) -> NDArray<Int64> { _argExtremum(axis: axis, wantMax: false) }
+  public func argmin(axis: Int? = nil, keepDims: Bool = false) -> NDArray<Int64> {
+    _argExtremum(axis: axis, wantMax: false)._keepingReducedAxis(axis, rank: rank, keepDims: keepDims)
+  }
 
   /// The index of the largest element along `axis` (nil: of the flattened array); the
   /// first one on ties; the first NaN if there is one.
   ///
-  /// The NumPy equivalent is `numpy.argmax(a, axis=axis)`. Traps on an empty axis and an
+  /// The NumPy equivalent is `numpy.argmax(a, axis=axis, keepdims=keepDims)`. Traps on an empty axis and an
   /// axis out of range.
   @inlinable
-  public func argmax(axis: Int? = nil) -> NDArray<Int64> { _argExtremum(axis: axis, wantMax: true) }
+  public func argmax(axis: Int? = nil, keepDims: Bool = false) -> NDArray<Int64> {
+    _argExtremum(axis: axis, wantMax: true)._keepingReducedAxis(axis, rank: rank, keepDims: keepDims)
+  }
 
   @inlinable
   func _argExtremum(axis: Int?, wantMax: Bool) -> NDArray<Int64> {
@@ -188,5 +192,16 @@ extension NDArray where Element: NDArrayRealElement {
       }
     }
     return NDArray<Int64>(indices, shape: resultShape)
+  }
+}
+
+extension NDArray {
+  /// The result of a reduction over `axis` (nil: all axes) of an array of `rank`, with
+  /// the reduced axes put back with size 1 when `keepDims` (NumPy's `keepdims=True`).
+  @inlinable
+  func _keepingReducedAxis(_ axis: Int?, rank: Int, keepDims: Bool) -> NDArray {
+    guard keepDims else { return self }
+    guard let axis else { return reshaped([Int](repeating: 1, count: rank)) }
+    return expandingDims(at: axis < 0 ? axis + rank : axis)
   }
 }

@@ -221,7 +221,7 @@ extension NDArray {
   @inlinable
   func storageIndex(_ indices: [Int]) -> Int {
     precondition(indices.count == shape.count,
-                 "\(indices.count) indices for an array of shape \(shape)")
+                 "\(indices.count) indices for an array of shape \(shape): an element needs one index per axis (a[i] alone is a view of row i)")
     var position = offset
     for axis in 0..<indices.count {
       var index = indices[axis]
@@ -233,9 +233,26 @@ extension NDArray {
     return position
   }
 
-  /// The element at `indices` (`a[i, j, k]`). Negative indices count from the end.
+  /// The element at a full index of two or more integers (`a[i, j, k]` on an array of
+  /// rank 3, NumPy's `a[i, j, k]` giving a scalar). Negative indices count from the end.
+  ///
+  /// One integer alone, `a[i]`, is a view of row `i` (``subscript(_:)-(Int)``); for the
+  /// element of a one-dimensional array, or any element by a list of indices, use
+  /// ``subscript(item:)``. Traps unless there is one index per axis, each in range.
   @inlinable
-  public subscript(indices: Int...) -> Element {
+  public subscript(first: Int, second: Int, rest: Int...) -> Element {
+    get { _storage.base[storageIndex([first, second] + rest)] }
+    set {
+      makeUnique()
+      _storage.base[storageIndex([first, second] + rest)] = newValue
+    }
+  }
+
+  /// The element at `indices`, one per axis (`a[item: 3]`, `a[item: i, j]`): NumPy's
+  /// `a.item(i, j)` for reading and `a[i, j] = v` for writing. Negative indices count
+  /// from the end. Traps unless there is one index per axis, each in range.
+  @inlinable
+  public subscript(item indices: Int...) -> Element {
     get { _storage.base[storageIndex(indices)] }
     set {
       makeUnique()

@@ -16,15 +16,15 @@ import Darwin
     // Fill a buffer of the result's size with other values, then release it.
     do {
       let stale = NDArray<Float>(shape: [count], repeating: -7)
-      #expect(stale[0] == -7)
+      #expect(stale[item: 0] == -7)
     }
     let first = pixels.astype(Float.self)
     let second = pixels.astype(Float.self)  // allocated while `first` is alive
     #expect(first.flatElements == expected)
     #expect(second.flatElements == expected)
     var third = first
-    third[count - 1] = 1000  // copy-on-write: must not reach `first`'s buffer
-    #expect(first[count - 1] == expected[count - 1])
+    third[item: count - 1] = 1000  // copy-on-write: must not reach `first`'s buffer
+    #expect(first[item: count - 1] == expected[count - 1])
   }
 }
 
