@@ -20,6 +20,7 @@ let package = Package(
     .target(
       name: "NDArray",
       dependencies: [
+        "CLinearAlgebra",
         .product(name: "ComplexModule", package: "swift-numerics"),
         .product(name: "RealModule", package: "swift-numerics"),
       ]
@@ -45,6 +46,11 @@ let package = Package(
       name: "CZlib",
       pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+    ),
+    // CBLAS (OpenBLAS) and LAPACKE behind NDArray's matmul and Linalg (docs/linear-algebra.md).
+    .systemLibrary(
+      name: "CLinearAlgebra",
+      providers: [.apt(["libopenblas-dev", "liblapacke-dev"]), .brew(["openblas", "lapack"])]
     ),
     .target(
       name: "CImageCodecs",
