@@ -62,3 +62,4 @@ bench: deps linalg-deps $(FLOWERS)
 	$(PYTHON) python-interop/bench/npyio_bench.py --bin $(RELEASE_BIN) --bench $(BENCHMARKS_RELEASE_BIN)/npyio-bench
 	$(PYTHON) python-interop/bench/imaging_bench.py $(FLOWERS) --tool $(BENCHMARKS_RELEASE_BIN)/imaging-tool --repeat 5
 	$(PYTHON) python-interop/bench/convert_bench.py $(FLOWERS) --normtool $(RELEASE_BIN)/normtool
+	$(PYTHON) python-interop/bench/linalg_bench.py --bench $(BENCHMARKS_RELEASE_BIN)/linalg-bench
