@@ -47,7 +47,7 @@ let package = Package(
       pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
     ),
-    // CBLAS (OpenBLAS) and LAPACKE behind NDArray's matmul and Linalg (docs/linear-algebra.md).
+    // CBLAS (OpenBLAS) and LAPACKE behind NDArray's matmul and Linalg (Sources/NDArray/NDArray.docc/LinearAlgebra.md).
     .systemLibrary(
       name: "CLinearAlgebra",
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"]), .brew(["openblas", "lapack"])]

@@ -354,3 +354,25 @@ struct LinearAlgebraTests {
     #expect(throws: LinearAlgebraError.self) { try Linalg.solve(square, NDArray<Double>([1, 2, 3])) }
   }
 }
+
+/// The code of the DocC article "Linear Algebra", checked (printed values as NumPy prints them).
+@Test func linearAlgebraArticleWorks() throws {
+  let a = NDArray<Double>([4, 1, 1, 3], shape: [2, 2])
+  let b = NDArray<Double>([1, 2])
+  #expect("\(a.matmul(b))" == "[6. 7.]")
+  #expect("\(try Linalg.solve(a, b))" == "[0.09090909 0.63636364]")
+  let (w, v) = try Linalg.eigh(a)
+  #expect("\(w)" == "[2.38196601 4.61803399]")
+  // a @ v[:, i] == w[i] * v[:, i]
+  expectClose(a.matmul(v), v * w, "eigh definition")
+  #expect(try Linalg.det(a).item == 11.000000000000002)
+  #expect(try Linalg.norm(a).item == 5.196152422706632)
+  #expect(try Linalg.norm(a, ord: 2).item == 4.618033988749895)
+  #expect("\(try Linalg.cholesky(a))" == "[[2.        0.       ]\n [0.5       1.6583124]]")
+  #expect("\(outer(NDArray<Double>([1, 2]), NDArray<Double>([3, 4, 5])))" == "[[ 3.  4.  5.]\n [ 6.  8. 10.]]")
+  let batch = NDArray<Float>.random(shape: [2, 3, 4], seed: 1)
+  let weights = NDArray<Float>.random(shape: [4, 2], seed: 2)
+  #expect(batch.matmul(weights).shape == [2, 3, 2])
+  #expect(throws: LinearAlgebraError.singularMatrix) { try Linalg.inv(NDArray<Double>([1, 2, 2, 4], shape: [2, 2])) }
+  #expect("\(LinearAlgebraError.singularMatrix)" == "Singular matrix")
+}
