@@ -22,9 +22,9 @@ extension Linalg {
         if info > 0 { throw .notPositiveDefinite }
         precondition(info == 0, "LAPACK potrf rejected argument \(-info)")
         let matrix = output + index * n * n
-        for row in 0..<n {
-          let kept = upper ? row..<n : 0..<(row + 1)
-          for column in kept { matrix[row * n + column] = scratch[row * n + column] }
+        for row in 0..<n {  // the factor's triangle of each row; the rest stays zero
+          let start = row * n + (upper ? row : 0)
+          (matrix + start).update(from: scratch + start, count: upper ? n - row : row + 1)
         }
       }
     }

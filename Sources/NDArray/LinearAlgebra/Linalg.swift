@@ -32,7 +32,7 @@ extension Linalg {
   /// (NumPy's `_assert_finite`).
   static func _requireFinite<T: LinearAlgebraScalar>(_ arrays: NDArray<T>...) throws(LinearAlgebraError) {
     for array in arrays {
-      let finite = array.withUnsafeBufferPointer { elements in elements.allSatisfy(\.isFinite) }
+      let finite = array.withUnsafeBufferPointer { elements in T._allFinite(elements) }
       if !finite { throw .nonFinite }
     }
   }

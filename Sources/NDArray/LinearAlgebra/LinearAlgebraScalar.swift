@@ -13,6 +13,9 @@ import RealModule
 /// details of ``NDArray/matmul(_:)`` and ``Linalg``, not a stable API.
 public protocol LinearAlgebraScalar: NDArrayRealElement & NDArrayDivisible & BinaryFloatingPoint & Real
 where SumResult == Self {
+  /// True when no element is an infinity or a NaN (a loop specialized for the type: the
+  /// generic ``Linalg`` code would otherwise check element by element through witnesses).
+  static func _allFinite(_ elements: UnsafeBufferPointer<Self>) -> Bool
   /// `C = op(A) · op(B)`, row-major (`cblas_?gemm` with alpha 1, beta 0).
   static func _gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                     a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
@@ -51,6 +54,12 @@ func _lapackChar(_ character: Character) -> CChar {
 }
 
 extension Float: LinearAlgebraScalar {
+  /// Whether every element is finite (`numpy.isfinite(a).all()`). Implementation detail.
+  public static func _allFinite(_ elements: UnsafeBufferPointer<Float>) -> Bool {
+    var finite = true
+    for element in elements { finite = finite && element.isFinite }
+    return finite
+  }
   /// `cblas_sgemm`. Implementation detail.
   public static func _gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -89,6 +98,12 @@ extension Float: LinearAlgebraScalar {
 }
 
 extension Double: LinearAlgebraScalar {
+  /// Whether every element is finite (`numpy.isfinite(a).all()`). Implementation detail.
+  public static func _allFinite(_ elements: UnsafeBufferPointer<Double>) -> Bool {
+    var finite = true
+    for element in elements { finite = finite && element.isFinite }
+    return finite
+  }
   /// `cblas_dgemm`. Implementation detail.
   public static func _gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                            a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
