@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NDArray
 
 /// NumPy's answers in Tests/Fixtures/linalg/cases.json, written by
@@ -29,7 +30,8 @@ struct LinalgCases: Decodable, Sendable {
   struct TensorProduct: Decodable, Sendable {
     let a: Array; let b: Array; let expected: Array; let axes: Axes
     enum Axes: Decodable, Sendable {
-      case count(Int), pairs([Int], [Int])
+      case count(Int)
+      case pairs([Int], [Int])
       init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let count = try? container.decode(Int.self) { self = .count(count); return }
@@ -38,7 +40,9 @@ struct LinalgCases: Decodable, Sendable {
       }
     }
   }
-  struct Eigh: Decodable, Sendable { let a: Array; let upper: Bool; let eigenvalues: Array; let eigenvectors: Array; let eigvalsh: Array }
+  struct Eigh: Decodable, Sendable {
+    let a: Array; let upper: Bool; let eigenvalues: Array; let eigenvectors: Array; let eigvalsh: Array
+  }
   struct SVD: Decodable, Sendable {
     struct Factors: Decodable, Sendable { let u: Array; let s: Array; let vh: Array }
     let a: Array; let svdvals: Array; let full: Factors; let reduced: Factors
@@ -47,7 +51,9 @@ struct LinalgCases: Decodable, Sendable {
   struct Unary: Decodable, Sendable { let a: Array; let expected: Array }
   struct Cholesky: Decodable, Sendable { let a: Array; let upper: Bool; let expected: Array }
   struct Det: Decodable, Sendable { let a: Array; let sign: Array; let logabsdet: Array; let det: Array }
-  struct Norm: Decodable, Sendable { let x: Array; let ord: String?; let axes: [Int]?; let keepdims: Bool; let expected: Array }
+  struct Norm: Decodable, Sendable {
+    let x: Array; let ord: String?; let axes: [Int]?; let keepdims: Bool; let expected: Array
+  }
   struct Failure: Decodable, Sendable { let function: String; let a: Array; let message: String }
   struct Sections: Decodable, Sendable {
     let matmul: [Product]; let dot: [Product]; let tensordot: [TensorProduct]; let outer: [Product]
@@ -75,8 +81,10 @@ func parityTolerance<T: LinearAlgebraScalar>(_: T.Type) -> Double { T.self == Do
 /// times the largest magnitude in `expected` (relative to the array's scale, so entries
 /// that cancel to near zero do not need a relative precision no LAPACK gives), and the
 /// same non-finite values in the same places.
-func expectClose<T: LinearAlgebraScalar>(_ ours: NDArray<T>, _ expected: NDArray<T>, tolerance: Double? = nil,
-                                         _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectClose<T: LinearAlgebraScalar>(
+  _ ours: NDArray<T>, _ expected: NDArray<T>, tolerance: Double? = nil,
+  _ label: String, sourceLocation: SourceLocation = #_sourceLocation
+) {
   guard ours.shape == expected.shape else {
     Issue.record("\(label): shape \(ours.shape), NumPy \(expected.shape)", sourceLocation: sourceLocation)
     return
@@ -97,7 +105,9 @@ func expectClose<T: LinearAlgebraScalar>(_ ours: NDArray<T>, _ expected: NDArray
 /// Flips the sign of each column of `vectors` (the last axis indexes columns) so that its
 /// largest entry has the sign of the same entry in `reference`: the singular and eigen
 /// vectors LAPACK returns are unique only up to sign.
-func signAligned<T: LinearAlgebraScalar>(_ vectors: NDArray<T>, to reference: NDArray<T>, columns: Int? = nil) -> NDArray<T> {
+func signAligned<T: LinearAlgebraScalar>(_ vectors: NDArray<T>, to reference: NDArray<T>, columns: Int? = nil)
+  -> NDArray<T>
+{
   let n = vectors.shape[vectors.rank - 2], m = vectors.shape[vectors.rank - 1]
   var aligned = vectors.contiguousCopy()
   let want = reference.contiguousCopy().flatElements
@@ -154,8 +164,8 @@ struct LinearAlgebraTests {
       let a: NDArray<T> = c.a.typed(), b: NDArray<T> = c.b.typed()
       let ours: NDArray<T>
       switch c.axes {
-      case let .count(n): ours = tensordot(a, b, axes: n)
-      case let .pairs(x, y): ours = tensordot(a, b, axes: (x, y))
+      case .count(let n): ours = tensordot(a, b, axes: n)
+      case .pairs(let x, let y): ours = tensordot(a, b, axes: (x, y))
       }
       expectClose(ours, c.expected.typed(), "tensordot \(dtype) #\(i)")
     }
@@ -181,12 +191,13 @@ struct LinearAlgebraTests {
 
   @Test func matmulReadsStridedViewsAsNumPyDoes() {
     let a = NDArray<Double>.arange(0, 24).reshaped([4, 6])
-    let everyOther = a[.all, .slice(start: nil, stop: nil, step: 2)]        // column stride 2: copied
+    let everyOther = a[.all, .slice(start: nil, stop: nil, step: 2)]  // column stride 2: copied
     let transposed = NDArray<Double>.arange(0, 12).reshaped([4, 3]).transposed()  // BLAS Trans
-    let reversed = a[.slice(start: nil, stop: nil, step: -1), .all]           // negative stride: copied
+    let reversed = a[.slice(start: nil, stop: nil, step: -1), .all]  // negative stride: copied
     #expect(everyOther.matmul(transposed).flatElements == naiveProduct(everyOther, transposed))
-    #expect(transposed.matmul(reversed[.all, .range(0..<3)]).flatElements
-            == naiveProduct(transposed, reversed[.all, .range(0..<3)]))
+    #expect(
+      transposed.matmul(reversed[.all, .range(0..<3)]).flatElements
+        == naiveProduct(transposed, reversed[.all, .range(0..<3)]))
     #expect(reversed.transposed().matmul(a).flatElements == naiveProduct(reversed.transposed(), a))
     // Stride-0 batch (broadcast) operands.
     let b = NDArray<Double>.arange(0, 24).reshaped([6, 4])
@@ -212,8 +223,9 @@ struct LinearAlgebraTests {
       // Eigenvectors to 1e-10 (f64) / 1e-4 (f32) after aligning their signs, scaled by
       // the matrix size (each is a unit vector computed through n reflections).
       let n = Double(Swift.max(a.shape.last ?? 1, 1))
-      expectClose(signAligned(v, to: wantVectors), wantVectors, tolerance: parityTolerance(T.self) * n,
-                  "eigh vectors \(dtype) #\(i)")
+      expectClose(
+        signAligned(v, to: wantVectors), wantVectors, tolerance: parityTolerance(T.self) * n,
+        "eigh vectors \(dtype) #\(i)")
       expectClose(try Linalg.eigvalsh(a, upper: c.upper), c.eigvalsh.typed(), "eigvalsh \(dtype) #\(i)")
     }
   }
@@ -331,7 +343,7 @@ struct LinearAlgebraTests {
 
   @Test func singularMatrixInABatchThrowsAndConvergenceErrorsHaveNumPysText() {
     var stack = NDArray<Float>(zeros: [2, 2, 2])
-    stack[0, 0, 0] = 1; stack[0, 1, 1] = 1   // the second matrix is all zeros
+    stack[0, 0, 0] = 1; stack[0, 1, 1] = 1  // the second matrix is all zeros
     #expect(throws: LinearAlgebraError.singularMatrix) { try Linalg.inv(stack) }
     #expect(throws: LinearAlgebraError.singularMatrix) { try Linalg.solve(stack, NDArray<Float>([1, 1])) }
     #expect((try? Linalg.det(stack).flatElements) == [1, 0])
@@ -375,4 +387,55 @@ struct LinearAlgebraTests {
   #expect(batch.matmul(weights).shape == [2, 3, 2])
   #expect(throws: LinearAlgebraError.singularMatrix) { try Linalg.inv(NDArray<Double>([1, 2, 2, 4], shape: [2, 2])) }
   #expect("\(LinearAlgebraError.singularMatrix)" == "Singular matrix")
+}
+
+/// Sizes past LAPACK's small-matrix cut-offs (divide and conquer in syevd and gesdd starts
+/// above 25), checked by the definitions rather than golden data.
+@Suite("LinearAlgebra definitions at larger sizes")
+struct LinearAlgebraDefinitionTests {
+  @Test func eighOf120x120SatisfiesItsDefinition() throws {
+    let m = NDArray<Double>.random(shape: [120, 120], in: -1..<1, seed: 7)
+    let a = (m + m.transposed()) * 0.5
+    let (w, v) = try Linalg.eigh(a)
+    let values = w.flatElements
+    #expect(zip(values, values.dropFirst()).allSatisfy { $0 <= $1 }, "ascending")
+    expectClose(a.matmul(v), v * w, tolerance: 1e-12, "a v = v diag(w)")
+    expectClose(v.transposed().matmul(v), identity(120), tolerance: 1e-12, "v orthonormal")
+    expectClose(try Linalg.eigvalsh(a), w, tolerance: 1e-12, "eigvalsh = eigh values")
+  }
+
+  @Test func svdOf90x60SatisfiesItsDefinition() throws {
+    let a = NDArray<Float>.random(shape: [90, 60], in: -1..<1, seed: 8).astype(Double.self)
+    let (u, s, vh) = try Linalg.svd(a, fullMatrices: false)
+    #expect(u.shape == [90, 60] && s.shape == [60] && vh.shape == [60, 60])
+    let values = s.flatElements
+    #expect(zip(values, values.dropFirst()).allSatisfy { $0 >= $1 } && values.last! >= 0, "descending, ≥ 0")
+    expectClose((u * s).matmul(vh), a, tolerance: 1e-12, "u diag(s) vh = a")
+    expectClose(u.transposed().matmul(u), identity(60), tolerance: 1e-12, "u orthonormal columns")
+    let (fullU, _, _) = try Linalg.svd(a)
+    expectClose(fullU.transposed().matmul(fullU), identity(90), tolerance: 1e-12, "full u orthogonal")
+    expectClose(try Linalg.svdvals(a), s, tolerance: 1e-12, "svdvals = svd values")
+    expectClose(try Linalg.norm(a, ord: 2), NDArray(scalar: values[0]), tolerance: 1e-12, "2-norm")
+  }
+
+  @Test func solveInvAndCholeskyOf100x100AgreeWithTheirDefinitions() throws {
+    let m = NDArray<Double>.random(shape: [100, 100], in: -1..<1, seed: 9)
+    let spd = m.matmul(m.transposed()) + identity(100) * 100
+    let b = NDArray<Double>.random(shape: [100, 3], seed: 10)
+    expectClose(spd.matmul(try Linalg.solve(spd, b)), b, tolerance: 1e-12, "a x = b")
+    expectClose(spd.matmul(try Linalg.inv(spd)), identity(100), tolerance: 1e-12, "a inv(a) = I")
+    let l = try Linalg.cholesky(spd)
+    expectClose(l.matmul(l.transposed()), spd, tolerance: 1e-12, "l lᵀ = a")
+    let (sign, logabsdet) = try Linalg.slogdet(spd)
+    // det(a) = det(l)² = (∏ l_ii)²
+    let diagonalLogs = (0..<100).map { Foundation.log(l[$0, $0]) }.reduce(0, +)
+    #expect(sign.item == 1)
+    expectClose(logabsdet, NDArray(scalar: 2 * diagonalLogs), tolerance: 1e-12, "slogdet from Cholesky")
+  }
+
+  func identity(_ n: Int) -> NDArray<Double> {
+    var eye = NDArray<Double>(zeros: [n, n])
+    for i in 0..<n { eye[i, i] = 1 }
+    return eye
+  }
 }

@@ -10,7 +10,8 @@ extension Linalg {
   ///   ``LinearAlgebraError/tooFewDimensions(rank:)``, ``LinearAlgebraError/notSquare(shape:)``
   ///   or ``LinearAlgebraError/nonFinite``.
   public static func cholesky<T: LinearAlgebraScalar>(_ a: NDArray<T>, upper: Bool = false)
-    throws(LinearAlgebraError) -> NDArray<T> {
+    throws(LinearAlgebraError) -> NDArray<T>
+  {
     let (batch, n) = try _squareStack(a)
     try _requireFinite(a)
     let count = NDArray<T>.elementCount(of: batch)

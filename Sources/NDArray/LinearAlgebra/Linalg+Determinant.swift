@@ -7,7 +7,8 @@ extension Linalg {
   ///
   /// - Throws: the shape and finiteness errors of ``LinearAlgebraError``.
   public static func slogdet<T: LinearAlgebraScalar>(_ a: NDArray<T>)
-    throws(LinearAlgebraError) -> (sign: NDArray<T>, logabsdet: NDArray<T>) {
+    throws(LinearAlgebraError) -> (sign: NDArray<T>, logabsdet: NDArray<T>)
+  {
     let (batch, n) = try _squareStack(a)
     try _requireFinite(a)
     let count = NDArray<T>.elementCount(of: batch)

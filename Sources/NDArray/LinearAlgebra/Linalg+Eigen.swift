@@ -9,7 +9,8 @@ extension Linalg {
   ///   ``LinearAlgebraError/notSquare(shape:)``, ``LinearAlgebraError/nonFinite``, or
   ///   ``LinearAlgebraError/eigenvaluesDidNotConverge``.
   public static func eigh<T: LinearAlgebraScalar>(_ a: NDArray<T>, upper: Bool = false)
-    throws(LinearAlgebraError) -> (eigenvalues: NDArray<T>, eigenvectors: NDArray<T>) {
+    throws(LinearAlgebraError) -> (eigenvalues: NDArray<T>, eigenvectors: NDArray<T>)
+  {
     let (values, vectors) = try _symmetricEigen(a, upper: upper, vectors: true)
     return (values, vectors!)
   }
@@ -19,12 +20,14 @@ extension Linalg {
   ///
   /// - Throws: as ``eigh(_:upper:)``.
   public static func eigvalsh<T: LinearAlgebraScalar>(_ a: NDArray<T>, upper: Bool = false)
-    throws(LinearAlgebraError) -> NDArray<T> {
+    throws(LinearAlgebraError) -> NDArray<T>
+  {
     try _symmetricEigen(a, upper: upper, vectors: false).values
   }
 
   static func _symmetricEigen<T: LinearAlgebraScalar>(_ a: NDArray<T>, upper: Bool, vectors: Bool)
-    throws(LinearAlgebraError) -> (values: NDArray<T>, vectors: NDArray<T>?) {
+    throws(LinearAlgebraError) -> (values: NDArray<T>, vectors: NDArray<T>?)
+  {
     let (batch, n) = try _squareStack(a)
     try _requireFinite(a)
     let count = NDArray<T>.elementCount(of: batch)
@@ -32,7 +35,8 @@ extension Linalg {
     var vectorStack = NDArray<T>(zeros: vectors ? batch + [n, n] : [0])
     try values._withMutableElements { (w) throws(LinearAlgebraError) in
       try vectorStack._withMutableElements { (v) throws(LinearAlgebraError) in
-        try _forEachMatrix(of: a, matrixCount: count, matrixSize: n * n) { (index, scratch) throws(LinearAlgebraError) in
+        try _forEachMatrix(of: a, matrixCount: count, matrixSize: n * n) {
+          (index, scratch) throws(LinearAlgebraError) in
           if n == 0 { return }
           let info = T._syevd(vectors: vectors, lower: !upper, n: n, a: scratch, w: w + index * n)
           if info > 0 { throw .eigenvaluesDidNotConverge }

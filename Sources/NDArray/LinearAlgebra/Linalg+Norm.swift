@@ -21,8 +21,10 @@ extension Linalg {
   /// - Throws: ``LinearAlgebraError/invalidArgument(_:)`` for an order a matrix norm does not
   ///   have, axes that are out of range or repeated, or a rank the call does not fit; and,
   ///   for the 2-norms of matrices (computed by SVD), the errors of ``svdvals(_:)``.
-  public static func norm<T: LinearAlgebraScalar>(_ x: NDArray<T>, ord: Double? = nil, axes: [Int]? = nil,
-                                                  keepDims: Bool = false) throws(LinearAlgebraError) -> NDArray<T> {
+  public static func norm<T: LinearAlgebraScalar>(
+    _ x: NDArray<T>, ord: Double? = nil, axes: [Int]? = nil,
+    keepDims: Bool = false
+  ) throws(LinearAlgebraError) -> NDArray<T> {
     let resolved = try _normAxes(x, axes: axes, ordGiven: ord != nil)
     guard let axes = resolved else {
       // NumPy: ord None and axis None flattens and takes the 2-norm.
@@ -39,15 +41,21 @@ extension Linalg {
   /// With `axes` nil, `x` must be 2-d.
   ///
   /// - Throws: as ``norm(_:ord:axes:keepDims:)``.
-  public static func norm<T: LinearAlgebraScalar>(_ x: NDArray<T>, ord: NormKind, axes: [Int]? = nil,
-                                                  keepDims: Bool = false) throws(LinearAlgebraError) -> NDArray<T> {
+  public static func norm<T: LinearAlgebraScalar>(
+    _ x: NDArray<T>, ord: NormKind, axes: [Int]? = nil,
+    keepDims: Bool = false
+  ) throws(LinearAlgebraError) -> NDArray<T> {
     guard let axes = try _normAxes(x, axes: axes, ordGiven: true), axes.count == 2 else {
       throw .invalidArgument("Invalid norm order '\(ord == .frobenius ? "fro" : "nuc")' for vectors")
     }
-    return try _matrixNorm(x, ord: ord == .frobenius ? .frobenius : .nuclear, axes: (axes[0], axes[1]), keepDims: keepDims)
+    return try _matrixNorm(
+      x, ord: ord == .frobenius ? .frobenius : .nuclear, axes: (axes[0], axes[1]), keepDims: keepDims)
   }
 
-  enum _MatrixOrder { case frobenius, nuclear, number(Double) }
+  enum _MatrixOrder {
+    case frobenius, nuclear
+    case number(Double)
+  }
 
   /// The normalized reduction axes, or nil for NumPy's flattened 2-norm.
   static func _normAxes<T>(_ x: NDArray<T>, axes: [Int]?, ordGiven: Bool) throws(LinearAlgebraError) -> [Int]? {
@@ -69,7 +77,9 @@ extension Linalg {
     return normalized
   }
 
-  static func _vectorNorm<T: LinearAlgebraScalar>(_ x: NDArray<T>, ord: Double?, axis: Int, keepDims: Bool) -> NDArray<T> {
+  static func _vectorNorm<T: LinearAlgebraScalar>(_ x: NDArray<T>, ord: Double?, axis: Int, keepDims: Bool) -> NDArray<
+    T
+  > {
     let axes = [axis]
     switch ord {
     case .some(.infinity): return x.abs().max(axes: axes, keepDims: keepDims)
@@ -77,14 +87,16 @@ extension Linalg {
     case .some(0): return x.map { $0 != 0 ? T(1) : T(0) }.sum(axes: axes, keepDims: keepDims)
     case .some(1): return x.abs().sum(axes: axes, keepDims: keepDims)
     case nil, .some(2): return (x * x).sum(axes: axes, keepDims: keepDims).sqrt()
-    case let .some(p):
+    case .some(let p):
       let power = T(p)
       return x.map { T.pow(Swift.abs($0), power) }.sum(axes: axes, keepDims: keepDims).map { T.pow($0, 1 / power) }
     }
   }
 
-  static func _matrixNorm<T: LinearAlgebraScalar>(_ x: NDArray<T>, ord: _MatrixOrder, axes: (Int, Int),
-                                                  keepDims: Bool) throws(LinearAlgebraError) -> NDArray<T> {
+  static func _matrixNorm<T: LinearAlgebraScalar>(
+    _ x: NDArray<T>, ord: _MatrixOrder, axes: (Int, Int),
+    keepDims: Bool
+  ) throws(LinearAlgebraError) -> NDArray<T> {
     let (row, column) = axes
     let result: NDArray<T>
     switch ord {
@@ -106,7 +118,9 @@ extension Linalg {
   }
 
   /// The singular values of the matrices over `axes` of `x`, as a stack in the last axis.
-  static func _singularValues<T: LinearAlgebraScalar>(_ x: NDArray<T>, axes: (Int, Int)) throws(LinearAlgebraError) -> NDArray<T> {
+  static func _singularValues<T: LinearAlgebraScalar>(_ x: NDArray<T>, axes: (Int, Int)) throws(LinearAlgebraError)
+    -> NDArray<T>
+  {
     let others = (0..<x.rank).filter { $0 != axes.0 && $0 != axes.1 }
     return try svdvals(x.transposed(others + [axes.0, axes.1]))
   }

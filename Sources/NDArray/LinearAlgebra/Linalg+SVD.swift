@@ -10,7 +10,8 @@ extension Linalg {
   /// - Throws: ``LinearAlgebraError/tooFewDimensions(rank:)``,
   ///   ``LinearAlgebraError/nonFinite``, or ``LinearAlgebraError/svdDidNotConverge``.
   public static func svd<T: LinearAlgebraScalar>(_ a: NDArray<T>, fullMatrices: Bool = true)
-    throws(LinearAlgebraError) -> (u: NDArray<T>, s: NDArray<T>, vh: NDArray<T>) {
+    throws(LinearAlgebraError) -> (u: NDArray<T>, s: NDArray<T>, vh: NDArray<T>)
+  {
     let result = try _svd(a, job: fullMatrices ? "A" : "S")
     return (result.u!, result.s, result.vh!)
   }
@@ -25,7 +26,8 @@ extension Linalg {
   }
 
   static func _svd<T: LinearAlgebraScalar>(_ a: NDArray<T>, job: Character)
-    throws(LinearAlgebraError) -> (u: NDArray<T>?, s: NDArray<T>, vh: NDArray<T>?) {
+    throws(LinearAlgebraError) -> (u: NDArray<T>?, s: NDArray<T>, vh: NDArray<T>?)
+  {
     let (batch, m, n) = try _matrixStack(a)
     try _requireFinite(a)
     let k = Swift.min(m, n)
@@ -39,10 +41,12 @@ extension Linalg {
     try s._withMutableElements { (sBuffer) throws(LinearAlgebraError) in
       try u._withMutableElements { (uBuffer) throws(LinearAlgebraError) in
         try vh._withMutableElements { (vhBuffer) throws(LinearAlgebraError) in
-          try _forEachMatrix(of: a, matrixCount: count, matrixSize: m * n) { (index, scratch) throws(LinearAlgebraError) in
-            let info = T._gesdd(job: job, m: m, n: n, a: scratch, s: sBuffer + index * k,
-                                u: vectors ? uBuffer + index * m * uColumns : nil, ldu: uColumns,
-                                vt: vectors ? vhBuffer + index * vhRows * n : nil, ldvt: n)
+          try _forEachMatrix(of: a, matrixCount: count, matrixSize: m * n) {
+            (index, scratch) throws(LinearAlgebraError) in
+            let info = T._gesdd(
+              job: job, m: m, n: n, a: scratch, s: sBuffer + index * k,
+              u: vectors ? uBuffer + index * m * uColumns : nil, ldu: uColumns,
+              vt: vectors ? vhBuffer + index * vhRows * n : nil, ldvt: n)
             if info > 0 { throw .svdDidNotConverge }
             precondition(info == 0, "LAPACK gesdd rejected argument \(-info)")
           }

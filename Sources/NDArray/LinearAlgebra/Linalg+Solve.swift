@@ -9,13 +9,16 @@ extension Linalg {
   ///   ``LinearAlgebraError/invalidArgument(_:)`` when the shapes do not fit, and the
   ///   shape and finiteness errors of ``LinearAlgebraError``.
   public static func solve<T: LinearAlgebraScalar>(_ a: NDArray<T>, _ b: NDArray<T>)
-    throws(LinearAlgebraError) -> NDArray<T> {
+    throws(LinearAlgebraError) -> NDArray<T>
+  {
     let (aBatch, n) = try _squareStack(a)
     guard b.rank >= 1 else { throw .invalidArgument("solve: Input operand 1 does not have enough dimensions") }
     let vector = b.rank == 1
     let right = vector ? b.reshaped([b.shape[0], 1]) : b
     guard right.shape[right.rank - 2] == n else {
-      throw .invalidArgument("solve: Input operand 1 has a mismatch in its core dimension 0 (size \(right.shape[right.rank - 2]) is different from \(n))")
+      throw .invalidArgument(
+        "solve: Input operand 1 has a mismatch in its core dimension 0 (size \(right.shape[right.rank - 2]) is different from \(n))"
+      )
     }
     try _requireFinite(a, b)
     let columns = right.shape[right.rank - 1]
@@ -45,15 +48,18 @@ extension Linalg {
 
   /// Overwrites each `n`×`columns` matrix of the C-contiguous stack `x` with the solution
   /// of `a[i] @ result = x[i]`.
-  static func _solveInPlace<T: LinearAlgebraScalar>(_ a: NDArray<T>, _ x: inout NDArray<T>,
-                                                   count: Int, n: Int, columns: Int) throws(LinearAlgebraError) {
+  static func _solveInPlace<T: LinearAlgebraScalar>(
+    _ a: NDArray<T>, _ x: inout NDArray<T>,
+    count: Int, n: Int, columns: Int
+  ) throws(LinearAlgebraError) {
     if n == 0 || columns == 0 { return }
     let pivots = UnsafeMutablePointer<Int32>.allocate(capacity: n)
     defer { pivots.deallocate() }
     try x._withMutableElements { (solution) throws(LinearAlgebraError) in
       try _forEachMatrix(of: a, matrixCount: count, matrixSize: n * n) { (index, scratch) throws(LinearAlgebraError) in
-        let info = T._gesv(n: n, nrhs: columns, a: scratch, pivots: pivots,
-                           b: solution + index * n * columns)
+        let info = T._gesv(
+          n: n, nrhs: columns, a: scratch, pivots: pivots,
+          b: solution + index * n * columns)
         if info > 0 { throw .singularMatrix }
         precondition(info == 0, "LAPACK gesv rejected argument \(-info)")
       }

@@ -36,10 +36,10 @@ public enum LinearAlgebraError: Error, Sendable, Equatable, CustomStringConverti
     case .eigenvaluesDidNotConverge: return "Eigenvalues did not converge"
     case .svdDidNotConverge: return "SVD did not converge"
     case .nonFinite: return "Array must not contain infs or NaNs"
-    case let .tooFewDimensions(rank):
+    case .tooFewDimensions(let rank):
       return "\(rank)-dimensional array given. Array must be at least two-dimensional"
     case .notSquare: return "Last 2 dimensions of the array must be square"
-    case let .invalidArgument(message): return message
+    case .invalidArgument(let message): return message
     }
   }
 }

@@ -43,14 +43,17 @@ extension NDArray where Element: LinearAlgebraScalar {
   /// a.matmul(b)   // [4, 10]
   /// ```
   public func matmul(_ other: NDArray) -> NDArray {
-    precondition(rank >= 1 && other.rank >= 1,
-                 "matmul: Input operand \(rank == 0 ? 0 : 1) does not have enough dimensions")
+    precondition(
+      rank >= 1 && other.rank >= 1,
+      "matmul: Input operand \(rank == 0 ? 0 : 1) does not have enough dimensions")
     let left = rank == 1 ? reshaped([1, shape[0]]) : self
     let right = other.rank == 1 ? other.reshaped([other.shape[0], 1]) : other
     let m = left.shape[left.rank - 2], k = left.shape[left.rank - 1]
     let n = right.shape[right.rank - 1]
-    precondition(right.shape[right.rank - 2] == k,
-                 "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size \(right.shape[right.rank - 2]) is different from \(k))")
+    precondition(
+      right.shape[right.rank - 2] == k,
+      "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size \(right.shape[right.rank - 2]) is different from \(k))"
+    )
     let batch = broadcastShapes(Array(left.shape.dropLast(2)), Array(right.shape.dropLast(2)))
     var product = NDArray._matmulBatched(left, right, batch: batch, m: m, k: k, n: n)
     var resultShape = batch
@@ -81,10 +84,11 @@ extension NDArray where Element: LinearAlgebraScalar {
           let bSteps = odometer.offsetSteps(strides: Array(bStrides.dropLast(2)))
           var aPosition = aOffset, bPosition = bOffset
           for index in 0..<batchCount {
-            Element._gemm(transposeA: aLayout.transposed, transposeB: bLayout.transposed, m: m, n: n, k: k,
-                          a: aBase + aPosition, lda: aLayout.leadingDimension,
-                          b: bBase + bPosition, ldb: bLayout.leadingDimension,
-                          c: c + index * m * n, ldc: n)
+            Element._gemm(
+              transposeA: aLayout.transposed, transposeB: bLayout.transposed, m: m, n: n, k: k,
+              a: aBase + aPosition, lda: aLayout.leadingDimension,
+              b: bBase + bPosition, ldb: bLayout.leadingDimension,
+              c: c + index * m * n, ldc: n)
             if let axis = odometer.advance() {
               aPosition += aSteps[axis]
               bPosition += bSteps[axis]
@@ -99,8 +103,10 @@ extension NDArray where Element: LinearAlgebraScalar {
   /// how BLAS should read it.
   func _blasReady() -> (NDArray, _BLASOperand) {
     let rows = shape[rank - 2], columns = shape[rank - 1]
-    if let layout = _BLASOperand(rows: rows, columns: columns,
-                                 rowStride: strides[rank - 2], columnStride: strides[rank - 1]) {
+    if let layout = _BLASOperand(
+      rows: rows, columns: columns,
+      rowStride: strides[rank - 2], columnStride: strides[rank - 1])
+    {
       return (self, layout)
     }
     return (contiguousCopy(), _BLASOperand(transposed: false, leadingDimension: Swift.max(columns, 1)))
@@ -122,8 +128,9 @@ extension NDArray where Element: LinearAlgebraScalar {
   /// The sum product over the last `axes` axes of `self` and the first `axes` of `other`
   /// (`numpy.tensordot(a, b, axes=n)`, default 2).
   public func tensordot(_ other: NDArray, axes: Int = 2) -> NDArray {
-    precondition(axes >= 0 && axes <= rank && axes <= other.rank,
-                 "tensordot: axes \(axes) exceeds the ranks of shapes \(shape) and \(other.shape)")
+    precondition(
+      axes >= 0 && axes <= rank && axes <= other.rank,
+      "tensordot: axes \(axes) exceeds the ranks of shapes \(shape) and \(other.shape)")
     return tensordot(other, axes: (Array((rank - axes)..<rank), Array(0..<axes)))
   }
 
@@ -136,8 +143,9 @@ extension NDArray where Element: LinearAlgebraScalar {
     let summedA = axes.0.map { NDArray._normalizedAxis($0, rank: rank) }
     let summedB = axes.1.map { NDArray._normalizedAxis($0, rank: other.rank) }
     for (axisA, axisB) in zip(summedA, summedB) {
-      precondition(shape[axisA] == other.shape[axisB],
-                   "shape-mismatch for sum: shapes \(shape) and \(other.shape) along axes \(axisA) and \(axisB)")
+      precondition(
+        shape[axisA] == other.shape[axisB],
+        "shape-mismatch for sum: shapes \(shape) and \(other.shape) along axes \(axisA) and \(axisB)")
     }
     let freeA = (0..<rank).filter { !summedA.contains($0) }
     let freeB = (0..<other.rank).filter { !summedB.contains($0) }
@@ -151,8 +159,9 @@ extension NDArray where Element: LinearAlgebraScalar {
 
   static func _normalizedAxis(_ axis: Int, rank: Int) -> Int {
     let normalized = axis < 0 ? axis + rank : axis
-    precondition(normalized >= 0 && normalized < rank,
-                 "axis \(axis) is out of bounds for array of dimension \(rank)")
+    precondition(
+      normalized >= 0 && normalized < rank,
+      "axis \(axis) is out of bounds for array of dimension \(rank)")
     return normalized
   }
 }
@@ -171,15 +180,19 @@ public func dot<Element: LinearAlgebraScalar>(_ a: NDArray<Element>, _ b: NDArra
 
 /// The tensor dot product over the last `axes` axes of `a` and the first of `b`
 /// (`numpy.tensordot(a, b, axes)`); see ``NDArray/tensordot(_:axes:)-(_,Int)``.
-public func tensordot<Element: LinearAlgebraScalar>(_ a: NDArray<Element>, _ b: NDArray<Element>,
-                                                    axes: Int = 2) -> NDArray<Element> {
+public func tensordot<Element: LinearAlgebraScalar>(
+  _ a: NDArray<Element>, _ b: NDArray<Element>,
+  axes: Int = 2
+) -> NDArray<Element> {
   a.tensordot(b, axes: axes)
 }
 
 /// The tensor dot product over the paired axes `axes.0` of `a` and `axes.1` of `b`
 /// (`numpy.tensordot(a, b, axes=(a_axes, b_axes))`).
-public func tensordot<Element: LinearAlgebraScalar>(_ a: NDArray<Element>, _ b: NDArray<Element>,
-                                                    axes: ([Int], [Int])) -> NDArray<Element> {
+public func tensordot<Element: LinearAlgebraScalar>(
+  _ a: NDArray<Element>, _ b: NDArray<Element>,
+  axes: ([Int], [Int])
+) -> NDArray<Element> {
   a.tensordot(b, axes: axes)
 }
 
