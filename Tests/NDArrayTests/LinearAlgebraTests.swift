@@ -199,6 +199,12 @@ struct LinearAlgebraTests {
       transposed.matmul(reversed[.all, .range(0..<3)]).flatElements
         == naiveProduct(transposed, reversed[.all, .range(0..<3)]))
     #expect(reversed.transposed().matmul(a).flatElements == naiveProduct(reversed.transposed(), a))
+    // A C-contiguous stack times one matrix (one tall gemm) equals the per-matrix products.
+    let stack = NDArray<Double>.arange(0, 60).reshaped([2, 5, 6])
+    let weights = NDArray<Double>.arange(0, 18).reshaped([6, 3])
+    let tall = stack.matmul(weights)
+    #expect(tall.shape == [2, 5, 3])
+    for i in 0..<2 { #expect(tall[indices: [.at(i)]].flatElements == naiveProduct(stack[indices: [.at(i)]], weights)) }
     // Stride-0 batch (broadcast) operands.
     let b = NDArray<Double>.arange(0, 24).reshaped([6, 4])
     let stacked = a.broadcast(to: [3, 4, 6]).matmul(b)

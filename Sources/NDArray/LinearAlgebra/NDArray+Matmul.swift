@@ -46,6 +46,12 @@ extension NDArray where Element: LinearAlgebraScalar {
     precondition(
       rank >= 1 && other.rank >= 1,
       "matmul: Input operand \(rank == 0 ? 0 : 1) does not have enough dimensions")
+    if rank > 2 && other.rank == 2 && isCContiguous && shape[rank - 1] == other.shape[0] {
+      // A C-contiguous stack times one matrix is one taller product: a single gemm call
+      // instead of one per matrix (the same sums; NumPy loops over the stack).
+      let rows = shape.dropLast().reduce(1, *)
+      return reshaped([rows, shape[rank - 1]]).matmul(other).reshaped(shape.dropLast() + [other.shape[1]])
+    }
     let left = rank == 1 ? reshaped([1, shape[0]]) : self
     let right = other.rank == 1 ? other.reshaped([other.shape[0], 1]) : other
     let m = left.shape[left.rank - 2], k = left.shape[left.rank - 1]
