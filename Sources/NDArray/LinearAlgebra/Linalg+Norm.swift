@@ -40,7 +40,7 @@ extension Linalg {
   ///
   /// With `axes` nil, `x` must be 2-d.
   ///
-  /// - Throws: as ``norm(_:ord:axes:keepDims:)``.
+  /// - Throws: as ``norm(_:ord:axes:keepDims:)-(_,Double?,_,_)``.
   public static func norm<T: LinearAlgebraScalar>(
     _ x: NDArray<T>, ord: NormKind, axes: [Int]? = nil,
     keepDims: Bool = false

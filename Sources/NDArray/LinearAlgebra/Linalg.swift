@@ -1,6 +1,6 @@
 /// NumPy's `numpy.linalg` for `Float` and `Double` arrays, on LAPACK (LAPACKE over
 /// OpenBLAS): ``eigh(_:upper:)``, ``svd(_:fullMatrices:)``, ``solve(_:_:)``, ``inv(_:)``,
-/// ``cholesky(_:upper:)``, ``det(_:)``, ``norm(_:ord:axes:keepDims:)`` and friends.
+/// ``cholesky(_:upper:)``, ``det(_:)``, ``norm(_:ord:axes:keepDims:)-(_,Double?,_,_)`` and friends.
 ///
 /// The namespace follows MLX Swift's `MLXLinalg` and NumPy's `numpy.linalg`. Every function
 /// takes a stack of matrices (`(..., M, N)`) as NumPy's do and works on each matrix of the

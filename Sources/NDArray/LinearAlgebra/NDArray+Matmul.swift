@@ -185,7 +185,7 @@ public func dot<Element: LinearAlgebraScalar>(_ a: NDArray<Element>, _ b: NDArra
 }
 
 /// The tensor dot product over the last `axes` axes of `a` and the first of `b`
-/// (`numpy.tensordot(a, b, axes)`); see ``NDArray/tensordot(_:axes:)-(_,Int)``.
+/// (`numpy.tensordot(a, b, axes)`); see `NDArray.tensordot(_:axes:)`.
 public func tensordot<Element: LinearAlgebraScalar>(
   _ a: NDArray<Element>, _ b: NDArray<Element>,
   axes: Int = 2
