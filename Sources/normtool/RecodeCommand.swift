@@ -66,6 +66,8 @@ struct RecodeCommand: ParsableCommand {
     let inURL = URL(fileURLWithPath: input)
     var payloads: [(String, Payload)] = []
     switch try ArrayFileKind.of(inURL) {
+    case .folder:
+      throw ArrayFileError.folder(path: inURL.path)
     case .npy:
       let header = try NPY.readHeader(at: inURL)
       payloads.append((member ?? "arr_0", try load(header: header, from: input, numbers: { try NPY.map(at: inURL) },
