@@ -61,7 +61,8 @@ extension NPY {
     }
   }
 
-  struct EncodeVisitor: ArrayVisitor {
+  struct EncodeVisitor: NDArrayVisitor {
+    typealias Failure = any Error
     let byteOrder: NPYByteOrder
     let version: NPYVersion?
     var order: NPYMemoryOrder? = nil
@@ -80,19 +81,12 @@ extension NPY {
     let fStrides = NDArray<Element>.fortranStrides(for: shape)
     array.withUnsafeBufferPointer { source in
       // Walk the source in C order and place each element at its Fortran position.
-      var index = [Int](repeating: 0, count: shape.count)
+      var odometer = COrderOdometer(shape: shape)
+      let steps = odometer.offsetSteps(strides: fStrides)
       var position = 0
       for k in 0..<count {
         (memory + position).initialize(to: source[k])
-        var axis = shape.count - 1
-        while axis >= 0 {
-          index[axis] += 1
-          position += fStrides[axis]
-          if index[axis] < shape[axis] { break }
-          position -= fStrides[axis] * shape[axis]
-          index[axis] = 0
-          axis -= 1
-        }
+        if let axis = odometer.advance() { position += steps[axis] }
       }
     }
     let owned = SendablePointer(raw: UnsafeMutableRawPointer(memory))

@@ -74,10 +74,11 @@ public enum NPY {
       throw NPYError.dtypeMismatch(file: file, expected: "a numeric dtype (use readStrings for string arrays)", found: header.descr)
     }
     let visitor = DecodeVisitor(header: header, source: source, availableBytes: availableBytes, file: file)
-    return try dtype.accept(visitor)
+    return try dtype.withElementType(visitor)
   }
 
-  private struct DecodeVisitor<Source: ByteSource>: ElementTypeVisitor {
+  private struct DecodeVisitor<Source: ByteSource>: NDArrayElementTypeVisitor {
+    typealias Failure = any Error
     let header: NPYHeader
     let source: Source
     let availableBytes: Int?
