@@ -181,3 +181,35 @@ final class _NDArrayStorage<Element>: @unchecked Sendable {
     }
   }
 }
+
+// MARK: - The allocator for other modules of the package
+
+extension NDArray {
+  /// An array of `shape` (C order, or Fortran order when `fortranOrder`) over storage this
+  /// library allocates and owns: buffers of 4 MiB and more are huge-page backed and go
+  /// back to the reuse cache when released, and the array may be reused as a temporary,
+  /// like any array NDArray computes. `body` must write all `count × itemsize` bytes it is
+  /// given (a file's data section, say); if it throws, the memory is released.
+  ///
+  /// The NumPy equivalent is `numpy.empty(shape, order=...)` filled by `readinto`, as
+  /// `numpy.load` does. For NPYIO; not a stable API.
+  package init(
+    _unsafeUninitializedShape shape: [Int], fortranOrder: Bool,
+    initializingRawBytesWith body: (UnsafeMutableRawBufferPointer) throws -> Void
+  ) rethrows {
+    let count = NDArray.elementCount(of: shape)
+    let storage = _NDArrayStorage<Element>(uninitializedCount: count)
+    try body(UnsafeMutableRawBufferPointer(start: storage.base, count: count * MemoryLayout<Element>.stride))
+    let strides = fortranOrder ? NDArray.fortranStrides(for: shape) : NDArray.cStrides(for: shape)
+    self.init(_storage: storage, shape: shape, strides: strides, offset: 0)
+  }
+
+  /// True when the array's storage was allocated by this library rather than borrowed
+  /// (a memory-mapped file, say): only such storage is cached and reused. For tests and
+  /// NPYIO; not a stable API.
+  package var _ownsStorage: Bool { _storage.isOwned }
+
+  /// The address of the array's storage, which a write through a uniquely held array does
+  /// not change (no copy). For tests; not a stable API.
+  package var _storageAddress: UnsafeRawPointer { UnsafeRawPointer(_storage.base) }
+}

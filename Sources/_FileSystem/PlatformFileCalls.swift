@@ -8,7 +8,7 @@ import Musl
 #endif
 
 /// The few file calls swift-system 1.8.1 does not wrap: `fallocate`, `posix_fadvise`,
-/// `renameat2`, `mmap`, plus `rename` and `unlink`. The only place in the file layer that
+/// `renameat2`, `mmap`, plus `rename`, `unlink`, `link`, `mkdir`, `realpath` and `access`. The only place in the file layer that
 /// touches the C library directly; every call here retries `EINTR` where it can occur.
 package enum PlatformFileCalls {
   /// Reserves disk blocks for the first `byteCount` bytes of `fd` and sets its size to
@@ -51,10 +51,11 @@ package enum PlatformFileCalls {
     _ = munmap(start, byteCount)
   }
 
-  /// Renames `source` onto `destination`, replacing it (`rename(2)`).
-  package static func rename(_ source: String, to destination: String) throws(Errno) {
+  /// Renames `source` onto `destination`, replacing it (`rename(2)`). Failures name
+  /// `destination`, operation "rename".
+  package static func rename(_ source: String, to destination: String) throws(FileError) {
     let result = source.withCString { from in destination.withCString { to in system_rename(from, to) } }
-    guard result == 0 else { throw Errno(rawValue: errno) }
+    guard result == 0 else { throw .lastFailure(path: destination, operation: "rename") }
   }
 
   /// Atomically swaps the files at two paths (`renameat2(RENAME_EXCHANGE)`). Returns false,
@@ -73,14 +74,62 @@ package enum PlatformFileCalls {
   }
 
   /// Removes the name `path` (`unlink(2)`); the file lives on while it is open.
-  package static func unlink(_ path: String) throws(Errno) {
-    guard path.withCString({ system_unlink($0) }) == 0 else { throw Errno(rawValue: errno) }
+  package static func unlink(_ path: String) throws(FileError) {
+    guard path.withCString({ system_unlink($0) }) == 0 else { throw .lastFailure(path: path, operation: "remove") }
   }
+
+  /// Gives the file at `existing` the further name `newName` (`link(2)`, a hard link):
+  /// no data is copied, and the file lives on under `newName` if `existing` is replaced.
+  /// Failures name `newName`, operation "link".
+  package static func link(_ existing: String, as newName: String) throws(FileError) {
+    let result = existing.withCString { from in newName.withCString { to in system_link(from, to) } }
+    guard result == 0 else { throw .lastFailure(path: newName, operation: "link") }
+  }
+
+  /// Creates the folder `path` (`mkdir(2)`) with mode 0o777 less the umask, as Python's
+  /// `os.mkdir` does.
+  package static func makeDirectory(_ path: String) throws(FileError) {
+    guard path.withCString({ system_mkdir($0) }) == 0 else { throw .lastFailure(path: path, operation: "create") }
+  }
+
+  /// The absolute path of `path` with every symbolic link, `.` and `..` resolved
+  /// (`realpath(3)`; Python's `os.path.realpath(strict=True)`). Every component must exist.
+  package static func realPath(_ path: String) throws(FileError) -> String {
+    guard let resolved = realpath(path, nil) else { throw .lastFailure(path: path, operation: "resolve") }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
+  /// Throws unless the process may create and remove names in the folder `path`
+  /// (`access(2)` with `W_OK | X_OK`; Python's `os.access(path, os.W_OK | os.X_OK)`).
+  package static func checkCanWriteInto(_ path: String) throws(FileError) {
+    guard access(path, W_OK | X_OK) == 0 else { throw .lastFailure(path: path, operation: "access") }
+  }
+}
+
+extension FileError {
+  /// The failure of the C call that just returned, from `errno`.
+  static func lastFailure(path: String, operation: String) -> FileError {
+    .failed(path: path, operation: operation, errno: Errno(rawValue: errno))
+  }
+
+  /// The system's text for the `errno` value `code` (`strerror(3)`): "No such file or directory".
+  package static func text(errno code: Int32) -> String { Errno(rawValue: code).description }
 }
 
 @inline(__always)
 private func system_rename(_ from: UnsafePointer<CChar>, _ to: UnsafePointer<CChar>) -> Int32 {
   rename(from, to)
+}
+
+@inline(__always)
+private func system_link(_ from: UnsafePointer<CChar>, _ to: UnsafePointer<CChar>) -> Int32 {
+  link(from, to)
+}
+
+@inline(__always)
+private func system_mkdir(_ path: UnsafePointer<CChar>) -> Int32 {
+  mkdir(path, 0o777)
 }
 
 @inline(__always)

@@ -4,11 +4,6 @@ import Foundation
 import ImageDataset
 import Imaging
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// `normtool convert FOLDER -o OUT`: an image folder to a training-ready dataset (docs/design.md §5).
 struct ConvertCommand: ParsableCommand {

@@ -3,7 +3,6 @@ import Foundation
 import ImageDataset
 import NPYIO
 import _ErrorText
-import _FileSystem
 
 /// `normtool inspect PATH`: the header and layout of an `.npy` or `.npz` file, without
 /// reading its data (docs/design.md §5).
@@ -31,6 +30,8 @@ struct InspectCommand: ParsableCommand {
   func run() throws {
     let url = URL(fileURLWithPath: path)
     switch try ArrayFileKind.of(url) {
+    case .folder:
+      throw ArrayFileError.folder(path: url.path)
     case .npy:
       let header = try NPY.readHeader(at: url, maxHeaderLength: maxHeaderLength)
       if json {
@@ -75,33 +76,5 @@ struct InspectCommand: ParsableCommand {
     descr \(header.descr)  shape \(NPYHeader.shapeRepr(header.shape))  order \(header.fortranOrder ? "F" : "C")
     data at byte \(header.dataOffset), \(header.byteCount) bytes
     """
-  }
-}
-
-/// Whether a path is an `.npy` file or an `.npz` archive, by its first bytes (the name as a
-/// fallback for files too short to tell).
-enum ArrayFileKind {
-  case npy, npz
-
-  static func of(_ url: URL) throws -> ArrayFileKind {
-    // stat first: opening a FIFO would block, and a folder has no bytes to look at.
-    let kind: FileKind
-    do throws(FileError) { kind = try FileKind.of(url.path) } catch {
-      guard case .failed(_, _, .noSuchFileOrDirectory) = error else {
-        throw CommandFailure("\(url.path): cannot read: \(error.reason)")
-      }
-      throw CommandFailure("\(url.path): no such file")
-    }
-    switch kind {
-    case .regular: break
-    case .directory: throw CommandFailure("\(url.path): is a folder; expected an .npy or .npz file")
-    default: throw CommandFailure("\(url.path): not a regular file (\(kind)); expected an .npy or .npz file")
-    }
-    let handle = try FileHandle(forReadingFrom: url)
-    defer { try? handle.close() }
-    let start = [UInt8](try handle.read(upToCount: 6) ?? Data())
-    if start.starts(with: NPY.magic) { return .npy }
-    if start.starts(with: [0x50, 0x4B]) { return .npz }
-    return url.pathExtension.lowercased() == "npz" ? .npz : .npy
   }
 }

@@ -56,20 +56,17 @@ struct RecodeCommand: ParsableCommand {
 
   func isNPZ(_ path: String) -> Bool { path.lowercased().hasSuffix(".npz") }
 
-  /// One array to write: numbers with their stored byte order, or a string array as stored.
-  enum Payload {
-    case numbers(AnyNDArray, NPYByteOrder, keepOrder: NPYMemoryOrder?)
-    case strings(NPYStringArray)
-  }
-
   func run() throws {
     let inURL = URL(fileURLWithPath: input)
-    var payloads: [(String, Payload)] = []
+    var payloads: [(String, NPYStoredArray)] = []
     switch try ArrayFileKind.of(inURL) {
+    case .folder:
+      throw ArrayFileError.folder(path: inURL.path)
     case .npy:
-      let header = try NPY.readHeader(at: inURL)
-      payloads.append((member ?? "arr_0", try load(header: header, from: input, numbers: { try NPY.map(at: inURL) },
-                                                   strings: { try NPY.readStringArray(at: inURL) })))
+      let array = try reading(input) {
+        try NPYStoredArray.read(npyAt: inURL, convertingTo: dtype, casting: casting, order: memoryOrder)
+      }
+      payloads.append((member ?? "arr_0", array))
     case .npz:
       let npz = try NPZReader(url: inURL)
       let names: [String]
@@ -81,61 +78,37 @@ struct RecodeCommand: ParsableCommand {
         throw CommandFailure("\(input) has \(npz.members.count) members (\(npz.memberNames.joined(separator: ", "))); pick one with --member to write an .npy")
       }
       for name in names {
-        let header = try npz.header(of: name)
-        payloads.append((name, try load(header: header, from: "\(input) member \(name)", numbers: { try npz.read(name) },
-                                        strings: { try npz.readStringArray(name) })))
+        let array = try reading("\(input) member \(name)") {
+          try NPYStoredArray.read(member: name, of: npz, convertingTo: dtype, casting: casting, order: memoryOrder)
+        }
+        payloads.append((name, array))
       }
     }
     let outURL = URL(fileURLWithPath: output)
     if isNPZ(output) {
       let writer = try NPZWriter(url: outURL, compression: compress ? .deflate(level: level) : .stored)
       do {
-        for (name, payload) in payloads {
-          switch payload {
-          case let .numbers(array, byteOrder, keepOrder):
-            try writer.write(name: name, array: array, version: npyVersion, byteOrder: byteOrder,
-                             order: memoryOrder ?? keepOrder)
-          case let .strings(strings):
-            try writer.write(name: name, stringArray: strings, version: npyVersion)
-          }
-        }
+        for (name, array) in payloads { try array.write(name: name, into: writer, version: npyVersion) }
         try writer.finish()
       } catch {
         writer.abort()
         throw error
       }
     } else {
-      switch payloads[0].1 {
-      case let .numbers(array, byteOrder, keepOrder):
-        try NPY.write(array, to: outURL, version: npyVersion, byteOrder: byteOrder, order: memoryOrder ?? keepOrder)
-      case let .strings(strings):
-        try NPY.write(strings, to: outURL, version: npyVersion)
-      }
+      try payloads[0].1.write(to: outURL, version: npyVersion)
     }
   }
 
-  /// Reads one array, keeping its byte order, converted to `--dtype` if given and allowed by
-  /// `--casting` (then native order), and keeping its memory order (a Fortran file reads as
-  /// a Fortran-contiguous array). `source` names the array in errors.
-  func load(header: NPYHeader, from source: String, numbers: () throws -> AnyNDArray,
-            strings: () throws -> NPYStringArray) throws -> Payload {
-    switch header.dataType {
-    case .unicode, .bytes:
-      if let dtype {
-        throw CommandFailure("\(source): cannot convert the string array (\(header.descr)) to --dtype \(dtype); --dtype applies to numeric arrays only")
+  /// Runs `body`, saying what a refused conversion means in this command's options;
+  /// `source` names the array.
+  func reading(_ source: String, _ body: () throws -> NPYStoredArray) throws -> NPYStoredArray {
+    do { return try body() } catch let error as NPYConversionError {
+      switch error {
+      case let .stringArray(descr, target):
+        throw CommandFailure("\(source): cannot convert the string array (\(descr)) to --dtype \(target); --dtype applies to numeric arrays only")
+      case let .castNotAllowed(from, to, casting):
+        throw CommandFailure("\(source): cannot cast \(from) to \(to) under --casting \(casting) (pass --casting unsafe to convert anyway, as numpy's astype does)")
       }
-      let array = try strings()
-      return .strings(memoryOrder.map(array.inOrder) ?? array)
-    case let .numeric(stored, byteOrder):
-      if let target = dtype, target != stored {
-        guard stored.canCast(to: target, casting: casting) else {
-          throw CommandFailure("\(source): cannot cast \(stored) to \(target) under --casting \(casting) (pass --casting unsafe to convert anyway, as numpy's astype does)")
-        }
-        // astype keeps a Fortran-ordered array Fortran-ordered (order='K').
-        return .numbers(try numbers().astype(target), .little, keepOrder: header.fortranOrder ? .fortran : nil)
-      }
-      return .numbers(try numbers(), byteOrder, keepOrder: nil)
     }
   }
 }
-

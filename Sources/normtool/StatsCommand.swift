@@ -43,15 +43,15 @@ struct StatsCommand: ParsableCommand {
 
   func run() throws {
     let url = URL(fileURLWithPath: input)
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-      return try runOnImageFolder(url)
-    }
+    let kind = Result { () throws(ArrayFileError) in try ArrayFileKind.of(url) }
+    if case .success(.folder) = kind { return try runOnImageFolder(url) }
     if image.isSet {
       throw ValidationError("--size, --resize, --filter, --color and --exif-orientation apply to an image folder; \(input) is not one")
     }
     let array: AnyNDArray
-    switch try ArrayFileKind.of(url) {
+    switch try kind.get() {
+    case .folder:
+      return try runOnImageFolder(url)
     case .npy:
       array = try NPY.map(at: url)
     case .npz:

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// The check `Normtool.main` makes before parsing: a first argument that is neither an
 /// option nor a subcommand is a mistyped subcommand (swift-argument-parser would instead

@@ -39,8 +39,9 @@ struct DatasetMembers {
 /// renames it into place together with the run's other outputs; ``abort()`` (or a failure)
 /// removes what this writer made.
 ///
-/// `.npz`: rows stream straight into member `x` of the archive (an ``NPZWriter`` temporary
-/// file, registered with `InterruptCleanup` by NPYIO), with no temporary `.npy` copy.
+/// Rows go to one ``NPYRowWriter``: for `.npz`, straight into member `x` of the archive (an
+/// ``NPZWriter`` temporary file, registered with `InterruptCleanup` by NPYIO, with no
+/// temporary `.npy` copy); otherwise into `x.npy` (an ``NPYStreamWriter``).
 final class DatasetWriter {
   static let directoryMembers: Set<String> = ["x.npy", "y.npy", "classes.npy", "files.npy",
                                               "skipped.npy", "mean.npy", "std.npy", "stats.json"]
@@ -52,10 +53,10 @@ final class DatasetWriter {
   private let staged: URL
   /// Where `x.npy` is written for `.npy` and directory outputs (unused for `.npz`).
   private var xURL: URL
-  private var xWriter: NPYStreamWriter?
-  /// The archive and its streamed `x` member, for `.npz` output.
+  /// Where the rows of `x` go: `x.npy`, or member `x` of ``archive``.
+  private var x: (any NPYRowWriter)?
+  /// The archive, for `.npz` output.
   private var archive: NPZWriter?
-  private var xMember: NPZStreamingMember?
   private var finished = false
 
   /// A writer for `output`, staged in `transaction`. The output path has passed
@@ -102,10 +103,10 @@ final class DatasetWriter {
       if kind == .npz {
         let zip = try NPZWriter(url: staged, compression: compress ? .deflate(level: 6) : .stored)
         archive = zip
-        xMember = try zip.beginStreamingMember(name: "x", dtype: dtype, rowShape: rowShape,
-                                               expectedRowCount: expectedRows)
+        x = try zip.beginStreamingMember(name: "x", dtype: dtype, rowShape: rowShape,
+                                         expectedRowCount: expectedRows)
       } else {
-        xWriter = try NPYStreamWriter(url: xURL, dtype: dtype, rowShape: rowShape)
+        x = try NPYStreamWriter(url: xURL, dtype: dtype, rowShape: rowShape)
       }
     } catch {
       abortArchive()
@@ -115,10 +116,7 @@ final class DatasetWriter {
 
   func append(_ bytes: [UInt8]) throws(ConversionError) {
     do {
-      try bytes.withUnsafeBytes { raw in
-        if let xMember { try xMember.append(rawBytes: raw, rowCount: 1) }
-        else { try xWriter!.append(rawBytes: raw, rowCount: 1) }
-      }
+      try bytes.withUnsafeBytes { raw in try x!.append(rawBytes: raw, rowCount: 1) }
     } catch { throw .output(path: output.path, reason: FileSystemReason.text(of: error)) }
   }
 
@@ -126,9 +124,9 @@ final class DatasetWriter {
   /// renames it into place). Returns the size of the output in bytes.
   func finish(_ members: DatasetMembers) throws(ConversionError) -> Int {
     do {
-      if let xWriter {
-        try xWriter.finish()
-        self.xWriter = nil
+      if let x {
+        try x.finish()
+        self.x = nil
       }
       switch kind {
       case .npy:
@@ -136,8 +134,6 @@ final class DatasetWriter {
       case .npz:
         let zip = archive!
         do {
-          try xMember!.finish()
-          xMember = nil
           try zip.write(name: "y", array: NDArray(members.labels))
           try zip.write(name: "classes", strings: members.classes)
           try zip.write(name: "files", strings: members.files)
@@ -176,15 +172,14 @@ final class DatasetWriter {
   /// Removes every temporary file of this writer (the staged name is the transaction's).
   func abort() {
     finished = true
-    xWriter?.abort()
-    xWriter = nil
     abortArchive()
   }
 
-  /// Removes the `.npz` archive's temporary file (NPZWriter unregisters it from InterruptCleanup).
+  /// Abandons `x` and removes the `.npz` archive's temporary file (NPZWriter unregisters it
+  /// from InterruptCleanup).
   private func abortArchive() {
-    xMember?.abort()
-    xMember = nil
+    x?.abort()
+    x = nil
     archive?.abort()
     archive = nil
   }

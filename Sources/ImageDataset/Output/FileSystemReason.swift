@@ -1,20 +1,13 @@
 import Foundation
+import _FileSystem
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// The reason of a failed file operation as one short phrase (`strerror`'s text, such as
+/// The reason of a failed file operation as one short phrase (the system's text, such as
 /// "No such file or directory"), never Foundation's `Error Domain=… UserInfo={…}` dump.
 ///
-/// Python's `OSError.strerror` is the equivalent.
+/// Python's `OSError` carries the same text.
 enum FileSystemReason {
   /// The text of an `errno` value.
-  static func text(errno code: Int32) -> String { String(cString: strerror(code)) }
+  static func text(errno code: Int32) -> String { FileError.text(errno: code) }
 
   /// The POSIX reason inside a Foundation error (its own code or its underlying error's),
   /// the description of any other error.

@@ -1,12 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import _FileSystem
 
 /// The checks every output path of one run passes before any image is decoded, so a run
 /// that cannot write its outputs fails at once and touches nothing.
@@ -82,36 +75,29 @@ struct OutputPathCheck {
     if name.isEmpty || name == "/" || name == "." || name == ".." {
       throw .output(path: output.url.path, reason: "expected a file or folder name")
     }
-    guard let realParent = realPath(parent) else {
-      let code = errno
-      throw .output(path: output.url.path, reason: FileSystemReason.text(errno: code)
-                      + (code == ENOENT ? " (folder \(parent) does not exist)" : ""))
+    let realParent: String
+    do throws(FileError) { realParent = try PlatformFileCalls.realPath(parent) } catch {
+      let missing = if case .failed(_, _, .noSuchFileOrDirectory) = error { true } else { false }
+      throw .output(path: output.url.path, reason: error.reason + (missing ? " (folder \(parent) does not exist)" : ""))
     }
-    var info = stat()
-    guard stat(realParent, &info) == 0 else {
-      throw .output(path: output.url.path, reason: FileSystemReason.text(errno: errno))
-    }
-    guard (info.st_mode & S_IFMT) == S_IFDIR else {
-      throw .output(path: output.url.path, reason: FileSystemReason.text(errno: ENOTDIR))
-    }
-    guard access(realParent, W_OK | X_OK) == 0 else {
-      throw .output(path: output.url.path, reason: FileSystemReason.text(errno: errno))
+    do throws(FileError) {
+      guard try FileKind.of(realParent) == .directory else {
+        throw .failed(path: realParent, operation: "stat", errno: .notDirectory)
+      }
+      try PlatformFileCalls.checkCanWriteInto(realParent)
+    } catch {
+      throw .output(path: output.url.path, reason: error.reason)
     }
     let path = realParent == "/" ? "/" + name : realParent + "/" + name
-    if stat(path, &info) == 0 {
-      let isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
-      if isDirectory && !output.isDirectory {
-        throw .output(path: output.url.path, reason: FileSystemReason.text(errno: EISDIR))
-      }
+    if (try? FileKind.of(path)) == .directory && !output.isDirectory {
+      throw .output(path: output.url.path, reason: FileError.failed(path: path, operation: "open", errno: .isDirectory).reason)
     }
     return path
   }
 
-  /// `realpath(3)`; nil (with `errno` set) when a component is missing or unreadable.
+  /// `realpath(3)`; nil when a component is missing or unreadable.
   static func realPath(_ path: String) -> String? {
-    guard let resolved = realpath(path, nil) else { return nil }
-    defer { free(resolved) }
-    return String(cString: resolved)
+    try? PlatformFileCalls.realPath(path)
   }
 
   /// Whether `path` lies strictly inside the folder `folder` (both resolved).

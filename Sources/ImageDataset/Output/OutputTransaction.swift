@@ -2,13 +2,6 @@ import Foundation
 import NPYIO
 import _FileSystem
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// All outputs of one run, committed together: each is written under a temporary name in
 /// its destination's folder (``stage(_:directory:)``), and ``commit()`` renames them all into
@@ -47,10 +40,11 @@ final class OutputTransaction {
     let temporary = URL(fileURLWithPath: Self.sibling(of: destination.path, suffix: "partial-\(tag)"))
     InterruptCleanup.register(temporary.path)
     if directory {
-      guard mkdir(temporary.path, 0o777) == 0 else {
-        let reason = FileSystemReason.text(errno: errno)
+      do throws(FileError) {
+        try PlatformFileCalls.makeDirectory(temporary.path)
+      } catch {
         InterruptCleanup.unregister(temporary.path)
-        throw .output(path: destination.path, reason: "cannot create \(temporary.path): \(reason)")
+        throw .output(path: destination.path, reason: "cannot create \(temporary.path): \(error.reason)")
       }
     }
     entries.append(Entry(destination: destination.path, temporary: temporary.path, isDirectory: directory,
@@ -78,31 +72,28 @@ final class OutputTransaction {
         continue
       }
       var backup: String?
-      var info = stat()
-      if lstat(entry.destination, &info) == 0 {
+      if (try? FileKind.of(entry.destination, followingSymbolicLinks: false)) != nil {
         let aside = Self.sibling(of: entry.destination, suffix: "replaced-\(tag)")
         if entry.isDirectory {
           // A folder (or a link to one) cannot be renamed over: move it aside first.
-          if rename(entry.destination, aside) != 0 {
-            let reason = FileSystemReason.text(errno: errno)
+          do throws(FileError) { try PlatformFileCalls.rename(entry.destination, to: aside) } catch {
             rollBack(committed)
-            throw .output(path: entry.destination, reason: reason)
+            throw .output(path: entry.destination, reason: error.reason)
           }
           backup = aside
         } else {
           // A hard link keeps the replaced file (no data copied); losing it on an
           // interrupt is harmless, so it is registered for removal.
           InterruptCleanup.register(aside)
-          if link(entry.destination, aside) == 0 { backup = aside }
+          if (try? PlatformFileCalls.link(entry.destination, as: aside)) != nil { backup = aside }
           else { InterruptCleanup.unregister(aside) }
         }
       }
-      if rename(entry.temporary, entry.destination) != 0 {
-        let reason = FileSystemReason.text(errno: errno)
-        if let backup, entry.isDirectory { rename(backup, entry.destination) }
-        else if let backup { unlink(backup); InterruptCleanup.unregister(backup) }
+      do throws(FileError) { try PlatformFileCalls.rename(entry.temporary, to: entry.destination) } catch {
+        if let backup, entry.isDirectory { try? PlatformFileCalls.rename(backup, to: entry.destination) }
+        else if let backup { try? PlatformFileCalls.unlink(backup); InterruptCleanup.unregister(backup) }
         rollBack(committed)
-        throw .output(path: entry.destination, reason: reason)
+        throw .output(path: entry.destination, reason: error.reason)
       }
       InterruptCleanup.unregister(entry.temporary)
       committed.append((entry, backup.map { .kept(at: $0) } ?? .nothing))
@@ -151,11 +142,11 @@ final class OutputTransaction {
         // Swap back: the new output returns to the temporary name, which abort() removes.
         if !PlatformFileCalls.exchange(entry.temporary, entry.destination) {
           Self.remove(entry.destination)
-          rename(entry.temporary, entry.destination)
+          try? PlatformFileCalls.rename(entry.temporary, to: entry.destination)
         }
       case .kept(let path):
         if entry.isDirectory { Self.remove(entry.destination) }
-        rename(path, entry.destination)
+        try? PlatformFileCalls.rename(path, to: entry.destination)
         InterruptCleanup.unregister(path)
       case .nothing:
         Self.remove(entry.destination)
@@ -180,10 +171,10 @@ final class OutputTransaction {
     return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(suffix)").path
   }
 
+  /// Removes the file, link or whole folder at `path` (not following a final link).
   private static func remove(_ path: String) {
-    var info = stat()
-    guard lstat(path, &info) == 0 else { return }
-    if (info.st_mode & S_IFMT) == S_IFDIR { try? FileManager.default.removeItem(atPath: path) }
-    else { unlink(path) }
+    guard let kind = try? FileKind.of(path, followingSymbolicLinks: false) else { return }
+    if kind == .directory { try? FileManager.default.removeItem(atPath: path) }
+    else { try? PlatformFileCalls.unlink(path) }
   }
 }

@@ -1,12 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import _FileSystem
 
 /// One image found by ``ImageFolder/scan(_:)``: where it is and which class it belongs to.
 public struct ImageFile: Sendable, Hashable {
@@ -55,7 +48,7 @@ public struct ImageFolder: Sendable {
     guard let rootInfo = walker.status(of: walker.rootPath) else {
       throw .notFound(path: root.path)
     }
-    guard rootInfo.isDirectory else { throw .notADirectory(path: root.path) }
+    guard rootInfo.kind == .directory else { throw .notADirectory(path: root.path) }
     walker.visited.insert(rootInfo.identity)
 
     let entries = try walker.list("")
@@ -66,7 +59,7 @@ public struct ImageFolder: Sendable {
       guard let info = walker.status(of: walker.absolute(name)) else {
         walker.ignored.append(name); continue
       }
-      if info.isDirectory { classNames.append(name) } else { topLevelFiles.append(name) }
+      if info.kind == .directory { classNames.append(name) } else { topLevelFiles.append(name) }
     }
     classNames.sort(by: codePointOrder)
 
@@ -110,17 +103,8 @@ func codePointOrder(_ a: String, _ b: String) -> Bool {
 
 /// The recursive part of the scan: lists folders, follows links, remembers visited folders.
 private struct Walker {
-  struct Status {
-    var isDirectory: Bool
-    var identity: Identity
-  }
-  struct Identity: Hashable {
-    var device: UInt64
-    var inode: UInt64
-  }
-
   let rootPath: String
-  var visited: Set<Identity> = []
+  var visited: Set<FileStatus.Identity> = []
   var ignored: [String] = []
 
   init(rootPath: String) { self.rootPath = rootPath }
@@ -130,11 +114,8 @@ private struct Walker {
   }
 
   /// `stat` (following links); nil when the entry cannot be examined (a dangling link).
-  func status(of path: String) -> Status? {
-    var info = stat()
-    guard stat(path, &info) == 0 else { return nil }
-    return Status(isDirectory: (info.st_mode & S_IFMT) == S_IFDIR,
-                  identity: Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)))
+  func status(of path: String) -> FileStatus? {
+    try? FileStatus.of(path)
   }
 
   /// The names in a folder, by `readdir`: a name that is not valid UTF-8 (Linux allows any
@@ -143,7 +124,7 @@ private struct Walker {
   func list(_ relative: String) throws(ScanError) -> [String] {
     let path = absolute(relative)
     guard let folder = opendir(path) else {
-      throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+      throw .unreadable(path: path, reason: FileError.text(errno: errno))
     }
     defer { closedir(folder) }
     var names: [String] = []
@@ -159,7 +140,7 @@ private struct Walker {
   }
 
   mutating func collect(_ relative: String, into found: inout [String]) throws(ScanError) {
-    guard let info = status(of: absolute(relative)), info.isDirectory else { return }
+    guard let info = status(of: absolute(relative)), info.kind == .directory else { return }
     guard visited.insert(info.identity).inserted else {
       ignored.append(relative)  // a link back to a folder already scanned
       return
@@ -168,7 +149,7 @@ private struct Walker {
       let path = relative + "/" + name
       if name.hasPrefix(".") { ignored.append(path); continue }
       guard let entry = status(of: absolute(path)) else { ignored.append(path); continue }
-      if entry.isDirectory {
+      if entry.kind == .directory {
         try collect(path, into: &found)
       } else if ImageFolder.isImageName(name) {
         found.append(path)

@@ -53,8 +53,8 @@ final class AtomicOutputFile: @unchecked Sendable {
     do {
       try file.close()
       if replaced?.exchange(temporaryPath, into: destination) != true {
-        do throws(Errno) { try PlatformFileCalls.rename(temporaryPath, to: destination) } catch {
-          throw NPYError.io(file: destination, operation: "rename", errno: error.rawValue)
+        do throws(FileError) { try PlatformFileCalls.rename(temporaryPath, to: destination) } catch {
+          throw NPYError(error)
         }
       }
       replaced = nil

@@ -49,23 +49,8 @@ public enum NPYDataType: Sendable, Hashable, CustomStringConvertible {
   public var descr: String {
     switch self {
     case let .numeric(dtype, order):
-      let code: String
-      switch dtype {
-      case .bool: code = "b1"
-      case .int8: code = "i1"
-      case .int16: code = "i2"
-      case .int32: code = "i4"
-      case .int64: code = "i8"
-      case .uint8: code = "u1"
-      case .uint16: code = "u2"
-      case .uint32: code = "u4"
-      case .uint64: code = "u8"
-      case .float16: code = "f2"
-      case .float32: code = "f4"
-      case .float64: code = "f8"
-      case .complex64: code = "c8"
-      case .complex128: code = "c16"
-      }
+      // NumPy's type code is the kind and the item size: `b1`, `i4`, `f2`, `c16`.
+      let code = "\(dtype.kind)\(dtype.itemSize)"
       if dtype.itemSize == 1 { return "|" + code }
       return (order == .little ? "<" : ">") + code
     case let .unicode(length, order):

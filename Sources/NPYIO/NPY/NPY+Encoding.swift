@@ -61,7 +61,8 @@ extension NPY {
     }
   }
 
-  struct EncodeVisitor: ArrayVisitor {
+  struct EncodeVisitor: NDArrayVisitor {
+    typealias Failure = any Error
     let byteOrder: NPYByteOrder
     let version: NPYVersion?
     var order: NPYMemoryOrder? = nil
@@ -72,31 +73,23 @@ extension NPY {
     }
   }
 
-  /// A Fortran-contiguous copy of `array` (`numpy.asfortranarray`).
+  /// A Fortran-contiguous copy of `array` (`numpy.asfortranarray`), in owned storage.
   static func fortranContiguousCopy<Element: NDArrayElement>(_ array: NDArray<Element>) -> NDArray<Element> {
     let count = array.count
     let shape = array.shape
-    let memory = UnsafeMutablePointer<Element>.allocate(capacity: max(count, 1))
     let fStrides = NDArray<Element>.fortranStrides(for: shape)
-    array.withUnsafeBufferPointer { source in
-      // Walk the source in C order and place each element at its Fortran position.
-      var index = [Int](repeating: 0, count: shape.count)
-      var position = 0
-      for k in 0..<count {
-        (memory + position).initialize(to: source[k])
-        var axis = shape.count - 1
-        while axis >= 0 {
-          index[axis] += 1
-          position += fStrides[axis]
-          if index[axis] < shape[axis] { break }
-          position -= fStrides[axis] * shape[axis]
-          index[axis] = 0
-          axis -= 1
+    return NDArray(_unsafeUninitializedShape: shape, fortranOrder: true) { raw in
+      let memory = raw.baseAddress!.assumingMemoryBound(to: Element.self)
+      array.withUnsafeBufferPointer { source in
+        // Walk the source in C order and place each element at its Fortran position.
+        var odometer = COrderOdometer(shape: shape)
+        let steps = odometer.offsetSteps(strides: fStrides)
+        var position = 0
+        for k in 0..<count {
+          (memory + position).initialize(to: source[k])
+          if let axis = odometer.advance() { position += steps[axis] }
         }
       }
     }
-    let owned = SendablePointer(raw: UnsafeMutableRawPointer(memory))
-    return NDArray(unsafeBorrowing: memory, storageCount: count, shape: shape, strides: fStrides, offset: 0,
-                   readOnly: false, release: { owned.raw.deallocate() })
   }
 }

@@ -28,14 +28,14 @@ extension NPY {
       return try decodeArray(header: header, from: source, availableBytes: available, file: url.path)
     }
     let mapped = try file.mapReadOnly(byteCount: fileSize)
-    return try dtype.accept(MapVisitor(header: header, mapping: mapped, mappingLength: fileSize))
+    return dtype.withElementType(MapVisitor(header: header, mapping: mapped, mappingLength: fileSize))
   }
 
-  private struct MapVisitor: ElementTypeVisitor {
+  private struct MapVisitor: NDArrayElementTypeVisitor {
     let header: NPYHeader
     let mapping: UnsafeMutableRawPointer
     let mappingLength: Int
-    func visit<Element: NDArrayElement>(_ type: Element.Type) throws -> AnyNDArray {
+    func visit<Element: NDArrayElement>(_ type: Element.Type) -> AnyNDArray {
       let start = (mapping + header.dataOffset).bindMemory(to: Element.self, capacity: header.count)
       let strides = header.fortranOrder ? NDArray<Element>.fortranStrides(for: header.shape)
                                         : NDArray<Element>.cStrides(for: header.shape)

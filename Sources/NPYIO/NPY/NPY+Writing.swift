@@ -28,7 +28,7 @@ extension NPY {
   public static func write(_ array: AnyNDArray, to url: URL, version: NPYVersion? = nil,
                            byteOrder: NPYByteOrder = .little, order: NPYMemoryOrder? = nil) throws {
     try writeAtomically(to: url.path, dataBytes: array.count * array.dtype.itemSize) { file in
-      _ = try array.accept(EncodeVisitor(byteOrder: byteOrder, version: version, order: order, file: url.path) { try file.writeAll($0) })
+      _ = try array.withTypedArray(EncodeVisitor(byteOrder: byteOrder, version: version, order: order, file: url.path) { try file.writeAll($0) })
     }
   }
 

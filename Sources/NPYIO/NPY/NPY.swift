@@ -74,10 +74,11 @@ public enum NPY {
       throw NPYError.dtypeMismatch(file: file, expected: "a numeric dtype (use readStrings for string arrays)", found: header.descr)
     }
     let visitor = DecodeVisitor(header: header, source: source, availableBytes: availableBytes, file: file)
-    return try dtype.accept(visitor)
+    return try dtype.withElementType(visitor)
   }
 
-  private struct DecodeVisitor<Source: ByteSource>: ElementTypeVisitor {
+  private struct DecodeVisitor<Source: ByteSource>: NDArrayElementTypeVisitor {
+    typealias Failure = any Error
     let header: NPYHeader
     let source: Source
     let availableBytes: Int?
@@ -91,27 +92,16 @@ public enum NPY {
   static func decodeTyped<Element: NDArrayElement, Source: ByteSource>(
     _ type: Element.Type, header: NPYHeader, from source: Source, availableBytes: Int?, file: String
   ) throws -> NDArray<Element> {
-    let count = header.count
     let byteCount = header.byteCount
     if let availableBytes, availableBytes < byteCount {
       throw NPYError.truncatedData(file: file, expectedBytes: byteCount, foundBytes: max(0, availableBytes))
     }
-    let start = ArrayAllocation.allocate(byteCount: byteCount)
-    let raw = UnsafeMutableRawBufferPointer(start: start, count: byteCount)
-    do {
+    // Owned storage from NDArray's allocator (huge pages, the reuse cache); the bytes are
+    // fixed up while untyped.
+    return try NDArray<Element>(_unsafeUninitializedShape: header.shape, fortranOrder: header.fortranOrder) { raw in
       try fill(raw, from: source, expectedBytes: byteCount, file: file)
-    } catch {
-      ArrayAllocation.deallocate(start)
-      throw error
+      finishDecoding(raw, dataType: header.dataType)
     }
-    // Fix the bytes up while they are untyped, then bind them to the element type.
-    finishDecoding(raw, dataType: header.dataType)
-    let memory = start.bindMemory(to: Element.self, capacity: max(count, 1))
-    let strides = header.fortranOrder ? NDArray<Element>.fortranStrides(for: header.shape)
-                                      : NDArray<Element>.cStrides(for: header.shape)
-    let owned = SendablePointer(raw: start)
-    return NDArray(unsafeBorrowing: memory, storageCount: count, shape: header.shape, strides: strides,
-                   offset: 0, readOnly: false, release: { ArrayAllocation.deallocate(owned.raw) })
   }
 
   /// Reads exactly `expectedBytes` into `buffer` or throws ``NPYError/truncatedData``.

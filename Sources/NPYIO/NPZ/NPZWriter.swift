@@ -79,7 +79,7 @@ public final class NPZWriter {
     let size = array.count * array.dtype.itemSize + 128
     try addMember(name: name, expectedSize: size) { sink in
       try withoutActuallyEscaping(sink) { sink in
-        _ = try array.accept(NPY.EncodeVisitor(byteOrder: byteOrder, version: version, order: order,
+        _ = try array.withTypedArray(NPY.EncodeVisitor(byteOrder: byteOrder, version: version, order: order,
                                                file: url.path + ":" + name + ".npy", sink: sink))
       }
     }
