@@ -38,9 +38,9 @@ import Testing
       var array = try NPY.read(Float.self, at: url)
       #expect(array._ownsStorage)
       address = array._storageAddress
-      array[count - 1] = 7
+      array[item: count - 1] = 7
       #expect(array._storageAddress == address)
-      #expect(array[0] == 2.5 && array[count - 1] == 7)
+      #expect(array[item: 0] == 2.5 && array[item: count - 1] == 7)
     }
     // Released: the next array of the same size gets the same buffer from the cache.
     let next = NDArray<Float>(shape: [count], repeating: 0)
