@@ -46,9 +46,27 @@ let package = Package(
       pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
     ),
+    // WebP, TIFF and GIF come from the system (Debian: `make deps` installs them).
+    .systemLibrary(
+      name: "CWebP",
+      pkgConfig: "libwebpdemux",
+      providers: [.apt(["libwebp-dev"]), .brew(["webp"])]
+    ),
+    .systemLibrary(
+      name: "CTIFF",
+      pkgConfig: "libtiff-4",
+      providers: [.apt(["libtiff-dev"]), .brew(["libtiff"])]
+    ),
+    .systemLibrary(
+      name: "CGIF",
+      pkgConfig: "libgif",
+      providers: [.apt(["libgif-dev"]), .brew(["giflib"])]
+    ),
     .target(
       name: "CImageCodecs",
-      linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png")]
+      dependencies: ["CWebP", "CTIFF", "CGIF"],
+      linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png"), .linkedLibrary("webpdemux"),
+                       .linkedLibrary("webp"), .linkedLibrary("tiff"), .linkedLibrary("gif")]
     ),
 
     // MARK: - Tests

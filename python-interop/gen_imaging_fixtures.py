@@ -202,6 +202,156 @@ def write_encodings(folder, seed=0, scale=1):
     return sorted(files.values())
 
 
+def write_format_encodings(folder, seed=0, scale=1):
+    """One file per encoding of BMP, PNM, GIF, WebP and TIFF; returns their paths (sorted).
+
+    Pillow writes what it can (plain BMP, binary PNM, GIF, WebP, striped little-endian TIFF
+    with every libtiff compression); format_writers writes the rest byte by byte (BMP headers,
+    bitfields and RLE, ASCII PNM and odd maxvals, big-endian, tiled, predicted and planar TIFF).
+    The file names say the encoding; the extensions are deliberately not always the format's.
+    """
+    import format_writers as fw
+    folder = pathlib.Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    w, h = 23 * scale + seed % 5, 17 * scale + seed % 3
+    rgb = synthetic_rgb(rng, w, h)
+    gray = np.asarray(Image.fromarray(rgb).convert("L"))
+    alpha = rng.integers(0, 256, (h, w), dtype=np.uint8)
+    rgba = np.dstack([rgb, alpha])
+    palette = rng.integers(0, 256, (256, 3)).tolist()
+    paths = []
+
+    def put(name, data):
+        p = folder / name
+        p.write_bytes(data)
+        paths.append(p)
+
+    def pillow(name, im, fmt, **kw):
+        p = folder / name
+        im.save(p, fmt, **kw)
+        paths.append(p)
+
+    # BMP: every header, depth, bitfields layout and RLE.
+    idx8 = rng.integers(0, 256, (h, w), dtype=np.uint8)
+    idx8[:, : w // 2] = idx8[:, :1]  # long runs for RLE
+    idx4 = (idx8 % 16).astype(np.uint8)
+    idx1 = (gray > 128).astype(np.uint8)
+    for header in (12, 40, 52, 56, 64, 108, 124):
+        put(f"bmp_h{header}_8bit.bmp", fw.bmp_bytes(idx8, 8, header, palette=palette))
+        put(f"bmp_h{header}_24bit.bmp", fw.bmp_bytes(rgb, 24, header))
+    put("bmp_1bit.bmp", fw.bmp_bytes(idx1, 1, palette=[(10, 20, 30), (200, 150, 100)]))
+    put("bmp_1bit_bw.bmp", fw.bmp_bytes(idx1, 1, palette=[(0, 0, 0), (255, 255, 255)]))
+    put("bmp_4bit.bmp", fw.bmp_bytes(idx4, 4, palette=palette[:16]))
+    put("bmp_4bit_os2.bmp", fw.bmp_bytes(idx4, 4, 12, palette=palette[:16]))
+    put("bmp_8bit_gray.bmp", fw.bmp_bytes(gray, 8, palette=[(i, i, i) for i in range(256)]))
+    put("bmp_8bit_short_palette.bmp", fw.bmp_bytes(idx8 % 40 + 10, 8, palette=palette[:40], colors_used=40))
+    put("bmp_8bit_topdown.bmp", fw.bmp_bytes(idx8, 8, palette=palette, top_down=True))
+    put("bmp_24bit_topdown.bmp", fw.bmp_bytes(rgb, 24, top_down=True))
+    put("bmp_16bit_555.bmp", fw.bmp_bytes(rgb, 16))
+    put("bmp_16bit_bitfields_565.bmp", fw.bmp_bytes(rgb, 16, compression=3, masks=(0xF800, 0x7E0, 0x1F)))
+    put("bmp_16bit_bitfields_555_v4.bmp", fw.bmp_bytes(rgb, 16, 108, compression=3, masks=(0x7C00, 0x3E0, 0x1F)))
+    put("bmp_32bit.bmp", fw.bmp_bytes(rgb, 32))
+    for i, masks in enumerate([(0xFF0000, 0xFF00, 0xFF, 0), (0xFF000000, 0xFF0000, 0xFF00, 0),
+                               (0xFF000000, 0xFF00, 0xFF, 0), (0xFF000000, 0xFF0000, 0xFF00, 0xFF),
+                               (0xFF, 0xFF00, 0xFF0000, 0xFF000000), (0xFF0000, 0xFF00, 0xFF, 0xFF000000),
+                               (0xFF000000, 0xFF00, 0xFF, 0xFF0000)]):
+        put(f"bmp_32bit_bitfields_{i}_v5.bmp", fw.bmp_bytes(rgba, 32, 124, compression=3, masks=masks))
+    put("bmp_32bit_bitfields_h40.bmp", fw.bmp_bytes(rgb, 32, 40, compression=3, masks=(0xFF0000, 0xFF00, 0xFF)))
+    put("bmp_24bit_bitfields_h56.bmp", fw.bmp_bytes(rgb, 24, 56, compression=3, masks=(0xFF0000, 0xFF00, 0xFF)))
+    put("bmp_rle8.bmp", fw.bmp_bytes(idx8, 8, palette=palette, compression=1))
+    put("bmp_rle8_topdown_delta.bmp", fw.bmp_bytes(idx8, 8, palette=palette, compression=1, top_down=True,
+                                                   delta_at=h // 2))
+    put("bmp_rle4.bmp", fw.bmp_bytes(idx4, 4, palette=palette[:16], compression=2))
+    put("bmp_rle4_delta.bmp", fw.bmp_bytes(idx4, 4, palette=palette[:16], compression=2, delta_at=1))
+    pillow("bmp_pillow_rgb.bmp", Image.fromarray(rgb), "BMP")
+    pillow("bmp_pillow_P.bmp", Image.fromarray(rgb).quantize(37), "BMP")
+    pillow("bmp_pillow_1.bmp", Image.fromarray(gray).convert("1"), "BMP")
+    pillow("bmp_pillow_rgba.bmp", Image.fromarray(rgba), "BMP")
+    pillow("bmp_named.png", Image.fromarray(rgb), "BMP")
+
+    # PNM: binary and ASCII, every maxval regime, comments.
+    wide = (gray.astype(np.uint32) * 257 + rng.integers(0, 257, gray.shape)).astype(np.uint32)
+    for magic, data in (("P1", idx1), ("P4", idx1)):
+        put(f"pnm_{magic}.pbm", fw.pnm_bytes(data, magic, comment="made by gen_imaging_fixtures"))
+    for maxval in (255, 1, 7, 100, 256, 1000, 4095, 65535):
+        g = np.minimum(wide * (maxval + 1) // 65536, maxval)
+        c = np.minimum(rgb.astype(np.uint32) * maxval // 255, maxval)
+        put(f"pnm_P5_max{maxval}.pgm", fw.pnm_bytes(g, "P5", maxval))
+        put(f"pnm_P6_max{maxval}.ppm", fw.pnm_bytes(c, "P6", maxval))
+        put(f"pnm_P2_max{maxval}.pgm", fw.pnm_bytes(g, "P2", maxval, comment="ascii"))
+        put(f"pnm_P3_max{maxval}.ppm", fw.pnm_bytes(c, "P3", maxval))
+    over = np.where(rng.random(gray.shape) < 0.1, 255, np.minimum(gray, 200)).astype(np.uint8)
+    put("pnm_P5_values_above_max200.pgm", fw.pnm_bytes(over, "P5", 200))
+    pillow("pnm_pillow_L.pgm", Image.fromarray(gray), "PPM")
+    pillow("pnm_pillow_rgb.ppm", Image.fromarray(rgb), "PPM")
+    pillow("pnm_pillow_I16.pgm", Image.fromarray(wide.astype(np.uint16)), "PPM")
+    pillow("pnm_named.jpg", Image.fromarray(rgb), "PPM")
+
+    # GIF: palettes, transparency, interlace, frames smaller than the screen, animation.
+    pillow("gif_P.gif", Image.fromarray(rgb).quantize(200), "GIF")
+    pillow("gif_P16_interlaced.gif", Image.fromarray(rgb).quantize(16), "GIF", interlace=True)
+    pillow("gif_L.gif", Image.fromarray(gray), "GIF")
+    pillow("gif_transparency.gif", Image.fromarray(rgb).quantize(64), "GIF", transparency=5)
+    frames = [Image.fromarray(synthetic_rgb(rng, w, h)).quantize(32) for _ in range(3)]
+    pillow("gif_animated.gif", frames[0], "GIF", save_all=True, append_images=frames[1:], duration=50)
+    pillow("gif_named.webp", Image.fromarray(rgb).quantize(50), "GIF")
+
+    # WebP: lossy, lossless, alpha, animated.
+    pillow("webp_lossy.webp", Image.fromarray(rgb), "WEBP", quality=80)
+    pillow("webp_lossless.webp", Image.fromarray(rgb), "WEBP", lossless=True)
+    pillow("webp_lossy_alpha.webp", Image.fromarray(rgba), "WEBP", quality=70)
+    pillow("webp_lossless_alpha.webp", Image.fromarray(rgba), "WEBP", lossless=True, exact=True)
+    anim = [Image.fromarray(synthetic_rgb(rng, w, h)) for _ in range(3)]
+    pillow("webp_animated.webp", anim[0], "WEBP", save_all=True, append_images=anim[1:], duration=40, quality=75)
+    pillow("webp_animated_lossless_alpha.webp", Image.fromarray(rgba), "WEBP", save_all=True,
+           append_images=[Image.fromarray(np.dstack([a, alpha])) for a in (rgb[::-1],)], lossless=True)
+    pillow("webp_named.tif", Image.fromarray(rgb), "WEBP", quality=60)
+
+    # TIFF through Pillow (libtiff): every compression it writes, modes, multi-page.
+    for comp in ("raw", "tiff_lzw", "tiff_deflate", "tiff_adobe_deflate", "packbits", "jpeg"):
+        pillow(f"tiff_pillow_rgb_{comp}.tif", Image.fromarray(rgb), "TIFF", compression=comp)
+    for mode, im in (("L", Image.fromarray(gray)), ("1", Image.fromarray(gray).convert("1")),
+                     ("RGBA", Image.fromarray(rgba)), ("P", Image.fromarray(rgb).quantize(77)),
+                     ("CMYK", Image.fromarray(rgb).convert("CMYK")), ("LA", Image.fromarray(rgba).convert("LA")),
+                     ("I16", Image.fromarray(wide.astype(np.uint16))), ("YCbCr", Image.fromarray(rgb).convert("YCbCr"))):
+        pillow(f"tiff_pillow_{mode}_lzw.tif", im, "TIFF", compression="tiff_lzw")
+    pillow("tiff_pillow_L_jpeg.tif", Image.fromarray(gray), "TIFF", compression="jpeg")
+    pillow("tiff_pillow_multipage.tif", Image.fromarray(rgb), "TIFF", save_all=True,
+           append_images=[Image.fromarray(rgb[::-1])])
+    # TIFF by hand: byte orders, tiles, predictors, planes, bit depths, photometrics.
+    cmap = [v * 257 for v in np.asarray(palette, dtype=np.int64).T.reshape(-1)]
+    wide16 = wide.astype(np.uint16)
+    for order in ("<", ">"):
+        o = "le" if order == "<" else "be"
+        for comp, cname in ((1, "none"), (8, "deflate"), (32773, "packbits")):
+            put(f"tiff_{o}_rgb_{cname}_strips.tif", fw.tiff_bytes(rgb, 2, byteorder=order, compression=comp, rows_per_strip=5))
+            put(f"tiff_{o}_rgb_{cname}_tiles.tif", fw.tiff_bytes(rgb, 2, byteorder=order, compression=comp, tile=(16, 16)))
+        put(f"tiff_{o}_rgb_deflate_predictor.tif", fw.tiff_bytes(rgb, 2, byteorder=order, compression=8, predictor=2))
+        put(f"tiff_{o}_gray16_deflate_predictor_tiles.tif",
+            fw.tiff_bytes(wide16, 1, 16, byteorder=order, compression=8, predictor=2, tile=(16, 32)))
+        put(f"tiff_{o}_gray16.tif", fw.tiff_bytes(wide16, 1, 16, byteorder=order))
+        put(f"tiff_{o}_rgb16.tif", fw.tiff_bytes((rgb.astype(np.uint16) * 257), 2, 16, byteorder=order))
+        put(f"tiff_{o}_rgba16_tiles.tif", fw.tiff_bytes(np.dstack([rgb, alpha]).astype(np.uint16) * 257, 2, 16,
+                                                        byteorder=order, tile=(16, 16), extra_samples=[2]))
+        put(f"tiff_{o}_palette8.tif", fw.tiff_bytes(idx8, 3, 8, byteorder=order, colormap=cmap))
+        put(f"tiff_{o}_palette4.tif", fw.tiff_bytes(idx4, 3, 4, byteorder=order,
+                                                    colormap=[v for c in range(3) for v in cmap[c * 256:c * 256 + 16]]))
+        put(f"tiff_{o}_gray1_miniswhite.tif", fw.tiff_bytes(idx1, 0, 1, byteorder=order))
+        put(f"tiff_{o}_gray4_tiles.tif", fw.tiff_bytes(idx4, 1, 4, byteorder=order, tile=(16, 16), compression=8))
+        put(f"tiff_{o}_gray2.tif", fw.tiff_bytes(idx4 % 4, 1, 2, byteorder=order))
+        put(f"tiff_{o}_cmyk_planar.tif", fw.tiff_bytes(np.asarray(Image.fromarray(rgb).convert("CMYK")), 5,
+                                                       byteorder=order, planar=2, compression=8))
+        put(f"tiff_{o}_rgb_planar_tiles.tif", fw.tiff_bytes(rgb, 2, byteorder=order, planar=2, tile=(16, 16),
+                                                            compression=32773))
+        put(f"tiff_{o}_rgba_unassoc.tif", fw.tiff_bytes(rgba, 2, byteorder=order, extra_samples=[2]))
+        put(f"tiff_{o}_rgba_assoc.tif", fw.tiff_bytes(
+            np.dstack([(rgb.astype(np.uint32) * alpha[..., None] // 255).astype(np.uint8), alpha]), 2,
+            byteorder=order, extra_samples=[1]))
+        put(f"tiff_{o}_multipage.tif", fw.tiff_bytes(gray, 1, byteorder=order, second_page=rgb[:5, :7]))
+    return sorted(paths)
+
+
 def write_orientations(folder, seed=1):
     """JPEGs with EXIF orientation 1-8 and a PNG with an eXIf chunk (orientation 6)."""
     folder = pathlib.Path(folder)
@@ -236,7 +386,7 @@ def write_bad_files(folder, seed=2):
 
     put("empty.jpg", b"", "emptyFile")
     put("text.png", b"this is not an image, just text\n", "unknownFormat")
-    put("gif_named.jpg", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "unknownFormat")
+    put("gif_named.jpg", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "corrupt")  # a GIF with no image
     put("truncated_baseline.jpg", baseline[: len(baseline) * 6 // 10], "truncated")
     put("truncated_progressive.jpg", progressive[: len(progressive) * 6 // 10], "truncated")
     sos = baseline.index(b"\xff\xda")

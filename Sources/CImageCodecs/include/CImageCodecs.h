@@ -1,4 +1,5 @@
-// CImageCodecs: JPEG and PNG decoding through the system libjpeg-turbo and libpng.
+// CImageCodecs: JPEG, PNG, WebP, TIFF and GIF decoding through the system libjpeg-turbo,
+// libpng, libwebp, libtiff and giflib.
 //
 // This module provides no stable Swift API; the Imaging module wraps it.
 //
@@ -29,6 +30,8 @@ typedef enum cic_status {
   CIC_ERROR_OUT_OF_MEMORY = 5,
   /// A valid file this decoder does not handle (e.g. a 2-component JPEG).
   CIC_ERROR_UNSUPPORTED = 6,
+  /// libwebp, libtiff or giflib (or a decoder of ours) rejected the data; see `message`.
+  CIC_ERROR_CODEC = 7,
 } cic_status;
 
 /// How the returned samples are laid out. Rows are tightly packed.
@@ -90,6 +93,24 @@ cic_status cic_decode_jpeg(const uint8_t *data, size_t size, int scale_denom, ci
 /// Decodes a PNG held in memory: every bit depth and colour type, Adam7 interlace,
 /// CRC errors in any chunk are errors.
 cic_status cic_decode_png(const uint8_t *data, size_t size, cic_image *out);
+
+/// Decodes a WebP held in memory the way Pillow 13 does, through WebPAnimDecoder: lossy,
+/// lossless, with or without alpha, animated (first frame on its canvas). Always RGBA8.
+cic_status cic_decode_webp(const uint8_t *data, size_t size, cic_image *out);
+
+/// Decodes the first page of a TIFF held in memory (strips or tiles; every compression
+/// libtiff has; 1/2/4/8/16-bit gray, 8/16-bit RGB(A), palette, CMYK, YCbCr; predictors;
+/// both byte orders) into the layout Pillow 13 opens it as: GRAY8 (1-, 2-, 4-bit scaled,
+/// MinIsWhite inverted), GRAY16, GRAY_ALPHA8, RGB8, RGBA8 (16-bit samples keep the high byte;
+/// premultiplied alpha is divided out as Pillow's "RGBa" → "RGB" does), PALETTE8 (colormap
+/// >> 8), CMYK8; YCbCr other than JPEG-compressed goes through libtiff's RGBA reader, as in
+/// Pillow. libtiff's errors are collected per call, never printed.
+cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out);
+
+/// Decodes the first frame of a GIF held in memory through giflib: PALETTE8 on the logical
+/// screen (grown to hold the frame, as Pillow does), pixels outside the frame set to the
+/// frame's transparent index, or 0; the local colour table, else the global one.
+cic_status cic_decode_gif(const uint8_t *data, size_t size, cic_image *out);
 
 /// Releases the pixels of an image (safe on a failed or already freed image).
 void cic_image_free(cic_image *image);
