@@ -133,7 +133,8 @@ static cic_status cic_tiff_read_raster(TIFF *tiff, cic_tiff_source *source, uint
   return CIC_OK;
 }
 
-/// Sample `s` of pixel `i` (`bits` wide) from the raster: contiguous or one plane per sample.
+/// Sample `s` of pixel `i` (`bits` wide, MSB first) from the raster: contiguous or one plane
+/// per sample. 16- and 32-bit samples are in host order (libtiff swabs them).
 static inline uint32_t cic_tiff_sample(const uint8_t *raster, size_t row_bytes, size_t plane_bytes,
                                        int separate, int samples, int bits, uint32_t width,
                                        size_t i, int s) {
@@ -143,11 +144,27 @@ static inline uint32_t cic_tiff_sample(const uint8_t *raster, size_t row_bytes, 
   switch (bits) {
     case 8: return row[index];
     case 16: return ((const uint16_t *)(const void *)row)[index];
+    case 32: return ((const uint32_t *)(const void *)row)[index];
     default: {
       size_t bit = index * (size_t)bits;
-      return (uint32_t)(row[bit / 8] >> (8 - bits - (int)(bit % 8))) & ((1u << bits) - 1);
+      uint32_t value = 0;
+      for (int b = 0; b < bits; b++, bit++) value = (value << 1) | ((row[bit / 8] >> (7 - bit % 8)) & 1);
+      return value;
     }
   }
+}
+
+/// A 32-bit or signed 16-bit gray sample as Pillow's "I"/"F" → "L" conversion gives it:
+/// clipped to 0…255, floats truncated toward zero first.
+static inline uint8_t cic_tiff_clip_gray(uint32_t raw, int bits, uint16_t format) {
+  if (format == SAMPLEFORMAT_IEEEFP) {
+    float f;
+    memcpy(&f, &raw, sizeof f);
+    if (!(f > 0)) return 0;  // negative and NaN
+    return f >= 255 ? 255 : (uint8_t)(int)f;
+  }
+  int64_t v = format == SAMPLEFORMAT_INT ? (bits == 16 ? (int64_t)(int16_t)raw : (int64_t)(int32_t)raw) : (int64_t)raw;
+  return v < 0 ? 0 : v > 255 ? 255 : (uint8_t)v;
 }
 
 /// TIFFRGBAImage for what Pillow also decodes that way (YCbCr other than JPEG-compressed):
@@ -193,9 +210,33 @@ cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out) {
   TIFFGetFieldDefaulted(tiff, TIFFTAG_COMPRESSION, &compression);
   TIFFGetFieldDefaulted(tiff, TIFFTAG_SAMPLEFORMAT, &format);
   TIFFGetFieldDefaulted(tiff, TIFFTAG_EXTRASAMPLES, &extra_count, &extra);
-  if (!TIFFGetField(tiff, TIFFTAG_PHOTOMETRIC, &photometric)) {
-    status = cic_tiff_fail(&source, CIC_ERROR_UNSUPPORTED, "%s", "no PhotometricInterpretation tag");
+  // Pillow reads a missing PhotometricInterpretation as 0 (MinIsWhite).
+  if (!TIFFGetField(tiff, TIFFTAG_PHOTOMETRIC, &photometric)) photometric = PHOTOMETRIC_MINISWHITE;
+  uint16_t orientation = ORIENTATION_TOPLEFT;
+  TIFFGetFieldDefaulted(tiff, TIFFTAG_ORIENTATION, &orientation);
+  out->orientation = orientation >= 1 && orientation <= 8 ? orientation : 1;
+  if (compression == COMPRESSION_WEBP) {
+    // Pillow's libtiff is built without WebP ("decoder error -2"); refuse as it does.
+    status = cic_tiff_fail(&source, CIC_ERROR_UNSUPPORTED, "%s", "WebP-compressed TIFF");
     goto done;
+  }
+  if (TIFFIsTiled(tiff)) {
+    uint32_t tile_width = 0, tile_height = 0;
+    TIFFGetField(tiff, TIFFTAG_TILEWIDTH, &tile_width);
+    TIFFGetField(tiff, TIFFTAG_TILELENGTH, &tile_height);
+    if (tile_width == 0 || tile_height == 0 || tile_width % 16 || tile_height % 16) {
+      // The TIFF 6 rule; Pillow's libtiff decoder fails on such tiles too.
+      status = cic_tiff_fail(&source, CIC_ERROR_CODEC, "tile size %ux%u is not a multiple of 16", tile_width,
+                             tile_height);
+      goto done;
+    }
+  }
+  {
+    uint64_t *offsets = NULL;
+    if (!TIFFGetField(tiff, TIFFIsTiled(tiff) ? TIFFTAG_TILEOFFSETS : TIFFTAG_STRIPOFFSETS, &offsets) || !offsets) {
+      status = cic_tiff_fail(&source, CIC_ERROR_CODEC, "%s", "no strip or tile offsets");
+      goto done;
+    }
   }
   if (width == 0 || height == 0) {
     status = cic_tiff_fail(&source, CIC_ERROR_CODEC, "invalid image size %ux%u", width, height);
@@ -215,15 +256,33 @@ cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out) {
       TIFFSetField(tiff, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB);
       photometric = PHOTOMETRIC_RGB;
     } else {
+      // Pillow reads these strip by strip through TIFFRGBAImage and fails ("decoder error
+      // -2") when a strip does not hold whole subsampled rows; refuse those as it does.
+      uint16_t horizontal = 2, vertical = 2;
+      uint32_t rows_per_strip = height;
+      TIFFGetFieldDefaulted(tiff, TIFFTAG_YCBCRSUBSAMPLING, &horizontal, &vertical);
+      TIFFGetFieldDefaulted(tiff, TIFFTAG_ROWSPERSTRIP, &rows_per_strip);
+      if (!TIFFIsTiled(tiff) && vertical > 0 && rows_per_strip < height && rows_per_strip % vertical != 0) {
+        status = cic_tiff_fail(&source, CIC_ERROR_CODEC, "%u rows per strip is not a multiple of the YCbCr subsampling %u",
+                               rows_per_strip, vertical);
+        goto done;
+      }
       status = cic_tiff_read_rgba(tiff, &source, width, height, out);
       goto done;
     }
   }
-  if (format != SAMPLEFORMAT_UINT && !(format == SAMPLEFORMAT_VOID && bits <= 16)) {
+  int gray = photometric == PHOTOMETRIC_MINISBLACK || photometric == PHOTOMETRIC_MINISWHITE;
+  // Pillow's modes: signed 8-bit gray is read as plain "L"; signed 16-bit, 32-bit and float
+  // gray ("I", "F") are clipped by convert.
+  int clipped = gray && (bits == 32 || (bits == 16 && format == SAMPLEFORMAT_INT));
+  if (clipped ? !(format == SAMPLEFORMAT_UINT || format == SAMPLEFORMAT_INT ||
+                  (format == SAMPLEFORMAT_IEEEFP && bits == 32))
+              : !(format == SAMPLEFORMAT_UINT || format == SAMPLEFORMAT_VOID ||
+                  (format == SAMPLEFORMAT_INT && bits == 8))) {
     status = cic_tiff_fail(&source, CIC_ERROR_UNSUPPORTED, "sample format %u of %u bits", format, bits);
     goto done;
   }
-  if (bits != 1 && bits != 2 && bits != 4 && bits != 8 && bits != 16) {
+  if (!(bits == 1 || bits == 2 || bits == 4 || bits == 8 || bits == 16 || (gray && (bits == 12 || bits == 32)))) {
     status = cic_tiff_fail(&source, CIC_ERROR_UNSUPPORTED, "%u bits per sample", bits);
     goto done;
   }
@@ -233,11 +292,8 @@ cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out) {
     case PHOTOMETRIC_MINISBLACK:
     case PHOTOMETRIC_MINISWHITE:
       color_samples = 1;
-      layout = samples >= 2 && bits == 8 ? CIC_LAYOUT_GRAY_ALPHA8 : bits == 16 ? CIC_LAYOUT_GRAY16 : CIC_LAYOUT_GRAY8;
-      if (bits == 16 && photometric == PHOTOMETRIC_MINISWHITE) {
-        status = cic_tiff_fail(&source, CIC_ERROR_UNSUPPORTED, "%s", "16-bit MinIsWhite gray");
-        goto done;
-      }
+      // Extra samples (alpha or not) are dropped by convert('L'/'RGB'), so never read.
+      layout = !clipped && bits >= 12 ? CIC_LAYOUT_GRAY16 : CIC_LAYOUT_GRAY8;
       break;
     case PHOTOMETRIC_RGB:
       color_samples = 3;
@@ -276,7 +332,9 @@ cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out) {
     goto done;
   }
   int separate = planar == PLANARCONFIG_SEPARATE && samples > 1;
-  int planes = separate ? samples : 1;
+  // Only the planes the output uses are read (Pillow ignores the others, even broken ones).
+  int used_samples = layout == CIC_LAYOUT_RGBA8 ? 4 : color_samples;
+  int planes = separate ? (used_samples < samples ? used_samples : samples) : 1;
   size_t row_bytes = ((size_t)width * (separate ? 1 : samples) * bits + 7) / 8;
   size_t plane_bytes = row_bytes * height;
   // Compressed data can expand, but at most ~1000:1 for deflate; refuse sizes the file
@@ -323,11 +381,15 @@ cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out) {
     switch (layout) {
       case CIC_LAYOUT_GRAY8: {
         uint32_t v = SAMPLE(0);
+        if (clipped) {
+          out->pixels[i] = cic_tiff_clip_gray(v, bits, format);
+          break;
+        }
         if (bits < 8) v = v * 255 / max_value;  // bit replication: ·255, ·85, ·17
         out->pixels[i] = (uint8_t)(photometric == PHOTOMETRIC_MINISWHITE ? 255 - v : v);
         break;
       }
-      case CIC_LAYOUT_GRAY16:
+      case CIC_LAYOUT_GRAY16:  // Pillow's "I;16" and "I;12": never inverted
         ((uint16_t *)(void *)out->pixels)[i] = (uint16_t)SAMPLE(0);
         break;
       case CIC_LAYOUT_GRAY_ALPHA8: {

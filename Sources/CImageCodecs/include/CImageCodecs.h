@@ -78,6 +78,9 @@ typedef struct cic_image {
   uint8_t palette[768];
   /// The library's message on failure, NUL-terminated.
   char message[200];
+  /// The TIFF Orientation tag (1…8) of a decoded TIFF, which Pillow's TIFF loader applies
+  /// itself (`ImageOps.exif_transpose` in `load_end`); 0 for the other formats.
+  int32_t orientation;
 } cic_image;
 
 /// Decodes a JPEG held in memory.
@@ -99,9 +102,12 @@ cic_status cic_decode_png(const uint8_t *data, size_t size, cic_image *out);
 cic_status cic_decode_webp(const uint8_t *data, size_t size, cic_image *out);
 
 /// Decodes the first page of a TIFF held in memory (strips or tiles; every compression
-/// libtiff has; 1/2/4/8/16-bit gray, 8/16-bit RGB(A), palette, CMYK, YCbCr; predictors;
-/// both byte orders) into the layout Pillow 13 opens it as: GRAY8 (1-, 2-, 4-bit scaled,
-/// MinIsWhite inverted), GRAY16, GRAY_ALPHA8, RGB8, RGBA8 (16-bit samples keep the high byte;
+/// libtiff has but WebP, which Pillow's libtiff lacks; 1/2/4/8/12/16/32-bit and float gray,
+/// 8/16-bit RGB(A), palette, CMYK, YCbCr; predictors; both byte orders) into the layout
+/// Pillow 13 opens it as: GRAY8 (1-, 2-, 4-bit scaled, MinIsWhite inverted; signed 8-bit read
+/// as unsigned, signed 16-bit and 32-bit clipped to 0…255, floats truncated and clipped, as
+/// Pillow's "I"/"F" → "L" conversions do), GRAY16 (12- and 16-bit, not inverted),
+/// GRAY_ALPHA8, RGB8, RGBA8 (16-bit samples keep the high byte;
 /// premultiplied alpha is divided out as Pillow's "RGBa" → "RGB" does), PALETTE8 (colormap
 /// >> 8), CMYK8; YCbCr other than JPEG-compressed goes through libtiff's RGBA reader, as in
 /// Pillow. libtiff's errors are collected per call, never printed.

@@ -103,7 +103,11 @@ enum BMPDecoder {
         throw NativeDecodeFailure.unsupported("unsupported BMP palette size (\(colors))")
       }
       let available = max(0, min(paletteEntrySize * colors, bytes.count - position))
-      let entries = min(available / paletteEntrySize, 256)
+      guard available / paletteEntrySize <= 256 else {
+        // Pillow: "invalid palette size" from putpalette.
+        throw NativeDecodeFailure.corrupt("invalid palette size (\(available / paletteEntrySize) entries, at most 256)")
+      }
+      let entries = available / paletteEntrySize
       for i in 0..<entries {
         let p = position + i * paletteEntrySize
         palette += [bytes[p + 2], bytes[p + 1], bytes[p]]

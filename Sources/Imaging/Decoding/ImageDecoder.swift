@@ -54,7 +54,10 @@ public enum ImageDecoder {
       cic_image_free(&image)
       throw ImageError(status: status, message: Self.message(of: &image), file: name, format: format)
     }
+    // Pillow's TIFF loader applies the Orientation tag itself, whatever the caller asks.
+    let tiffOrientation = format == .tiff ? EXIFOrientation(rawValue: Int(image.orientation)) : nil
     var pixels = ModeConversion.convert(&image, to: options.mode)
+    if let tiffOrientation, tiffOrientation != .up { pixels = tiffOrientation.transpose(pixels) }
     if options.applyEXIFOrientation {
       let orientation = EXIFOrientation.read(bytes, format: format)
       if orientation != .up { pixels = orientation.transpose(pixels) }
