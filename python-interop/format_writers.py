@@ -235,12 +235,14 @@ def _pack_samples(a, bits, order):
 
 
 def tiff_bytes(samples, photometric, bits=8, byteorder="<", compression=1, predictor=1, tile=None,
-               rows_per_strip=None, planar=1, colormap=None, extra_samples=None, second_page=None):
+               rows_per_strip=None, planar=1, colormap=None, extra_samples=None, second_page=None,
+               orientation=None):
     """samples: (H, W) or (H, W, spp) integer sample values.
 
     compression: 1 none, 8 deflate, 32773 PackBits. predictor 2 = horizontal differencing
     (8/16-bit). tile: (tw, th) multiples of 16, or None for strips. planar 2: one plane per sample.
     second_page: another samples array written as a second IFD (multi-page).
+    orientation: the Orientation tag (1-8), which Pillow applies when it loads a TIFF.
     """
     order = byteorder
     out = bytearray(b"II*\x00" if order == "<" else b"MM\x00*")
@@ -295,6 +297,8 @@ def tiff_bytes(samples, photometric, bits=8, byteorder="<", compression=1, predi
             entries.append((320, "H", list(colormap)))
         if predictor != 1:
             entries.append((317, "H", [predictor]))
+        if orientation:
+            entries.append((274, "H", [orientation]))
         if extra_samples:
             entries.append((338, "H", list(extra_samples)))
         if tile:

@@ -4,6 +4,8 @@
     python3 python-interop/gen_imaging_fixtures.py            # rewrites Tests/Fixtures/images/
 
 Writes, under Tests/Fixtures/images/:
+  formats/    one small file per BMP, PNM, GIF, WebP and TIFF encoding
+              (write_format_encodings; format_writers.py writes what Pillow cannot).
   extra/      small synthetic images in every encoding the decoder handles that the
               public-domain corpus (corpus/, made by make_image_corpus.py
               --public-domain-only) lacks: 1/2/4/16-bit gray, LA, 16-bit RGB(A), palettes
@@ -349,6 +351,8 @@ def write_format_encodings(folder, seed=0, scale=1):
             np.dstack([(rgb.astype(np.uint32) * alpha[..., None] // 255).astype(np.uint8), alpha]), 2,
             byteorder=order, extra_samples=[1]))
         put(f"tiff_{o}_multipage.tif", fw.tiff_bytes(gray, 1, byteorder=order, second_page=rgb[:5, :7]))
+    for orientation in (3, 6, 8):
+        put(f"tiff_orientation_{orientation}.tif", fw.tiff_bytes(rgb, 2, orientation=orientation))
     return sorted(paths)
 
 
@@ -425,6 +429,64 @@ def write_bad_files(folder, seed=2):
     return cases
 
 
+def write_format_bad_files(folder, seed=3):
+    """Malformed BMP, PNM, GIF, WebP and TIFF files, with the error kind each must give."""
+    import format_writers as fw
+    folder = pathlib.Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    rgb = synthetic_rgb(rng, 30, 20)
+    idx = rng.integers(0, 256, (20, 30), dtype=np.uint8)
+    palette = rng.integers(0, 256, (256, 3)).tolist()
+    cases = {}
+
+    def put(name, data, kind):
+        (folder / name).write_bytes(data)
+        cases[name] = kind
+
+    def pillow_bytes(im, fmt, **kw):
+        b = io.BytesIO()
+        im.save(b, fmt, **kw)
+        return b.getvalue()
+
+    bmp = fw.bmp_bytes(rgb, 24)
+    put("bmp_truncated.bmp", bmp[: len(bmp) * 2 // 3], "truncated")
+    put("bmp_header_only.bmp", bmp[:30], "truncated")
+    huge = bytearray(bmp)
+    huge[18:26] = struct.pack("<ii", 30000, 30000)
+    put("bmp_huge_dimensions.bmp", bytes(huge), "tooLarge")
+    odd = bytearray(bmp)
+    odd[14:18] = struct.pack("<I", 99)
+    put("bmp_unknown_header.bmp", bytes(odd), "unsupported")
+    put("bmp_bitfields_unsupported.bmp", fw.bmp_bytes(rgb, 32, 124, compression=3, masks=(0xFF, 0xFF00, 0xFF0000, 0xF0)),
+        "unsupported")
+    put("bmp_rle8_ends_early.bmp", fw.bmp_bytes(idx, 8, palette=palette, compression=1, end_early=True), "truncated")
+    put("bmp_depth_7.bmp", bmp[:28] + struct.pack("<H", 7) + bmp[30:], "unsupported")
+    p6 = fw.pnm_bytes(rgb, "P6")
+    put("pnm_truncated.ppm", p6[: len(p6) // 2], "truncated")
+    put("pnm_ascii_above_maxval.pgm", b"P2\n2 2\n10\n1 2 3 11\n", "corrupt")
+    put("pnm_maxval_zero.pgm", b"P5\n2 2\n0\n\x00\x00\x00\x00", "corrupt")
+    put("pnm_huge_dimensions.pgm", b"P5\n40000 40000\n255\n" + b"\x00" * 64, "tooLarge")
+    put("pnm_ascii_too_few.ppm", b"P3\n2 2\n255\n1 2 3 4 5 6\n", "truncated")
+    put("pnm_header_only.pbm", b"P4\n", "truncated")
+    gif = pillow_bytes(Image.fromarray(rgb).quantize(64), "GIF")
+    put("gif_truncated.gif", gif[: len(gif) // 2], "truncated")
+    huge_gif = bytearray(gif)
+    huge_gif[6:10] = struct.pack("<HH", 65535, 65535)
+    put("gif_huge_screen.gif", bytes(huge_gif), "tooLarge")
+    webp = pillow_bytes(Image.fromarray(rgb), "WEBP", quality=80)
+    put("webp_truncated.webp", webp[: len(webp) // 2], "corrupt")
+    put("webp_header_only.webp", webp[:20], "truncated")
+    tiff = fw.tiff_bytes(rgb, 2, compression=8)
+    put("tiff_truncated.tif", tiff[: len(tiff) // 3], "corrupt")
+    put("tiff_header_only.tif", tiff[:8], "corrupt")
+    put("tiff_huge_dimensions.tif", fw.tiff_bytes(np.zeros((1, 1), np.uint8), 1)[:8]
+        + fw.tiff_bytes(np.zeros((1, 1), np.uint8), 1)[8:].replace(struct.pack("<HHII", 256, 4, 1, 1),
+                                                                    struct.pack("<HHII", 256, 4, 1, 200000))
+        .replace(struct.pack("<HHII", 257, 4, 1, 1), struct.pack("<HHII", 257, 4, 1, 200000)), "tooLarge")
+    return cases
+
+
 # ---------------------------------------------------------------------------------------
 # Pillow's reference results.
 # ---------------------------------------------------------------------------------------
@@ -473,6 +535,8 @@ def main():
     extra = write_encodings(FIXTURES / "extra", seed=0)
     orient = write_orientations(FIXTURES / "extra", seed=1)
     bad = write_bad_files(FIXTURES / "bad", seed=2)
+    bad.update(write_format_bad_files(FIXTURES / "bad", seed=3))
+    formats = write_format_encodings(FIXTURES / "formats", seed=0)
     full_dir = FIXTURES / "full"
     full_dir.mkdir(exist_ok=True)
     cases = []
@@ -496,7 +560,7 @@ def main():
             case["full"] = "full/" + name
         cases.append(case)
 
-    images = corpus + extra
+    images = corpus + extra + formats
     for p in images:
         for mode in ("rgb", "gray"):
             add(p, mode, "decode", keep_full=(p == images[0]))
@@ -507,6 +571,12 @@ def main():
         for filt in FILTERS:
             for s in RESIZE_SIZES:
                 add(p, "rgb", "resize", filt, s)
+    # One file of each new format through every filter at two sizes.
+    for name in ("bmp_rle8.bmp", "pnm_P6_max1000.ppm", "gif_transparency.gif", "webp_lossy_alpha.webp",
+                 "tiff_be_rgb16.tif", "tiff_le_palette4.tif"):
+        for filt in FILTERS:
+            for s in ((224, 224), (9, 13)):
+                add(FIXTURES / "formats" / name, "rgb", "resize", filt, s)
     for p in (corpus[1], FIXTURES / "extra" / "jpeg_gray.jpg"):
         for filt in FILTERS:
             for s in RESIZE_SIZES:

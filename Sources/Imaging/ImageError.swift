@@ -34,7 +34,7 @@ public enum ImageError: Error, Equatable, Sendable, CustomStringConvertible {
     case .unknownFormat(let file, let bytes):
       let hex = bytes.map { String($0, radix: 16, uppercase: true) }
         .map { $0.count == 1 ? "0" + $0 : $0 }.joined(separator: " ")
-      return "\(file): not a JPEG or PNG image, nor BMP, PNM, GIF, WebP or TIFF: no known signature in the leading bytes \(hex)"
+      return "\(file): not a JPEG or PNG image, nor BMP, PNM, GIF, WebP or TIFF: no known signature, found \(hex)"
     case .truncated(let file, let format, let message):
       return "\(file): \(format) file is truncated: \(message)"
     case .corrupt(let file, let format, let message):
