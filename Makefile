@@ -8,10 +8,28 @@ BENCHMARKS = Benchmarks
 BENCHMARKS_BIN = $(shell swift build --package-path $(BENCHMARKS) --show-bin-path)
 FUZZ_SECONDS ?= 20
 
-.PHONY: test fuzz-smoke swift-test interop-test deps bench
+.PHONY: test fuzz-smoke swift-test interop-test deps system-deps bench
 
-# The pinned test oracles (numpy, Pillow, pytest): docs/golden-data.md.
-deps:
+# The system libraries the WebP, TIFF and GIF decoders link (pkg-config name:Debian package).
+# Idempotent: installs only what pkg-config does not find, and only as root with apt-get;
+# otherwise prints the exact command to run and stops.
+SYSTEM_LIBRARIES = libwebpdemux:libwebp-dev libtiff-4:libtiff-dev libgif:libgif-dev
+
+system-deps:
+	@missing=""; \
+	for entry in $(SYSTEM_LIBRARIES); do \
+	  pkg-config --exists "$${entry%%:*}" 2>/dev/null || missing="$$missing $${entry#*:}"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing; \
+	else \
+	  echo "missing system libraries; run: sudo apt-get install -y$$missing pkg-config" >&2; exit 1; \
+	fi
+
+# The system libraries, then the pinned test oracles (numpy, Pillow, pytest): docs/golden-data.md.
+deps: system-deps
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r python-interop/requirements.txt
 
 # A fixed seed keeps the smoke run repeatable: the same inputs in the same order each time.
@@ -29,7 +47,8 @@ interop-test: deps
 	NORMTOOL="$(SWIFT_BIN)/normtool" IMAGING_TOOL="$(BENCHMARKS_BIN)/imaging-tool" \
 		$(PYTHON) -m pytest -q python-interop
 
-test: fuzz-smoke swift-test interop-test
+# deps first: a fresh machine gets the system libraries before the first `swift build`.
+test: deps fuzz-smoke swift-test interop-test
 
 # Benchmarks, each beside NumPy/Pillow in one run, printing ratios (theirs / ours).
 # The image benchmarks use a 3670-photo corpus made by Benchmarks/make_image_corpus.py from

@@ -80,3 +80,35 @@ def test_malformed_files_fail_cleanly_where_pillow_fails(imaging_tool, tmp_path)
                 im.load()
         assert isinstance(result, str) and result.startswith("ERR"), name
         assert str(tmp_path / name) in result and "\n" not in result, result
+
+
+def test_folder_scan_takes_every_format_extension(normtool, tmp_path):
+    """torchvision's extensions plus .gif and .pbm, any case, are converted; their pixels are
+    Pillow's, whatever the extension says (a BMP named .tif is read as a BMP)."""
+    import subprocess
+
+    import numpy as np
+    source = gen.write_format_encodings(tmp_path / "src", seed=31)
+    picks = {"jpg": "bmp_h40_24bit.bmp", "JPEG": "webp_lossy.webp", "png": "gif_P.gif", "PPM": "pnm_P6_max255.ppm",
+             "bmp": "bmp_rle8.bmp", "pgm": "pnm_P5_max1000.pgm", "TIF": "bmp_32bit.bmp", "tiff": "tiff_be_rgb16.tif",
+             "webp": "webp_lossless.webp", "Gif": "gif_transparency.gif", "pbm": "pnm_P4.pbm"}
+    folder = tmp_path / "folder" / "only"
+    folder.mkdir(parents=True)
+    by_name = {p.name: p for p in source}
+    expected = []
+    for i, (ext, name) in enumerate(sorted(picks.items(), key=lambda kv: kv[1])):
+        target = folder / f"{i:02d}.{ext}"
+        target.write_bytes(by_name[name].read_bytes())
+        expected.append(gen.pillow_op(gen.pillow_decode(target, "rgb").resize((12, 9), gen.FILTERS["bilinear"]),
+                                      "decode"))
+    (folder / "notes.txt").write_text("not an image")
+    out = tmp_path / "out.npz"
+    result = subprocess.run([normtool, "convert", str(tmp_path / "folder"), "-o", str(out), "--size", "12x9",
+                             "--normalize", "none"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    with np.load(out) as z:
+        x, files = z["x"], list(z["files"])
+    assert len(files) == len(picks) == 11
+    order = sorted(range(len(files)), key=lambda k: files[k])
+    for k, want in zip(order, expected):
+        assert np.array_equal(x[k], want), files[k]
