@@ -85,6 +85,11 @@ let package = Package(
     .executableTarget(name: "fuzz-npz", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-npz"),
     .executableTarget(name: "fuzz-png", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-png"),
     .executableTarget(name: "fuzz-jpeg", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-jpeg"),
+    .executableTarget(name: "fuzz-bmp", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-bmp"),
+    .executableTarget(name: "fuzz-pnm", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-pnm"),
+    .executableTarget(name: "fuzz-gif", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-gif"),
+    .executableTarget(name: "fuzz-webp", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-webp"),
+    .executableTarget(name: "fuzz-tiff", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-tiff"),
   ],
   swiftLanguageModes: [.v6]
 )

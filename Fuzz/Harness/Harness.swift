@@ -39,7 +39,7 @@ public enum Harness {
       return withScratchFile(bytes, extension: target.fileExtension) { url in
         target == .npyHeader ? runNPY(url) : runNPZ(url)
       }
-    case .png, .jpeg:
+    case .png, .jpeg, .bmp, .pnm, .gif, .webp, .tiff:
       return runImage(bytes, name: "fuzz-input.\(target.fileExtension)")
     }
   }
@@ -131,10 +131,26 @@ public enum Harness {
     return first
   }
 
-  /// Width and height from a PNG's IHDR or a JPEG's first SOF marker, if present.
+  /// Width and height from a PNG's IHDR, a JPEG's first SOF marker, a BMP's info header, a
+  /// GIF's logical screen or a WebP's VP8X canvas, if present (the decoders of the other
+  /// layouts cannot allocate more than a small multiple of the file's size).
   static func declaredSize(_ bytes: UnsafeRawBufferPointer) -> (Int, Int)? {
     func u16(_ at: Int) -> Int { Int(bytes[at]) << 8 | Int(bytes[at + 1]) }
     func u32(_ at: Int) -> Int { u16(at) << 16 | u16(at + 2) }
+    func le(_ at: Int, _ count: Int) -> Int { (0..<count).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) } }
+    func starts(_ text: String, at offset: Int = 0) -> Bool {
+      let prefix = Array(text.utf8)
+      return bytes.count >= offset + prefix.count && prefix.indices.allSatisfy { bytes[offset + $0] == prefix[$0] }
+    }
+    if starts("BM") && bytes.count >= 26 {
+      if le(14, 4) == 12 { return (le(18, 2), le(20, 2)) }
+      let height = le(22, 4)
+      return (le(18, 4), bytes[25] == 0xFF ? (1 << 32) - height : height)
+    }
+    if starts("GIF") && bytes.count >= 10 { return (le(6, 2), le(8, 2)) }
+    if starts("RIFF") && starts("WEBPVP8X", at: 8) && bytes.count >= 30 {
+      return (le(24, 3) + 1, le(27, 3) + 1)
+    }
     if bytes.count >= 24 && bytes[0] == 0x89 && bytes[1] == 0x50 {
       return (u32(16), u32(20))
     }
