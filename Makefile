@@ -10,10 +10,10 @@ FUZZ_SECONDS ?= 20
 
 .PHONY: test fuzz-smoke swift-test interop-test deps system-deps bench
 
-# The system libraries the WebP, TIFF and GIF decoders link (pkg-config name:Debian package).
+# The system libraries the WebP and TIFF decoders link (pkg-config name:Debian package).
 # Idempotent: installs only what pkg-config does not find, and only as root with apt-get;
 # otherwise prints the exact command to run and stops.
-SYSTEM_LIBRARIES = libwebpdemux:libwebp-dev libtiff-4:libtiff-dev libgif:libgif-dev
+SYSTEM_LIBRARIES = libwebpdemux:libwebp-dev libtiff-4:libtiff-dev
 
 system-deps:
 	@missing=""; \

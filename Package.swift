@@ -46,7 +46,7 @@ let package = Package(
       pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
     ),
-    // WebP, TIFF and GIF come from the system (Debian: `make deps` installs them).
+    // WebP and TIFF come from the system (Debian: `make deps` installs them).
     .systemLibrary(
       name: "CWebP",
       pkgConfig: "libwebpdemux",
@@ -57,16 +57,11 @@ let package = Package(
       pkgConfig: "libtiff-4",
       providers: [.apt(["libtiff-dev"]), .brew(["libtiff"])]
     ),
-    .systemLibrary(
-      name: "CGIF",
-      pkgConfig: "libgif",
-      providers: [.apt(["libgif-dev"]), .brew(["giflib"])]
-    ),
     .target(
       name: "CImageCodecs",
-      dependencies: ["CWebP", "CTIFF", "CGIF"],
+      dependencies: ["CWebP", "CTIFF"],
       linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png"), .linkedLibrary("webpdemux"),
-                       .linkedLibrary("webp"), .linkedLibrary("tiff"), .linkedLibrary("gif")]
+                       .linkedLibrary("webp"), .linkedLibrary("tiff")]
     ),
 
     // MARK: - Tests

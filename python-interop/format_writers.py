@@ -335,3 +335,46 @@ def tiff_bytes(samples, photometric, bits=8, byteorder="<", compression=1, predi
         second, _ = write_ifd(second_page, True)
         struct.pack_into(order + "I", out, next_pos, second)
     return bytes(out)
+
+
+# ---------------------------------------------------------------------------------------
+# GIF
+# ---------------------------------------------------------------------------------------
+
+
+def gif_bytes(indices, palette, min_code_size=11, end_code_after=None, frame_offset=(0, 0), screen=None):
+    """A one-frame GIF whose LZW stream is all literals at a wide code size.
+
+    With min_code_size 11 every code is 12 bits from the start, so literals need no table
+    bookkeeping (encoders never write this; Pillow reads it). end_code_after: write an end
+    code after that many pixels and then the rest of the pixels (Pillow reads on past it).
+    """
+    a = np.asarray(indices, dtype=np.uint8)
+    h, w = a.shape
+    sw, sh = screen or (w + frame_offset[0], h + frame_offset[1])
+    pal = bytes(np.asarray(palette, dtype=np.uint8).reshape(-1))
+    entries = len(pal) // 3
+    size_bits = max(1, (entries - 1).bit_length()) - 1
+    pal += b"\x00" * (3 * (2 << size_bits) - len(pal))
+    clear, end = 1 << min_code_size, (1 << min_code_size) + 1
+    width = min_code_size + 1
+    codes = [clear]
+    for i, v in enumerate(a.reshape(-1)):
+        if end_code_after is not None and i == end_code_after:
+            codes.append(end)
+        codes.append(int(v))
+    codes.append(end)
+    bitbuf, nbits, stream = 0, 0, bytearray()
+    for c in codes:
+        bitbuf |= c << nbits
+        nbits += width
+        while nbits >= 8:
+            stream.append(bitbuf & 0xFF)
+            bitbuf >>= 8
+            nbits -= 8
+    if nbits:
+        stream.append(bitbuf & 0xFF)
+    blocks = b"".join(bytes((len(stream[i:i + 255]),)) + bytes(stream[i:i + 255]) for i in range(0, len(stream), 255))
+    head = b"GIF89a" + struct.pack("<HHBBB", sw, sh, 0x80 | size_bits, 0, 0) + pal
+    desc = b"," + struct.pack("<HHHHB", frame_offset[0], frame_offset[1], w, h, 0)
+    return head + desc + bytes((min_code_size,)) + blocks + b"\x00;"

@@ -298,6 +298,9 @@ def write_format_encodings(folder, seed=0, scale=1):
     frames = [Image.fromarray(synthetic_rgb(rng, w, h)).quantize(32) for _ in range(3)]
     pillow("gif_animated.gif", frames[0], "GIF", save_all=True, append_images=frames[1:], duration=50)
     pillow("gif_named.webp", Image.fromarray(rgb).quantize(50), "GIF")
+    small = (idx8 % 64).astype(np.uint8)
+    put("gif_lzw_code_size_11.gif", fw.gif_bytes(small, palette[:64]))
+    put("gif_frame_past_screen.gif", fw.gif_bytes(small, palette[:64], frame_offset=(3, 2), screen=(w, h)))
 
     # WebP: lossy, lossless, alpha, animated.
     pillow("webp_lossy.webp", Image.fromarray(rgb), "WEBP", quality=80)
@@ -474,6 +477,9 @@ def write_format_bad_files(folder, seed=3):
     huge_gif = bytearray(gif)
     huge_gif[6:10] = struct.pack("<HH", 65535, 65535)
     put("gif_huge_screen.gif", bytes(huge_gif), "tooLarge")
+    # Pillow's decoder pauses at an end code and then finds no more data: truncated.
+    put("gif_end_code_early.gif", fw.gif_bytes(idx % 64, palette[:64], end_code_after=300), "truncated")
+    put("gif_empty_frame.gif", fw.gif_bytes(idx[:0], palette[:64], screen=(30, 20)), "corrupt")
     webp = pillow_bytes(Image.fromarray(rgb), "WEBP", quality=80)
     put("webp_truncated.webp", webp[: len(webp) // 2], "corrupt")
     put("webp_header_only.webp", webp[:20], "truncated")

@@ -37,10 +37,6 @@ KNOWN_DIFFERENCES = {
         "Pillow cannot identify it (its RowsPerStrip overflows Pillow's own strip arithmetic); libtiff reads it",
     ("Pillow/Tests/images/tiff_overflow_rows_per_strip.tif", "gray"):
         "Pillow cannot identify it (its RowsPerStrip overflows Pillow's own strip arithmetic); libtiff reads it",
-    ("Pillow/Tests/images/issue_2811.gif", "rgb"):
-        "LZW minimum code size 11: Pillow's own LZW accepts it, giflib refuses sizes above 8",
-    ("Pillow/Tests/images/issue_2811.gif", "gray"):
-        "LZW minimum code size 11: Pillow's own LZW accepts it, giflib refuses sizes above 8",
     ("image-png/tests/pngsuite/xcsn0g01.png", "rgb"): "IDAT CRC errors are reported on purpose (docs/design.md §4)",
     ("image-png/tests/pngsuite/xcsn0g01.png", "gray"): "IDAT CRC errors are reported on purpose (docs/design.md §4)",
     ("Pillow/Tests/images/png_decompression_dos.png", "rgb"):

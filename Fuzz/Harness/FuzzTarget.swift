@@ -17,7 +17,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
   case bmp
   /// PBM/PGM/PPM decoding, our own (`ImageDecoder.decode`): ASCII and binary, any maxval.
   case pnm
-  /// GIF decoding through giflib (`ImageDecoder.decode`): first frame, palettes.
+  /// GIF decoding, our own LZW (`ImageDecoder.decode`): first frame, palettes.
   case gif
   /// WebP decoding through libwebp's animation decoder (`ImageDecoder.decode`).
   case webp

@@ -147,7 +147,7 @@ public enum Harness {
       let height = le(22, 4)
       return (le(18, 4), bytes[25] == 0xFF ? (1 << 32) - height : height)
     }
-    if starts("GIF") && bytes.count >= 10 { return (le(6, 2), le(8, 2)) }
+    if starts("GIF") && bytes.count >= 13 { return gifCanvas(bytes) }
     if starts("RIFF") && starts("WEBPVP8X", at: 8) && bytes.count >= 30 {
       return (le(24, 3) + 1, le(27, 3) + 1)
     }
@@ -167,6 +167,29 @@ public enum Harness {
       position += 2 + u16(position + 2)
     }
     return nil
+  }
+
+  /// The GIF canvas: the logical screen grown to hold the first frame, as the decoder does.
+  static func gifCanvas(_ bytes: UnsafeRawBufferPointer) -> (Int, Int) {
+    func le16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+    var width = le16(6), height = le16(8)
+    var position = 13 + (bytes[10] & 0x80 != 0 ? 3 * (2 << Int(bytes[10] & 7)) : 0)
+    while position < bytes.count {
+      let kind = bytes[position]
+      position += 1
+      if kind == 0x3B { break }
+      if kind == 0x21 {
+        position += 1
+        while position < bytes.count && bytes[position] != 0 { position += Int(bytes[position]) + 1 }
+        position += 1
+      } else if kind == 0x2C {
+        guard position + 8 <= bytes.count else { break }
+        width = max(width, le16(position) + le16(position + 4))
+        height = max(height, le16(position + 2) + le16(position + 6))
+        break
+      }
+    }
+    return (width, height)
   }
 
   // MARK: - Contract checks

@@ -13,7 +13,7 @@ public enum ImageError: Error, Equatable, Sendable, CustomStringConvertible {
   case unknownFormat(file: String, leadingBytes: [UInt8])
   /// The data ended before the last row of pixels (Pillow: "image file is truncated").
   case truncated(file: String, format: ImageFormat, message: String)
-  /// The codec rejected the data; `message` is the codec's own text (libjpeg, libpng, libwebp, libtiff, giflib, or ours).
+  /// The codec rejected the data; `message` is the codec's own text (libjpeg, libpng, libwebp, libtiff, or ours for BMP, PNM and GIF).
   case corrupt(file: String, format: ImageFormat, message: String)
   /// A valid file this decoder does not handle (e.g. a 2-component JPEG).
   case unsupported(file: String, format: ImageFormat, message: String)

@@ -1,5 +1,5 @@
-// CImageCodecs: JPEG, PNG, WebP, TIFF and GIF decoding through the system libjpeg-turbo,
-// libpng, libwebp, libtiff and giflib.
+// CImageCodecs: JPEG, PNG, WebP and TIFF decoding through the system libjpeg-turbo, libpng,
+// libwebp and libtiff, and our own GIF decoder.
 //
 // This module provides no stable Swift API; the Imaging module wraps it.
 //
@@ -30,7 +30,7 @@ typedef enum cic_status {
   CIC_ERROR_OUT_OF_MEMORY = 5,
   /// A valid file this decoder does not handle (e.g. a 2-component JPEG).
   CIC_ERROR_UNSUPPORTED = 6,
-  /// libwebp, libtiff or giflib (or a decoder of ours) rejected the data; see `message`.
+  /// libwebp or libtiff (or a decoder of ours: BMP, PNM, GIF) rejected the data; see `message`.
   CIC_ERROR_CODEC = 7,
 } cic_status;
 
@@ -113,9 +113,10 @@ cic_status cic_decode_webp(const uint8_t *data, size_t size, cic_image *out);
 /// Pillow. libtiff's errors are collected per call, never printed.
 cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out);
 
-/// Decodes the first frame of a GIF held in memory through giflib: PALETTE8 on the logical
-/// screen (grown to hold the frame, as Pillow does), pixels outside the frame set to the
-/// frame's transparent index, or 0; the local colour table, else the global one.
+/// Decodes the first frame of a GIF held in memory with our own LZW decoder, following
+/// Pillow's rules (GIFDecode.c says why not giflib): PALETTE8 on the logical screen (grown to
+/// hold the frame, as Pillow does), pixels outside the frame set to the frame's transparent
+/// index, or 0; the local colour table, else the global one; GRAY8 without either.
 cic_status cic_decode_gif(const uint8_t *data, size_t size, cic_image *out);
 
 /// Releases the pixels of an image (safe on a failed or already freed image).

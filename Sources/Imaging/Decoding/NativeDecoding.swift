@@ -20,11 +20,15 @@ struct NativeDecodeFailure: Error {
 }
 
 enum NativeDecoding {
-  /// Refuses sizes above Pillow's decompression-bomb limit (`2 × MAX_IMAGE_PIXELS`), as
-  /// `Image.open` does before any pixel is read.
+  /// Refuses an empty image (Pillow's `ImageFile` does not identify a file whose width or
+  /// height is 0) and sizes above Pillow's decompression-bomb limit (`2 × MAX_IMAGE_PIXELS`),
+  /// as `Image.open` does before any pixel is read.
   static func checkPixelLimit(width: Int, height: Int) throws {
+    guard width > 0 && height > 0 else {
+      throw NativeDecodeFailure.corrupt("image size \(width)x\(height) has no pixels")
+    }
     if width.multipliedReportingOverflow(by: height).partialValue > Int(CIC_MAX_PIXELS)
-        || width > Int(UInt32.max) || height > Int(UInt32.max) {
+        || width > Int(Int32.max) || height > Int(Int32.max) {
       throw NativeDecodeFailure(
         status: CIC_ERROR_TOO_LARGE,
         message: "image size \(width)x\(height) exceeds the limit of \(CIC_MAX_PIXELS) pixels")
