@@ -490,6 +490,15 @@ def write_format_bad_files(folder, seed=3):
         + fw.tiff_bytes(np.zeros((1, 1), np.uint8), 1)[8:].replace(struct.pack("<HHII", 256, 4, 1, 1),
                                                                     struct.pack("<HHII", 256, 4, 1, 200000))
         .replace(struct.pack("<HHII", 257, 4, 1, 1), struct.pack("<HHII", 257, 4, 1, 200000)), "tooLarge")
+    # 12000×12000 (under the pixel limit) declared by files of a few hundred bytes: refused
+    # before the raster is allocated.
+    def big(photometric, spp):
+        small = fw.tiff_bytes(np.zeros((1, 1, spp) if spp > 1 else (1, 1), np.uint8), photometric, compression=8)
+        return small.replace(struct.pack("<HHII", 256, 4, 1, 1), struct.pack("<HHII", 256, 4, 1, 12000)) \
+                    .replace(struct.pack("<HHII", 257, 4, 1, 1), struct.pack("<HHII", 257, 4, 1, 12000)) \
+                    .replace(struct.pack("<HHII", 278, 4, 1, 1), struct.pack("<HHII", 278, 4, 1, 12000))
+    put("tiff_deflate_rgb_declares_144m_pixels.tif", big(2, 3), "truncated")
+    put("tiff_deflate_ycbcr_declares_144m_pixels.tif", big(6, 3), "truncated")
     return cases
 
 

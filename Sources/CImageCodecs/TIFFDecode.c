@@ -12,6 +12,11 @@
 
 #include <tiffio.h>
 
+/// The most a byte of compressed TIFF data can expand to: LZW's longest string (4096 bytes
+/// for a 12-bit code) bounds LZW, and deflate (1032:1), PackBits (64:1) and JPEG (about
+/// 500:1 for a flat image) stay below it.
+#define CIC_TIFF_MAX_RATIO 4096
+
 typedef struct cic_tiff_source {
   const uint8_t *data;
   size_t size;
@@ -267,6 +272,11 @@ cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out) {
                                rows_per_strip, vertical);
         goto done;
       }
+      if ((uint64_t)width * height / CIC_TIFF_MAX_RATIO > size) {  // the luma plane alone
+        status = cic_tiff_fail(&source, CIC_ERROR_TRUNCATED, "%ux%u pixels cannot be held in a file of %zu bytes",
+                               width, height, size);
+        goto done;
+      }
       status = cic_tiff_read_rgba(tiff, &source, width, height, out);
       goto done;
     }
@@ -337,14 +347,14 @@ cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out) {
   int planes = separate ? (used_samples < samples ? used_samples : samples) : 1;
   size_t row_bytes = ((size_t)width * (separate ? 1 : samples) * bits + 7) / 8;
   size_t plane_bytes = row_bytes * height;
-  // Compressed data can expand, but at most ~1000:1 for deflate; refuse sizes the file
-  // cannot plausibly hold before allocating (uncompressed data must be all there).
+  // Refuse sizes the file cannot hold before allocating: uncompressed data must all be
+  // there, compressed data expands at most CIC_TIFF_MAX_RATIO times.
   if (compression == COMPRESSION_NONE && plane_bytes * planes > size) {
     status = cic_tiff_fail(&source, CIC_ERROR_TRUNCATED, "%ux%u pixels need %zu bytes, the file has %zu", width,
                            height, plane_bytes * planes, size);
     goto done;
   }
-  if (plane_bytes * planes / 1032 > size) {
+  if (plane_bytes * planes / CIC_TIFF_MAX_RATIO > size) {
     status = cic_tiff_fail(&source, CIC_ERROR_TRUNCATED,
                            "%ux%u pixels (%zu bytes) cannot be held in a file of %zu bytes", width, height,
                            plane_bytes * planes, size);
