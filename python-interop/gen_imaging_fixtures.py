@@ -347,6 +347,8 @@ def write_format_encodings(folder, seed=0, scale=1):
         put(f"tiff_{o}_gray2.tif", fw.tiff_bytes(idx4 % 4, 1, 2, byteorder=order))
         put(f"tiff_{o}_cmyk_planar.tif", fw.tiff_bytes(np.asarray(Image.fromarray(rgb).convert("CMYK")), 5,
                                                        byteorder=order, planar=2, compression=8))
+        put(f"tiff_{o}_cmyk16.tif", fw.tiff_bytes(np.asarray(Image.fromarray(rgb).convert("CMYK")).astype(np.uint16) * 257
+                                                  + 100, 5, 16, byteorder=order))
         put(f"tiff_{o}_rgb_planar_tiles.tif", fw.tiff_bytes(rgb, 2, byteorder=order, planar=2, tile=(16, 16),
                                                             compression=32773))
         put(f"tiff_{o}_rgba_unassoc.tif", fw.tiff_bytes(rgba, 2, byteorder=order, extra_samples=[2]))

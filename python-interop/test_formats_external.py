@@ -31,8 +31,6 @@ KNOWN_DIFFERENCES = {
     ("Pillow/Tests/images/lab-red.tif", "rgb"): _LAB,
     ("Pillow/Tests/images/lab-green.tif", "rgb"): _LAB,
     ("Pillow/Tests/images/hopper.Lab.tif", "rgb"): _LAB,
-    ("Pillow/Tests/images/tiff_strip_cmyk_16l_jpeg.tif", "rgb"): "16-bit CMYK TIFF is not read (refused)",
-    ("Pillow/Tests/images/tiff_strip_cmyk_16l_jpeg.tif", "gray"): "16-bit CMYK TIFF is not read (refused)",
     ("Pillow/Tests/images/tiff_overflow_rows_per_strip.tif", "rgb"):
         "Pillow cannot identify it (its RowsPerStrip overflows Pillow's own strip arithmetic); libtiff reads it",
     ("Pillow/Tests/images/tiff_overflow_rows_per_strip.tif", "gray"):

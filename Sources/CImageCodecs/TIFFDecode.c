@@ -326,7 +326,7 @@ cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out) {
       TIFFGetFieldDefaulted(tiff, TIFFTAG_INKSET, &inkset);
       color_samples = 4;
       layout = CIC_LAYOUT_CMYK8;
-      if (inkset != INKSET_CMYK || bits != 8) {
+      if (inkset != INKSET_CMYK || (bits != 8 && bits != 16)) {
         status = cic_tiff_fail(&source, CIC_ERROR_UNSUPPORTED, "separated ink set %u with %u bits", inkset, bits);
         goto done;
       }

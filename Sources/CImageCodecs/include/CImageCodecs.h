@@ -103,7 +103,7 @@ cic_status cic_decode_webp(const uint8_t *data, size_t size, cic_image *out);
 
 /// Decodes the first page of a TIFF held in memory (strips or tiles; every compression
 /// libtiff has but WebP, which Pillow's libtiff lacks; 1/2/4/8/12/16/32-bit and float gray,
-/// 8/16-bit RGB(A), palette, CMYK, YCbCr; predictors; both byte orders) into the layout
+/// 8/16-bit RGB(A) and CMYK, palette, YCbCr; predictors; both byte orders) into the layout
 /// Pillow 13 opens it as: GRAY8 (1-, 2-, 4-bit scaled, MinIsWhite inverted; signed 8-bit read
 /// as unsigned, signed 16-bit and 32-bit clipped to 0…255, floats truncated and clipped, as
 /// Pillow's "I"/"F" → "L" conversions do), GRAY16 (12- and 16-bit, not inverted),
