@@ -322,6 +322,9 @@ def write_format_encodings(folder, seed=0, scale=1):
                      ("I16", Image.fromarray(wide.astype(np.uint16))), ("YCbCr", Image.fromarray(rgb).convert("YCbCr"))):
         pillow(f"tiff_pillow_{mode}_lzw.tif", im, "TIFF", compression="tiff_lzw")
     pillow("tiff_pillow_L_jpeg.tif", Image.fromarray(gray), "TIFF", compression="jpeg")
+    for orientation in (3, 4):  # libtiff's RGBA reader would flip these itself; Pillow stops it
+        pillow(f"tiff_pillow_YCbCr_orientation_{orientation}.tif", Image.fromarray(rgb).convert("YCbCr"), "TIFF",
+               compression="tiff_lzw", tiffinfo={274: orientation})
     pillow("tiff_pillow_multipage.tif", Image.fromarray(rgb), "TIFF", save_all=True,
            append_images=[Image.fromarray(rgb[::-1])])
     # TIFF by hand: byte orders, tiles, predictors, planes, bit depths, photometrics.

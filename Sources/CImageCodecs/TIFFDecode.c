@@ -173,15 +173,23 @@ static inline uint8_t cic_tiff_clip_gray(uint32_t raw, int bits, uint16_t format
 }
 
 /// TIFFRGBAImage for what Pillow also decodes that way (YCbCr other than JPEG-compressed):
-/// RGBA8, top row first.
+/// RGBA8 in stored row order. Like Pillow, the image's orientation is declared top-left so
+/// libtiff flips nothing; the Orientation tag is applied afterwards, as for every TIFF.
 static cic_status cic_tiff_read_rgba(TIFF *tiff, cic_tiff_source *source, uint32_t width,
                                      uint32_t height, cic_image *out) {
   size_t total = (size_t)width * height * 4;
   out->pixels = malloc(total ? total : 1);
   if (!out->pixels) return cic_tiff_fail(source, CIC_ERROR_OUT_OF_MEMORY, "out of memory for %zu bytes", total);
-  if (!TIFFReadRGBAImageOriented(tiff, width, height, (uint32_t *)(void *)out->pixels, ORIENTATION_TOPLEFT, 0))
-    return cic_tiff_fail(source, CIC_ERROR_CODEC, "%s", "libtiff's RGBA reader failed");
-  // TIFFReadRGBAImage packs ABGR in a uint32 (R in the low byte): on little-endian hosts
+  char reason[1024] = "";
+  TIFFRGBAImage image;
+  if (!TIFFRGBAImageOK(tiff, reason) || !TIFFRGBAImageBegin(&image, tiff, 0, reason))
+    return cic_tiff_fail(source, CIC_ERROR_UNSUPPORTED, "libtiff's RGBA reader refuses it: %s", reason);
+  image.orientation = ORIENTATION_TOPLEFT;
+  image.req_orientation = ORIENTATION_TOPLEFT;
+  int ok = TIFFRGBAImageGet(&image, (uint32_t *)(void *)out->pixels, width, height);
+  TIFFRGBAImageEnd(&image);
+  if (!ok) return cic_tiff_fail(source, CIC_ERROR_CODEC, "%s", "libtiff's RGBA reader failed");
+  // TIFFRGBAImage packs ABGR in a uint32 (R in the low byte): on little-endian hosts
   // that is R, G, B, A in memory already.
   out->byte_count = total;
   out->layout = CIC_LAYOUT_RGBA8;
