@@ -17,6 +17,7 @@ SYSTEM_LIBRARIES = libwebpdemux:libwebp-dev libtiff-4:libtiff-dev
 
 system-deps:
 	@missing=""; \
+	command -v pkg-config >/dev/null 2>&1 || missing=" pkg-config"; \
 	for entry in $(SYSTEM_LIBRARIES); do \
 	  pkg-config --exists "$${entry%%:*}" 2>/dev/null || missing="$$missing $${entry#*:}"; \
 	done; \
@@ -25,7 +26,7 @@ system-deps:
 	  echo "installing$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing; \
 	else \
-	  echo "missing system libraries; run: sudo apt-get install -y$$missing pkg-config" >&2; exit 1; \
+	  echo "missing system libraries; run: sudo apt-get install -y$$missing" >&2; exit 1; \
 	fi
 
 # The system libraries, then the pinned test oracles (numpy, Pillow, pytest): docs/golden-data.md.
