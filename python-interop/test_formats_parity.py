@@ -18,7 +18,8 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import gen_imaging_fixtures as gen  # noqa: E402
 from test_imaging_parity import compare, run_batch  # noqa: E402
 
-pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore::UserWarning"),
+              pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")]
 
 FORMAT_PREFIXES = ("bmp_", "pnm_", "gif_", "webp_", "tiff_")
 
