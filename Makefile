@@ -8,41 +8,49 @@ BENCHMARKS = Benchmarks
 BENCHMARKS_BIN = $(shell swift build --package-path $(BENCHMARKS) --show-bin-path)
 FUZZ_SECONDS ?= 20
 
-.PHONY: test fuzz-smoke swift-test interop-test deps bench linalg-deps
+.PHONY: test fuzz-smoke swift-test interop-test deps system-deps bench
 
-# Debian's OpenBLAS (CBLAS, LAPACK) and LAPACKE behind NDArray's matmul and Linalg: installed
-# when missing, before anything builds (as root; otherwise the exact command is printed).
-LINALG_APT = libopenblas-dev liblapacke-dev
-linalg-deps:
-	@missing=$$(for p in $(LINALG_APT); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" = 0 ]; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-		else \
-			echo "missing Debian packages: run: sudo apt-get install -y $$missing" >&2; exit 1; \
-		fi; \
+# The system libraries beyond the base image (pkg-config name:Debian package): WebP and TIFF
+# for the image decoders, OpenBLAS and LAPACKE for NDArray's matmul and Linalg.
+# Idempotent: installs only what pkg-config does not find, and only as root with apt-get;
+# otherwise prints the exact command to run and stops.
+SYSTEM_LIBRARIES = libwebpdemux:libwebp-dev libtiff-4:libtiff-dev openblas:libopenblas-dev lapacke:liblapacke-dev
+
+system-deps:
+	@missing=""; \
+	command -v pkg-config >/dev/null 2>&1 || missing=" pkg-config"; \
+	for entry in $(SYSTEM_LIBRARIES); do \
+	  pkg-config --exists "$${entry%%:*}" 2>/dev/null || missing="$$missing $${entry#*:}"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing; \
+	else \
+	  echo "missing system libraries; run: sudo apt-get install -y$$missing" >&2; exit 1; \
 	fi
 
-# The pinned test oracles (numpy, Pillow, pytest): docs/golden-data.md.
-deps:
+# The system libraries, then the pinned test oracles (numpy, Pillow, pytest): docs/golden-data.md.
+deps: system-deps
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r python-interop/requirements.txt
 
 # A fixed seed keeps the smoke run repeatable: the same inputs in the same order each time.
 # Open-ended fuzzing is `Fuzz/run.sh TARGET SECONDS` without it.
-fuzz-smoke: linalg-deps
+fuzz-smoke: system-deps
 	FUZZ_ARGS="-seed=1 $(FUZZ_ARGS)" Fuzz/run.sh all $(FUZZ_SECONDS)
 
-swift-test: linalg-deps
+swift-test: system-deps
 	swift build
 	swift test
 
-interop-test: deps linalg-deps
+interop-test: deps system-deps
 	swift build
 	swift build --package-path $(BENCHMARKS) --product imaging-tool
 	NORMTOOL="$(SWIFT_BIN)/normtool" IMAGING_TOOL="$(BENCHMARKS_BIN)/imaging-tool" \
-		$(PYTHON) -m pytest -q python-interop
+		$(PYTHON) -m pytest -q -rs python-interop
 
-test: fuzz-smoke swift-test interop-test
+# deps first: a fresh machine gets the system libraries before the first `swift build`.
+test: deps fuzz-smoke swift-test interop-test
 
 # Benchmarks, each beside NumPy/Pillow in one run, printing ratios (theirs / ours).
 # The image benchmarks use a 3670-photo corpus made by Benchmarks/make_image_corpus.py from
@@ -55,7 +63,7 @@ $(FLOWERS):
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check scikit-image scikit-learn matplotlib
 	$(PYTHON) $(BENCHMARKS)/make_image_corpus.py $(FLOWERS) --count 3670 --jpeg-only --seed 7
 
-bench: deps linalg-deps $(FLOWERS)
+bench: deps system-deps $(FLOWERS)
 	swift build -c release
 	swift build -c release --package-path $(BENCHMARKS)
 	$(BENCHMARKS_RELEASE_BIN)/ndarray-bench

@@ -60,9 +60,22 @@ let package = Package(
       name: "CLinearAlgebra",
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"]), .brew(["openblas", "lapack"])]
     ),
+    // WebP and TIFF come from the system (Debian: `make deps` installs them).
+    .systemLibrary(
+      name: "CWebP",
+      pkgConfig: "libwebpdemux",
+      providers: [.apt(["libwebp-dev"]), .brew(["webp"])]
+    ),
+    .systemLibrary(
+      name: "CTIFF",
+      pkgConfig: "libtiff-4",
+      providers: [.apt(["libtiff-dev"]), .brew(["libtiff"])]
+    ),
     .target(
       name: "CImageCodecs",
-      linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png")]
+      dependencies: ["CWebP", "CTIFF"],
+      linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png"), .linkedLibrary("webpdemux"),
+                       .linkedLibrary("webp"), .linkedLibrary("tiff")]
     ),
 
     // MARK: - Tests
@@ -86,6 +99,11 @@ let package = Package(
     .executableTarget(name: "fuzz-npz", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-npz"),
     .executableTarget(name: "fuzz-png", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-png"),
     .executableTarget(name: "fuzz-jpeg", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-jpeg"),
+    .executableTarget(name: "fuzz-bmp", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-bmp"),
+    .executableTarget(name: "fuzz-pnm", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-pnm"),
+    .executableTarget(name: "fuzz-gif", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-gif"),
+    .executableTarget(name: "fuzz-webp", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-webp"),
+    .executableTarget(name: "fuzz-tiff", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-tiff"),
   ],
   swiftLanguageModes: [.v6]
 )

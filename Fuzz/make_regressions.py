@@ -117,5 +117,18 @@ def overlapping_zip(shared_header):
     return bytes(data[:offset]) + directory + bytes(tail)
 
 
+def format_regressions():
+    """The malformed BMP, PNM, GIF, WebP and TIFF files of the parity suite, one folder each."""
+    import sys
+    import tempfile
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "python-interop"))
+    import gen_imaging_fixtures
+    with tempfile.TemporaryDirectory() as folder:
+        for name in gen_imaging_fixtures.write_format_bad_files(folder, seed=3):
+            target = name.split("_")[0]
+            out(target, name, (pathlib.Path(folder) / name).read_bytes())
+
+
 if __name__ == "__main__":
     main()
+    format_regressions()

@@ -4,7 +4,8 @@
 Seeds are small valid files covering each format's branches (dtypes, byte orders, header
 versions, Fortran order, string arrays; stored, deflated, ZIP64-header and data-descriptor
 zips; every PNG colour type and bit depth, Adam7, eXIf; gray, RGB, CMYK, progressive,
-restart-marker and EXIF JPEGs). Run from anywhere: python3 Fuzz/make_seeds.py
+restart-marker and EXIF JPEGs; the BMP/PNM/GIF/WebP/TIFF encodings of the parity corpus).
+Run from anywhere: python3 Fuzz/make_seeds.py
 """
 import io
 import pathlib
@@ -179,11 +180,45 @@ def jpeg_seeds():
     save("wide_draft.jpg", Image.new("RGB", (64, 16), (10, 200, 30)), quality=50)
 
 
+# The BMP, PNM, GIF, WebP and TIFF seeds: the encodings of the Pillow parity corpus
+# (python-interop/gen_imaging_fixtures.write_format_encodings), each at most 8 KB (the smoke
+# run's -max_len).
+FORMAT_SEEDS = {
+    "bmp": ["bmp_h12_8bit.bmp", "bmp_h124_24bit.bmp", "bmp_1bit.bmp", "bmp_4bit.bmp", "bmp_16bit_bitfields_565.bmp",
+            "bmp_32bit_bitfields_3_v5.bmp", "bmp_rle8_topdown_delta.bmp", "bmp_rle4_delta.bmp",
+            "bmp_8bit_short_palette.bmp", "bmp_h64_8bit.bmp"],
+    "pnm": ["pnm_P1.pbm", "pnm_P4.pbm", "pnm_P2_max7.pgm", "pnm_P3_max1000.ppm", "pnm_P5_max65535.pgm",
+            "pnm_P5_max100.pgm", "pnm_P6_max255.ppm", "pnm_P6_max4095.ppm"],
+    "gif": ["gif_P.gif", "gif_P16_interlaced.gif", "gif_L.gif", "gif_transparency.gif", "gif_animated.gif"],
+    "webp": ["webp_lossy.webp", "webp_lossless.webp", "webp_lossy_alpha.webp", "webp_lossless_alpha.webp",
+             "webp_animated.webp"],
+    "tiff": ["tiff_le_rgb_deflate_tiles.tif", "tiff_be_rgb_packbits_strips.tif", "tiff_be_gray16_deflate_predictor_tiles.tif",
+             "tiff_le_palette4.tif", "tiff_le_gray1_miniswhite.tif", "tiff_be_cmyk_planar.tif",
+             "tiff_pillow_rgb_jpeg.tif", "tiff_pillow_YCbCr_lzw.tif", "tiff_pillow_rgb_tiff_lzw.tif",
+             "tiff_orientation_6.tif", "tiff_le_multipage.tif"],
+}
+
+
+def format_seeds():
+    import sys
+    import tempfile
+    sys.path.insert(0, str(HERE.parent / "python-interop"))
+    import gen_imaging_fixtures
+    with tempfile.TemporaryDirectory() as folder:
+        files = {p.name: p for p in gen_imaging_fixtures.write_format_encodings(folder, seed=0)}
+        for target, names in FORMAT_SEEDS.items():
+            for name in names:
+                data = files[name].read_bytes()
+                assert len(data) <= 8192, (name, len(data))
+                out(target, name, data)
+
+
 if __name__ == "__main__":
     npy_seeds()
     zip_seeds()
     png_seeds()
     jpeg_seeds()
+    format_seeds()
     for folder in sorted(CORPUS.iterdir()):
         files = sorted(folder.iterdir())
         print(f"{folder.name}: {len(files)} seeds, {sum(f.stat().st_size for f in files)} bytes")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzz/run.sh TARGET SECONDS — builds a fuzz target with libFuzzer and AddressSanitizer and
 # fuzzes it for SECONDS, starting from its seed corpus and regression inputs.
-#   TARGET: npy-header | npz | png | jpeg | all (each target gets SECONDS)
+#   TARGET: npy-header | npz | png | jpeg | bmp | pnm | gif | webp | tiff | all (each target
+#   gets SECONDS)
 #   Env: FUZZ_JOBS (parallel fuzzing processes, default 1), FUZZ_KEEP_CORPUS=1 to keep the
 #        inputs libFuzzer generated (under .build-fuzz/corpus/TARGET), FUZZ_ARGS (extra
 #        libFuzzer flags).
@@ -13,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
-TARGETS=(npy-header npz png jpeg)
+TARGETS=(npy-header npz png jpeg bmp pnm gif webp tiff)
 if [[ $# -ne 2 ]]; then
   echo "usage: Fuzz/run.sh TARGET|all SECONDS" >&2
   exit 2

@@ -13,6 +13,16 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
   case png
   /// JPEG decoding through libjpeg-turbo (`ImageDecoder.decode`, draft scaling, EXIF).
   case jpeg
+  /// BMP decoding, our own (`ImageDecoder.decode`): headers, palettes, bitfields, RLE.
+  case bmp
+  /// PBM/PGM/PPM decoding, our own (`ImageDecoder.decode`): ASCII and binary, any maxval.
+  case pnm
+  /// GIF decoding, our own LZW (`ImageDecoder.decode`): first frame, palettes.
+  case gif
+  /// WebP decoding through libwebp's animation decoder (`ImageDecoder.decode`).
+  case webp
+  /// TIFF decoding through libtiff (`ImageDecoder.decode`): strips, tiles, every layout.
+  case tiff
 
   /// The executable that fuzzes this target, e.g. `fuzz-npy-header`.
   public var executableName: String { "fuzz-" + rawValue }
@@ -25,6 +35,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case .npz: return "npz"
     case .png: return "png"
     case .jpeg: return "jpg"
+    case .bmp, .pnm, .gif, .webp, .tiff: return rawValue
     }
   }
 }

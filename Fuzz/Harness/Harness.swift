@@ -39,7 +39,7 @@ public enum Harness {
       return withScratchFile(bytes, extension: target.fileExtension) { url in
         target == .npyHeader ? runNPY(url) : runNPZ(url)
       }
-    case .png, .jpeg:
+    case .png, .jpeg, .bmp, .pnm, .gif, .webp, .tiff:
       return runImage(bytes, name: "fuzz-input.\(target.fileExtension)")
     }
   }
@@ -131,10 +131,26 @@ public enum Harness {
     return first
   }
 
-  /// Width and height from a PNG's IHDR or a JPEG's first SOF marker, if present.
+  /// Width and height from a PNG's IHDR, a JPEG's first SOF marker, a BMP's info header, a
+  /// GIF's logical screen or a WebP's VP8X canvas, if present (the decoders of the other
+  /// layouts cannot allocate more than a small multiple of the file's size).
   static func declaredSize(_ bytes: UnsafeRawBufferPointer) -> (Int, Int)? {
     func u16(_ at: Int) -> Int { Int(bytes[at]) << 8 | Int(bytes[at + 1]) }
     func u32(_ at: Int) -> Int { u16(at) << 16 | u16(at + 2) }
+    func le(_ at: Int, _ count: Int) -> Int { (0..<count).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) } }
+    func starts(_ text: String, at offset: Int = 0) -> Bool {
+      let prefix = Array(text.utf8)
+      return bytes.count >= offset + prefix.count && prefix.indices.allSatisfy { bytes[offset + $0] == prefix[$0] }
+    }
+    if starts("BM") && bytes.count >= 26 {
+      if le(14, 4) == 12 { return (le(18, 2), le(20, 2)) }
+      let height = le(22, 4)
+      return (le(18, 4), bytes[25] == 0xFF ? (1 << 32) - height : height)
+    }
+    if starts("GIF") && bytes.count >= 13 { return gifCanvas(bytes) }
+    if starts("RIFF") && starts("WEBPVP8X", at: 8) && bytes.count >= 30 {
+      return (le(24, 3) + 1, le(27, 3) + 1)
+    }
     if bytes.count >= 24 && bytes[0] == 0x89 && bytes[1] == 0x50 {
       return (u32(16), u32(20))
     }
@@ -151,6 +167,29 @@ public enum Harness {
       position += 2 + u16(position + 2)
     }
     return nil
+  }
+
+  /// The GIF canvas: the logical screen grown to hold the first frame, as the decoder does.
+  static func gifCanvas(_ bytes: UnsafeRawBufferPointer) -> (Int, Int) {
+    func le16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+    var width = le16(6), height = le16(8)
+    var position = 13 + (bytes[10] & 0x80 != 0 ? 3 * (2 << Int(bytes[10] & 7)) : 0)
+    while position < bytes.count {
+      let kind = bytes[position]
+      position += 1
+      if kind == 0x3B { break }
+      if kind == 0x21 {
+        position += 1
+        while position < bytes.count && bytes[position] != 0 { position += Int(bytes[position]) + 1 }
+        position += 1
+      } else if kind == 0x2C {
+        guard position + 8 <= bytes.count else { break }
+        width = max(width, le16(position) + le16(position + 4))
+        height = max(height, le16(position + 2) + le16(position + 6))
+        break
+      }
+    }
+    return (width, height)
   }
 
   // MARK: - Contract checks

@@ -151,6 +151,19 @@ enum Mutator {
                "\u{1}\u{0}\u{10}\u{0}", "x.npy", ".npy"]
     case .png:
       words = ["IHDR", "IDAT", "IEND", "PLTE", "tRNS", "eXIf", "iCCP", "zTXt", "acTL", "fcTL", "MM\u{0}*", "II*\u{0}"]
+    case .bmp:
+      words = ["BM", "\u{28}\u{0}\u{0}\u{0}", "\u{C}\u{0}\u{0}\u{0}", "\u{7C}\u{0}\u{0}\u{0}", "\u{0}\u{0}",
+               "\u{0}\u{1}", "\u{0}\u{2}", "\u{3}\u{0}\u{0}\u{0}", "\u{FF}\u{FF}\u{FF}\u{FF}", "BGRs"]
+    case .pnm:
+      words = ["P1", "P2", "P3", "P4", "P5", "P6", "Pf", "#", "\n", " ", "255", "65535", "256", "0", "1"]
+    case .gif:
+      words = ["GIF89a", "GIF87a", "!\u{F9}\u{4}", "!\u{FF}\u{B}NETSCAPE2.0", ",", ";", "\u{0}", "\u{8}", "\u{B}"]
+    case .webp:
+      words = ["RIFF", "WEBP", "VP8 ", "VP8L", "VP8X", "ALPH", "ANIM", "ANMF", "EXIF", "ICCP", "\u{9D}\u{1}\u{2A}", "/"]
+    case .tiff:
+      words = ["II*\u{0}", "MM\u{0}*", "\u{0}\u{1}", "\u{1}\u{1}", "\u{2}\u{1}", "\u{3}\u{1}", "\u{6}\u{1}",
+               "\u{11}\u{1}", "\u{16}\u{1}", "\u{17}\u{1}", "\u{42}\u{1}", "\u{44}\u{1}", "\u{3D}\u{1}",
+               "\u{40}\u{1}", "\u{52}\u{1}", "\u{53}\u{1}", "\u{12}\u{1}"]
     case .jpeg:
       words = ["\u{FF}\u{D8}", "\u{FF}\u{C0}", "\u{FF}\u{C2}", "\u{FF}\u{C4}", "\u{FF}\u{DA}", "\u{FF}\u{DB}",
                "\u{FF}\u{DD}", "\u{FF}\u{D9}", "\u{FF}\u{E1}", "Exif\u{0}\u{0}", "MM\u{0}*", "II*\u{0}", "\u{FF}\u{EE}Adobe"]

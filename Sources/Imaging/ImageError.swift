@@ -2,18 +2,18 @@ import _ErrorText
 /// Why an image file could not be decoded.
 ///
 /// Every case names the file and the reason in its `description`, one line, keeping the
-/// underlying libjpeg or libpng message. Pillow raises `PIL.UnidentifiedImageError`,
+/// underlying codec's message. Pillow raises `PIL.UnidentifiedImageError`,
 /// `OSError("image file is truncated")`, `SyntaxError` or `DecompressionBombError` for the
 /// same situations.
 public enum ImageError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The file holds no bytes at all.
   case emptyFile(file: String)
-  /// The leading bytes are neither a JPEG (`FF D8 FF`) nor a PNG signature
+  /// The leading bytes match no signature ``ImageFormat`` knows
   /// (Pillow: `UnidentifiedImageError`).
   case unknownFormat(file: String, leadingBytes: [UInt8])
   /// The data ended before the last row of pixels (Pillow: "image file is truncated").
   case truncated(file: String, format: ImageFormat, message: String)
-  /// The codec rejected the data; `message` is libjpeg's or libpng's own text.
+  /// The codec rejected the data; `message` is the codec's own text (libjpeg, libpng, libwebp, libtiff, or ours for BMP, PNM and GIF).
   case corrupt(file: String, format: ImageFormat, message: String)
   /// A valid file this decoder does not handle (e.g. a 2-component JPEG).
   case unsupported(file: String, format: ImageFormat, message: String)
@@ -44,11 +44,11 @@ public enum ImageError: Error, Equatable, Sendable, CustomStringConvertible {
   private var rawReason: String {
     switch self {
     case .emptyFile:
-      return "empty file (0 bytes), expected a JPEG or PNG image"
+      return "empty file (0 bytes), expected an image (\(ImageFormat.signatureList))"
     case .unknownFormat(_, let bytes):
       let hex = bytes.map { String($0, radix: 16, uppercase: true) }
         .map { $0.count == 1 ? "0" + $0 : $0 }.joined(separator: " ")
-      return "not a JPEG or PNG image: expected FF D8 FF or 89 50 4E 47 0D 0A 1A 0A, found \(hex)"
+      return "not a JPEG or PNG image, nor BMP, PNM, GIF, WebP or TIFF: no known signature, found \(hex)"
     case .truncated(_, let format, let message):
       return "\(format) file is truncated: \(message)"
     case .corrupt(_, let format, let message):

@@ -38,7 +38,7 @@ import Testing
 
   @Test func coversEachKindOfBadFile() {
     let kinds = Set(Self.cases.map(\.error))
-    #expect(kinds == ["emptyFile", "unknownFormat", "truncated", "corrupt", "tooLarge"])
+    #expect(kinds == ["emptyFile", "unknownFormat", "truncated", "corrupt", "tooLarge", "unsupported"])
   }
 
   @Test func messagesKeepTheCodecsText() throws {

@@ -1,4 +1,5 @@
-// CImageCodecs: JPEG and PNG decoding through the system libjpeg-turbo and libpng.
+// CImageCodecs: JPEG, PNG, WebP and TIFF decoding through the system libjpeg-turbo, libpng,
+// libwebp and libtiff, and our own GIF decoder.
 //
 // This module provides no stable Swift API; the Imaging module wraps it.
 //
@@ -29,6 +30,8 @@ typedef enum cic_status {
   CIC_ERROR_OUT_OF_MEMORY = 5,
   /// A valid file this decoder does not handle (e.g. a 2-component JPEG).
   CIC_ERROR_UNSUPPORTED = 6,
+  /// libwebp or libtiff (or a decoder of ours: BMP, PNM, GIF) rejected the data; see `message`.
+  CIC_ERROR_CODEC = 7,
 } cic_status;
 
 /// How the returned samples are laid out. Rows are tightly packed.
@@ -75,6 +78,9 @@ typedef struct cic_image {
   uint8_t palette[768];
   /// The library's message on failure, NUL-terminated.
   char message[200];
+  /// The TIFF Orientation tag (1…8) of a decoded TIFF, which Pillow's TIFF loader applies
+  /// itself (`ImageOps.exif_transpose` in `load_end`); 0 for the other formats.
+  int32_t orientation;
 } cic_image;
 
 /// Decodes a JPEG held in memory.
@@ -90,6 +96,28 @@ cic_status cic_decode_jpeg(const uint8_t *data, size_t size, int scale_denom, ci
 /// Decodes a PNG held in memory: every bit depth and colour type, Adam7 interlace,
 /// CRC errors in any chunk are errors.
 cic_status cic_decode_png(const uint8_t *data, size_t size, cic_image *out);
+
+/// Decodes a WebP held in memory the way Pillow 13 does, through WebPAnimDecoder: lossy,
+/// lossless, with or without alpha, animated (first frame on its canvas). Always RGBA8.
+cic_status cic_decode_webp(const uint8_t *data, size_t size, cic_image *out);
+
+/// Decodes the first page of a TIFF held in memory (strips or tiles; every compression
+/// libtiff has but WebP, which Pillow's libtiff lacks; 1/2/4/8/12/16/32-bit and float gray,
+/// 8/16-bit RGB(A) and CMYK, palette, YCbCr; predictors; both byte orders) into the layout
+/// Pillow 13 opens it as: GRAY8 (1-, 2-, 4-bit scaled, MinIsWhite inverted; signed 8-bit read
+/// as unsigned, signed 16-bit and 32-bit clipped to 0…255, floats truncated and clipped, as
+/// Pillow's "I"/"F" → "L" conversions do), GRAY16 (12- and 16-bit, not inverted),
+/// GRAY_ALPHA8, RGB8, RGBA8 (16-bit samples keep the high byte;
+/// premultiplied alpha is divided out as Pillow's "RGBa" → "RGB" does), PALETTE8 (colormap
+/// >> 8), CMYK8; YCbCr other than JPEG-compressed goes through libtiff's RGBA reader, as in
+/// Pillow. libtiff's errors are collected per call, never printed.
+cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out);
+
+/// Decodes the first frame of a GIF held in memory with our own LZW decoder, following
+/// Pillow's rules (GIFDecode.c says why not giflib): PALETTE8 on the logical screen (grown to
+/// hold the frame, as Pillow does), pixels outside the frame set to the frame's transparent
+/// index, or 0; the local colour table, else the global one; GRAY8 without either.
+cic_status cic_decode_gif(const uint8_t *data, size_t size, cic_image *out);
 
 /// Releases the pixels of an image (safe on a failed or already freed image).
 void cic_image_free(cic_image *image);

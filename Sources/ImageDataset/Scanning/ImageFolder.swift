@@ -17,7 +17,8 @@ public struct ImageFile: Sendable, Hashable {
 /// - every non-hidden subfolder of the root is a class; classes are sorted by name
 ///   (Unicode code points, as Python's `sorted`) and a class's label is its index;
 /// - files are found recursively inside each class folder and sorted by relative path;
-/// - `.jpg`, `.jpeg` and `.png`, in any letter case, are images; hidden files and folders
+/// - torchvision's image extensions (`.jpg .jpeg .png .ppm .bmp .pgm .tif .tiff .webp`) plus
+///   `.gif` and `.pbm`, in any letter case, are images; hidden files and folders
 ///   (names starting with `.`) and other extensions are skipped and counted;
 /// - a root with no subfolders gives unlabeled images (its own files);
 /// - symbolic links are followed, but a folder already visited is not entered again, so
@@ -36,8 +37,12 @@ public struct ImageFolder: Sendable {
   /// Whether the images carry labels (the root had class subfolders).
   public var isLabeled: Bool { !classes.isEmpty }
 
-  /// The file extensions taken as images, lower case.
-  public static let imageExtensions: Set<String> = ["jpg", "jpeg", "png"]
+  /// The file extensions taken as images, lower case: torchvision's `IMG_EXTENSIONS` plus
+  /// `gif` (Keras reads it) and `pbm` (the third Netpbm kind). The decoder still identifies
+  /// each file from its bytes.
+  public static let imageExtensions: Set<String> = [
+    "jpg", "jpeg", "png", "ppm", "bmp", "pgm", "tif", "tiff", "webp", "gif", "pbm",
+  ]
 
   /// Scans `root` by the rules above.
   ///

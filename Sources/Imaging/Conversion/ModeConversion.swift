@@ -2,7 +2,7 @@ import CImageCodecs
 import Foundation
 import NDArray
 
-/// Pillow's `Image.convert("RGB")` and `convert("L")` for every mode a JPEG or PNG opens as.
+/// Pillow's `Image.convert("RGB")` and `convert("L")` for every mode a decoded file opens as.
 ///
 /// The rules, from Pillow's Convert.c and its PNG/JPEG raw modes:
 /// - L → RGB copies the value into all three channels; 1-, 2- and 4-bit gray were already

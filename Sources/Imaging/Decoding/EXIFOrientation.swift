@@ -25,6 +25,8 @@ public enum EXIFOrientation: Int, Sendable, CaseIterable {
       }
     case .png:
       tiff = pngEXIF(bytes)
+    case .bmp, .ppm, .gif, .webp, .tiff:
+      return .up  // not read for these formats yet
     }
     guard let tiff, let value = orientationTag(tiff) else { return .up }
     return EXIFOrientation(rawValue: value) ?? .up

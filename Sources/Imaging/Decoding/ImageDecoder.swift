@@ -2,11 +2,13 @@ import CImageCodecs
 import Foundation
 import NDArray
 
-/// Decodes JPEG and PNG files to `NDArray<UInt8>` of shape (height, width, channels).
+/// Decodes JPEG, PNG, BMP, PNM, GIF, WebP and TIFF files to `NDArray<UInt8>` of shape
+/// (height, width, channels).
 ///
 /// The Pillow equivalent is `numpy.asarray(Image.open(f).convert(mode))`: the pixels are
-/// the same, bit for bit, for every JPEG and PNG encoding (see docs/design.md §4). The format is
-/// found from the leading bytes, never from the file name.
+/// the same, bit for bit, for every JPEG and PNG encoding (see docs/design.md §4) and for the
+/// encodings of the other formats the parity suites cover. The format is found from the
+/// leading bytes, never from the file name.
 public enum ImageDecoder {
   /// Decodes an image held in memory.
   ///
@@ -34,12 +36,28 @@ public enum ImageDecoder {
       status = cic_decode_jpeg(data, bytes.count, denominator, &image)
     case .png:
       status = cic_decode_png(data, bytes.count, &image)
+    case .webp:
+      status = cic_decode_webp(data, bytes.count, &image)
+    case .tiff:
+      status = cic_decode_tiff(data, bytes.count, &image)
+    case .gif:
+      status = cic_decode_gif(data, bytes.count, &image)
+    case .bmp, .ppm:
+      do {
+        image = try format == .bmp ? BMPDecoder.decode(bytes) : PNMDecoder.decode(bytes)
+        status = CIC_OK
+      } catch let failure as NativeDecodeFailure {
+        throw ImageError(status: failure.status, message: failure.message, file: name, format: format)
+      }
     }
     guard status == CIC_OK else {
       cic_image_free(&image)
       throw ImageError(status: status, message: Self.message(of: &image), file: name, format: format)
     }
+    // Pillow's TIFF loader applies the Orientation tag itself, whatever the caller asks.
+    let tiffOrientation = format == .tiff ? EXIFOrientation(rawValue: Int(image.orientation)) : nil
     var pixels = ModeConversion.convert(&image, to: options.mode)
+    if let tiffOrientation, tiffOrientation != .up { pixels = tiffOrientation.transpose(pixels) }
     if options.applyEXIFOrientation {
       let orientation = EXIFOrientation.read(bytes, format: format)
       if orientation != .up { pixels = orientation.transpose(pixels) }

@@ -1,0 +1,256 @@
+// GIF decoding, our own: the first frame, as Pillow 13 opens it (mode "P").
+//
+// Why our own LZW and not giflib: Pillow decodes GIF with its own C code, and giflib refuses
+// streams Pillow reads — an LZW minimum code size above 8 (Pillow accepts up to 12; Pillow's
+// Tests/images/issue_2811.gif has 11). Only our own decoder can follow Pillow's observable
+// rules, listed here, on every such file:
+// - blocks between the header and the first image are walked as Pillow does: extensions
+//   (a Graphic Control Extension sets the transparent index), the trailer `;` ends the file,
+//   any other byte is skipped;
+// - the canvas is the logical screen, grown to hold the frame; pixels outside the frame are
+//   the transparent index, else 0; the local colour table wins over the global one, and
+//   without either the image is gray ("L");
+// - LZW: code sizes 0…12; a clear code resets the table; the first code after a clear must be
+//   a literal; a code above the next free entry is an error; the table stops growing at 4096
+//   entries; the last row filled ends the frame; sub-blocks of length 0 are skipped and
+//   reading goes on into the bytes that follow, as Pillow's decoder does;
+// - an end code before the last row, or data that ends there, is truncation: Pillow's
+//   decoder pauses at the end code, and its loader then finds no more data ("image file is
+//   truncated"); an empty first frame is an error too.
+#include "CImageCodecs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { CIC_GIF_TABLE = 4096 };
+
+/// The LZW code stream, read across sub-blocks.
+typedef struct cic_gif_bits {
+  const uint8_t *data;
+  size_t size;
+  size_t position;
+  size_t block_left;
+  uint32_t buffer;
+  int count;
+} cic_gif_bits;
+
+/// The next `width`-bit code, or -1 when the data ends first.
+static int cic_gif_code(cic_gif_bits *bits, int width) {
+  while (bits->count < width) {
+    while (bits->block_left == 0) {
+      if (bits->position >= bits->size) return -1;
+      size_t length = bits->data[bits->position];
+      // A sub-block is only used when all of it is there (Pillow waits for whole blocks).
+      if (bits->size - bits->position - 1 < length) return -1;
+      bits->position++;
+      bits->block_left = length;
+    }
+    bits->buffer |= (uint32_t)bits->data[bits->position++] << bits->count;
+    bits->block_left--;
+    bits->count += 8;
+  }
+  int code = (int)(bits->buffer & ((1u << width) - 1));
+  bits->buffer >>= width;
+  bits->count -= width;
+  return code;
+}
+
+static cic_status cic_gif_fail(cic_image *out, cic_status status, const char *message) {
+  snprintf(out->message, sizeof(out->message), "%s", message);
+  free(out->pixels);
+  out->pixels = NULL;
+  out->byte_count = 0;
+  return status;
+}
+
+/// Rows of the frame in the order the stream stores them (four passes when interlaced).
+typedef struct cic_gif_rows {
+  int height;
+  int interlaced;
+  int pass;
+  int y;
+} cic_gif_rows;
+
+/// Advances to the next stored row; returns 0 when the frame is complete.
+static int cic_gif_next_row(cic_gif_rows *rows) {
+  static const int start[4] = {0, 4, 2, 1}, step[4] = {8, 8, 4, 2};
+  if (!rows->interlaced) return ++rows->y < rows->height;
+  rows->y += step[rows->pass];
+  while (rows->y >= rows->height) {
+    if (++rows->pass == 4) return 0;
+    rows->y = start[rows->pass];
+  }
+  return 1;
+}
+
+cic_status cic_decode_gif(const uint8_t *data, size_t size, cic_image *out) {
+  memset(out, 0, sizeof(*out));
+  if (size < 13) return cic_gif_fail(out, CIC_ERROR_TRUNCATED, "the file ends inside the 13-byte header");
+  size_t width = data[6] | (size_t)data[7] << 8, height = data[8] | (size_t)data[9] << 8;
+  const uint8_t *palette = NULL;
+  int palette_count = 0;
+  size_t position = 13;
+  if (data[10] & 0x80) {
+    palette_count = 2 << (data[10] & 7);
+    if (size - position < (size_t)palette_count * 3)
+      return cic_gif_fail(out, CIC_ERROR_TRUNCATED, "the file ends inside the global colour table");
+    palette = data + position;
+    position += (size_t)palette_count * 3;
+  }
+  int transparent = -1;
+  for (;;) {
+    if (position >= size) return cic_gif_fail(out, CIC_ERROR_TRUNCATED, "no image before the end of the file");
+    uint8_t kind = data[position++];
+    if (kind == ';') return cic_gif_fail(out, CIC_ERROR_CODEC, "no image in the file");
+    if (kind == '!') {
+      if (position >= size) return cic_gif_fail(out, CIC_ERROR_TRUNCATED, "the file ends inside an extension");
+      uint8_t label = data[position++];
+      int first = 1;
+      for (;;) {
+        if (position >= size) return cic_gif_fail(out, CIC_ERROR_TRUNCATED, "the file ends inside an extension");
+        size_t length = data[position++];
+        if (length == 0) break;
+        if (size - position < length) return cic_gif_fail(out, CIC_ERROR_TRUNCATED, "the file ends inside an extension");
+        if (first && label == 0xF9 && length >= 4) transparent = (data[position] & 1) ? data[position + 3] : -1;
+        first = 0;
+        position += length;
+      }
+      continue;
+    }
+    if (kind != ',') continue;  // Pillow skips anything else, one byte at a time
+    if (size - position < 9) return cic_gif_fail(out, CIC_ERROR_TRUNCATED, "the file ends inside the image descriptor");
+    size_t left = data[position] | (size_t)data[position + 1] << 8;
+    size_t top = data[position + 2] | (size_t)data[position + 3] << 8;
+    size_t frame_width = data[position + 4] | (size_t)data[position + 5] << 8;
+    size_t frame_height = data[position + 6] | (size_t)data[position + 7] << 8;
+    uint8_t flags = data[position + 8];
+    position += 9;
+    if (flags & 0x80) {
+      palette_count = 2 << (flags & 7);
+      if (size - position < (size_t)palette_count * 3)
+        return cic_gif_fail(out, CIC_ERROR_TRUNCATED, "the file ends inside the local colour table");
+      palette = data + position;
+      position += (size_t)palette_count * 3;
+    }
+    // Pillow's decoder refuses an empty frame ("tile cannot extend outside image").
+    if (frame_width == 0 || frame_height == 0) return cic_gif_fail(out, CIC_ERROR_CODEC, "the first frame is empty");
+    if (left + frame_width > width) width = left + frame_width;
+    if (top + frame_height > height) height = top + frame_height;
+    if (width == 0 || height == 0) return cic_gif_fail(out, CIC_ERROR_CODEC, "the image has no pixels");
+    if ((unsigned long long)width * height > CIC_MAX_PIXELS) {
+      snprintf(out->message, sizeof(out->message), "image size %zux%zu exceeds the limit of %llu pixels", width,
+               height, CIC_MAX_PIXELS);
+      return CIC_ERROR_TOO_LARGE;
+    }
+    if (position >= size) return cic_gif_fail(out, CIC_ERROR_TRUNCATED, "the file ends before the image data");
+    int minimum = data[position++];
+    if (minimum > 12) return cic_gif_fail(out, CIC_ERROR_CODEC, "LZW code size above 12 bits");
+
+    size_t total = width * height;
+    out->pixels = malloc(total);
+    if (!out->pixels) return cic_gif_fail(out, CIC_ERROR_OUT_OF_MEMORY, "out of memory for the canvas");
+    memset(out->pixels, transparent >= 0 ? transparent : 0, total);
+    out->byte_count = total;
+    out->width = (int32_t)width;
+    out->height = (int32_t)height;
+    if (palette) {
+      int count = palette_count > 256 ? 256 : palette_count;
+      memcpy(out->palette, palette, (size_t)count * 3);
+      out->palette_count = count;
+      out->layout = CIC_LAYOUT_PALETTE8;
+    } else {
+      out->layout = CIC_LAYOUT_GRAY8;
+    }
+
+    // LZW: prefix links and the last byte of each string, strings unwound into `stack`.
+    uint16_t *prefix = malloc(sizeof(uint16_t) * CIC_GIF_TABLE);
+    uint8_t *suffix = malloc(CIC_GIF_TABLE), *stack = malloc(CIC_GIF_TABLE + 1);
+    if (!prefix || !suffix || !stack) {
+      free(prefix); free(suffix); free(stack);
+      return cic_gif_fail(out, CIC_ERROR_OUT_OF_MEMORY, "out of memory for the LZW table");
+    }
+    cic_gif_bits bits = {data, size, position, 0, 0, 0};
+    cic_gif_rows rows = {(int)frame_height, (flags & 0x40) != 0, 0, 0};
+    const int clear = 1 << minimum, end = clear + 1;
+    int code_width = minimum + 1, next = clear + 2, previous = -1;
+    uint8_t first_byte = 0;
+    size_t x = 0;
+    cic_status status = CIC_OK;
+    int done = 0;
+    while (!done) {
+      int code = cic_gif_code(&bits, code_width);
+      if (code < 0) {
+        status = cic_gif_fail(out, CIC_ERROR_TRUNCATED, "the image data ends before the last row");
+        break;
+      }
+      if (code == clear) {
+        code_width = minimum + 1;
+        next = clear + 2;
+        previous = -1;
+        continue;
+      }
+      if (code == end) {
+        status = cic_gif_fail(out, CIC_ERROR_TRUNCATED, "the LZW end code comes before the last row");
+        break;
+      }
+      int length;
+      if (previous < 0) {
+        if (code > clear) {
+          status = cic_gif_fail(out, CIC_ERROR_CODEC, "the first LZW code after a clear is not a literal");
+          break;
+        }
+        stack[0] = (uint8_t)code;
+        length = 1;
+        first_byte = (uint8_t)code;
+      } else {
+        if (code > next) {
+          status = cic_gif_fail(out, CIC_ERROR_CODEC, "LZW code beyond the table");
+          break;
+        }
+        int current = code;
+        length = 0;
+        if (code == next) {  // the string being defined: previous string + its first byte
+          stack[CIC_GIF_TABLE - length++] = first_byte;
+          current = previous;
+        }
+        while (current >= clear) {
+          if (length >= CIC_GIF_TABLE || current >= next) {
+            current = -1;
+            break;
+          }
+          stack[CIC_GIF_TABLE - length++] = suffix[current];
+          current = prefix[current];
+        }
+        if (current < 0 || current >= clear) {
+          status = cic_gif_fail(out, CIC_ERROR_CODEC, "broken LZW string");
+          break;
+        }
+        stack[CIC_GIF_TABLE - length++] = (uint8_t)current;
+        first_byte = (uint8_t)current;
+        memmove(stack, stack + CIC_GIF_TABLE + 1 - length, (size_t)length);
+        if (next < CIC_GIF_TABLE) {
+          prefix[next] = (uint16_t)previous;
+          suffix[next] = first_byte;
+          if (next == (1 << code_width) - 1 && code_width < 12) code_width++;
+          next++;
+        }
+      }
+      previous = code;
+      for (int i = 0; i < length; i++) {
+        out->pixels[(top + (size_t)rows.y) * width + left + x] = stack[i];
+        if (++x == frame_width) {
+          x = 0;
+          if (!cic_gif_next_row(&rows)) {
+            done = 1;
+            break;
+          }
+        }
+      }
+    }
+    free(prefix);
+    free(suffix);
+    free(stack);
+    return status;
+  }
+}
