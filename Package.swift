@@ -21,6 +21,7 @@ let package = Package(
     .target(
       name: "NDArray",
       dependencies: [
+        "CLinearAlgebra",
         .product(name: "ComplexModule", package: "swift-numerics"),
         .product(name: "RealModule", package: "swift-numerics"),
       ]
@@ -53,6 +54,11 @@ let package = Package(
       name: "CZlib",
       pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+    ),
+    // CBLAS (OpenBLAS) and LAPACKE behind NDArray's matmul and Linalg (Sources/NDArray/NDArray.docc/LinearAlgebra.md).
+    .systemLibrary(
+      name: "CLinearAlgebra",
+      providers: [.apt(["libopenblas-dev", "liblapacke-dev"]), .brew(["openblas", "lapack"])]
     ),
     .target(
       name: "CImageCodecs",

@@ -18,6 +18,11 @@ let package = Package(
       name: "ndarray-bench",
       dependencies: [.product(name: "NDArray", package: "swift-ndarray")]
     ),
+    // matmul and Linalg.eigh beside NumPy (python-interop/bench/linalg_bench.py), one run.
+    .executableTarget(
+      name: "linalg-bench",
+      dependencies: [.product(name: "NDArray", package: "swift-ndarray")]
+    ),
     // NPYIO load/save and npz deflate timings for python-interop/bench/npyio_bench.py.
     .executableTarget(
       name: "npyio-bench",

@@ -16,6 +16,7 @@ GENERATORS = {
     "python-interop/gen_npy_fixtures.py": ["numpy"],
     "python-interop/gen_ndarray_cases.py": ["numpy"],
     "python-interop/gen_random_streams.py": ["numpy"],
+    "python-interop/gen_linalg_cases.py": ["numpy"],
     "python-interop/gen_imaging_fixtures.py": ["numpy", "pillow"],
     "Tests/Fixtures/ImageDataset/make_normalization_golden.py": ["numpy"],
 }
@@ -67,3 +68,8 @@ def test_a_range_is_not_a_pin(tmp_path):
     requirements.write_text("numpy>=1.24\n")
     with pytest.raises(ValueError, match="not an exact pin"):
         oracle_versions.pinned(requirements)
+
+
+def test_linalg_golden_data_records_the_pinned_numpy():
+    recorded = json.loads((ROOT / "Tests/Fixtures/linalg/cases.json").read_text())["numpy"]
+    assert recorded == oracle_versions.pinned()["numpy"]
