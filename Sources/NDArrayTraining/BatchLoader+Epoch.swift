@@ -30,6 +30,9 @@ extension BatchLoader {
         pending = Self.prepare(0, of: epoch)
       }
 
+      /// Whether the batch after the last one returned is already being gathered.
+      var hasPrefetchedBatch: Bool { pending != nil }
+
       /// The next `(x, y)` batch (`next(it)`), or nil after the last one.
       public mutating func next() -> (x: NDArray<Feature>, y: NDArray<Label>)? {
         guard let current = pending else { return nil }
