@@ -57,7 +57,6 @@ extension Double: _RadixSortable {
 
 /// Sorts `keys` (and `indices` with them, when given) by LSD radix, 11 bits a pass, stable.
 /// Passes where every key has the same digit are skipped.
-@usableFromInline
 func _radixSort<Key: FixedWidthInteger & UnsignedInteger>(
   _ keys: UnsafeMutableBufferPointer<Key>, indices: UnsafeMutableBufferPointer<UInt32>?
 ) {
@@ -120,7 +119,6 @@ func _radixSort<Key: FixedWidthInteger & UnsignedInteger>(
 
 /// `lane` sorted into `out` (NumPy's order, stable), or nil-equivalent false when the lane is
 /// too short or too long for the radix path and the caller should compare instead.
-@usableFromInline
 func _radixSorted<Value: _RadixSortable>(_ lane: UnsafeBufferPointer<Value>,
                                          into out: UnsafeMutableBufferPointer<Value>) -> Bool {
   let n = lane.count
@@ -147,7 +145,6 @@ func _radixSorted<Value: _RadixSortable>(_ lane: UnsafeBufferPointer<Value>,
 
 /// The stable sorting permutation of `lane` into `out` (`argsort(kind='stable')`), or false
 /// when the caller should compare instead.
-@usableFromInline
 func _radixArgsort<Value: _RadixSortable>(_ lane: UnsafeBufferPointer<Value>,
                                           into out: UnsafeMutableBufferPointer<Int64>) -> Bool {
   let n = lane.count
@@ -162,4 +159,32 @@ func _radixArgsort<Value: _RadixSortable>(_ lane: UnsafeBufferPointer<Value>,
   _radixSort(keys, indices: indices)
   for i in 0..<n { out[i] = Int64(indices[i]) }
   return true
+}
+
+// Concrete entry points for the inlinable `sorted`/`argsort`: a client module cannot specialize
+// the generic functions above (they are not inlinable), so it calls these, which are compiled
+// here for their one element type.
+
+/// ``_radixSorted(_:into:)`` for float32 lanes.
+@usableFromInline
+func _radixSortedFloat(_ lane: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Float>) -> Bool {
+  _radixSorted(lane, into: out)
+}
+
+/// ``_radixSorted(_:into:)`` for float64 lanes.
+@usableFromInline
+func _radixSortedDouble(_ lane: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) -> Bool {
+  _radixSorted(lane, into: out)
+}
+
+/// ``_radixArgsort(_:into:)`` for float32 lanes.
+@usableFromInline
+func _radixArgsortFloat(_ lane: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Int64>) -> Bool {
+  _radixArgsort(lane, into: out)
+}
+
+/// ``_radixArgsort(_:into:)`` for float64 lanes.
+@usableFromInline
+func _radixArgsortDouble(_ lane: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Int64>) -> Bool {
+  _radixArgsort(lane, into: out)
 }

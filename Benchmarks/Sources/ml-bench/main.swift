@@ -42,7 +42,8 @@ case "take", "mask":
   _ = work()
   for _ in 0..<repeats { times.append(seconds { check = Double(work().shape[0]) }) }
 case "normal":
-  _ = NumPyRandomGenerator(seed: 1).standardNormal(shape: [n])
+  var warmUp = NumPyRandomGenerator(seed: 1)
+  _ = warmUp.standardNormal(shape: [n])
   for _ in 0..<repeats {
     var generator = NumPyRandomGenerator(seed: 2)
     times.append(seconds { check = generator.standardNormal(shape: [n])[item: 0] })
