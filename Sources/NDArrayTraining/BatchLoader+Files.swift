@@ -19,12 +19,16 @@ extension BatchLoader {
     var isDirectory: ObjCBool = false
     let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
     let arrays: (x: NDArray<Feature>, y: NDArray<Label>)
-    if exists && isDirectory.boolValue {
+    guard exists else { throw BatchLoaderError.notFound(file: url.path) }
+    if isDirectory.boolValue {
       arrays = (try Self.mapped(Feature.self, url.appendingPathComponent("x.npy"), name: "x", dataset: url),
                 try Self.mapped(Label.self, url.appendingPathComponent("y.npy"), name: "y", dataset: url))
     } else if url.pathExtension.lowercased() == "npz" {
       let archive = try NPZReader(url: url)
       arrays = (try Self.member(Feature.self, "x", of: archive), try Self.member(Label.self, "y", of: archive))
+    } else if url.pathExtension.lowercased() == "npy" {
+      // A lone .npy holds x only; its labels come from init(features:labels:).
+      throw BatchLoaderError.missingArray(file: url.path, name: "y")
     } else {
       throw BatchLoaderError.unsupportedSource(file: url.path)
     }

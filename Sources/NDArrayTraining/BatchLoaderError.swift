@@ -13,6 +13,8 @@ public enum BatchLoaderError: Error, CustomStringConvertible, Sendable, Equatabl
   case dtypeMismatch(file: String, name: String, expected: String, found: String)
   /// An array has no first (sample) axis.
   case zeroDimensional(file: String, name: String)
+  /// Nothing exists at the path.
+  case notFound(file: String)
   /// The path is neither a `.npy` file, a `.npz` archive nor a dataset directory.
   case unsupportedSource(file: String)
   /// The batch size is zero or negative.
@@ -29,6 +31,8 @@ public enum BatchLoaderError: Error, CustomStringConvertible, Sendable, Equatabl
       return "\(file): '\(name)' is \(found), expected \(expected)"
     case let .zeroDimensional(file, name):
       return "\(file): '\(name)' is 0-dimensional; batches need a first (sample) axis"
+    case let .notFound(file):
+      return "\(file): no such file or directory"
     case let .unsupportedSource(file):
       return "\(file): not a .npy file, a .npz archive or a dataset directory holding x.npy and y.npy"
     case let .invalidBatchSize(size):

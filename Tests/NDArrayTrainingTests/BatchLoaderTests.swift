@@ -163,6 +163,19 @@ import Testing
     }
     expectOneLine(unsupported!, contains: [text.path])
 
+    let lone = dir.appendingPathComponent("x.npy")
+    try NPY.write(x, to: lone)
+    let loneError = #expect(throws: BatchLoaderError.self) {
+      try BatchLoader<Float, Int64>(contentsOf: lone, batchSize: 2)
+    }
+    expectOneLine(loneError!, contains: [lone.path, "'y'"])
+
+    let absent = dir.appendingPathComponent("absent.npz")
+    let absentError = #expect(throws: BatchLoaderError.self) {
+      try BatchLoader<Float, Int64>(contentsOf: absent, batchSize: 2)
+    }
+    expectOneLine(absentError!, contains: [absent.path, "no such file"])
+
     let corrupt = dir.appendingPathComponent("corrupt")
     try FileManager.default.createDirectory(at: corrupt, withIntermediateDirectories: true)
     try Data("not an npy".utf8).write(to: corrupt.appendingPathComponent("x.npy"))
