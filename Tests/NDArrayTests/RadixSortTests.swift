@@ -54,6 +54,18 @@ import Testing
     #expect(NDArray<Float>(values).sorted().flatElements.map(\.bitPattern) == expected.map(\.bitPattern))
   }
 
+  @Test func signedZerosWithoutNaNsKeepTheirBitsAndOrder() {
+    // No NaN here, so only the -0.0 check sends the lane down the index-carrying path.
+    var generator = SplitMix64(seed: 5)
+    let floats: [Float] = (0..<2000).map { _ in [0, -0.0, 1, -1, 0.5][Int.random(in: 0..<5, using: &generator)] }
+    let doubles = floats.map(Double.init)
+    #expect(floats.contains { $0.bitPattern == 0x8000_0000 } && !floats.contains { $0.isNaN })
+    #expect(NDArray<Float>(floats).sorted().flatElements.map(\.bitPattern)
+            == Self.referenceSorted(floats).values.map(\.bitPattern))
+    #expect(NDArray<Double>(doubles).sorted().flatElements.map(\.bitPattern)
+            == Self.referenceSorted(doubles).values.map(\.bitPattern))
+  }
+
   @Test func everyLaneOfAnAxisIsSortedOnItsOwn() {
     let values = Self.awkwardValues(3 * 700, seed: 3, Double.self)
     let array = NDArray<Double>(values, shape: [700, 3])
