@@ -8,7 +8,7 @@ extension BatchLoader {
   ///
   /// The NumPy equivalent is `np.load(path)` (a directory: `np.load(dir/"x.npy",
   /// mmap_mode="r")` and the same for `y`) fed to a PyTorch `DataLoader`. A directory's
-  /// arrays are memory-mapped (``NPY/map(at:maxHeaderLength:)``): opening costs O(1) and a
+  /// arrays are memory-mapped (NPYIO's `NPY.map(at:)`): opening costs O(1) and a
   /// batch touches only its own rows. An archive's members are read into memory (they may be
   /// compressed). Errors are ``BatchLoaderError`` or `NPYError`, one line naming the file.
   ///

@@ -82,14 +82,27 @@ public struct BatchLoader<Feature: NDArrayElement, Label: NDArrayElement>: Senda
     Epoch(loader: self, order: order(ofEpoch: index))
   }
 
-  /// The batches of `count` consecutive epochs from 0, each with its own order, drawing
-  /// the permutations from one generator as a training loop does (no replay per epoch).
-  public func epochs(_ count: Int) -> [Epoch] {
+  /// Epochs 0, 1, … `count - 1` in turn, each with its own order, drawing the permutations
+  /// lazily from one generator as a training loop does (no replay per epoch, one order in
+  /// memory at a time).
+  public func epochs(_ count: Int) -> Epochs {
     precondition(count >= 0, "epoch count must be non-negative, got \(count)")
-    guard shuffle else { return (0..<count).map { _ in Epoch(loader: self, order: Array(0..<sampleCount)) } }
-    var generator = NumPyRandomGenerator(seed: seed)
-    return (0..<count).map { _ in
-      Epoch(loader: self, order: generator.permutation(sampleCount).flatElements.map { Int($0) })
+    return Epochs(loader: self, remaining: count, generator: NumPyRandomGenerator(seed: seed))
+  }
+
+  /// Consecutive epochs from 0 (`for epoch in range(count)` around a PyTorch `DataLoader`),
+  /// a `Sequence` of ``Epoch``s whose orders are successive `rng.permutation(n)` calls.
+  public struct Epochs: Sequence, IteratorProtocol, Sendable {
+    let loader: BatchLoader
+    var remaining: Int
+    var generator: NumPyRandomGenerator
+
+    /// The next epoch (`next(it)`), or nil after the last.
+    public mutating func next() -> Epoch? {
+      guard remaining > 0 else { return nil }
+      remaining -= 1
+      guard loader.shuffle else { return Epoch(loader: loader, order: Array(0..<loader.sampleCount)) }
+      return Epoch(loader: loader, order: generator.permutation(loader.sampleCount).flatElements.map { Int($0) })
     }
   }
 
