@@ -8,6 +8,7 @@ let package = Package(
     .library(name: "NPYIO", targets: ["NPYIO"]),
     .library(name: "Imaging", targets: ["Imaging"]),
     .library(name: "ImageDataset", targets: ["ImageDataset"]),
+    .library(name: "NDArrayTraining", targets: ["NDArrayTraining"]),
     .executable(name: "normtool", targets: ["normtool"]),
   ],
   dependencies: [
@@ -39,6 +40,11 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // Training batches (issue 14 item 5): BatchLoader over .npy, .npz and normtool's directory output.
+    .target(name: "NDArrayTraining", dependencies: ["NDArray", "NPYIO"]),
+    // The end-to-end Swift ML example (issue 14 item 6): a softmax classifier on the sample images.
+    .executableTarget(name: "softmax-classifier", dependencies: ["NDArrayTraining", "NDArray", "NPYIO"],
+                      path: "Examples/SoftmaxClassifier"),
     .executableTarget(name: "convert-example", dependencies: ["ImageDataset", "NPYIO", "NDArray"],
                       path: "Examples/Swift"),
 
@@ -85,6 +91,7 @@ let package = Package(
     .testTarget(name: "ImagingTests", dependencies: ["Imaging", "NDArray"]),
     .testTarget(name: "ImageDatasetTests", dependencies: ["ImageDataset", "NPYIO", "Imaging", "NDArray"]),
     .testTarget(name: "NormtoolTests", dependencies: ["normtool", "convert-example", "NPYIO", "NDArray"]),
+    .testTarget(name: "NDArrayTrainingTests", dependencies: ["NDArrayTraining", "NPYIO", "NDArray"]),
     .testTarget(name: "ByteOrderTests", dependencies: ["_ByteOrder"]),
     .testTarget(
       name: "FileSystemTests",

@@ -23,6 +23,11 @@ let package = Package(
       name: "linalg-bench",
       dependencies: [.product(name: "NDArray", package: "swift-ndarray")]
     ),
+    // sort, take, boolean masks and normals beside NumPy (python-interop/bench/ml_bench.py), one run.
+    .executableTarget(
+      name: "ml-bench",
+      dependencies: [.product(name: "NDArray", package: "swift-ndarray")]
+    ),
     // NPYIO load/save and npz deflate timings for python-interop/bench/npyio_bench.py.
     .executableTarget(
       name: "npyio-bench",

@@ -17,6 +17,7 @@ GENERATORS = {
     "python-interop/gen_ndarray_cases.py": ["numpy"],
     "python-interop/gen_random_streams.py": ["numpy"],
     "python-interop/gen_linalg_cases.py": ["numpy"],
+    "python-interop/gen_epoch_orders.py": ["numpy"],
     "python-interop/gen_imaging_fixtures.py": ["numpy", "pillow"],
     "Tests/Fixtures/ImageDataset/make_normalization_golden.py": ["numpy"],
 }

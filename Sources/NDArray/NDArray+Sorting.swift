@@ -20,6 +20,27 @@ extension NDArray where Element: NDArrayRealElement {
     return order
   }
 
+  /// Sorts a float32/float64 lane by radix (NDArray._RadixSort.swift) into `out`; false
+  /// for other element types and short lanes, which the comparison sort handles.
+  @inlinable
+  static func _radixSortedLane(_ lane: UnsafeBufferPointer<Element>, _ out: UnsafeMutableBufferPointer<Element>) -> Bool {
+    if Element.self == Float.self {
+      return lane.withMemoryRebound(to: Float.self) { l in out.withMemoryRebound(to: Float.self) { _radixSortedFloat(l, into: $0) } }
+    }
+    if Element.self == Double.self {
+      return lane.withMemoryRebound(to: Double.self) { l in out.withMemoryRebound(to: Double.self) { _radixSortedDouble(l, into: $0) } }
+    }
+    return false
+  }
+
+  /// The stable sorting permutation of a float32/float64 lane by radix; false otherwise.
+  @inlinable
+  static func _radixArgsortLane(_ lane: UnsafeBufferPointer<Element>, _ out: UnsafeMutableBufferPointer<Int64>) -> Bool {
+    if Element.self == Float.self { return lane.withMemoryRebound(to: Float.self) { _radixArgsortFloat($0, into: out) } }
+    if Element.self == Double.self { return lane.withMemoryRebound(to: Double.self) { _radixArgsortDouble($0, into: out) } }
+    return false
+  }
+
   /// The indices that sort the array along `axis` (nil: the flattened array), stable:
   /// equal elements keep their order, and NaNs come last.
   ///
@@ -28,6 +49,7 @@ extension NDArray where Element: NDArrayRealElement {
   @inlinable
   public func argsort(axis: Int? = -1) -> NDArray<Int64> {
     _mapLanes(axis: axis) { lane, out in
+      if NDArray._radixArgsortLane(lane, out) { return }
       for (k, index) in NDArray._stableOrder(lane).enumerated() { out[k] = Int64(index) }
     }
   }
@@ -39,6 +61,7 @@ extension NDArray where Element: NDArrayRealElement {
   @inlinable
   public func sorted(axis: Int? = -1) -> NDArray {
     _mapLanes(axis: axis) { lane, out in
+      if NDArray._radixSortedLane(lane, out) { return }
       for (k, index) in NDArray._stableOrder(lane).enumerated() { out[k] = lane[index] }
     }
   }

@@ -37,7 +37,7 @@ case "eigh-f64":
   let m = NDArray<Double>.random(shape: [n, n], seed: 3)
   let symmetric = (m + m.transposed()) * 0.5
   _ = try Linalg.eigh(symmetric)
-  for _ in 0..<repeats { times.append(try seconds { check = try Linalg.eigh(symmetric).eigenvalues[0] }) }
+  for _ in 0..<repeats { times.append(try seconds { check = try Linalg.eigh(symmetric).eigenvalues[item: 0] }) }
 default:
   FileHandle.standardError.write("linalg-bench: unknown benchmark '\(arguments[1])'\n".data(using: .utf8)!)
   exit(2)

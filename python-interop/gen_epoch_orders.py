@@ -1,0 +1,55 @@
+"""Writes the epoch orders BatchLoader's tests compare against into
+Tests/Fixtures/training/epoch_orders.json.
+
+Regenerate (from anywhere):   python3 python-interop/gen_epoch_orders.py
+Check the file is current:    python3 python-interop/gen_epoch_orders.py --check
+
+For every (seed, n), one `np.random.default_rng(seed)` is called `rng.permutation(n)` once per
+epoch, as a NumPy training loop does; "orders"[k] is epoch k's order. Seeds are decimal
+strings (they may not fit a double). The script is pinned to the NumPy in
+python-interop/requirements.txt (oracle_versions): Generator streams may change between releases.
+"""
+import argparse
+import json
+import pathlib
+import sys
+
+import numpy as np
+
+import oracle_versions
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+OUT = ROOT / "Tests" / "Fixtures" / "training" / "epoch_orders.json"
+SEEDS = [0, 1, 42, 12345, 2**32, 2**63 + 5, 2**64 - 1]
+LENGTHS = [0, 1, 2, 5, 10, 37, 300]
+EPOCHS = 4
+
+
+def build():
+    cases = []
+    for seed in SEEDS:
+        for n in LENGTHS:
+            rng = np.random.default_rng(seed)
+            orders = [rng.permutation(n).tolist() for _ in range(EPOCHS)]
+            cases.append({"seed": str(seed), "n": n, "orders": orders})
+    return {"numpy": np.__version__, "cases": cases}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if the file is not what this script writes")
+    args = parser.parse_args()
+    oracle_versions.require_pinned("numpy")  # golden data only from the pinned oracles
+    content = json.dumps(build(), separators=(",", ":")) + "\n"
+    if args.check:
+        if not OUT.exists() or OUT.read_text() != content:
+            print(f"{sys.argv[0]}: {OUT} is not current; re-run without --check", file=sys.stderr)
+            raise SystemExit(1)
+        return
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(content)
+    print(f"wrote {OUT} (numpy {np.__version__})")
+
+
+if __name__ == "__main__":
+    main()
