@@ -29,7 +29,10 @@ let package = Package(
     ),
     .target(
       name: "NPYIO",
-      dependencies: ["NDArray", "CZlib", "_ErrorText", "_FileSystem", "_ByteOrder", .product(name: "SystemPackage", package: "swift-system")]
+      dependencies: [
+        "NDArray", "CZlib", "_ErrorText", "_FileSystem", "_ByteOrder",
+        .product(name: "SystemPackage", package: "swift-system"),
+      ]
     ),
     .target(name: "Imaging", dependencies: ["NDArray", "CImageCodecs", "_ErrorText", "_FileSystem", "_ByteOrder"]),
     .target(name: "ImageDataset", dependencies: ["NDArray", "NPYIO", "Imaging", "_ErrorText", "_FileSystem"]),
@@ -43,10 +46,12 @@ let package = Package(
     // Training batches (issue 14 item 5): BatchLoader over .npy, .npz and normtool's directory output.
     .target(name: "NDArrayTraining", dependencies: ["NDArray", "NPYIO"]),
     // The end-to-end Swift ML example (issue 14 item 6): a softmax classifier on the sample images.
-    .executableTarget(name: "softmax-classifier", dependencies: ["NDArrayTraining", "NDArray", "NPYIO"],
-                      path: "Examples/SoftmaxClassifier"),
-    .executableTarget(name: "convert-example", dependencies: ["ImageDataset", "NPYIO", "NDArray"],
-                      path: "Examples/Swift"),
+    .executableTarget(
+      name: "softmax-classifier", dependencies: ["NDArrayTraining", "NDArray", "NPYIO"],
+      path: "Examples/SoftmaxClassifier"),
+    .executableTarget(
+      name: "convert-example", dependencies: ["ImageDataset", "NPYIO", "NDArray"],
+      path: "Examples/Swift"),
 
     // MARK: - Implementation details
 
@@ -80,8 +85,10 @@ let package = Package(
     .target(
       name: "CImageCodecs",
       dependencies: ["CWebP", "CTIFF"],
-      linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png"), .linkedLibrary("webpdemux"),
-                       .linkedLibrary("webp"), .linkedLibrary("tiff")]
+      linkerSettings: [
+        .linkedLibrary("jpeg"), .linkedLibrary("png"), .linkedLibrary("webpdemux"),
+        .linkedLibrary("webp"), .linkedLibrary("tiff"),
+      ]
     ),
 
     // MARK: - Tests
@@ -97,12 +104,14 @@ let package = Package(
       name: "FileSystemTests",
       dependencies: ["_FileSystem", "NPYIO", "Imaging", .product(name: "SystemPackage", package: "swift-system")]
     ),
-    .testTarget(name: "HostileInputTests", dependencies: ["HostileInputHarness", "NPYIO", "Imaging", "NDArray", "_ErrorText"]),
+    .testTarget(
+      name: "HostileInputTests", dependencies: ["HostileInputHarness", "NPYIO", "Imaging", "NDArray", "_ErrorText"]),
 
     // MARK: - Fuzzing (Fuzz/run.sh builds these with libFuzzer; plain builds replay the corpus)
 
     .target(name: "HostileInputHarness", dependencies: ["NPYIO", "Imaging", "NDArray"], path: "Fuzz/Harness"),
-    .executableTarget(name: "fuzz-npy-header", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-npy-header"),
+    .executableTarget(
+      name: "fuzz-npy-header", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-npy-header"),
     .executableTarget(name: "fuzz-npz", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-npz"),
     .executableTarget(name: "fuzz-png", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-png"),
     .executableTarget(name: "fuzz-jpeg", dependencies: ["HostileInputHarness"], path: "Fuzz/Targets/fuzz-jpeg"),

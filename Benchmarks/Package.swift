@@ -10,7 +10,7 @@ import PackageDescription
 let package = Package(
   name: "swift-ndarray-benchmarks",
   dependencies: [
-    .package(name: "swift-ndarray", path: ".."),
+    .package(name: "swift-ndarray", path: "..")
   ],
   targets: [
     // NDArray operations beside NumPy (python-interop/bench/ndarray_bench.py), one run.

@@ -32,7 +32,7 @@ struct SoftmaxRegression {
     let classes = bias.shape[0]
     var values = logits.flatElements
     for row in 0..<logits.shape[0] {
-      let lane = row * classes ..< (row + 1) * classes
+      let lane = row * classes..<(row + 1) * classes
       let top = values[lane].max()!
       var total = 0.0
       for i in lane { values[i] = Foundation.exp(values[i] - top); total += values[i] }

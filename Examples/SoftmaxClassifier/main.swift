@@ -17,7 +17,8 @@ struct Options {
   var grid = 4
   var stepDump: URL?
 
-  static let usage = "usage: softmax-classifier DATASET(.npz|dir) [--epochs N] [--batch-size B] "
+  static let usage =
+    "usage: softmax-classifier DATASET(.npz|dir) [--epochs N] [--batch-size B] "
     + "[--learning-rate LR] [--seed S] [--grid G] [--step-dump FILE.npz]"
 
   init(_ arguments: [String]) throws {
@@ -53,8 +54,10 @@ struct Options {
 
 /// Writes what one gradient step on the first batch of epoch 0 started from and gave, so
 /// python-interop/test_softmax_example.py can redo the step in NumPy.
-func dumpFirstStep(_ model: SoftmaxRegression, loader: BatchLoader<Float, Int64>, options: Options,
-                   to url: URL) throws {
+func dumpFirstStep(
+  _ model: SoftmaxRegression, loader: BatchLoader<Float, Int64>, options: Options,
+  to url: URL
+) throws {
   var batches = loader.epoch(0).makeIterator()
   guard let first = batches.next() else { return }
   let features = try meanPooledFeatures(first.x, grid: options.grid)
@@ -75,23 +78,29 @@ func dumpFirstStep(_ model: SoftmaxRegression, loader: BatchLoader<Float, Int64>
 
 func run() throws {
   let options = try Options(Array(CommandLine.arguments.dropFirst()))
-  let loader = try BatchLoader<Float, Int64>(contentsOf: options.dataset, batchSize: options.batchSize,
-                                              shuffle: true, seed: options.seed)
+  let loader = try BatchLoader<Float, Int64>(
+    contentsOf: options.dataset, batchSize: options.batchSize,
+    shuffle: true, seed: options.seed)
   guard loader.sampleCount > 0 else { throw FeatureError(description: "\(options.dataset.path): no samples") }
   let allFeatures = try meanPooledFeatures(loader.x, grid: options.grid)
   let classes = Int(loader.y.flatElements.max()!) + 1
   var model = SoftmaxRegression(features: allFeatures.shape[1], classes: classes, seed: options.seed &+ 1)
   if let url = options.stepDump { try dumpFirstStep(model, loader: loader, options: options, to: url) }
 
-  print(String(format: "epoch 0 loss %.6f accuracy %.3f", model.loss(allFeatures, labels: loader.y),
-               model.accuracy(allFeatures, labels: loader.y)))
+  print(
+    String(
+      format: "epoch 0 loss %.6f accuracy %.3f", model.loss(allFeatures, labels: loader.y),
+      model.accuracy(allFeatures, labels: loader.y)))
   for (number, epoch) in loader.epochs(options.epochs).enumerated() {
     for batch in epoch {
-      model.step(try meanPooledFeatures(batch.x, grid: options.grid), labels: batch.y,
-                 learningRate: options.learningRate)
+      model.step(
+        try meanPooledFeatures(batch.x, grid: options.grid), labels: batch.y,
+        learningRate: options.learningRate)
     }
-    print(String(format: "epoch %d loss %.6f accuracy %.3f", number + 1,
-                 model.loss(allFeatures, labels: loader.y), model.accuracy(allFeatures, labels: loader.y)))
+    print(
+      String(
+        format: "epoch %d loss %.6f accuracy %.3f", number + 1,
+        model.loss(allFeatures, labels: loader.y), model.accuracy(allFeatures, labels: loader.y)))
   }
 }
 

@@ -93,7 +93,9 @@ public enum Harness {
           }
         }
         var ignored: FuzzOutcome = .accepted
-        do { _ = try npz.read(UInt8.self, member.fileName).count } catch { record(error, file: url.path, into: &ignored) }
+        do { _ = try npz.read(UInt8.self, member.fileName).count } catch {
+          record(error, file: url.path, into: &ignored)
+        }
       }
       if npz.members.count <= maxMembersRead {
         attempt { try npz.verify() }
@@ -110,7 +112,8 @@ public enum Harness {
 
   static func runImage(_ bytes: UnsafeRawBufferPointer, name: String) -> FuzzOutcome {
     if let (width, height) = declaredSize(bytes),
-       width.multipliedReportingOverflow(by: height).overflow || width * height > maxFuzzedPixels {
+      width.multipliedReportingOverflow(by: height).overflow || width * height > maxFuzzedPixels
+    {
       return .rejected("\(name): \(width)x\(height) is larger than the fuzzing cap of \(maxFuzzedPixels) pixels")
     }
     var first: FuzzOutcome = .accepted
@@ -121,8 +124,9 @@ public enum Harness {
     for options in variants {
       do {
         let pixels = try ImageDecoder.decode(bytes, name: name, options: options)
-        precondition(pixels.rank == 3 && pixels.shape[2] == options.mode.channels,
-                     "decoded shape \(pixels.shape) for mode \(options.mode)")
+        precondition(
+          pixels.rank == 3 && pixels.shape[2] == options.mode.channels,
+          "decoded shape \(pixels.shape) for mode \(options.mode)")
         touch(AnyNDArray(pixels))
       } catch {
         record(error, file: name, into: &first)
@@ -197,8 +201,9 @@ public enum Harness {
   /// Traps unless `error` describes itself in one line that names `file`.
   static func record(_ error: any Error, file: String, into first: inout FuzzOutcome) {
     let message = String(describing: error)
-    precondition(!message.contains("\n") && !message.contains("\r"),
-                 "error message is not one line: \(message.debugDescription)")
+    precondition(
+      !message.contains("\n") && !message.contains("\r"),
+      "error message is not one line: \(message.debugDescription)")
     precondition(message.contains(file), "error message does not name the file \(file): \(message)")
     if first == .accepted { first = .rejected(message) }
   }
@@ -221,8 +226,10 @@ public enum Harness {
 
   /// The readers take paths, so each input is written to a scratch file in a RAM-backed
   /// folder (`/dev/shm` when present) and removed afterwards.
-  static func withScratchFile(_ bytes: UnsafeRawBufferPointer, extension ext: String,
-                              _ body: (URL) -> FuzzOutcome) -> FuzzOutcome {
+  static func withScratchFile(
+    _ bytes: UnsafeRawBufferPointer, extension ext: String,
+    _ body: (URL) -> FuzzOutcome
+  ) -> FuzzOutcome {
     // A name of its own per call: tests replay several corpora at once in one process.
     let path = scratchFolder + "/hostile-fuzz-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).\(ext)"
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)

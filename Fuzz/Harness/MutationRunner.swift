@@ -35,9 +35,12 @@ public enum MutationRunner {
       }
     }
     if paths.isEmpty { paths = [Corpus.seedFolder(target).path, Corpus.regressionFolder(target).path] }
-    let inputs = paths.flatMap { Corpus.files(at: URL(fileURLWithPath: $0)) }.map { (try? Data(contentsOf: $0)).map { [UInt8]($0) } ?? [] }
+    let inputs = paths.flatMap { Corpus.files(at: URL(fileURLWithPath: $0)) }.map {
+      (try? Data(contentsOf: $0)).map { [UInt8]($0) } ?? []
+    }
     guard !inputs.isEmpty else {
-      FileHandle.standardError.write(Data("\(target.executableName): no corpus files under \(paths.joined(separator: ", "))\n".utf8))
+      FileHandle.standardError.write(
+        Data("\(target.executableName): no corpus files under \(paths.joined(separator: ", "))\n".utf8))
       exit(2)
     }
     // Each input is saved before it runs, so a crash leaves it behind for a regression test.
@@ -59,8 +62,10 @@ public enum MutationRunner {
       if runSaving(mutated) == .accepted { mutatedAccepted += 1 } else { mutatedRejected += 1 }
     }
     try? FileManager.default.removeItem(at: lastInput)
-    print("\(target.executableName): \(inputs.count) corpus inputs (\(accepted) accepted, \(rejected) rejected), "
-          + "\(iterations) mutations with seed \(seed) (\(mutatedAccepted) accepted, \(mutatedRejected) rejected), no crash")
+    print(
+      "\(target.executableName): \(inputs.count) corpus inputs (\(accepted) accepted, \(rejected) rejected), "
+        + "\(iterations) mutations with seed \(seed) (\(mutatedAccepted) accepted, \(mutatedRejected) rejected), no crash"
+    )
   }
 }
 
@@ -143,30 +148,42 @@ enum Mutator {
     let words: [String]
     switch target {
     case .npyHeader:
-      words = ["'descr'", "'fortran_order'", "'shape'", "True", "False", "None", "'|O'", "'<U0'", "'|S0'",
-               "'<M8[ns]'", "[('a', '<i4')]", "(0,", "-1", "99999999999999999999", "9223372036854775807",
-               "4611686018427387904", "(2147483648, 2147483648, 0)", "__import__('os')", "\\x", "{", "}", ",", "L"]
+      words = [
+        "'descr'", "'fortran_order'", "'shape'", "True", "False", "None", "'|O'", "'<U0'", "'|S0'",
+        "'<M8[ns]'", "[('a', '<i4')]", "(0,", "-1", "99999999999999999999", "9223372036854775807",
+        "4611686018427387904", "(2147483648, 2147483648, 0)", "__import__('os')", "\\x", "{", "}", ",", "L",
+      ]
     case .npz:
-      words = ["PK\u{3}\u{4}", "PK\u{1}\u{2}", "PK\u{5}\u{6}", "PK\u{6}\u{6}", "PK\u{6}\u{7}", "PK\u{7}\u{8}",
-               "\u{1}\u{0}\u{10}\u{0}", "x.npy", ".npy"]
+      words = [
+        "PK\u{3}\u{4}", "PK\u{1}\u{2}", "PK\u{5}\u{6}", "PK\u{6}\u{6}", "PK\u{6}\u{7}", "PK\u{7}\u{8}",
+        "\u{1}\u{0}\u{10}\u{0}", "x.npy", ".npy",
+      ]
     case .png:
       words = ["IHDR", "IDAT", "IEND", "PLTE", "tRNS", "eXIf", "iCCP", "zTXt", "acTL", "fcTL", "MM\u{0}*", "II*\u{0}"]
     case .bmp:
-      words = ["BM", "\u{28}\u{0}\u{0}\u{0}", "\u{C}\u{0}\u{0}\u{0}", "\u{7C}\u{0}\u{0}\u{0}", "\u{0}\u{0}",
-               "\u{0}\u{1}", "\u{0}\u{2}", "\u{3}\u{0}\u{0}\u{0}", "\u{FF}\u{FF}\u{FF}\u{FF}", "BGRs"]
+      words = [
+        "BM", "\u{28}\u{0}\u{0}\u{0}", "\u{C}\u{0}\u{0}\u{0}", "\u{7C}\u{0}\u{0}\u{0}", "\u{0}\u{0}",
+        "\u{0}\u{1}", "\u{0}\u{2}", "\u{3}\u{0}\u{0}\u{0}", "\u{FF}\u{FF}\u{FF}\u{FF}", "BGRs",
+      ]
     case .pnm:
       words = ["P1", "P2", "P3", "P4", "P5", "P6", "Pf", "#", "\n", " ", "255", "65535", "256", "0", "1"]
     case .gif:
       words = ["GIF89a", "GIF87a", "!\u{F9}\u{4}", "!\u{FF}\u{B}NETSCAPE2.0", ",", ";", "\u{0}", "\u{8}", "\u{B}"]
     case .webp:
-      words = ["RIFF", "WEBP", "VP8 ", "VP8L", "VP8X", "ALPH", "ANIM", "ANMF", "EXIF", "ICCP", "\u{9D}\u{1}\u{2A}", "/"]
+      words = [
+        "RIFF", "WEBP", "VP8 ", "VP8L", "VP8X", "ALPH", "ANIM", "ANMF", "EXIF", "ICCP", "\u{9D}\u{1}\u{2A}", "/",
+      ]
     case .tiff:
-      words = ["II*\u{0}", "MM\u{0}*", "\u{0}\u{1}", "\u{1}\u{1}", "\u{2}\u{1}", "\u{3}\u{1}", "\u{6}\u{1}",
-               "\u{11}\u{1}", "\u{16}\u{1}", "\u{17}\u{1}", "\u{42}\u{1}", "\u{44}\u{1}", "\u{3D}\u{1}",
-               "\u{40}\u{1}", "\u{52}\u{1}", "\u{53}\u{1}", "\u{12}\u{1}"]
+      words = [
+        "II*\u{0}", "MM\u{0}*", "\u{0}\u{1}", "\u{1}\u{1}", "\u{2}\u{1}", "\u{3}\u{1}", "\u{6}\u{1}",
+        "\u{11}\u{1}", "\u{16}\u{1}", "\u{17}\u{1}", "\u{42}\u{1}", "\u{44}\u{1}", "\u{3D}\u{1}",
+        "\u{40}\u{1}", "\u{52}\u{1}", "\u{53}\u{1}", "\u{12}\u{1}",
+      ]
     case .jpeg:
-      words = ["\u{FF}\u{D8}", "\u{FF}\u{C0}", "\u{FF}\u{C2}", "\u{FF}\u{C4}", "\u{FF}\u{DA}", "\u{FF}\u{DB}",
-               "\u{FF}\u{DD}", "\u{FF}\u{D9}", "\u{FF}\u{E1}", "Exif\u{0}\u{0}", "MM\u{0}*", "II*\u{0}", "\u{FF}\u{EE}Adobe"]
+      words = [
+        "\u{FF}\u{D8}", "\u{FF}\u{C0}", "\u{FF}\u{C2}", "\u{FF}\u{C4}", "\u{FF}\u{DA}", "\u{FF}\u{DB}",
+        "\u{FF}\u{DD}", "\u{FF}\u{D9}", "\u{FF}\u{E1}", "Exif\u{0}\u{0}", "MM\u{0}*", "II*\u{0}", "\u{FF}\u{EE}Adobe",
+      ]
     }
     // Code points below 256 stand for single bytes (Latin-1), so binary tokens stay binary.
     return words.map { word in word.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) } }

@@ -1,4 +1,5 @@
 import _ErrorText
+
 /// Why an image file could not be decoded.
 ///
 /// Every case names the file and the reason in its `description`, one line, keeping the
@@ -31,8 +32,8 @@ public enum ImageError: Error, Equatable, Sendable, CustomStringConvertible {
   public var file: String {
     switch self {
     case .emptyFile(let file), .unknownFormat(let file, _), .truncated(let file, _, _),
-         .corrupt(let file, _, _), .unsupported(let file, _, _), .tooLarge(let file, _),
-         .outOfMemory(let file, _), .unreadable(let file, _):
+      .corrupt(let file, _, _), .unsupported(let file, _, _), .tooLarge(let file, _),
+      .outOfMemory(let file, _), .unreadable(let file, _):
       return file
     }
   }

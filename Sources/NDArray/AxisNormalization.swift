@@ -10,8 +10,8 @@ public enum AxisError: Error, Sendable, Equatable, CustomStringConvertible {
   /// NumPy's message, one line.
   public var description: String {
     switch self {
-    case let .outOfBounds(axis, rank): return "axis \(axis) is out of bounds for array of dimension \(rank)"
-    case let .repeated(axis): return "repeated axis \(axis)"
+    case .outOfBounds(let axis, let rank): return "axis \(axis) is out of bounds for array of dimension \(rank)"
+    case .repeated(let axis): return "repeated axis \(axis)"
     }
   }
 }

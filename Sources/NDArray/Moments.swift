@@ -56,11 +56,14 @@ public struct Moments: Sendable, Hashable {
   ///
   /// Traps if the six arrays do not all have the same length.
   @inlinable
-  public static func merge(count: inout [Double], mean: inout [Double], m2: inout [Double],
-                           withCount otherCount: [Double], mean otherMean: [Double], m2 otherM2: [Double]) {
+  public static func merge(
+    count: inout [Double], mean: inout [Double], m2: inout [Double],
+    withCount otherCount: [Double], mean otherMean: [Double], m2 otherM2: [Double]
+  ) {
     let channels = count.count
-    precondition([mean.count, m2.count, otherCount.count, otherMean.count, otherM2.count].allSatisfy { $0 == channels },
-                 "cannot merge moments of \(otherCount.count) channels into \(channels)")
+    precondition(
+      [mean.count, m2.count, otherCount.count, otherMean.count, otherM2.count].allSatisfy { $0 == channels },
+      "cannot merge moments of \(otherCount.count) channels into \(channels)")
     for c in 0..<channels {
       var merged = Moments(count: count[c], mean: mean[c], m2: m2[c])
       merged.merge(Moments(count: otherCount[c], mean: otherMean[c], m2: otherM2[c]))

@@ -11,8 +11,9 @@ extension NDArray where Element: NDArrayNumeric {
   {
     var result = lhs
     if result.isCContiguous, result._storage.isOwned, !result._hasOverlap,
-       isKnownUniquelyReferenced(&result._storage),
-       broadcastShapes(result.shape, rhs.shape) == result.shape {
+      isKnownUniquelyReferenced(&result._storage),
+      broadcastShapes(result.shape, rhs.shape) == result.shape
+    {
       result._apply(rhs, op)
       return result
     }

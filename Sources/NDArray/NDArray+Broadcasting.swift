@@ -117,8 +117,9 @@ extension NDArray {
       if a.shape == shape, a.isCContiguous, let period = _repetitionPeriod(of: b, in: shape) {
         a.withUnsafeStridedStorage { pa, oa, _, _ in
           b.withUnsafeStridedStorage { pb, ob, _, _ in
-            _periodicBinary(big: pa + oa, periodic: pb + ob, period: period, periodicOnLeft: false,
-                            count: total, out: outBase, op)
+            _periodicBinary(
+              big: pa + oa, periodic: pb + ob, period: period, periodicOnLeft: false,
+              count: total, out: outBase, op)
           }
         }
         return
@@ -126,8 +127,9 @@ extension NDArray {
       if b.shape == shape, b.isCContiguous, let period = _repetitionPeriod(of: a, in: shape) {
         a.withUnsafeStridedStorage { pa, oa, _, _ in
           b.withUnsafeStridedStorage { pb, ob, _, _ in
-            _periodicBinary(big: pb + ob, periodic: pa + oa, period: period, periodicOnLeft: true,
-                            count: total, out: outBase, op)
+            _periodicBinary(
+              big: pb + ob, periodic: pa + oa, period: period, periodicOnLeft: true,
+              count: total, out: outBase, op)
           }
         }
         return
@@ -154,11 +156,12 @@ extension NDArray {
 
   @inlinable
   mutating func _apply<Op: _BinaryOperation>(_ other: NDArray, _ op: Op)
-    where Op.Operand == Element, Op.Output == Element
-  {
+  where Op.Operand == Element, Op.Output == Element {
     let shape = broadcastShapes(self.shape, other.shape)
-    precondition(shape == self.shape,
-                 "non-broadcastable output operand with shape \(self.shape) doesn't match the broadcast shape \(shape) (other operand shape \(other.shape))")
+    precondition(
+      shape == self.shape,
+      "non-broadcastable output operand with shape \(self.shape) doesn't match the broadcast shape \(shape) (other operand shape \(other.shape))"
+    )
     if !isCContiguous { self = contiguousCopy() } else { makeUnique() }
     let total = count
     if total == 0 { return }
@@ -167,8 +170,9 @@ extension NDArray {
     let source = other._storage === _storage ? other.contiguousCopy() : other
     if let period = NDArray._repetitionPeriod(of: source, in: shape) {
       source.withUnsafeStridedStorage { pb, ob, _, _ in
-        NDArray._periodicBinary(big: UnsafePointer(base), periodic: pb + ob, period: period,
-                                periodicOnLeft: false, count: total, out: base, op)
+        NDArray._periodicBinary(
+          big: UnsafePointer(base), periodic: pb + ob, period: period,
+          periodicOnLeft: false, count: total, out: base, op)
       }
       return
     }

@@ -9,8 +9,10 @@ extension NDArray where Element: NDArrayRealElement {
   /// in NumPy, the test is not symmetric: `rtol` scales `|b|`). Traps when the shapes do
   /// not broadcast.
   @inlinable
-  public func allClose(_ other: NDArray, rtol: Double = 1e-5, atol: Double = 1e-8,
-                       equalNaN: Bool = false) -> Bool {
+  public func allClose(
+    _ other: NDArray, rtol: Double = 1e-5, atol: Double = 1e-8,
+    equalNaN: Bool = false
+  ) -> Bool {
     let shape = broadcastShapes(self.shape, other.shape)
     var close = true
     withUnsafeStridedStorage { pa, _, _, _ in

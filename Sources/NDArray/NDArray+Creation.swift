@@ -10,8 +10,10 @@ extension NDArray {
   /// Fills a new array in fixed blocks, each with its own generator derived from `seed`
   /// and the block number, so the values do not depend on the thread count.
   @inlinable
-  static func _random(shape: [Int], seed: UInt64,
-                      _ draw: (inout SplitMix64) -> Element) -> NDArray {
+  static func _random(
+    shape: [Int], seed: UInt64,
+    _ draw: (inout SplitMix64) -> Element
+  ) -> NDArray {
     let total = NDArray.elementCount(of: shape)
     return NDArray(unsafeUninitializedShape: shape) { out in
       guard let base = out.baseAddress else { return }
@@ -81,8 +83,10 @@ extension NDArray where Element: BinaryFloatingPoint, Element.RawSignificand: Fi
   /// values are computed in `Double` as NumPy does (`start + i * step`, the last one set to
   /// `stop` exactly). Traps when `count` is negative.
   @inlinable
-  public static func linspace(_ start: Element, _ stop: Element, count: Int,
-                              endpoint: Bool = true) -> NDArray {
+  public static func linspace(
+    _ start: Element, _ stop: Element, count: Int,
+    endpoint: Bool = true
+  ) -> NDArray {
     precondition(count >= 0, "linspace: number of samples, \(count), must be non-negative")
     let a = Double(start), b = Double(stop)
     let divisions = endpoint ? count - 1 : count

@@ -17,7 +17,9 @@ extension NDArray: CustomStringConvertible, CustomDebugStringConvertible {
   /// `shape=` is added for summarised and empty arrays, as NumPy 2 does.
   public var debugDescription: String {
     let prefix = "array("
-    let body = rank == 0 ? _formatter(for: [self[index: []]]).format(self[index: []])
+    let body =
+      rank == 0
+      ? _formatter(for: [self[index: []]]).format(self[index: []])
       : _format(separator: ", ", prefix: prefix, suffixLength: 1)
     var extras: [String] = []
     if (count == 0 && shape != [0]) || count > 1000 {
@@ -29,7 +31,8 @@ extension NDArray: CustomStringConvertible, CustomDebugStringConvertible {
     if extras.isEmpty { return prefix + body + ")" }
     let text = prefix + body + ","
     let extraText = extras.joined(separator: ", ") + ")"
-    let lastLine = text.count - ((text.lastIndex(of: "\n").map { text.distance(from: text.startIndex, to: $0) + 1 }) ?? 0)
+    let lastLine =
+      text.count - ((text.lastIndex(of: "\n").map { text.distance(from: text.startIndex, to: $0) + 1 }) ?? 0)
     let spacer = lastLine + extraText.count + 1 > 75 ? "\n" + String(repeating: " ", count: prefix.count) : " "
     return text + spacer + extraText
   }
@@ -93,7 +96,8 @@ extension NDArray: CustomStringConvertible, CustomDebugStringConvertible {
         extend(&s, &line, word, elementWidth, hangingIndent)
         s += line
       } else {
-        let lineSeparator = separator.trimmingCharacters(in: .whitespaces)
+        let lineSeparator =
+          separator.trimmingCharacters(in: .whitespaces)
           + String(repeating: "\n", count: axesLeft - 1)
         for i in 0..<leading {
           index.append(i); let nested = recurse(nextIndent, nextWidth); index.removeLast()
@@ -118,7 +122,8 @@ extension NDArray: CustomStringConvertible, CustomDebugStringConvertible {
   func _edgeElements(edge: Int) -> [Element] {
     var view = self
     for axis in 0..<rank where shape[axis] > 2 * edge {
-      let head = view._sliced(axis: axis, 0, edge), tail = view._sliced(axis: axis, view.shape[axis] - edge, view.shape[axis])
+      let head = view._sliced(axis: axis, 0, edge),
+        tail = view._sliced(axis: axis, view.shape[axis] - edge, view.shape[axis])
       view = NDArray.concatenate([head, tail], axis: axis)
     }
     return view.flatElements
@@ -190,7 +195,8 @@ struct _ElementFormatter<Element: NDArrayElement> {
 
   static func complexParts(_ value: Element) -> (_RealText, _RealText) {
     switch value {
-    case let c as Complex<Float>: return (_RealText(Double(c.real), "\(c.real)"), _RealText(Double(c.imaginary), "\(c.imaginary)"))
+    case let c as Complex<Float>:
+      return (_RealText(Double(c.real), "\(c.real)"), _RealText(Double(c.imaginary), "\(c.imaginary)"))
     case let c as Complex<Double>: return (_RealText(c.real, "\(c.real)"), _RealText(c.imaginary, "\(c.imaginary)"))
     default: return (_RealText(0, "0.0"), _RealText(0, "0.0"))
     }
@@ -330,7 +336,8 @@ struct _FloatFormatter {
       integer = parts.integer
       fraction = parts.fraction
       let e = String(Swift.abs(parts.exponent))
-      suffix = "e" + (parts.exponent < 0 ? "-" : "+") + String(repeating: "0", count: Swift.max(0, exponentSize - e.count)) + e
+      suffix =
+        "e" + (parts.exponent < 0 ? "-" : "+") + String(repeating: "0", count: Swift.max(0, exponentSize - e.count)) + e
     } else {
       let parts = Self.positionalParts(x, precision: precision)
       integer = parts.integer

@@ -30,7 +30,9 @@ extension NDArray where Element: Equatable {
   public static func .== (lhs: NDArray, rhs: NDArray) -> NDArray<Bool> { _elementwise(lhs, rhs, _EqualTo<Element>()) }
   /// Element-wise `!=` with broadcasting (`numpy.not_equal`, `a != b` on arrays).
   @inlinable
-  public static func .!= (lhs: NDArray, rhs: NDArray) -> NDArray<Bool> { _elementwise(lhs, rhs, _NotEqualTo<Element>()) }
+  public static func .!= (lhs: NDArray, rhs: NDArray) -> NDArray<Bool> {
+    _elementwise(lhs, rhs, _NotEqualTo<Element>())
+  }
   /// `a == s` for every element (`a == s` in NumPy).
   @inlinable
   public static func .== (lhs: NDArray, rhs: Element) -> NDArray<Bool> { lhs .== NDArray(scalar: rhs) }

@@ -36,8 +36,9 @@ extension NDArray where Element: NDArrayRealElement {
         counts[NDArray._bin(of: x, scaled: Double(x - first) / width * Double(bins), edges: edges)] += 1
       }
     } else {
-      precondition(!values.contains { $0.isNaN || $0.isInfinite },
-                   "autodetected range of [\(values.min()!), \(values.max()!)] is not finite")
+      precondition(
+        !values.contains { $0.isNaN || $0.isInfinite },
+        "autodetected range of [\(values.min()!), \(values.max()!)] is not finite")
       var first = values.min()!, last = values.max()!
       if first == last {
         first -= 0.5
@@ -103,8 +104,9 @@ extension NDArray where Element: FixedWidthInteger & NDArrayRealElement {
   /// one-dimensional or weights of another shape.
   @inlinable
   public func bincount(weights: NDArray<Double>, minLength: Int = 0) -> NDArray<Double> {
-    precondition(weights.shape == shape,
-                 "The weights and list don't have the same length: weights shape \(weights.shape), array shape \(shape)")
+    precondition(
+      weights.shape == shape,
+      "The weights and list don't have the same length: weights shape \(weights.shape), array shape \(shape)")
     let positions = _bincountPositions(minLength: minLength)
     var sums = [Double](repeating: 0, count: positions.length)
     for (p, w) in zip(positions.values, weights.flatElements) { sums[p] += w }

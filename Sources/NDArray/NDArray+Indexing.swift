@@ -55,10 +55,12 @@ extension NDArray {
       case .newAxis, .ellipsis: return count
       }
     }
-    precondition(consuming <= rank,
-                 "too many indices for array: array is \(rank)-dimensional (shape \(shape)), but \(consuming) were indexed")
-    precondition(indices.filter { $0 == .ellipsis }.count <= 1,
-                 "an index can only have a single ellipsis ('...')")
+    precondition(
+      consuming <= rank,
+      "too many indices for array: array is \(rank)-dimensional (shape \(shape)), but \(consuming) were indexed")
+    precondition(
+      indices.filter { $0 == .ellipsis }.count <= 1,
+      "an index can only have a single ellipsis ('...')")
     var newShape: [Int] = [], newStrides: [Int] = []
     var position = offset
     var axis = 0
@@ -66,11 +68,12 @@ extension NDArray {
       switch index {
       case .at(let i):
         let size = shape[axis]
-        precondition(i >= -size && i < size,
-                     "index \(i) is out of bounds for axis \(axis) with size \(size) (shape \(shape))")
+        precondition(
+          i >= -size && i < size,
+          "index \(i) is out of bounds for axis \(axis) with size \(size) (shape \(shape))")
         position += (i < 0 ? i + size : i) * strides[axis]
         axis += 1
-      case let .slice(start, stop, step):
+      case .slice(let start, let stop, let step):
         let (first, length) = NDArray._adjustSlice(start: start, stop: stop, step: step, size: shape[axis])
         if length > 0 { position += first * strides[axis] }
         newShape.append(length)
@@ -144,11 +147,13 @@ extension NDArray {
       let value = newValue._storage === _storage ? newValue.contiguousCopy() : newValue
       makeUnique()
       let layout = _layout(of: indices)
-      let target = NDArray(_storage: _storage, shape: layout.shape, strides: layout.strides,
-                           offset: layout.offset)
+      let target = NDArray(
+        _storage: _storage, shape: layout.shape, strides: layout.strides,
+        offset: layout.offset)
       let shape = broadcastShapes(layout.shape, value.shape)
-      precondition(shape == layout.shape,
-                   "could not broadcast input array from shape \(value.shape) into shape \(layout.shape)")
+      precondition(
+        shape == layout.shape,
+        "could not broadcast input array from shape \(value.shape) into shape \(layout.shape)")
       let base = _storage.base
       value.withUnsafeStridedStorage { source, _, _, _ in
         NDArray._forEachBroadcastPair(target, value, shape: shape) { _, t, s in base[t] = source[s] }

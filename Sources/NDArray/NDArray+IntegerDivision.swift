@@ -7,7 +7,7 @@ struct _FloorDivide<E: FixedWidthInteger>: _BinaryOperation {
   @inlinable init() {}
   @inlinable @inline(__always) func callAsFunction(_ a: E, _ b: E) -> E {
     if b == 0 { return 0 }
-    if E.isSigned && b == -1 { return 0 &- a }   // MIN // -1 wraps to MIN, as NumPy's
+    if E.isSigned && b == -1 { return 0 &- a }  // MIN // -1 wraps to MIN, as NumPy's
     let quotient = a / b
     return (a % b != 0 && (a < 0) != (b < 0)) ? quotient - 1 : quotient
   }

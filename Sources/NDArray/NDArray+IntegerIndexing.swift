@@ -6,8 +6,9 @@ extension NDArray {
   /// the rank with NumPy's `AxisError` wording. Traps when out of range.
   @inlinable
   func _checkedAxis(_ axis: Int) -> Int {
-    precondition(axis >= -rank && axis < rank,
-                 "axis \(axis) is out of bounds for array of dimension \(rank) (shape \(shape))")
+    precondition(
+      axis >= -rank && axis < rank,
+      "axis \(axis) is out of bounds for array of dimension \(rank) (shape \(shape))")
     return axis < 0 ? axis + rank : axis
   }
 
@@ -42,8 +43,9 @@ extension NDArray {
     let a = _checkedAxis(axis)
     let size = shape[a]
     let positions = indices.map { index -> Int in
-      precondition(index >= -size && index < size,
-                   "index \(index) is out of bounds for axis \(a) with size \(size)")
+      precondition(
+        index >= -size && index < size,
+        "index \(index) is out of bounds for axis \(a) with size \(size)")
       return index < 0 ? index + size : index
     }
     var resultShape = shape

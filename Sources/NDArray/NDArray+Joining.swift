@@ -11,16 +11,20 @@ extension NDArray {
     let first = arrays[0]
     let rank = first.rank
     precondition(rank > 0, "zero-dimensional arrays cannot be concatenated")
-    precondition(axis >= -rank && axis < rank,
-                 "axis \(axis) is out of bounds for array of dimension \(rank) (shape \(first.shape))")
+    precondition(
+      axis >= -rank && axis < rank,
+      "axis \(axis) is out of bounds for array of dimension \(rank) (shape \(first.shape))")
     let a = axis < 0 ? axis + rank : axis
     var total = 0
     for array in arrays {
-      precondition(array.rank == rank,
-                   "all the input arrays must have same number of dimensions: shapes \(arrays.map(\.shape))")
+      precondition(
+        array.rank == rank,
+        "all the input arrays must have same number of dimensions: shapes \(arrays.map(\.shape))")
       for d in 0..<rank where d != a {
-        precondition(array.shape[d] == first.shape[d],
-                     "all the input array dimensions except for the concatenation axis must match exactly: shapes \(arrays.map(\.shape)), axis \(a)")
+        precondition(
+          array.shape[d] == first.shape[d],
+          "all the input array dimensions except for the concatenation axis must match exactly: shapes \(arrays.map(\.shape)), axis \(a)"
+        )
       }
       total += array.shape[a]
     }
@@ -55,12 +59,14 @@ extension NDArray {
     precondition(!arrays.isEmpty, "need at least one array to stack")
     let shape = arrays[0].shape
     for array in arrays {
-      precondition(array.shape == shape,
-                   "all input arrays must have the same shape: shapes \(arrays.map(\.shape))")
+      precondition(
+        array.shape == shape,
+        "all input arrays must have the same shape: shapes \(arrays.map(\.shape))")
     }
     let rank = shape.count + 1
-    precondition(axis >= -rank && axis < rank,
-                 "axis \(axis) is out of bounds for array of dimension \(rank) (shape \(shape))")
+    precondition(
+      axis >= -rank && axis < rank,
+      "axis \(axis) is out of bounds for array of dimension \(rank) (shape \(shape))")
     return concatenate(arrays.map { $0.expandingDims(at: axis) }, axis: axis)
   }
 }

@@ -29,8 +29,10 @@ extension NDArray {
     set {
       let (flags, innerShape, innerCount, selected) = _maskLayout(mask)
       let selectionShape = [selected] + innerShape
-      precondition(broadcastShapes(selectionShape, newValue.shape) == selectionShape,
-                   "NumPy boolean array indexing assignment cannot assign \(newValue.shape) input values to the \(selected) output values where the mask is true")
+      precondition(
+        broadcastShapes(selectionShape, newValue.shape) == selectionShape,
+        "NumPy boolean array indexing assignment cannot assign \(newValue.shape) input values to the \(selected) output values where the mask is true"
+      )
       let values = newValue.broadcast(to: selectionShape).contiguousCopy()
       if !isCContiguous { self = contiguousCopy() } else { makeUnique() }
       let base = _storage.base + offset
@@ -49,8 +51,9 @@ extension NDArray {
   @inlinable
   func _maskLayout(_ mask: NDArray<Bool>) -> (flags: [Bool], innerShape: [Int], innerCount: Int, selected: Int) {
     let maskRank = mask.rank
-    precondition(maskRank <= rank && Array(shape[..<maskRank]) == mask.shape,
-                 "boolean index did not match indexed array: mask shape \(mask.shape), array shape \(shape)")
+    precondition(
+      maskRank <= rank && Array(shape[..<maskRank]) == mask.shape,
+      "boolean index did not match indexed array: mask shape \(mask.shape), array shape \(shape)")
     let flags = mask.flatElements
     let innerShape = Array(shape[maskRank...])
     return (flags, innerShape, NDArray.elementCount(of: innerShape), flags.reduce(0) { $0 + ($1 ? 1 : 0) })

@@ -6,8 +6,7 @@ extension NDArray {
   /// A new array of `op` applied to every element, in parallel blocks.
   @inlinable
   func _mapUnary<Op: _UnaryOperation>(_ op: Op) -> NDArray<Op.Output>
-    where Op.Input == Element, Op.Output: NDArrayElement
-  {
+  where Op.Input == Element, Op.Output: NDArrayElement {
     let source = contiguous()
     let total = source.count
     return NDArray<Op.Output>(unsafeUninitializedShape: shape) { out in

@@ -20,8 +20,9 @@ extension NDArray {
   /// 1 nor the rank, or `.edge`/`.reflect` padding of an empty axis.
   @inlinable
   public func padded(_ widths: [(before: Int, after: Int)], mode: PadMode = .constant(Element.zero)) -> NDArray {
-    precondition(widths.count == rank || widths.count == 1,
-                 "pad_width has \(widths.count) pairs; expected 1 or one per axis of shape \(shape)")
+    precondition(
+      widths.count == rank || widths.count == 1,
+      "pad_width has \(widths.count) pairs; expected 1 or one per axis of shape \(shape)")
     let pairs = widths.count == rank ? widths : [(before: Int, after: Int)](repeating: widths[0], count: rank)
     for pair in pairs {
       precondition(pair.before >= 0 && pair.after >= 0, "index can't contain negative values: pad_width \(pairs)")

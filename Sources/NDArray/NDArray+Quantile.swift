@@ -17,9 +17,11 @@ extension NDArray where Element: NDArrayRealElement & NDArrayNumeric {
       precondition(value >= 0 && value <= 1, "Quantiles must be in the range [0, 1], got \(value)")
     }
     let length = axis.map { shape[_checkedAxis($0)] } ?? count
-    precondition(length > 0,
-                 "cannot compute quantiles of an empty lane (shape \(shape))")
-    let lanes = _mapLanes(axis: axis, outputLength: q.count) { (lane: UnsafeBufferPointer<Element>, out: UnsafeMutableBufferPointer<Double>) in
+    precondition(
+      length > 0,
+      "cannot compute quantiles of an empty lane (shape \(shape))")
+    let lanes = _mapLanes(axis: axis, outputLength: q.count) {
+      (lane: UnsafeBufferPointer<Element>, out: UnsafeMutableBufferPointer<Double>) in
       let order = NDArray._stableOrder(lane)
       let sorted = order.map { lane[$0] }
       let hasNaN = sorted.last.map { $0 != $0 } ?? false
@@ -35,7 +37,8 @@ extension NDArray where Element: NDArrayRealElement & NDArrayNumeric {
         let below = sorted[previous < 0 ? n - 1 : Int(previous)]
         let above = sorted[next < 0 ? n - 1 : Int(next)]
         let difference = Element._subtract(above, below)._doubleValue
-        out[k] = gamma >= 0.5
+        out[k] =
+          gamma >= 0.5
           ? above._doubleValue - difference * (1 - gamma)
           : below._doubleValue + difference * gamma
       }

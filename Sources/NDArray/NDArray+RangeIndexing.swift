@@ -103,7 +103,8 @@ extension NDArray {
   /// `newValue` broadcast to the selection. Traps as ``subscript(indices:)`` does.
   @inlinable
   public subscript(_ first: any NDIndexExpression, _ second: any NDIndexExpression,
-                   _ rest: any NDIndexExpression...) -> NDArray {
+    _ rest: any NDIndexExpression...
+  ) -> NDArray {
     get { self[indices: ([first, second] + rest).map(\.ndIndex)] }
     set { self[indices: ([first, second] + rest).map(\.ndIndex)] = newValue }
   }

@@ -12,8 +12,10 @@
 extension NDArray where Element: NDArrayRealElement {
   /// Runs `body` on the reduction's contiguous input and layout.
   @inlinable
-  func _withReduction<R>(axes: [Int]?, keepDims: Bool,
-                         _ body: (UnsafePointer<Element>, _ReductionLayout) -> R) -> R {
+  func _withReduction<R>(
+    axes: [Int]?, keepDims: Bool,
+    _ body: (UnsafePointer<Element>, _ReductionLayout) -> R
+  ) -> R {
     let (source, layout) = _reductionSource(axes: axes, keepDims: keepDims)
     return source.withUnsafeStridedStorage { base, offset, _, _ in body(base + offset, layout) }
   }
@@ -85,8 +87,9 @@ extension NDArray where Element: NDArrayRealElement {
     -> NDArray<Element.MeanResult>
   {
     let v = _variancesInDouble(axes: axes, ddof: ddof, keepDims: keepDims)
-    return NDArray<Element.MeanResult>(v.flatElements.map { Element.MeanResult($0.squareRoot()) },
-                                       shape: v.shape)
+    return NDArray<Element.MeanResult>(
+      v.flatElements.map { Element.MeanResult($0.squareRoot()) },
+      shape: v.shape)
   }
 
   /// The smallest element over `axes`; NaN if any element is NaN.
@@ -160,8 +163,9 @@ extension NDArray where Element: NDArrayRealElement {
     let source: NDArray
     let resultShape: [Int]
     if let axis {
-      precondition(axis >= -rank && axis < rank,
-                   "axis \(axis) is out of bounds for array of dimension \(rank) (shape \(shape))")
+      precondition(
+        axis >= -rank && axis < rank,
+        "axis \(axis) is out of bounds for array of dimension \(rank) (shape \(shape))")
       let a = axis < 0 ? axis + rank : axis
       var order = Array(0..<rank)
       order.remove(at: a)
@@ -174,8 +178,9 @@ extension NDArray where Element: NDArrayRealElement {
     }
     let length = source.shape.last ?? 1
     let results = NDArray.elementCount(of: resultShape)
-    precondition(length > 0 || results == 0,
-                 "attempt to get \(name) of an empty sequence (shape \(shape))")
+    precondition(
+      length > 0 || results == 0,
+      "attempt to get \(name) of an empty sequence (shape \(shape))")
     var indices = [Int64](repeating: 0, count: results)
     source.withUnsafeStridedStorage { base, offset, _, _ in
       for r in 0..<results {

@@ -13,8 +13,9 @@ extension NDArray {
     var seen = [Bool](repeating: false, count: rank)
     var newShape: [Int] = [], newStrides: [Int] = []
     for axis in order {
-      precondition(axis >= -rank && axis < rank,
-                   "axis \(axis) is out of bounds for array of shape \(shape)")
+      precondition(
+        axis >= -rank && axis < rank,
+        "axis \(axis) is out of bounds for array of shape \(shape)")
       let a = axis < 0 ? axis + rank : axis
       precondition(!seen[a], "repeated axis in transpose: \(order) for shape \(shape)")
       seen[a] = true
@@ -29,8 +30,9 @@ extension NDArray {
   public func swappingAxes(_ first: Int, _ second: Int) -> NDArray {
     var order = Array(0..<rank)
     let a = first < 0 ? first + rank : first, b = second < 0 ? second + rank : second
-    precondition(a >= 0 && a < rank && b >= 0 && b < rank,
-                 "axes \(first), \(second) out of bounds for shape \(shape)")
+    precondition(
+      a >= 0 && a < rank && b >= 0 && b < rank,
+      "axes \(first), \(second) out of bounds for shape \(shape)")
     order.swapAt(a, b)
     return transposed(order)
   }
@@ -47,8 +49,9 @@ extension NDArray {
       return NDArray(_storage: _storage, shape: resolved, strides: strides, offset: offset)
     }
     let copy = contiguousCopy()
-    return NDArray(_storage: copy._storage, shape: resolved,
-                   strides: NDArray.cStrides(for: resolved), offset: 0)
+    return NDArray(
+      _storage: copy._storage, shape: resolved,
+      strides: NDArray.cStrides(for: resolved), offset: 0)
   }
 
   /// The same elements in C order with a new shape (`a.reshape(3, 4)`).
@@ -69,12 +72,14 @@ extension NDArray {
     }
     let known = newShape.filter { $0 != -1 }.reduce(1, *)
     if let u = unknown.first {
-      precondition(known != 0 && count % known == 0,
-                   "cannot reshape array of size \(count) (shape \(shape)) into shape \(newShape)")
+      precondition(
+        known != 0 && count % known == 0,
+        "cannot reshape array of size \(count) (shape \(shape)) into shape \(newShape)")
       resolved[u] = count / known
     }
-    precondition(resolved.reduce(1, *) == count,
-                 "cannot reshape array of size \(count) (shape \(shape)) into shape \(newShape)")
+    precondition(
+      resolved.reduce(1, *) == count,
+      "cannot reshape array of size \(count) (shape \(shape)) into shape \(newShape)")
     return resolved
   }
 
@@ -125,8 +130,9 @@ extension NDArray {
     if let axes {
       drop = NDArray._reducedAxisFlags(axes, shape: shape)
       for a in 0..<rank where drop[a] {
-        precondition(shape[a] == 1,
-                     "cannot select an axis to squeeze out which has size not equal to one: axis \(a) of shape \(shape)")
+        precondition(
+          shape[a] == 1,
+          "cannot select an axis to squeeze out which has size not equal to one: axis \(a) of shape \(shape)")
       }
     } else {
       drop = shape.map { $0 == 1 }
@@ -143,8 +149,9 @@ extension NDArray {
   @inlinable
   public func expandingDims(at axis: Int) -> NDArray {
     let newRank = rank + 1
-    precondition(axis >= -newRank && axis < newRank,
-                 "axis \(axis) is out of bounds for array of dimension \(newRank) (shape \(shape))")
+    precondition(
+      axis >= -newRank && axis < newRank,
+      "axis \(axis) is out of bounds for array of dimension \(newRank) (shape \(shape))")
     let a = axis < 0 ? axis + newRank : axis
     var newShape = shape, newStrides = strides
     newShape.insert(1, at: a)
@@ -159,8 +166,9 @@ extension NDArray {
   /// compatible.
   @inlinable
   public func broadcast(to newShape: [Int]) -> NDArray {
-    precondition(newShape.count >= rank,
-                 "cannot broadcast array of shape \(shape) to shape \(newShape)")
+    precondition(
+      newShape.count >= rank,
+      "cannot broadcast array of shape \(shape) to shape \(newShape)")
     let lead = newShape.count - rank
     var newStrides = [Int](repeating: 0, count: newShape.count)
     for axis in 0..<rank {
@@ -168,8 +176,9 @@ extension NDArray {
       if shape[axis] == target {
         newStrides[lead + axis] = target == 1 ? 0 : strides[axis]
       } else {
-        precondition(shape[axis] == 1,
-                     "cannot broadcast array of shape \(shape) to shape \(newShape)")
+        precondition(
+          shape[axis] == 1,
+          "cannot broadcast array of shape \(shape) to shape \(newShape)")
       }
     }
     return NDArray(_storage: _storage, shape: newShape, strides: newStrides, offset: offset)
@@ -193,9 +202,12 @@ public func broadcastShapes(_ shapes: [[Int]]) -> [Int] {
     let lead = rank - shape.count
     for (i, d) in shape.enumerated() {
       let r = result[lead + i]
-      if r == 1 { result[lead + i] = d } else {
-        precondition(d == r || d == 1,
-                     "operands could not be broadcast together with shapes \(shapes.map { "\($0)" }.joined(separator: " "))")
+      if r == 1 {
+        result[lead + i] = d
+      } else {
+        precondition(
+          d == r || d == 1,
+          "operands could not be broadcast together with shapes \(shapes.map { "\($0)" }.joined(separator: " "))")
       }
     }
   }

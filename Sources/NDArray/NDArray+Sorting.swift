@@ -23,21 +23,31 @@ extension NDArray where Element: NDArrayRealElement {
   /// Sorts a float32/float64 lane by radix (NDArray._RadixSort.swift) into `out`; false
   /// for other element types and short lanes, which the comparison sort handles.
   @inlinable
-  static func _radixSortedLane(_ lane: UnsafeBufferPointer<Element>, _ out: UnsafeMutableBufferPointer<Element>) -> Bool {
+  static func _radixSortedLane(_ lane: UnsafeBufferPointer<Element>, _ out: UnsafeMutableBufferPointer<Element>) -> Bool
+  {
     if Element.self == Float.self {
-      return lane.withMemoryRebound(to: Float.self) { l in out.withMemoryRebound(to: Float.self) { _radixSortedFloat(l, into: $0) } }
+      return lane.withMemoryRebound(to: Float.self) { l in
+        out.withMemoryRebound(to: Float.self) { _radixSortedFloat(l, into: $0) }
+      }
     }
     if Element.self == Double.self {
-      return lane.withMemoryRebound(to: Double.self) { l in out.withMemoryRebound(to: Double.self) { _radixSortedDouble(l, into: $0) } }
+      return lane.withMemoryRebound(to: Double.self) { l in
+        out.withMemoryRebound(to: Double.self) { _radixSortedDouble(l, into: $0) }
+      }
     }
     return false
   }
 
   /// The stable sorting permutation of a float32/float64 lane by radix; false otherwise.
   @inlinable
-  static func _radixArgsortLane(_ lane: UnsafeBufferPointer<Element>, _ out: UnsafeMutableBufferPointer<Int64>) -> Bool {
-    if Element.self == Float.self { return lane.withMemoryRebound(to: Float.self) { _radixArgsortFloat($0, into: out) } }
-    if Element.self == Double.self { return lane.withMemoryRebound(to: Double.self) { _radixArgsortDouble($0, into: out) } }
+  static func _radixArgsortLane(_ lane: UnsafeBufferPointer<Element>, _ out: UnsafeMutableBufferPointer<Int64>) -> Bool
+  {
+    if Element.self == Float.self {
+      return lane.withMemoryRebound(to: Float.self) { _radixArgsortFloat($0, into: out) }
+    }
+    if Element.self == Double.self {
+      return lane.withMemoryRebound(to: Double.self) { _radixArgsortDouble($0, into: out) }
+    }
     return false
   }
 

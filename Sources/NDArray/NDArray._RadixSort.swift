@@ -119,8 +119,10 @@ func _radixSort<Key: FixedWidthInteger & UnsignedInteger>(
 
 /// `lane` sorted into `out` (NumPy's order, stable), or nil-equivalent false when the lane is
 /// too short or too long for the radix path and the caller should compare instead.
-func _radixSorted<Value: _RadixSortable>(_ lane: UnsafeBufferPointer<Value>,
-                                         into out: UnsafeMutableBufferPointer<Value>) -> Bool {
+func _radixSorted<Value: _RadixSortable>(
+  _ lane: UnsafeBufferPointer<Value>,
+  into out: UnsafeMutableBufferPointer<Value>
+) -> Bool {
   let n = lane.count
   guard n >= _radixSortMinimumCount, n <= Int(UInt32.max) else { return false }
   let keys = UnsafeMutableBufferPointer<Value.Key>.allocate(capacity: n)
@@ -145,8 +147,10 @@ func _radixSorted<Value: _RadixSortable>(_ lane: UnsafeBufferPointer<Value>,
 
 /// The stable sorting permutation of `lane` into `out` (`argsort(kind='stable')`), or false
 /// when the caller should compare instead.
-func _radixArgsort<Value: _RadixSortable>(_ lane: UnsafeBufferPointer<Value>,
-                                          into out: UnsafeMutableBufferPointer<Int64>) -> Bool {
+func _radixArgsort<Value: _RadixSortable>(
+  _ lane: UnsafeBufferPointer<Value>,
+  into out: UnsafeMutableBufferPointer<Int64>
+) -> Bool {
   let n = lane.count
   guard n >= _radixSortMinimumCount, n <= Int(UInt32.max) else { return false }
   let keys = UnsafeMutableBufferPointer<Value.Key>.allocate(capacity: n)

@@ -94,8 +94,9 @@ extension NDArray where Element: NDArrayRealElement {
       if let center { for j in 0..<lanes { shift[j] = center[j % width] } }
       let blocks = n / lanes
       if floatVectors > 0 {
-        _floatLaneSums(UnsafeRawPointer(p).assumingMemoryBound(to: Float.self), blocks: blocks,
-                       vectors: floatVectors, center: center == nil ? nil : UnsafePointer(shift), sums: acc)
+        _floatLaneSums(
+          UnsafeRawPointer(p).assumingMemoryBound(to: Float.self), blocks: blocks,
+          vectors: floatVectors, center: center == nil ? nil : UnsafePointer(shift), sums: acc)
       } else if center != nil {
         for b in 0..<blocks {
           let q = p + b * lanes
@@ -158,8 +159,9 @@ extension NDArray where Element: NDArrayRealElement {
         var done = 0
         while done < blocks {
           let run = Swift.min(65_536, blocks - done)
-          _uint8LaneMoments(UnsafeRawPointer(p + done * lanes).assumingMemoryBound(to: UInt8.self),
-                            blocks: run, vectors: vectors, squares: squares, sums: acc, squareSums: sq)
+          _uint8LaneMoments(
+            UnsafeRawPointer(p + done * lanes).assumingMemoryBound(to: UInt8.self),
+            blocks: run, vectors: vectors, squares: squares, sums: acc, squareSums: sq)
           done += run
         }
       } else {
@@ -194,8 +196,9 @@ extension NDArray where Element: NDArrayRealElement {
     _ p: UnsafePointer<Element>, rows: Int, width: Int, into out: UnsafeMutablePointer<Int64>
   ) {
     withUnsafeTemporaryAllocation(of: UInt64.self, capacity: width) { unused in
-      _chunkExactLanes(p, rows: rows, width: width, squares: false, sums: out,
-                       squareSums: unused.baseAddress!)
+      _chunkExactLanes(
+        p, rows: rows, width: width, squares: false, sums: out,
+        squareSums: unused.baseAddress!)
     }
   }
 
@@ -207,8 +210,9 @@ extension NDArray where Element: NDArrayRealElement {
   ) {
     withUnsafeTemporaryAllocation(of: Int64.self, capacity: width) { sums in
       withUnsafeTemporaryAllocation(of: UInt64.self, capacity: width) { squareSums in
-        _chunkExactLanes(p, rows: rows, width: width, squares: squares,
-                         sums: sums.baseAddress!, squareSums: squareSums.baseAddress!)
+        _chunkExactLanes(
+          p, rows: rows, width: width, squares: squares,
+          sums: sums.baseAddress!, squareSums: squareSums.baseAddress!)
         for c in 0..<width {
           var m = _ExactMoments()
           m.sum = sums[c]
@@ -278,11 +282,14 @@ extension NDArray where Element: NDArrayRealElement {
     var bits = [Int64](repeating: 0, count: count)
     if layout.rows == 0 || count == 0 { return (bits, [Double](repeating: 0, count: count)) }
     let inner = layout.inner
-    _forEachChunk(base, layout, initial: Int64(0), { start, rows, out in
-      _chunkIntegerSums(start, rows: rows, width: inner, into: out)
-    }, fold: { block, _, _, partial in
-      for c in 0..<inner { bits[block * inner + c] &+= partial[c] }
-    })
+    _forEachChunk(
+      base, layout, initial: Int64(0),
+      { start, rows, out in
+        _chunkIntegerSums(start, rows: rows, width: inner, into: out)
+      },
+      fold: { block, _, _, partial in
+        for c in 0..<inner { bits[block * inner + c] &+= partial[c] }
+      })
     return (bits, [Double](repeating: 0, count: count))
   }
 
@@ -292,11 +299,14 @@ extension NDArray where Element: NDArrayRealElement {
     let count = layout.resultCount, inner = layout.inner
     var values = [Double](repeating: 0, count: count)
     if layout.rows == 0 || count == 0 { return values }
-    _forEachChunk(base, layout, initial: 0.0, { start, rows, out in
-      _chunkDoubleSums(start, rows: rows, width: inner, center: nil, into: out)
-    }, fold: { block, _, _, partial in
-      for c in 0..<inner { values[block * inner + c] += partial[c] }
-    })
+    _forEachChunk(
+      base, layout, initial: 0.0,
+      { start, rows, out in
+        _chunkDoubleSums(start, rows: rows, width: inner, center: nil, into: out)
+      },
+      fold: { block, _, _, partial in
+        for c in 0..<inner { values[block * inner + c] += partial[c] }
+      })
     return values
   }
 
@@ -316,14 +326,17 @@ extension NDArray where Element: NDArrayRealElement {
     if Element._accumulation == .smallInteger {
       var sums = [Int64](repeating: 0, count: count)
       var squares = [UInt128](repeating: 0, count: count)
-      _forEachChunk(base, layout, initial: _ExactMoments(), { start, r, out in
-        _chunkExactMoments(start, rows: r, width: inner, squares: wantM2, into: out)
-      }, fold: { block, _, _, partial in
-        for c in 0..<inner {
-          sums[block * inner + c] += partial[c].sum
-          squares[block * inner + c] += UInt128(partial[c].squares)
-        }
-      })
+      _forEachChunk(
+        base, layout, initial: _ExactMoments(),
+        { start, r, out in
+          _chunkExactMoments(start, rows: r, width: inner, squares: wantM2, into: out)
+        },
+        fold: { block, _, _, partial in
+          for c in 0..<inner {
+            sums[block * inner + c] += partial[c].sum
+            squares[block * inner + c] += UInt128(partial[c].squares)
+          }
+        })
       for i in 0..<count {
         mean[i] = Double(sums[i]) / n
         // Σ(x − x̄)² = (n·Σx² − (Σx)²) / n, exact in 128-bit integers.
@@ -340,19 +353,22 @@ extension NDArray where Element: NDArrayRealElement {
     }
 
     var totals = [Moments](repeating: Moments(), count: count)
-    _forEachChunk(base, layout, initial: Moments(), { start, r, out in
-      withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * inner) { scratch in
-        let sums = scratch.baseAddress!, squares = sums + inner
-        _chunkDoubleSums(start, rows: r, width: inner, center: nil, into: sums)
-        for c in 0..<inner { sums[c] /= Double(r) }
-        _chunkDoubleSums(start, rows: r, width: inner, center: UnsafePointer(sums), into: squares)
-        for c in 0..<inner {
-          out[c] = Moments(count: Double(r), mean: sums[c], m2: squares[c])
+    _forEachChunk(
+      base, layout, initial: Moments(),
+      { start, r, out in
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * inner) { scratch in
+          let sums = scratch.baseAddress!, squares = sums + inner
+          _chunkDoubleSums(start, rows: r, width: inner, center: nil, into: sums)
+          for c in 0..<inner { sums[c] /= Double(r) }
+          _chunkDoubleSums(start, rows: r, width: inner, center: UnsafePointer(sums), into: squares)
+          for c in 0..<inner {
+            out[c] = Moments(count: Double(r), mean: sums[c], m2: squares[c])
+          }
         }
-      }
-    }, fold: { block, _, _, partial in
-      for c in 0..<inner { totals[block * inner + c].merge(partial[c]) }
-    })
+      },
+      fold: { block, _, _, partial in
+        for c in 0..<inner { totals[block * inner + c].merge(partial[c]) }
+      })
     for i in 0..<count {
       mean[i] = totals[i].mean
       m2[i] = totals[i].m2
@@ -362,24 +378,31 @@ extension NDArray where Element: NDArrayRealElement {
 
   /// Minima or maxima per result. Traps on an empty reduction (NumPy raises).
   @inlinable
-  static func _extrema(_ base: UnsafePointer<Element>, _ layout: _ReductionLayout, wantMax: Bool,
-                       shape: [Int]) -> [Element] {
+  static func _extrema(
+    _ base: UnsafePointer<Element>, _ layout: _ReductionLayout, wantMax: Bool,
+    shape: [Int]
+  ) -> [Element] {
     let count = layout.resultCount, inner = layout.inner
     if count == 0 { return [] }
-    precondition(layout.rows > 0,
-                 "zero-size array to reduction operation \(wantMax ? "maximum" : "minimum") which has no identity (shape \(shape))")
+    precondition(
+      layout.rows > 0,
+      "zero-size array to reduction operation \(wantMax ? "maximum" : "minimum") which has no identity (shape \(shape))"
+    )
     var result = [Element](repeating: base[0], count: count)
-    _forEachChunk(base, layout, initial: base[0], { start, rows, out in
-      _chunkExtrema(start, rows: rows, width: inner, wantMax: wantMax, into: out)
-    }, fold: { block, chunk, _, partial in
-      for c in 0..<inner {
-        let v = partial[c]
-        let best = result[block * inner + c]
-        if chunk == 0 || ((wantMax ? v > best : v < best) || v != v) && best == best {
-          result[block * inner + c] = v
+    _forEachChunk(
+      base, layout, initial: base[0],
+      { start, rows, out in
+        _chunkExtrema(start, rows: rows, width: inner, wantMax: wantMax, into: out)
+      },
+      fold: { block, chunk, _, partial in
+        for c in 0..<inner {
+          let v = partial[c]
+          let best = result[block * inner + c]
+          if chunk == 0 || ((wantMax ? v > best : v < best) || v != v) && best == best {
+            result[block * inner + c] = v
+          }
         }
-      }
-    })
+      })
     return result
   }
 }

@@ -34,8 +34,9 @@ extension NDArray {
     guard let axes else { return [Bool](repeating: true, count: rank) }
     var flags = [Bool](repeating: false, count: rank)
     for axis in axes {
-      precondition(axis >= -rank && axis < rank,
-                   "axis \(axis) is out of bounds for array of dimension \(rank) (shape \(shape))")
+      precondition(
+        axis >= -rank && axis < rank,
+        "axis \(axis) is out of bounds for array of dimension \(rank) (shape \(shape))")
       let a = axis < 0 ? axis + rank : axis
       precondition(!flags[a], "duplicate value in 'axis': \(axes) for shape \(shape)")
       flags[a] = true

@@ -140,7 +140,9 @@ private func _floatLaneSums6(_ p: UnsafePointer<Float>, _ blocks: Int, _ sums: U
 }
 
 /// Lane sums of squared deviations from `center` over 16 lanes, in registers.
-private func _floatLaneSquares4(_ p: UnsafePointer<Float>, _ blocks: Int, _ center: UnsafePointer<Double>, _ sums: UnsafeMutablePointer<Double>) {
+private func _floatLaneSquares4(
+  _ p: UnsafePointer<Float>, _ blocks: Int, _ center: UnsafePointer<Double>, _ sums: UnsafeMutablePointer<Double>
+) {
   let raw = UnsafeRawPointer(p)
   let c0 = SIMD2<Double>(center[0], center[1]); var a0 = SIMD2<Double>()
   let c1 = SIMD2<Double>(center[2], center[3]); var a1 = SIMD2<Double>()
@@ -168,7 +170,9 @@ private func _floatLaneSquares4(_ p: UnsafePointer<Float>, _ blocks: Int, _ cent
 }
 
 /// Lane sums of squared deviations from `center` over 24 lanes, in registers.
-private func _floatLaneSquares6(_ p: UnsafePointer<Float>, _ blocks: Int, _ center: UnsafePointer<Double>, _ sums: UnsafeMutablePointer<Double>) {
+private func _floatLaneSquares6(
+  _ p: UnsafePointer<Float>, _ blocks: Int, _ center: UnsafePointer<Double>, _ sums: UnsafeMutablePointer<Double>
+) {
   let raw = UnsafeRawPointer(p)
   let c0 = SIMD2<Double>(center[0], center[1]); var a0 = SIMD2<Double>()
   let c1 = SIMD2<Double>(center[2], center[3]); var a1 = SIMD2<Double>()

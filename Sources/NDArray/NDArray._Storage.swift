@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// Allocations of at least this many bytes ask for transparent huge pages.
 @usableFromInline let _hugePageThreshold = 4 << 20
@@ -163,8 +164,10 @@ final class _NDArrayStorage<Element>: @unchecked Sendable {
   }
 
   @usableFromInline
-  init(borrowing base: UnsafeMutablePointer<Element>, count: Int, readOnly: Bool,
-       release: @escaping @Sendable () -> Void) {
+  init(
+    borrowing base: UnsafeMutablePointer<Element>, count: Int, readOnly: Bool,
+    release: @escaping @Sendable () -> Void
+  ) {
     self.base = base
     self.count = count
     self.isReadOnly = readOnly

@@ -59,8 +59,9 @@ public struct NDArray<Element: NDArrayElement>: @unchecked Sendable {
   @inlinable
   public init(_ elements: [Element], shape: [Int]) {
     let count = NDArray.elementCount(of: shape)
-    precondition(elements.count == count,
-                 "cannot reshape array of size \(elements.count) into shape \(shape)")
+    precondition(
+      elements.count == count,
+      "cannot reshape array of size \(elements.count) into shape \(shape)")
     let storage = _NDArrayStorage<Element>(uninitializedCount: count)
     elements.withUnsafeBufferPointer { source in
       if let from = source.baseAddress { storage.base.initialize(from: from, count: count) }
@@ -116,11 +117,13 @@ public struct NDArray<Element: NDArrayElement>: @unchecked Sendable {
     release: @escaping @Sendable () -> Void
   ) {
     precondition(shape.count == strides.count, "shape \(shape) and strides \(strides) differ in rank")
-    let storage = _NDArrayStorage<Element>(borrowing: base, count: storageCount,
-                                           readOnly: readOnly, release: release)
+    let storage = _NDArrayStorage<Element>(
+      borrowing: base, count: storageCount,
+      readOnly: readOnly, release: release)
     self.init(_storage: storage, shape: shape, strides: strides, offset: offset)
-    precondition(NDArray.layoutFits(shape: shape, strides: strides, offset: offset, in: storageCount),
-                 "layout shape \(shape) strides \(strides) offset \(offset) exceeds \(storageCount) elements")
+    precondition(
+      NDArray.layoutFits(shape: shape, strides: strides, offset: offset, in: storageCount),
+      "layout shape \(shape) strides \(strides) offset \(offset) exceeds \(storageCount) elements")
   }
 }
 
@@ -220,14 +223,17 @@ extension NDArray {
   /// as in NumPy. Traps on a wrong number of indices or an index out of range.
   @inlinable
   func storageIndex(_ indices: [Int]) -> Int {
-    precondition(indices.count == shape.count,
-                 "\(indices.count) indices for an array of shape \(shape): an element needs one index per axis (a[i] alone is a view of row i)")
+    precondition(
+      indices.count == shape.count,
+      "\(indices.count) indices for an array of shape \(shape): an element needs one index per axis (a[i] alone is a view of row i)"
+    )
     var position = offset
     for axis in 0..<indices.count {
       var index = indices[axis]
       if index < 0 { index += shape[axis] }
-      precondition(index >= 0 && index < shape[axis],
-                   "index \(indices[axis]) is out of bounds for axis \(axis) with size \(shape[axis])")
+      precondition(
+        index >= 0 && index < shape[axis],
+        "index \(indices[axis]) is out of bounds for axis \(axis) with size \(shape[axis])")
       position += index * strides[axis]
     }
     return position

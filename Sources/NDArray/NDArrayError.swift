@@ -15,15 +15,15 @@ public enum NDArrayError: Error, Sendable, Equatable, CustomStringConvertible {
   /// A one-line message naming what was expected and what was found.
   public var description: String {
     switch self {
-    case let .unsupportedDType(dtype, operation):
+    case .unsupportedDType(let dtype, let operation):
       return "\(operation) is not supported for dtype \(dtype); expected a bool, integer or float dtype"
-    case let .axisOutOfRange(axis, shape):
+    case .axisOutOfRange(let axis, let shape):
       return "axis \(axis) is out of bounds for array of dimension \(shape.count) (shape \(shape))"
-    case let .duplicateAxis(axes, shape):
+    case .duplicateAxis(let axes, let shape):
       return "duplicate value in axes \(axes) for array of shape \(shape)"
-    case let .emptyReduction(operation, shape):
+    case .emptyReduction(let operation, let shape):
       return "zero-size array to reduction operation \(operation) which has no identity (shape \(shape))"
-    case let .castNotAllowed(from, to, casting):
+    case .castNotAllowed(let from, let to, let casting):
       return "cannot cast array data from dtype('\(from)') to dtype('\(to)') according to the rule '\(casting)'"
     }
   }

@@ -42,7 +42,8 @@ extension BatchLoader {
       }
 
       private static func prepare(_ number: Int, of epoch: Epoch)
-        -> _PendingBatch<(x: NDArray<Feature>, y: NDArray<Label>)>? {
+        -> _PendingBatch<(x: NDArray<Feature>, y: NDArray<Label>)>?
+      {
         guard number < epoch.loader.batchCount else { return nil }
         let loader = epoch.loader, order = epoch.order
         return _PendingBatch { loader.batch(number, order: order) }

@@ -36,14 +36,19 @@ public struct BatchLoader<Feature: NDArrayElement, Label: NDArrayElement>: Senda
 
   /// A loader over arrays already in memory (or mapped): `TensorDataset(x, y)` with a
   /// `DataLoader`. `x` and `y` must have the same first dimension.
-  public init(x: NDArray<Feature>, y: NDArray<Label>, batchSize: Int, shuffle: Bool = true,
-              seed: UInt64 = 0, dropLast: Bool = false) throws {
-    try self.init(x: x, y: y, batchSize: batchSize, shuffle: shuffle, seed: seed, dropLast: dropLast,
-                  source: "arrays")
+  public init(
+    x: NDArray<Feature>, y: NDArray<Label>, batchSize: Int, shuffle: Bool = true,
+    seed: UInt64 = 0, dropLast: Bool = false
+  ) throws {
+    try self.init(
+      x: x, y: y, batchSize: batchSize, shuffle: shuffle, seed: seed, dropLast: dropLast,
+      source: "arrays")
   }
 
-  init(x: NDArray<Feature>, y: NDArray<Label>, batchSize: Int, shuffle: Bool, seed: UInt64,
-       dropLast: Bool, source: String) throws {
+  init(
+    x: NDArray<Feature>, y: NDArray<Label>, batchSize: Int, shuffle: Bool, seed: UInt64,
+    dropLast: Bool, source: String
+  ) throws {
     guard batchSize > 0 else { throw BatchLoaderError.invalidBatchSize(batchSize) }
     guard !x.shape.isEmpty else { throw BatchLoaderError.zeroDimensional(file: source, name: "x") }
     guard !y.shape.isEmpty else { throw BatchLoaderError.zeroDimensional(file: source, name: "y") }

@@ -23,19 +23,19 @@ public enum BatchLoaderError: Error, CustomStringConvertible, Sendable, Equatabl
   /// A one-line message naming the file and the reason.
   public var description: String {
     switch self {
-    case let .missingArray(file, name):
+    case .missingArray(let file, let name):
       return "\(file): no array '\(name)' (expected 'x' features and 'y' labels, as normtool writes)"
-    case let .lengthMismatch(file, samples, labels):
+    case .lengthMismatch(let file, let samples, let labels):
       return "\(file): x has \(samples) samples but y has \(labels) labels"
-    case let .dtypeMismatch(file, name, expected, found):
+    case .dtypeMismatch(let file, let name, let expected, let found):
       return "\(file): '\(name)' is \(found), expected \(expected)"
-    case let .zeroDimensional(file, name):
+    case .zeroDimensional(let file, let name):
       return "\(file): '\(name)' is 0-dimensional; batches need a first (sample) axis"
-    case let .notFound(file):
+    case .notFound(let file):
       return "\(file): no such file or directory"
-    case let .unsupportedSource(file):
+    case .unsupportedSource(let file):
       return "\(file): not a .npy file, a .npz archive or a dataset directory holding x.npy and y.npy"
-    case let .invalidBatchSize(size):
+    case .invalidBatchSize(let size):
       return "batch size must be positive, got \(size)"
     }
   }

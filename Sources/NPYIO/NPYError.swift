@@ -1,6 +1,6 @@
+import SystemPackage
 import _ErrorText
 import _FileSystem
-import SystemPackage
 
 /// Why a `.npy` file could not be read or written.
 ///
@@ -42,37 +42,42 @@ public enum NPYError: Error, CustomStringConvertible, Sendable {
 
   private var rawDescription: String {
     switch self {
-    case let .badMagic(file, found):
+    case .badMagic(let file, let found):
       let hex = found.map { byte -> String in
         let digits = String(byte, radix: 16)
         return digits.count == 1 ? "0" + digits : digits
       }
-      return "\(file): not a .npy file: the magic string is not correct; expected 93 4e 55 4d 50 59 (\\x93NUMPY), found \(hex.joined(separator: " "))"
-    case let .unsupportedVersion(file, major, minor):
+      return
+        "\(file): not a .npy file: the magic string is not correct; expected 93 4e 55 4d 50 59 (\\x93NUMPY), found \(hex.joined(separator: " "))"
+    case .unsupportedVersion(let file, let major, let minor):
       return "\(file): unsupported .npy format version \(major).\(minor); expected 1.0, 2.0 or 3.0"
-    case let .headerTooLong(file, length, limit):
-      return "\(file): .npy header is \(length) bytes, more than the limit of \(limit); raise maxHeaderLength if the file is trusted"
-    case let .malformedHeader(file, reason):
+    case .headerTooLong(let file, let length, let limit):
+      return
+        "\(file): .npy header is \(length) bytes, more than the limit of \(limit); raise maxHeaderLength if the file is trusted"
+    case .malformedHeader(let file, let reason):
       return "\(file): malformed .npy header: \(reason)"
-    case let .wrongHeaderKeys(file, found):
-      return "\(file): .npy header must have exactly the keys 'descr', 'fortran_order', 'shape'; found \(found.map { "'\($0)'" }.joined(separator: ", "))"
-    case let .unsupportedDType(file, descr):
-      return "\(file): unsupported dtype \(descr); expected a bool, integer, float, complex, '<U' or '|S' dtype (object, structured and datetime arrays are not supported)"
-    case let .shapeOverflow(file, shape, itemSize):
+    case .wrongHeaderKeys(let file, let found):
+      return
+        "\(file): .npy header must have exactly the keys 'descr', 'fortran_order', 'shape'; found \(found.map { "'\($0)'" }.joined(separator: ", "))"
+    case .unsupportedDType(let file, let descr):
+      return
+        "\(file): unsupported dtype \(descr); expected a bool, integer, float, complex, '<U' or '|S' dtype (object, structured and datetime arrays are not supported)"
+    case .shapeOverflow(let file, let shape, let itemSize):
       return "\(file): shape \(shape) with \(itemSize)-byte elements has an invalid or overflowing byte count"
-    case let .truncatedData(file, expected, found):
-      return "\(file): data is truncated: expected \(expected) bytes for the shape, found \(found) (file seems not fully written?)"
-    case let .truncatedHeader(file, expected, found):
+    case .truncatedData(let file, let expected, let found):
+      return
+        "\(file): data is truncated: expected \(expected) bytes for the shape, found \(found) (file seems not fully written?)"
+    case .truncatedHeader(let file, let expected, let found):
       return "\(file): file ends inside the .npy header: expected \(expected) bytes, found \(found)"
-    case let .dtypeMismatch(file, expected, found):
+    case .dtypeMismatch(let file, let expected, let found):
       return "\(file): wrong dtype: expected \(expected), found \(found)"
-    case let .headerDoesNotFitVersion(file, version, length):
+    case .headerDoesNotFitVersion(let file, let version, let length):
       return "\(file): a header of \(length) bytes does not fit .npy version \(version)"
-    case let .invalidStreamUse(file, reason):
+    case .invalidStreamUse(let file, let reason):
       return "\(file): \(reason)"
-    case let .notARegularFile(file, kind):
+    case .notARegularFile(let file, let kind):
       return "\(file): not a regular file (\(kind)); expected an .npy or .npz file"
-    case let .io(file, operation, code):
+    case .io(let file, let operation, let code):
       return "\(file): \(operation) failed: \(Errno(rawValue: code).description) (errno \(code))"
     }
   }
@@ -82,8 +87,9 @@ extension NPYError: FileErrorConvertible {
   /// The file layer's error as ``io(file:operation:errno:)`` or ``notARegularFile(file:kind:)``.
   package init(_ error: FileError) {
     switch error {
-    case let .failed(path, operation, errno): self = .io(file: path, operation: operation, errno: errno.rawValue)
-    case let .notARegularFile(path, kind): self = .notARegularFile(file: path, kind: kind.description)
+    case .failed(let path, let operation, let errno):
+      self = .io(file: path, operation: operation, errno: errno.rawValue)
+    case .notARegularFile(let path, let kind): self = .notARegularFile(file: path, kind: kind.description)
     }
   }
 }

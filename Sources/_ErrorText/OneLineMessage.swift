@@ -21,8 +21,10 @@ public enum OneLineMessage {
       case "\t": code = "\\t"
       default:
         let hex = String(scalar.value, radix: 16)
-        code = scalar.value < 0x100 ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
-                                    : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        code =
+          scalar.value < 0x100
+          ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+          : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
       }
       out.append(contentsOf: code.unicodeScalars)
     }

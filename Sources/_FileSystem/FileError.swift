@@ -12,7 +12,7 @@ package enum FileError: Error, Sendable, Equatable {
   /// The path the operation was given (or the name it reports for a temporary file).
   package var path: String {
     switch self {
-    case let .failed(path, _, _), let .notARegularFile(path, _): return path
+    case .failed(let path, _, _), .notARegularFile(let path, _): return path
     }
   }
 
@@ -20,8 +20,8 @@ package enum FileError: Error, Sendable, Equatable {
   /// "not a regular file (a folder)".
   package var reason: String {
     switch self {
-    case let .failed(_, _, errno): return errno.description
-    case let .notARegularFile(_, kind): return "not a regular file (\(kind))"
+    case .failed(_, _, let errno): return errno.description
+    case .notARegularFile(_, let kind): return "not a regular file (\(kind))"
     }
   }
 }

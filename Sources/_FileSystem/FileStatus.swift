@@ -22,7 +22,8 @@ package struct FileStatus: Sendable, Equatable {
     do throws(Errno) { info = try Stat(FilePath(path), followTargetSymlink: followingSymbolicLinks) } catch {
       throw .failed(path: path, operation: "stat", errno: error)
     }
-    return FileStatus(kind: FileKind(info.type),
-                      identity: Identity(device: UInt64(info.deviceID.rawValue), inode: UInt64(info.inode.rawValue)))
+    return FileStatus(
+      kind: FileKind(info.type),
+      identity: Identity(device: UInt64(info.deviceID.rawValue), inode: UInt64(info.inode.rawValue)))
   }
 }

@@ -38,12 +38,15 @@ package final class OpenFile<Failure: FileErrorConvertible>: @unchecked Sendable
   /// Creates a file that must not exist yet (`O_CREAT | O_EXCL`), for reading and writing,
   /// with `permissions` less the umask (0o666, as Python's `open` does, unless given).
   /// Errors name `reportedPath` (the final name, for a temporary file) with operation "create".
-  package static func createNew(_ path: String, permissions: FilePermissions = [.ownerReadWrite, .groupReadWrite, .otherReadWrite],
-                                reportedPath: String? = nil) throws(Failure) -> OpenFile {
+  package static func createNew(
+    _ path: String, permissions: FilePermissions = [.ownerReadWrite, .groupReadWrite, .otherReadWrite],
+    reportedPath: String? = nil
+  ) throws(Failure) -> OpenFile {
     let reported = reportedPath ?? path
     do {
-      let descriptor = try FileDescriptor.open(path, .readWrite, options: [.create, .exclusiveCreate, .closeOnExec],
-                                               permissions: permissions)
+      let descriptor = try FileDescriptor.open(
+        path, .readWrite, options: [.create, .exclusiveCreate, .closeOnExec],
+        permissions: permissions)
       return OpenFile(descriptor: descriptor, path: reported)
     } catch {
       throw Failure(.failed(path: reported, operation: "create", errno: thrownErrno(error)))

@@ -46,7 +46,8 @@ extension NPYMemoryOrder: ExpressibleByArgument {
 /// `recode --npy-version 1|2|3` (or `1.0`, `2.0`, `3.0`): `numpy.lib.format`'s `version=`.
 extension NPYVersion: ExpressibleByArgument {
   public init?(argument: String) {
-    guard let version = [NPYVersion.v1, .v2, .v3].first(where: { argument == "\($0.major)" || argument == "\($0.major).0" })
+    guard
+      let version = [NPYVersion.v1, .v2, .v3].first(where: { argument == "\($0.major)" || argument == "\($0.major).0" })
     else { return nil }
     self = version
   }

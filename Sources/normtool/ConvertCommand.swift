@@ -4,7 +4,6 @@ import Foundation
 import ImageDataset
 import Imaging
 
-
 /// `normtool convert FOLDER -o OUT`: an image folder to a training-ready dataset (docs/design.md §5).
 struct ConvertCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -33,14 +32,20 @@ struct ConvertCommand: ParsableCommand {
   @Option(help: "Statistics per channel or one over all channels.")
   var scope: StatisticsScope = .channel
 
-  @Option(help: ArgumentHelp("dataset | image | batch:N | sample:K | imagenet | FILE",
-                              discussion: "FILE: statistics saved by --save-stats (any name), written by 'normtool stats FOLDER --json', or a hand-written {\"mean\": [...], \"std\": [...]} (docs/stats-schema.json). Its training classes label the images. A file named like a keyword is ./dataset."))
+  @Option(
+    help: ArgumentHelp(
+      "dataset | image | batch:N | sample:K | imagenet | FILE",
+      discussion:
+        "FILE: statistics saved by --save-stats (any name), written by 'normtool stats FOLDER --json', or a hand-written {\"mean\": [...], \"std\": [...]} (docs/stats-schema.json). Its training classes label the images. A file named like a keyword is ./dataset."
+    ))
   var stats: String = "dataset"
 
   @Option(help: "Write the statistics, the class names in label order and the options to this JSON file.")
   var saveStats: String?
 
-  @Option(help: "Class names in label order, comma-separated (Keras class_names): a,b,c. Class folders not listed are an error.")
+  @Option(
+    help:
+      "Class names in label order, comma-separated (Keras class_names): a,b,c. Class folders not listed are an error.")
   var classes: String?
 
   @Option(help: "Element type of x (default: uint8 with --normalize none, else float32).")
@@ -70,10 +75,13 @@ struct ConvertCommand: ParsableCommand {
     options.normalization = normalize
     options.scope = scope
     guard let source = StatisticsSource(argument: stats) else {
-      throw ValidationError("--stats: expected dataset, image, batch:N, sample:K, imagenet or a statistics file, found '\(stats)'")
+      throw ValidationError(
+        "--stats: expected dataset, image, batch:N, sample:K, imagenet or a statistics file, found '\(stats)'")
     }
     if case .file(let path) = source, !FileManager.default.fileExists(atPath: path) {
-      throw ValidationError("--stats: expected dataset, image, batch:N, sample:K, imagenet or an existing statistics file, found '\(stats)' (no such file)")
+      throw ValidationError(
+        "--stats: expected dataset, image, batch:N, sample:K, imagenet or an existing statistics file, found '\(stats)' (no such file)"
+      )
     }
     options.statistics = source
     options.saveStatisticsTo = saveStats.map { URL(fileURLWithPath: $0) }
@@ -102,8 +110,9 @@ struct ConvertCommand: ParsableCommand {
     let report: ConversionReport
     do {
       report = try DatasetConverter(options: options)
-        .convert(folder: URL(fileURLWithPath: folder), to: outputURL,
-                 progress: bar.map { bar in { bar.update($0) } })
+        .convert(
+          folder: URL(fileURLWithPath: folder), to: outputURL,
+          progress: bar.map { bar in { bar.update($0) } })
     } catch {
       bar?.clear()
       throw CommandFailure(error.description)
@@ -115,13 +124,18 @@ struct ConvertCommand: ParsableCommand {
   static func summary(_ report: ConversionReport) -> String {
     let rate = report.seconds > 0 ? Double(report.images) / report.seconds : 0
     var lines: [String] = []
-    lines.append("wrote \(report.output.path): x \(report.dtype.rawValue) \(shapeText(report.shape)), \(byteText(report.outputBytes))")
-    lines.append("images: \(report.images)  classes: \(report.classes.count)  skipped: \(report.skipped.count)  ignored: \(report.ignored)")
+    lines.append(
+      "wrote \(report.output.path): x \(report.dtype.rawValue) \(shapeText(report.shape)), \(byteText(report.outputBytes))"
+    )
+    lines.append(
+      "images: \(report.images)  classes: \(report.classes.count)  skipped: \(report.skipped.count)  ignored: \(report.ignored)"
+    )
     lines.append(String(format: "time: %.2f s  (%.1f images/s)", report.seconds, rate))
     let s = report.statistics
     if report.statisticsApplied {
-      lines.append("statistics (\(report.statisticsSource), unit scale): mean \(listText(s.mean))  std \(listText(s.std))"
-                   + (s.minimum.map { "  min \(listText($0))" } ?? "") + (s.maximum.map { "  max \(listText($0))" } ?? ""))
+      lines.append(
+        "statistics (\(report.statisticsSource), unit scale): mean \(listText(s.mean))  std \(listText(s.std))"
+          + (s.minimum.map { "  min \(listText($0))" } ?? "") + (s.maximum.map { "  max \(listText($0))" } ?? ""))
     } else {
       lines.append("statistics: \(report.statisticsSource)")
     }

@@ -47,10 +47,13 @@ struct InspectCommand: ParsableCommand {
       for member in npz.members {
         let header = try npz.header(of: member.fileName, maxHeaderLength: maxHeaderLength)
         if json {
-          members.append(.object([("name", .string(member.name)), ("compressed", .bool(member.isCompressed))]
-                                 + Self.fields(of: header)))
+          members.append(
+            .object(
+              [("name", .string(member.name)), ("compressed", .bool(member.isCompressed))]
+                + Self.fields(of: header)))
         } else {
-          let storage = member.isCompressed
+          let storage =
+            member.isCompressed
             ? "deflated \(member.uncompressedSize) -> \(member.compressedSize) bytes" : "stored"
           print("\(member.name): .npy version \(header.version), \(storage)")
           print(Self.summary(of: header).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
@@ -63,12 +66,14 @@ struct InspectCommand: ParsableCommand {
   }
 
   static func fields(of header: NPYHeader) -> [(String, JSONValue)] {
-    [("version", .array([.int(Int(header.version.major)), .int(Int(header.version.minor))])),
-     ("descr", .string(header.descr)),
-     ("shape", .array(header.shape.map { .int($0) })),
-     ("fortran_order", .bool(header.fortranOrder)),
-     ("data_offset", .int(header.dataOffset)),
-     ("nbytes", .int(header.byteCount))]
+    [
+      ("version", .array([.int(Int(header.version.major)), .int(Int(header.version.minor))])),
+      ("descr", .string(header.descr)),
+      ("shape", .array(header.shape.map { .int($0) })),
+      ("fortran_order", .bool(header.fortranOrder)),
+      ("data_offset", .int(header.dataOffset)),
+      ("nbytes", .int(header.byteCount)),
+    ]
   }
 
   static func summary(of header: NPYHeader) -> String {

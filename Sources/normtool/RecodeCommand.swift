@@ -75,7 +75,9 @@ struct RecodeCommand: ParsableCommand {
       } else if isNPZ(output) || npz.members.count == 1 {
         names = npz.memberNames
       } else {
-        throw CommandFailure("\(input) has \(npz.members.count) members (\(npz.memberNames.joined(separator: ", "))); pick one with --member to write an .npy")
+        throw CommandFailure(
+          "\(input) has \(npz.members.count) members (\(npz.memberNames.joined(separator: ", "))); pick one with --member to write an .npy"
+        )
       }
       for name in names {
         let array = try reading("\(input) member \(name)") {
@@ -104,10 +106,14 @@ struct RecodeCommand: ParsableCommand {
   func reading(_ source: String, _ body: () throws -> NPYStoredArray) throws -> NPYStoredArray {
     do { return try body() } catch let error as NPYConversionError {
       switch error {
-      case let .stringArray(descr, target):
-        throw CommandFailure("\(source): cannot convert the string array (\(descr)) to --dtype \(target); --dtype applies to numeric arrays only")
-      case let .castNotAllowed(from, to, casting):
-        throw CommandFailure("\(source): cannot cast \(from) to \(to) under --casting \(casting) (pass --casting unsafe to convert anyway, as numpy's astype does)")
+      case .stringArray(let descr, let target):
+        throw CommandFailure(
+          "\(source): cannot convert the string array (\(descr)) to --dtype \(target); --dtype applies to numeric arrays only"
+        )
+      case .castNotAllowed(let from, let to, let casting):
+        throw CommandFailure(
+          "\(source): cannot cast \(from) to \(to) under --casting \(casting) (pass --casting unsafe to convert anyway, as numpy's astype does)"
+        )
       }
     }
   }

@@ -13,7 +13,9 @@ extension StatsCommand {
   func runOnImageFolder(_ url: URL) throws {
     let reduced = try parseAxes(rank: 4)
     guard let scope = StatisticsScope(reducedAxes: reduced) else {
-      throw ValidationError("--axes \(axes ?? ""): an image folder is (N, H, W, C) with images of any size; use --axes 0,1,2 (per channel) or no --axes (everything)")
+      throw ValidationError(
+        "--axes \(axes ?? ""): an image folder is (N, H, W, C) with images of any size; use --axes 0,1,2 (per channel) or no --axes (everything)"
+      )
     }
     var options = ConversionOptions()
     try image.apply(to: &options)
@@ -23,7 +25,9 @@ extension StatsCommand {
       print(report.jsonLine)
     } else {
       let s = report.statistics
-      print("\(input): \(images) images, axes \(reduced), \(report.valuesPerStatistic ?? 0) values per statistic (unit scale, pixel / 255)")
+      print(
+        "\(input): \(images) images, axes \(reduced), \(report.valuesPerStatistic ?? 0) values per statistic (unit scale, pixel / 255)"
+      )
       print("mean \(s.mean)")
       print("std  \(s.std)")
       print("min  \(s.minimum ?? [])")

@@ -29,10 +29,13 @@ struct StatsCommand: ParsableCommand {
   @Argument(help: "An .npy or .npz file (or an image folder).")
   var input: String
 
-  @Option(parsing: .unconditional, help: "Comma-separated axes to reduce over, e.g. 0,1,2 (negative counts from the end).")
+  @Option(
+    parsing: .unconditional, help: "Comma-separated axes to reduce over, e.g. 0,1,2 (negative counts from the end).")
   var axes: String?
 
-  @Option(help: "The npz member to use (default: the only member, or x in a dataset normtool wrote: members x, classes, files).")
+  @Option(
+    help:
+      "The npz member to use (default: the only member, or x in a dataset normtool wrote: members x, classes, files).")
   var member: String?
 
   @OptionGroup(title: "Image folder options (as convert decodes and resizes)")
@@ -46,7 +49,8 @@ struct StatsCommand: ParsableCommand {
     let kind = Result { () throws(ArrayFileError) in try ArrayFileKind.of(url) }
     if case .success(.folder) = kind { return try runOnImageFolder(url) }
     if image.isSet {
-      throw ValidationError("--size, --resize, --filter, --color and --exif-orientation apply to an image folder; \(input) is not one")
+      throw ValidationError(
+        "--size, --resize, --filter, --color and --exif-orientation apply to an image folder; \(input) is not one")
     }
     let array: AnyNDArray
     switch try kind.get() {
@@ -59,7 +63,8 @@ struct StatsCommand: ParsableCommand {
       do {
         array = try npz.read(npz.dataMember(named: member).name)
       } catch NPZError.ambiguousMember(let file, let available) {
-        throw CommandFailure("\(file) has \(available.count) members (\(available.joined(separator: ", "))); pick one with --member")
+        throw CommandFailure(
+          "\(file) has \(available.count) members (\(available.joined(separator: ", "))); pick one with --member")
       }
     }
     let reduced = try parseAxes(rank: array.shape.count)
@@ -72,7 +77,9 @@ struct StatsCommand: ParsableCommand {
     if json {
       print(StatisticsReport(array: result, axes: reduced).jsonLine)
     } else {
-      print("\(input): \(array.dtype) \(NPYHeader.shapeRepr(array.shape)), axes \(reduced), \(result.count) values per statistic")
+      print(
+        "\(input): \(array.dtype) \(NPYHeader.shapeRepr(array.shape)), axes \(reduced), \(result.count) values per statistic"
+      )
       print("mean \(result.mean.flatElements)")
       print("std  \(result.std.flatElements)")
       print("min  \(result.min.flatElements)")

@@ -10,7 +10,8 @@ enum UnknownSubcommand {
   /// an option, a known subcommand or `help`.
   static func message(for arguments: [String], subcommands: [String]) -> String? {
     guard let first = arguments.first, !first.hasPrefix("-"),
-          !subcommands.contains(first), first != "help" else { return nil }
+      !subcommands.contains(first), first != "help"
+    else { return nil }
     let ranked = subcommands.map { ($0, distance(first.lowercased(), $0)) }.min { $0.1 < $1.1 }
     if let (best, cost) = ranked, cost <= max(2, best.count / 3) {
       return "normtool: unknown subcommand '\(first)'; did you mean '\(best)'?"

@@ -34,8 +34,9 @@ import Glibc
     #expect(try FileKind.of("/dev/null") == .characterDevice)
     #expect(try FileKind.of(link) == .directory)
     #expect(try FileKind.of(link, followingSymbolicLinks: false) == .symbolicLink)
-    #expect(["\(FileKind.directory)", "\(FileKind.fifo)", "\(FileKind.characterDevice)"]
-            == ["a folder", "a FIFO (named pipe)", "a character device"])
+    #expect(
+      ["\(FileKind.directory)", "\(FileKind.fifo)", "\(FileKind.characterDevice)"]
+        == ["a folder", "a FIFO (named pipe)", "a character device"])
 
     let missing = folder.appendingPathComponent("missing").path
     #expect(throws: FileError.failed(path: missing, operation: "stat", errno: .noSuchFileOrDirectory)) {
@@ -60,7 +61,8 @@ import Glibc
       return "\(error)"
     }
     for message in messages {
-      #expect(message.hasPrefix(fifo.path) && message.contains("not a regular file (a FIFO (named pipe))"), "\(message)")
+      #expect(
+        message.hasPrefix(fifo.path) && message.contains("not a regular file (a FIFO (named pipe))"), "\(message)")
     }
   }
 
@@ -106,8 +108,9 @@ import Glibc
       guard case NPYError.io(missing, "open", ENOENT) = error else { return false }
       return "\(error)" == "\(missing): open failed: No such file or directory (errno \(ENOENT))"
     }
-    #expect("\(NPYError(FileError.failed(path: "a.npy", operation: "read", errno: .ioError)))"
-            == "a.npy: read failed: Input/output error (errno \(EIO))")
+    #expect(
+      "\(NPYError(FileError.failed(path: "a.npy", operation: "read", errno: .ioError)))"
+        == "a.npy: read failed: Input/output error (errno \(EIO))")
     #expect(FileError.notARegularFile(path: "d", kind: .directory).reason == "not a regular file (a folder)")
   }
 

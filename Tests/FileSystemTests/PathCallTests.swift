@@ -32,7 +32,8 @@ import _FileSystem
     #expect(try FileStatus.of(link).kind == .directory)
     #expect(try FileStatus.of(link).identity == FileStatus.of(folder.path).identity)
     #expect(try FileStatus.of(link, followingSymbolicLinks: false).kind == .symbolicLink)
-    #expect(throws: FileError.failed(path: folder.path + "/missing", operation: "stat", errno: .noSuchFileOrDirectory)) {
+    #expect(throws: FileError.failed(path: folder.path + "/missing", operation: "stat", errno: .noSuchFileOrDirectory))
+    {
       try FileStatus.of(folder.path + "/missing")
     }
   }
@@ -57,8 +58,9 @@ import _FileSystem
     try PlatformFileCalls.rename(sub, to: target)
     #expect(try FileKind.of(target) == .directory)
     #expect((try? FileKind.of(sub)) == nil)
-    #expect(FileError.failed(path: target, operation: "rename", errno: .noSuchFileOrDirectory).reason
-            == "No such file or directory")
+    #expect(
+      FileError.failed(path: target, operation: "rename", errno: .noSuchFileOrDirectory).reason
+        == "No such file or directory")
     #expect(FileError.text(errno: Errno.notDirectory.rawValue) == "Not a directory")
   }
 

@@ -1,3 +1,4 @@
+import Foundation
 import HostileInputHarness
 import Testing
 
@@ -27,5 +28,3 @@ import Testing
     }
   }
 }
-
-import Foundation

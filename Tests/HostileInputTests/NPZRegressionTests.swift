@@ -17,8 +17,9 @@ import _ErrorText
   }
 
   @Test func twoEntriesSharingALocalHeaderAreRefused() {
-    #expect { _ = try NPZReader(url: Self.regression("overlapping-entries-shared-header.npz")) }
-      throws: { Self.isOverlap($0) }
+    #expect { _ = try NPZReader(url: Self.regression("overlapping-entries-shared-header.npz")) } throws: {
+      Self.isOverlap($0)
+    }
   }
 
   @Test func aMemberRunningIntoTheNextIsRefused() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ImageDataset
 
 /// The conversion pipeline end to end, with ``SyntheticLoader`` in place of the codecs.
@@ -7,8 +8,10 @@ import Testing
   /// 7 images in two classes plus one top-level file; sizes 4x3.
   func makeCorpus(_ dir: TemporaryDirectory, bad: Bool = false, oddSize: Bool = false) throws -> URL {
     let root = dir.url.appendingPathComponent("corpus")
-    for (i, name) in ["cats/a.png", "cats/b.png", "cats/sub/c.jpg", "dogs/d.jpg", "dogs/e.png",
-                      "dogs/f.png", "dogs/g.jpeg"].enumerated() {
+    for (i, name) in [
+      "cats/a.png", "cats/b.png", "cats/sub/c.jpg", "dogs/d.jpg", "dogs/e.png",
+      "dogs/f.png", "dogs/g.jpeg",
+    ].enumerated() {
       try dir.file("corpus/" + name, "4 3 \(i + 1)")
     }
     if bad { try dir.file("corpus/cats/broken.png", "BAD") }
@@ -17,7 +20,8 @@ import Testing
   }
 
   func convert(_ root: URL, to output: URL, _ configure: (inout ConversionOptions) -> Void = { _ in })
-    throws -> ConversionReport {
+    throws -> ConversionReport
+  {
     var options = ConversionOptions()
     configure(&options)
     return try DatasetConverter(options: options, loader: SyntheticLoader()).convert(folder: root, to: output)
@@ -61,7 +65,9 @@ import Testing
     #expect(report.statistics == statistics)
     let table = NormalizationTable<Float>(mode: .standardize, statistics: statistics, channels: 3)
     var expected = [Float](repeating: 0, count: all.count)
-    all.withUnsafeBufferPointer { src in expected.withUnsafeMutableBufferPointer { table.apply(to: src, layout: .nhwc, into: $0) } }
+    all.withUnsafeBufferPointer { src in
+      expected.withUnsafeMutableBufferPointer { table.apply(to: src, layout: .nhwc, into: $0) }
+    }
     let (header, data) = try npyPayload(out)
     #expect(header.contains("'descr': '<f4'"))
     #expect(header.contains("'shape': (7, 3, 4, 3)"))
@@ -74,7 +80,9 @@ import Testing
     defer { dir.cleanup() }
     let root = try makeCorpus(dir)
     let out = dir.url.appendingPathComponent("x.npy")
-    let report = try convert(root, to: out) { $0.layout = .nchw; $0.normalization = .none }
+    let report = try convert(root, to: out) {
+      $0.layout = .nchw; $0.normalization = .none
+    }
     #expect(report.shape == [7, 3, 3, 4])
     let (header, data) = try npyPayload(out)
     #expect(header.contains("'descr': '|u1'") && header.contains("'shape': (7, 3, 3, 4)"))
@@ -87,7 +95,9 @@ import Testing
     defer { dir.cleanup() }
     let root = try makeCorpus(dir, bad: true, oddSize: true)
     let out = dir.url.appendingPathComponent("x.npy")
-    let report = try convert(root, to: out) { $0.onError = .skip; $0.jobs = 2 }
+    let report = try convert(root, to: out) {
+      $0.onError = .skip; $0.jobs = 2
+    }
     #expect(report.images == 7)
     #expect(report.skipped.map(\.file) == ["cats/broken.png", "dogs/h.png"])
     #expect(report.skipped[0].reason.contains("not a synthetic image"))
@@ -125,12 +135,16 @@ import Testing
     let root = try makeCorpus(dir)
     let first = dir.url.appendingPathComponent("train.npy")
     let stats = dir.url.appendingPathComponent("stats.json")
-    _ = try convert(root, to: first) { $0.saveStatisticsTo = stats; $0.scope = .global }
+    _ = try convert(root, to: first) {
+      $0.saveStatisticsTo = stats; $0.scope = .global
+    }
     let saved = try StatisticsReport.read(from: stats)
     #expect(saved.scope == .global && saved.statistics.entries == 1 && saved.images == 7)
     #expect(saved.options["normalize"] == "standardize")
     let second = dir.url.appendingPathComponent("test.npy")
-    _ = try convert(root, to: second) { $0.statistics = .file(path: stats.path); $0.scope = .global }
+    _ = try convert(root, to: second) {
+      $0.statistics = .file(path: stats.path); $0.scope = .global
+    }
     #expect(try Data(contentsOf: first) == Data(contentsOf: second))
     // A channel-scope run refuses global statistics.
     #expect(throws: ConversionError.self) {
@@ -144,9 +158,13 @@ import Testing
     let root = try makeCorpus(dir)
     let stats = dir.url.appendingPathComponent("imagenet.json")
     let first = dir.url.appendingPathComponent("a.npy"), second = dir.url.appendingPathComponent("b.npy")
-    _ = try convert(root, to: first) { $0.statistics = .imagenet; $0.saveStatisticsTo = stats }
+    _ = try convert(root, to: first) {
+      $0.statistics = .imagenet; $0.saveStatisticsTo = stats
+    }
     let saved = try StatisticsReport.read(from: stats)
-    #expect(saved.statistics.mean == [0.485, 0.456, 0.406] && saved.statistics.minimum == nil && saved.statistics.count == nil)
+    #expect(
+      saved.statistics.mean == [0.485, 0.456, 0.406] && saved.statistics.minimum == nil && saved.statistics.count == nil
+    )
     _ = try convert(root, to: second) { $0.statistics = .file(path: stats.path) }
     #expect(try Data(contentsOf: first) == Data(contentsOf: second))
   }
@@ -156,9 +174,12 @@ import Testing
     defer { dir.cleanup() }
     let root = try makeCorpus(dir, bad: true)
     let out = dir.url.appendingPathComponent("dataset")
-    _ = try convert(root, to: out) { $0.onError = .skip; $0.statistics = .image }
+    _ = try convert(root, to: out) {
+      $0.onError = .skip; $0.statistics = .image
+    }
     let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-    #expect(names == ["classes.npy", "files.npy", "mean.npy", "skipped.npy", "stats.json", "std.npy", "x.npy", "y.npy"])
+    #expect(
+      names == ["classes.npy", "files.npy", "mean.npy", "skipped.npy", "stats.json", "std.npy", "x.npy", "y.npy"])
     #expect(try npyPayload(out.appendingPathComponent("mean.npy")).header.contains("'shape': (7, 3)"))
     let labels = try npyPayload(out.appendingPathComponent("y.npy")).data
       .withUnsafeBytes { Array($0.bindMemory(to: Int64.self)) }
@@ -174,18 +195,22 @@ import Testing
 
   @Test func orderedParallelMapKeepsOrderAndStopsOnError() throws {
     var seen: [Int] = []
-    try orderedParallelMap(count: 100, jobs: 4, window: 8, produce: { $0 * $0 }, consume: { i, v in
-      #expect(v == i * i)
-      seen.append(i)
-    })
+    try orderedParallelMap(
+      count: 100, jobs: 4, window: 8, produce: { $0 * $0 },
+      consume: { i, v in
+        #expect(v == i * i)
+        seen.append(i)
+      })
     #expect(seen == Array(0..<100))
     struct Stop: Error {}
     var consumed = 0
     #expect(throws: Stop.self) {
-      try orderedParallelMap(count: 1000, jobs: 3, window: 6, produce: { i -> Int in
-        if i == 10 { throw Stop() }
-        return i
-      }, consume: { _, _ in consumed += 1 })
+      try orderedParallelMap(
+        count: 1000, jobs: 3, window: 6,
+        produce: { i -> Int in
+          if i == 10 { throw Stop() }
+          return i
+        }, consume: { _, _ in consumed += 1 })
     }
     #expect(consumed == 10)
   }

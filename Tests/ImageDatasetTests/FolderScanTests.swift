@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ImageDataset
 
 @Suite struct FolderScanTests {
@@ -12,15 +13,17 @@ import Testing
     try dir.file("tulips/notes.txt")
     try dir.file("tulips/.hidden.jpg")
     try dir.file("daisy/z.PNG")
-    try dir.file("Roses/x.jpg")            // upper case sorts first in code-point order
-    try dir.file(".cache/ignored.jpg")     // hidden class folder
-    try dir.file("README.md")              // top-level file of a labeled folder
+    try dir.file("Roses/x.jpg")  // upper case sorts first in code-point order
+    try dir.file(".cache/ignored.jpg")  // hidden class folder
+    try dir.file("README.md")  // top-level file of a labeled folder
     try dir.folder("empty")
 
     let folder = try ImageFolder.scan(dir.url)
     #expect(folder.classes == ["Roses", "daisy", "empty", "tulips"])
-    #expect(folder.files.map(\.relativePath) ==
-            ["Roses/x.jpg", "daisy/z.PNG", "tulips/a.png", "tulips/b.JPG", "tulips/nested/c.jpeg"])
+    #expect(
+      folder.files.map(\.relativePath) == [
+        "Roses/x.jpg", "daisy/z.PNG", "tulips/a.png", "tulips/b.JPG", "tulips/nested/c.jpeg",
+      ])
     #expect(folder.files.map(\.label) == [0, 1, 3, 3, 3])
     #expect(folder.ignored.sorted() == [".cache", "README.md", "tulips/.hidden.jpg", "tulips/notes.txt"])
   }
@@ -34,8 +37,11 @@ import Testing
     let folder = try ImageFolder.scan(dir.url)
     #expect(folder.classes.isEmpty)
     #expect(!folder.isLabeled)
-    #expect(folder.files == [ImageFile(relativePath: "a.jpg", label: nil),
-                             ImageFile(relativePath: "b.png", label: nil)])
+    #expect(
+      folder.files == [
+        ImageFile(relativePath: "a.jpg", label: nil),
+        ImageFile(relativePath: "b.png", label: nil),
+      ])
     #expect(folder.ignored == ["c.svg"])
   }
 
@@ -43,10 +49,12 @@ import Testing
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }
     try dir.file("cats/a.jpg")
-    try FileManager.default.createSymbolicLink(atPath: dir.url.appendingPathComponent("cats/loop").path,
-                                               withDestinationPath: dir.url.appendingPathComponent("cats").path)
-    try FileManager.default.createSymbolicLink(atPath: dir.url.appendingPathComponent("cats/dangling.jpg").path,
-                                               withDestinationPath: "/nonexistent/file.jpg")
+    try FileManager.default.createSymbolicLink(
+      atPath: dir.url.appendingPathComponent("cats/loop").path,
+      withDestinationPath: dir.url.appendingPathComponent("cats").path)
+    try FileManager.default.createSymbolicLink(
+      atPath: dir.url.appendingPathComponent("cats/dangling.jpg").path,
+      withDestinationPath: "/nonexistent/file.jpg")
     let folder = try ImageFolder.scan(dir.url)
     #expect(folder.files.map(\.relativePath) == ["cats/a.jpg"])
     #expect(folder.ignored.sorted() == ["cats/dangling.jpg", "cats/loop"])

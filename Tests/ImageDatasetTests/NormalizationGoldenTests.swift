@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ImageDataset
 
 /// Compares against `Tests/Fixtures/ImageDataset/normalization_golden.json`, made by

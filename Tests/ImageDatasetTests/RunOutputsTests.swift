@@ -2,6 +2,7 @@ import Foundation
 import NDArray
 import NPYIO
 import Testing
+
 @testable import ImageDataset
 
 /// Every output of a run is checked before decoding and committed together; labels follow
@@ -41,7 +42,8 @@ import Testing
       if !removed { try? FileManager.default.removeItem(at: dir.url.appendingPathComponent("stats")); removed = true }
     }
     #expect(throws: ConversionError.self) {
-      try DatasetConverter(options: options, loader: SyntheticLoader()).convert(folder: root, to: victim, progress: progress)
+      try DatasetConverter(options: options, loader: SyntheticLoader()).convert(
+        folder: root, to: victim, progress: progress)
     }
     #expect(removed)
     #expect(try String(contentsOf: victim, encoding: .utf8) == "keep me")
@@ -76,7 +78,8 @@ import Testing
     options.saveStatisticsTo = dir.url.appendingPathComponent(saveTo)
     let loader = CountingLoader()
     do {
-      _ = try DatasetConverter(options: options, loader: loader).convert(folder: root, to: dir.url.appendingPathComponent("x.npz"))
+      _ = try DatasetConverter(options: options, loader: loader).convert(
+        folder: root, to: dir.url.appendingPathComponent("x.npz"))
       Issue.record("expected a failure for --save-stats \(saveTo)")
     } catch {
       #expect(error.description.hasPrefix("cannot write "), "\(error)")
@@ -97,7 +100,8 @@ import Testing
     #expect(throws: ConversionError.self) { try transaction.commit() }
     #expect(try String(contentsOf: first, encoding: .utf8) == "old a")
     #expect(dir.entries == ["a.npz", "b.json"])
-    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("b.json").path) == ["inside"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("b.json").path) == ["inside"])
   }
 
   @Test func aTestFolderLackingAClassKeepsTheTrainingLabels() throws {
@@ -203,8 +207,9 @@ import Testing
 
   @Test func scale255ValuesAreDividedBy255() throws {
     let file = try read(#"{"mean": [127.5], "std": [51], "min": [0], "max": [255], "scale": 255}"#)
-    #expect(file.statistics.mean == [0.5] && file.statistics.std == [0.2] && file.statistics.minimum == [0]
-            && file.statistics.maximum == [1] && file.scale == 1)
+    #expect(
+      file.statistics.mean == [0.5] && file.statistics.std == [0.2] && file.statistics.minimum == [0]
+        && file.statistics.maximum == [1] && file.scale == 1)
     #expect(throws: ConversionError.self) { try read(#"{"mean": [0.5], "std": [0.2], "scale": 100}"#) }
   }
 
@@ -218,7 +223,9 @@ import Testing
   }
 
   @Test func statsFolderJSONWithOneCountIsAccepted() throws {
-    let file = try read(#"{"axes": [0, 1, 2], "shape": [3], "scope": "channel", "channels": 3, "count": 120, "mean": [0.1, 0.2, 0.3], "std": [0.1, 0.1, 0.1], "min": [0, 0, 0], "max": [1, 1, 1], "images": 10}"#)
+    let file = try read(
+      #"{"axes": [0, 1, 2], "shape": [3], "scope": "channel", "channels": 3, "count": 120, "mean": [0.1, 0.2, 0.3], "std": [0.1, 0.1, 0.1], "min": [0, 0, 0], "max": [1, 1, 1], "images": 10}"#
+    )
     #expect(file.statistics.count == [120, 120, 120] && file.images == 10 && file.scope == .channel)
   }
 }

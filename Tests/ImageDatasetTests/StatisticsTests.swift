@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ImageDataset
 
 @Suite struct StatisticsTests {
@@ -79,7 +80,9 @@ import Testing
 
   @Test func constantValuesGetTheStdFloorNotNaN() {
     let pixels = [UInt8](repeating: 9, count: 12)
-    let stats = pixels.withUnsafeBufferPointer { NormalizationStatistics(PixelMoments(pixels: $0, channels: 3), scope: .channel) }
+    let stats = pixels.withUnsafeBufferPointer {
+      NormalizationStatistics(PixelMoments(pixels: $0, channels: 3), scope: .channel)
+    }
     #expect(stats.std == [0, 0, 0])
     #expect(stats.adjustedStd == Array(repeating: 0.5, count: 3))  // 1/sqrt(4)
   }

@@ -1,5 +1,6 @@
 import Foundation
 import NDArray
+
 @testable import ImageDataset
 
 /// The repository root, found from this file's path.
@@ -25,15 +26,17 @@ struct TemporaryDirectory {
   @discardableResult
   func file(_ relative: String, _ text: String = "") throws -> URL {
     let target = url.appendingPathComponent(relative)
-    try FileManager.default.createDirectory(at: target.deletingLastPathComponent(),
-                                            withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: target.deletingLastPathComponent(),
+      withIntermediateDirectories: true)
     try Data(text.utf8).write(to: target)
     return target
   }
 
   func folder(_ relative: String) throws {
-    try FileManager.default.createDirectory(at: url.appendingPathComponent(relative),
-                                            withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: url.appendingPathComponent(relative),
+      withIntermediateDirectories: true)
   }
 
   /// The names inside the directory (to check that nothing was left behind).

@@ -89,13 +89,15 @@ import Testing
 
   /// Random byte damage (fixed seed) never crashes or hangs: each mutant decodes or throws
   /// an ImageError.
-  @Test(arguments: ["extra/jpeg_420.jpg", "extra/jpeg_progressive.jpg", "extra/png_palette4_adam7.png",
-                    "extra/png_gray16.png", "extra/exif_orientation_6.jpg"])
+  @Test(arguments: [
+    "extra/jpeg_420.jpg", "extra/jpeg_progressive.jpg", "extra/png_palette4_adam7.png",
+    "extra/png_gray16.png", "extra/exif_orientation_6.jpg",
+  ])
   func damagedFilesNeverCrash(_ file: String) throws {
     let original = try [UInt8](Data(contentsOf: Fixtures.url(file)))
     var state: UInt64 = 0x9E37_79B9_7F4A_7C15
     func next() -> Int {
-      state = state &* 6364136223846793005 &+ 1442695040888963407
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
       return Int(truncatingIfNeeded: state >> 33)
     }
     var decoded = 0, failed = 0

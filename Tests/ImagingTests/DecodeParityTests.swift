@@ -15,9 +15,11 @@ import Testing
 
   @Test func everyEncodingIsCovered() {
     let files = Set(Self.cases.map(\.file))
-    for name in ["extra/jpeg_cmyk.jpg", "extra/png_gray16.png", "extra/png_gray1.png",
-                 "extra/png_palette4_trns.png", "extra/png_rgb16_adam7.png",
-                 "extra/png_gray_alpha16.png", "extra/exif_orientation_8.jpg"] {
+    for name in [
+      "extra/jpeg_cmyk.jpg", "extra/png_gray16.png", "extra/png_gray1.png",
+      "extra/png_palette4_trns.png", "extra/png_rgb16_adam7.png",
+      "extra/png_gray_alpha16.png", "extra/exif_orientation_8.jpg",
+    ] {
       #expect(files.contains(name), "manifest lacks \(name)")
     }
     #expect(Self.cases.filter { $0.exif }.count == 9)
@@ -57,7 +59,8 @@ import Testing
     }
     #expect(steps <= 4, "\(orientation) is not a symmetry of the rectangle")
     if orientation == .leftMirrored || orientation == .right
-        || orientation == .rightMirrored || orientation == .left {
+      || orientation == .rightMirrored || orientation == .left
+    {
       #expect(orientation.transpose(image).shape == [5, 3, 2])
     }
   }

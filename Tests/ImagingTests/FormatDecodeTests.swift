@@ -30,20 +30,24 @@ import Testing
     for prefix in ["formats/bmp_", "formats/pnm_", "formats/gif_", "formats/webp_", "formats/tiff_"] {
       #expect(files.filter { $0.hasPrefix(prefix) }.count >= 5, "too few \(prefix) cases")
     }
-    for name in ["bmp_rle4.bmp", "bmp_rle8_topdown_delta.bmp", "bmp_h12_8bit.bmp", "bmp_h124_24bit.bmp",
-                 "bmp_16bit_bitfields_565.bmp", "pnm_P1.pbm", "pnm_P3_max4095.ppm", "pnm_P5_max65535.pgm",
-                 "gif_P16_interlaced.gif", "webp_animated.webp", "webp_lossless_alpha.webp",
-                 "tiff_be_rgb_packbits_tiles.tif", "tiff_le_gray16_deflate_predictor_tiles.tif",
-                 "tiff_pillow_rgb_jpeg.tif", "tiff_pillow_YCbCr_lzw.tif", "tiff_le_cmyk_planar.tif",
-                 "tiff_orientation_6.tif"] {
+    for name in [
+      "bmp_rle4.bmp", "bmp_rle8_topdown_delta.bmp", "bmp_h12_8bit.bmp", "bmp_h124_24bit.bmp",
+      "bmp_16bit_bitfields_565.bmp", "pnm_P1.pbm", "pnm_P3_max4095.ppm", "pnm_P5_max65535.pgm",
+      "gif_P16_interlaced.gif", "webp_animated.webp", "webp_lossless_alpha.webp",
+      "tiff_be_rgb_packbits_tiles.tif", "tiff_le_gray16_deflate_predictor_tiles.tif",
+      "tiff_pillow_rgb_jpeg.tif", "tiff_pillow_YCbCr_lzw.tif", "tiff_le_cmyk_planar.tif",
+      "tiff_orientation_6.tif",
+    ] {
       #expect(files.contains("formats/" + name), "manifest lacks \(name)")
     }
     #expect(Self.formatCases.filter { $0.op == "resize" }.count >= 60)
   }
 
   @Test func namesThatLieAreIgnored() throws {
-    for (name, format) in [("bmp_named.png", ImageFormat.bmp), ("pnm_named.jpg", .ppm),
-                           ("gif_named.webp", .gif), ("webp_named.tif", .webp)] {
+    for (name, format) in [
+      ("bmp_named.png", ImageFormat.bmp), ("pnm_named.jpg", .ppm),
+      ("gif_named.webp", .gif), ("webp_named.tif", .webp),
+    ] {
       let data = try Data(contentsOf: Fixtures.url("formats/" + name))
       #expect(data.withUnsafeBytes { ImageFormat.detect($0) } == format, "\(name)")
     }
@@ -54,8 +58,9 @@ import Testing
     // the stored W×H into H×W whether or not EXIF orientation was requested.
     let stored = try ImageDecoder.decode(contentsOf: Fixtures.url("formats/tiff_le_rgb_none_strips.tif"))
     for exif in [false, true] {
-      let rotated = try ImageDecoder.decode(contentsOf: Fixtures.url("formats/tiff_orientation_6.tif"),
-                                            options: DecodeOptions(applyEXIFOrientation: exif))
+      let rotated = try ImageDecoder.decode(
+        contentsOf: Fixtures.url("formats/tiff_orientation_6.tif"),
+        options: DecodeOptions(applyEXIFOrientation: exif))
       #expect(rotated.shape == [stored.shape[1], stored.shape[0], 3])
     }
   }

@@ -1,5 +1,5 @@
-import Testing
 import NDArray
+import Testing
 
 /// `normalizeAxisTuple`: numpy.lib.array_utils.normalize_axis_tuple, sorted.
 @Suite struct AxisNormalizationTests {

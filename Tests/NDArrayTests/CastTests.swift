@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NDArray
 
 /// Every pair of bool/integer/float dtypes, cast with `AnyNDArray.astype(_:)`, on values
@@ -29,8 +30,9 @@ func castsMatchNumPy(caseIndex: Int) {
 @Test func undefinedUnsignedCastsArePinned() {
   let a = NDArray<Double>([.nan, .infinity, -.infinity, 1e20, -1e20, -1])
   #expect(a.astype(UInt32.self).flatElements == [2_147_483_648, 0, 2_147_483_648, 0, 2_147_483_648, 4_294_967_295])
-  #expect(a.astype(UInt64.self).flatElements
-          == [1 << 63, 0, 1 << 63, 0, 1 << 63, UInt64.max])
+  #expect(
+    a.astype(UInt64.self).flatElements
+      == [1 << 63, 0, 1 << 63, 0, 1 << 63, UInt64.max])
   #expect(a.astype(UInt8.self).flatElements == [0, 0, 0, 0, 0, 255])
   #expect(a.astype(Int32.self).flatElements == [.min, .min, .min, .min, .min, -1])
 }

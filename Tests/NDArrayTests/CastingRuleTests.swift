@@ -1,5 +1,6 @@
 import ComplexModule
 import Testing
+
 @testable import NDArray
 
 /// `DType.canCast(to:casting:)` answers as `np.can_cast(from, to, casting)` for all 14 × 14
@@ -26,8 +27,9 @@ import Testing
   #expect(throws: NDArrayError.castNotAllowed(from: .float64, to: .uint8, casting: .sameKind)) {
     try unit.astype(.uint8, casting: .sameKind)
   }
-  #expect(NDArrayError.castNotAllowed(from: .float64, to: .uint8, casting: .sameKind).description
-          == "cannot cast array data from dtype('float64') to dtype('uint8') according to the rule 'same_kind'")
+  #expect(
+    NDArrayError.castNotAllowed(from: .float64, to: .uint8, casting: .sameKind).description
+      == "cannot cast array data from dtype('float64') to dtype('uint8') according to the rule 'same_kind'")
   // Allowed casts go through and equal the plain astype.
   let narrowed = try unit.astype(.float32, casting: .sameKind)
   #expect(narrowed.typed(as: Float.self)?.flatElements == [0, 0.25, 0.5, 1])
@@ -47,7 +49,8 @@ import Testing
     #expect(result.dtype == target)
     #expect(result.shape == [2, 3])
   }
-  #expect(source.astype(.complex64).typed(as: Complex<Float>.self)?.flatElements.map(\.real) == [-2, 0, 3, 7, 100, -100])
+  #expect(
+    source.astype(.complex64).typed(as: Complex<Float>.self)?.flatElements.map(\.real) == [-2, 0, 3, 7, 100, -100])
   #expect(source.astype(.bool).typed(as: Bool.self)?.flatElements == [true, false, true, true, true, true])
   #expect(source.astype(.uint8).typed(as: UInt8.self)?.flatElements == [254, 0, 3, 7, 100, 156])
   let complex = AnyNDArray(NDArray<Complex<Double>>([Complex(1.5, 2), Complex(-3.25, 1)]))

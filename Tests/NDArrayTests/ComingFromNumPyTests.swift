@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NDArray
 
 /// The code of the DocC article "Coming from NumPy", checked (values from NumPy).

@@ -1,5 +1,6 @@
 import ComplexModule
 import Testing
+
 @testable import NDArray
 
 /// Cases outside the generated fixture (complex, float16, bool matrices), with NumPy

@@ -1,5 +1,6 @@
 import ComplexModule
 import Testing
+
 @testable import NDArray
 
 func binaryResults<E: NDArrayRealElement & NDArrayNumeric>(_ a: NDArray<E>, _ b: NDArray<E>) -> [String: AnyNDArray] {
@@ -17,14 +18,14 @@ func binaryOperationsMatchNumPy(caseIndex: Int) {
   let a = Encoded(entry["a"]), b = Encoded(entry["b"])
   var ours: [String: AnyNDArray]
   switch (a.array, b.array) {
-  case let (.int8(x), .int8(y)): ours = binaryResults(x, y)
-  case let (.uint8(x), .uint8(y)): ours = binaryResults(x, y)
-  case let (.int32(x), .int32(y)): ours = binaryResults(x, y)
-  case let (.int64(x), .int64(y)): ours = binaryResults(x, y)
-  case let (.float32(x), .float32(y)):
+  case (.int8(let x), .int8(let y)): ours = binaryResults(x, y)
+  case (.uint8(let x), .uint8(let y)): ours = binaryResults(x, y)
+  case (.int32(let x), .int32(let y)): ours = binaryResults(x, y)
+  case (.int64(let x), .int64(let y)): ours = binaryResults(x, y)
+  case (.float32(let x), .float32(let y)):
     ours = binaryResults(x, y)
     ours["divide"] = AnyNDArray(x / Encoded(entry["b_nonzero"]).array.typed(as: Float.self)!)
-  case let (.float64(x), .float64(y)):
+  case (.float64(let x), .float64(let y)):
     ours = binaryResults(x, y)
     ours["divide"] = AnyNDArray(x / Encoded(entry["b_nonzero"]).array.typed(as: Double.self)!)
   default: Issue.record("unexpected dtypes"); return
@@ -112,7 +113,8 @@ func binaryOperationsMatchNumPy(caseIndex: Int) {
   #expect(NDArray<Double>([1e10, 1e-8]).allClose(NDArray<Double>([1.00001e10, 1e-9])))
   #expect(!NDArray<Double>([1e10, 1e-8]).allClose(NDArray<Double>([1.0001e10, 1e-9])))
   #expect(!NDArray<Double>([1e-8, 1e-7]).allClose(NDArray<Double>([1e-8, 1e-8]), atol: 0))
-  #expect(NDArray<Float>([1, 2, 3], shape: [3, 1]).allClose(NDArray<Float>([1, 2, 3], shape: [3, 1]).broadcast(to: [3, 4])))
+  #expect(
+    NDArray<Float>([1, 2, 3], shape: [3, 1]).allClose(NDArray<Float>([1, 2, 3], shape: [3, 1]).broadcast(to: [3, 4])))
   #expect(!NDArray<Double>([.infinity]).allClose(NDArray<Double>([-.infinity])))
 }
 
@@ -132,8 +134,10 @@ func binaryOperationsMatchNumPy(caseIndex: Int) {
 @Test func borrowedTemporariesAreNotReused() {
   let buffer = UnsafeMutablePointer<Float>.allocate(capacity: 3)
   buffer.initialize(from: [1, 2, 3], count: 3)
-  let result = NDArray<Float>(unsafeBorrowing: buffer, storageCount: 3, shape: [3], strides: [1],
-                              offset: 0, readOnly: false, release: {}) + 1
+  let result =
+    NDArray<Float>(
+      unsafeBorrowing: buffer, storageCount: 3, shape: [3], strides: [1],
+      offset: 0, readOnly: false, release: {}) + 1
   #expect(result.flatElements == [2, 3, 4])
   #expect(Array(UnsafeBufferPointer(start: buffer, count: 3)) == [1, 2, 3])
   buffer.deallocate()

@@ -1,6 +1,7 @@
 import ComplexModule
 import Foundation
 import Testing
+
 @testable import NDArray
 
 /// Loads the NumPy-generated cases in Tests/Fixtures/ndarray (written by
@@ -13,8 +14,9 @@ enum Fixture {
   static func cases(_ name: String) -> [[String: Any]] {
     let url = directory.appendingPathComponent(name)
     guard let data = try? Data(contentsOf: url),
-          let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-          let cases = object["cases"] as? [[String: Any]] else {
+      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+      let cases = object["cases"] as? [[String: Any]]
+    else {
       Issue.record("cannot read fixture \(url.path); run python3 python-interop/gen_ndarray_cases.py")
       return []
     }
@@ -24,8 +26,9 @@ enum Fixture {
   static func object(_ name: String) -> [String: Any] {
     let url = directory.appendingPathComponent(name)
     guard let data = try? Data(contentsOf: url),
-          let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-          let cases = object["cases"] as? [String: Any] else {
+      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+      let cases = object["cases"] as? [String: Any]
+    else {
       Issue.record("cannot read fixture \(url.path)")
       return [:]
     }
@@ -91,8 +94,10 @@ func close(_ a: Double, _ b: Double, rtol: Double, atol: Double = 0) -> Bool {
 
 /// Checks dtype, shape and values of `ours` against NumPy's `expected`: exactly (integer
 /// and bool values compared as text) or within `rtol` for floating point.
-func expectMatches(_ ours: AnyNDArray, _ expected: Encoded, rtol: Double = 0, atol: Double = 0,
-                   _ context: @autoclosure () -> String, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectMatches(
+  _ ours: AnyNDArray, _ expected: Encoded, rtol: Double = 0, atol: Double = 0,
+  _ context: @autoclosure () -> String, sourceLocation: SourceLocation = #_sourceLocation
+) {
   #expect(ours.dtype.rawValue == expected.dtype, "dtype: \(context())", sourceLocation: sourceLocation)
   #expect(ours.shape == expected.shape, "shape: \(context())", sourceLocation: sourceLocation)
   let values = castValues(ours)
@@ -112,8 +117,9 @@ func expectMatches(_ ours: AnyNDArray, _ expected: Encoded, rtol: Double = 0, at
     case .complex: ok = false
     }
     if !ok {
-      Issue.record("element \(i): ours \(value), NumPy \(text) (rtol \(rtol)): \(context())",
-                   sourceLocation: sourceLocation)
+      Issue.record(
+        "element \(i): ours \(value), NumPy \(text) (rtol \(rtol)): \(context())",
+        sourceLocation: sourceLocation)
       return
     }
   }

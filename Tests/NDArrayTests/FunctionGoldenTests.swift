@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NDArray
 
 // sort/argsort, cumsum/cumprod, unique, quantile/percentile, histogram/bincount, floor
@@ -18,8 +19,9 @@ struct FunctionGoldenTests {
     }
     for c in mlSection("ml_functions.json", "sort") {
       for indices in [false, true] {
-        expectMatches(runReal(c.input, Sort(axis: c.int("axis"), indices: indices)), c.expected(indices ? "argsort" : "sort"),
-                      "\(indices ? "argsort" : "sort") axis \(String(describing: c.int("axis"))) of \(c.label)")
+        expectMatches(
+          runReal(c.input, Sort(axis: c.int("axis"), indices: indices)), c.expected(indices ? "argsort" : "sort"),
+          "\(indices ? "argsort" : "sort") axis \(String(describing: c.int("axis"))) of \(c.label)")
       }
     }
   }
@@ -33,9 +35,10 @@ struct FunctionGoldenTests {
     }
     for c in mlSection("ml_functions.json", "cumulative") {
       for product in [false, true] {
-        expectMatches(runReal(c.input, Cumulative(axis: c.int("axis"), product: product)),
-                      c.expected(product ? "cumprod" : "cumsum"),
-                      "\(product ? "cumprod" : "cumsum") axis \(String(describing: c.int("axis"))) of \(c.label)")
+        expectMatches(
+          runReal(c.input, Cumulative(axis: c.int("axis"), product: product)),
+          c.expected(product ? "cumprod" : "cumsum"),
+          "\(product ? "cumprod" : "cumsum") axis \(String(describing: c.int("axis"))) of \(c.label)")
       }
     }
   }
@@ -65,7 +68,8 @@ struct FunctionGoldenTests {
     struct Quantile: RealElementCheck {
       let q: [Double], axis: Int?, keepDims: Bool, percent: Bool
       func run<E: NDArrayRealElement & NDArrayNumeric>(_ a: NDArray<E>) -> AnyNDArray {
-        percent ? AnyNDArray(a.percentile(q.map { 100 * $0 }, axis: axis, keepDims: keepDims))
+        percent
+          ? AnyNDArray(a.percentile(q.map { 100 * $0 }, axis: axis, keepDims: keepDims))
           : AnyNDArray(a.quantile(q, axis: axis, keepDims: keepDims))
       }
     }
@@ -73,8 +77,10 @@ struct FunctionGoldenTests {
       let q = (c.entry["q"] as! [NSNumber]).map(\.doubleValue)
       for percent in [false, true] {
         let check = Quantile(q: q, axis: c.int("axis"), keepDims: c.bool("keepdims"), percent: percent)
-        expectMatches(runReal(c.input, check), c.expected(percent ? "percentile" : "quantile"),
-                      "\(percent ? "percentile" : "quantile") axis \(String(describing: check.axis)) keep \(check.keepDims) of \(c.label)")
+        expectMatches(
+          runReal(c.input, check), c.expected(percent ? "percentile" : "quantile"),
+          "\(percent ? "percentile" : "quantile") axis \(String(describing: check.axis)) keep \(check.keepDims) of \(c.label)"
+        )
       }
     }
   }
@@ -90,9 +96,10 @@ struct FunctionGoldenTests {
     for c in mlSection("ml_functions.json", "histogram") {
       let range = (c.entry["range"] as? [NSNumber]).map { $0[0].doubleValue...$0[1].doubleValue }
       for edges in [false, true] {
-        expectMatches(runReal(c.input, Histogram(bins: c.int("bins")!, range: range, edges: edges)),
-                      c.expected(edges ? "edges" : "counts"),
-                      "histogram bins \(c.int("bins")!) range \(String(describing: range)) of \(c.label)")
+        expectMatches(
+          runReal(c.input, Histogram(bins: c.int("bins")!, range: range, edges: edges)),
+          c.expected(edges ? "edges" : "counts"),
+          "histogram bins \(c.int("bins")!) range \(String(describing: range)) of \(c.label)")
       }
     }
     struct Bincount: IntegerElementCheck {
@@ -104,10 +111,12 @@ struct FunctionGoldenTests {
     }
     for c in mlSection("ml_functions.json", "bincount") {
       let weights = Encoded(c.entry["weights"]).typedArray(Double.self)
-      expectMatches(runInteger(c.array("array"), Bincount(weights: nil, minLength: c.int("minlength")!)),
-                    c.expected("counts"), "bincount minlength \(c.int("minlength")!) of \(Encoded(c.entry["array"]))")
-      expectMatches(runInteger(c.array("array"), Bincount(weights: weights, minLength: c.int("minlength")!)),
-                    c.expected("weighted"), "weighted bincount of \(Encoded(c.entry["array"]))")
+      expectMatches(
+        runInteger(c.array("array"), Bincount(weights: nil, minLength: c.int("minlength")!)),
+        c.expected("counts"), "bincount minlength \(c.int("minlength")!) of \(Encoded(c.entry["array"]))")
+      expectMatches(
+        runInteger(c.array("array"), Bincount(weights: weights, minLength: c.int("minlength")!)),
+        c.expected("weighted"), "weighted bincount of \(Encoded(c.entry["array"]))")
     }
   }
 
@@ -125,9 +134,10 @@ struct FunctionGoldenTests {
     }
     for c in mlSection("ml_functions.json", "division") {
       for remainder in [false, true] {
-        expectMatches(runInteger(c.array("a"), Division(b: c.array("b"), remainder: remainder)),
-                      c.expected(remainder ? "remainder" : "floor_divide"),
-                      "\(remainder ? "%" : "//") of \(Encoded(c.entry["a"])) by \(Encoded(c.entry["b"]))")
+        expectMatches(
+          runInteger(c.array("a"), Division(b: c.array("b"), remainder: remainder)),
+          c.expected(remainder ? "remainder" : "floor_divide"),
+          "\(remainder ? "%" : "//") of \(Encoded(c.entry["a"])) by \(Encoded(c.entry["b"]))")
       }
     }
   }
@@ -168,8 +178,9 @@ struct FunctionGoldenTests {
         let variants = c.entry[operation] as! [[String: Any]]
         #expect(!variants.isEmpty)
         for parameters in variants {
-          expectMatches(runAny(c.input, Rearrange(operation: operation, parameters: parameters)),
-                        Encoded(parameters["result"]), "\(operation) \(parameters.filter { $0.key != "result" }) of \(c.label)")
+          expectMatches(
+            runAny(c.input, Rearrange(operation: operation, parameters: parameters)),
+            Encoded(parameters["result"]), "\(operation) \(parameters.filter { $0.key != "result" }) of \(c.label)")
         }
       }
     }
@@ -183,8 +194,9 @@ struct FunctionGoldenTests {
       }
     }
     for c in mlSection("ml_functions.json", "clip") {
-      expectMatches(runReal(c.array("a"), Clip(low: c.array("low"), high: c.array("high"))), c.expected("result"),
-                    "clip of \(Encoded(c.entry["a"])) to \(Encoded(c.entry["low"]))…\(Encoded(c.entry["high"]))")
+      expectMatches(
+        runReal(c.array("a"), Clip(low: c.array("low"), high: c.array("high"))), c.expected("result"),
+        "clip of \(Encoded(c.entry["a"])) to \(Encoded(c.entry["low"]))…\(Encoded(c.entry["high"]))")
     }
   }
 
@@ -198,8 +210,9 @@ struct FunctionGoldenTests {
     for c in mlSection("ml_functions.json", "argextremum") {
       for max in [false, true] {
         let check = Extremum(axis: c.int("axis"), keepDims: c.bool("keepdims"), max: max)
-        expectMatches(runReal(c.input, check), c.expected(max ? "argmax" : "argmin"),
-                      "\(max ? "argmax" : "argmin") axis \(String(describing: check.axis)) keep \(check.keepDims) of \(c.label)")
+        expectMatches(
+          runReal(c.input, check), c.expected(max ? "argmax" : "argmin"),
+          "\(max ? "argmax" : "argmin") axis \(String(describing: check.axis)) keep \(check.keepDims) of \(c.label)")
       }
     }
   }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NDArray
 
 /// The code of the DocC article "Getting Started with NDArray", checked.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NDArray
 
 // Integer, range and mask indexing, take, comparisons, where, nonzero and any/all against
@@ -14,7 +15,8 @@ struct IndexingGoldenTests {
       func run<E: NDArrayElement>(_ a: NDArray<E>) -> AnyNDArray { AnyNDArray(a[index]) }
     }
     for c in mlSection("ml_indexing.json", "row") {
-      expectMatches(runAny(c.input, Row(index: c.int("index")!)), c.expected("result"), "a[\(c.int("index")!)] of \(c.label)")
+      expectMatches(
+        runAny(c.input, Row(index: c.int("index")!)), c.expected("result"), "a[\(c.int("index")!)] of \(c.label)")
     }
   }
 
@@ -43,8 +45,9 @@ struct IndexingGoldenTests {
     }
     for c in mlSection("ml_indexing.json", "range") {
       let check = Ranged(kind: c.entry["kind"] as! String, lower: c.int("lower"), upper: c.int("upper"))
-      expectMatches(runAny(c.input, check), c.expected("result"),
-                    "\(check.kind) \(String(describing: check.lower)) \(String(describing: check.upper)) of \(c.label)")
+      expectMatches(
+        runAny(c.input, check), c.expected("result"),
+        "\(check.kind) \(String(describing: check.lower)) \(String(describing: check.upper)) of \(c.label)")
     }
   }
 
@@ -84,7 +87,9 @@ struct IndexingGoldenTests {
     }
     for c in mlSection("ml_indexing.json", "take") {
       let check = Take(indices: c.ints("indices")!, axis: c.int("axis"))
-      expectMatches(runAny(c.input, check), c.expected("result"), "take \(check.indices) axis \(String(describing: check.axis)) of \(c.label)")
+      expectMatches(
+        runAny(c.input, check), c.expected("result"),
+        "take \(check.indices) axis \(String(describing: check.axis)) of \(c.label)")
     }
   }
 
@@ -117,7 +122,8 @@ struct IndexingGoldenTests {
         continue
       }
       for op in ["eq", "ne", "lt", "le", "gt", "ge", "lt_s", "ge_s", "eq_s", "s_gt"] {
-        expectMatches(runReal(a, Compare(b: b, op: op)), c.expected(op), "\(op) of \(c.label) and \(Encoded(c.entry["b"]))")
+        expectMatches(
+          runReal(a, Compare(b: b, op: op)), c.expected(op), "\(op) of \(c.label) and \(Encoded(c.entry["b"]))")
       }
     }
   }
@@ -138,9 +144,13 @@ struct IndexingGoldenTests {
     }
     for c in mlSection("ml_indexing.json", "mask") {
       let mask = c.entry["mask"].map { Encoded($0).typedArray(Bool.self) }
-      expectMatches(runReal(c.input, Mask(mask: mask, threshold: c.entry["greater_than"] as? String,
-                                     assign: c.entry["assign"] as? String)),
-                    c.expected("result"), "mask of \(c.label)")
+      expectMatches(
+        runReal(
+          c.input,
+          Mask(
+            mask: mask, threshold: c.entry["greater_than"] as? String,
+            assign: c.entry["assign"] as? String)),
+        c.expected("result"), "mask of \(c.label)")
     }
   }
 
@@ -188,8 +198,9 @@ struct IndexingGoldenTests {
     for c in mlSection("ml_indexing.json", "anyall") {
       for wantAll in [false, true] {
         let check = AnyAll(axes: c.ints("axes"), keepDims: c.bool("keepdims"), wantAll: wantAll)
-        expectMatches(runAny(c.input, check), c.expected(wantAll ? "all" : "any"),
-                      "\(wantAll ? "all" : "any") axes \(String(describing: check.axes)) keep \(check.keepDims) of \(c.label)")
+        expectMatches(
+          runAny(c.input, check), c.expected(wantAll ? "all" : "any"),
+          "\(wantAll ? "all" : "any") axes \(String(describing: check.axes)) keep \(check.keepDims) of \(c.label)")
       }
     }
   }

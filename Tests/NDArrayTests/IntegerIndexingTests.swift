@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NDArray
 
 // The trap of issue 14 fixed: `x[0]` on an (N, H, W, C) array is image 0, a view; the

@@ -1,16 +1,18 @@
 import Testing
+
+@testable import NDArray
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-@testable import NDArray
 
 /// Large results reuse recently released buffers (`_HugePageBufferCache`): a reused
 /// buffer must hold exactly the new result and never be shared with a live array.
 @Test func reusedLargeBuffersHoldOnlyTheNewResult() {
   let count = 3 << 20  // 12 MiB of Float: above the huge-page threshold
-  let pixels = NDArray<UInt8>((0..<count).map { UInt8(truncatingIfNeeded: ($0 &* 2654435761) >> 13) })
+  let pixels = NDArray<UInt8>((0..<count).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 13) })
   let expected = pixels.flatElements.map(Float.init)
   for _ in 0..<3 {
     // Fill a buffer of the result's size with other values, then release it.

@@ -1,6 +1,7 @@
 import ComplexModule
 import Foundation
 import Testing
+
 @testable import NDArray
 
 // Support for the golden cases of ml_indexing.json and ml_functions.json (written by

@@ -1,5 +1,6 @@
 import ComplexModule
 import Testing
+
 @testable import NDArray
 
 // The scalar and non-numeric forms of the mask operations (the array forms are checked
@@ -16,8 +17,8 @@ struct MaskingTests {
 
   @Test func scalarOnTheLeftComparesAsNumPy() {
     let x = NDArray<Int8>([-3, 0, 3])
-    #expect((0 .< x).flatElements == [false, false, true])    // 0 < x
-    #expect((0 .>= x).flatElements == [true, true, false])    // 0 >= x
+    #expect((0 .< x).flatElements == [false, false, true])  // 0 < x
+    #expect((0 .>= x).flatElements == [true, true, false])  // 0 >= x
     #expect((3 .== x).flatElements == [false, false, true])
     #expect((3 .!= x).flatElements == [true, true, false])
   }

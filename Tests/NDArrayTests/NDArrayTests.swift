@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NDArray
 
 @Test func coreLayout() {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NDArray
 
 /// Multi-index of flat C-order position `position` in `shape`.
@@ -67,7 +68,9 @@ func reductionsOfViewsMatchNaiveReference(seed: Int) {
     let n = Double(group.count)
     let expectedSum = group.reduce(0, +)
     let expectedMean = group.isEmpty ? .nan : expectedSum / n  // NumPy: mean of nothing is NaN
-    let expectedVariance = group.isEmpty ? .nan
+    let expectedVariance =
+      group.isEmpty
+      ? .nan
       : group.map { ($0 - expectedMean) * ($0 - expectedMean) }.reduce(0, +) / Swift.max(n - 1, 0)
     #expect(close(sum.flatElements[i], expectedSum, rtol: 1e-12, atol: 1e-12), "\(context)")
     #expect(close(mean.flatElements[i], expectedMean, rtol: 1e-12, atol: 1e-12), "\(context)")
@@ -201,13 +204,14 @@ func columnReductionsForEveryWidth(width: Int) {
 /// the thread count.
 @Test func wideRowsAndManyChunks() {
   let wide = NDArray<Float>.random(shape: [1100, 2048], in: -1..<1, seed: 21)  // 69 chunks, 2 waves
-  let wider = NDArray<UInt8>.random(shape: [7, 5000], seed: 22)               // transposed path
+  let wider = NDArray<UInt8>.random(shape: [7, 5000], seed: 22)  // transposed path
   var outcomes: [[Double]] = []
   for threads in [1, 2, 3] {
-    outcomes.append(_Parallel.$threadCountOverride.withValue(threads) {
-      wide._variancesInDouble(axes: [0], ddof: 0, keepDims: false).flatElements
-        + wide.max(axes: [0]).flatElements.map(Double.init)
-    })
+    outcomes.append(
+      _Parallel.$threadCountOverride.withValue(threads) {
+        wide._variancesInDouble(axes: [0], ddof: 0, keepDims: false).flatElements
+          + wide.max(axes: [0]).flatElements.map(Double.init)
+      })
   }
   #expect(outcomes[0].elementsEqual(outcomes[1]) { $0.bitPattern == $1.bitPattern })
   #expect(outcomes[0].elementsEqual(outcomes[2]) { $0.bitPattern == $1.bitPattern })

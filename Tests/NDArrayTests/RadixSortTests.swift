@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NDArray
 
 /// Long float lanes take the radix path (NDArray._RadixSort.swift); it must give exactly what
@@ -9,12 +10,14 @@ import Testing
   /// `n` values full of ties, signed zeros, infinities, subnormals and NaNs of several payloads.
   static func awkwardValues<F: BinaryFloatingPoint>(_ n: Int, seed: UInt64, _: F.Type) -> [F] {
     var generator = SplitMix64(seed: seed)
-    let specials: [F] = [0, -0.0, .infinity, -.infinity, .nan, -.nan, .leastNonzeroMagnitude,
-                         -.leastNonzeroMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1, -1]
+    let specials: [F] = [
+      0, -0.0, .infinity, -.infinity, .nan, -.nan, .leastNonzeroMagnitude,
+      -.leastNonzeroMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1, -1,
+    ]
     return (0..<n).map { _ in
       let draw = Double.random(in: 0..<1, using: &generator)
       if draw < 0.2 { return specials[Int.random(in: 0..<specials.count, using: &generator)] }
-      if draw < 0.5 { return F(Int.random(in: -5..<5, using: &generator)) }   // many ties
+      if draw < 0.5 { return F(Int.random(in: -5..<5, using: &generator)) }  // many ties
       return F(Double.random(in: -1e3..<1e3, using: &generator))
     }
   }
@@ -60,10 +63,12 @@ import Testing
     let floats: [Float] = (0..<2000).map { _ in [0, -0.0, 1, -1, 0.5][Int.random(in: 0..<5, using: &generator)] }
     let doubles = floats.map(Double.init)
     #expect(floats.contains { $0.bitPattern == 0x8000_0000 } && !floats.contains { $0.isNaN })
-    #expect(NDArray<Float>(floats).sorted().flatElements.map(\.bitPattern)
-            == Self.referenceSorted(floats).values.map(\.bitPattern))
-    #expect(NDArray<Double>(doubles).sorted().flatElements.map(\.bitPattern)
-            == Self.referenceSorted(doubles).values.map(\.bitPattern))
+    #expect(
+      NDArray<Float>(floats).sorted().flatElements.map(\.bitPattern)
+        == Self.referenceSorted(floats).values.map(\.bitPattern))
+    #expect(
+      NDArray<Double>(doubles).sorted().flatElements.map(\.bitPattern)
+        == Self.referenceSorted(doubles).values.map(\.bitPattern))
   }
 
   @Test func everyLaneOfAnAxisIsSortedOnItsOwn() {

@@ -1,6 +1,7 @@
 import Foundation
 import RealModule
 import Testing
+
 @testable import NDArray
 
 /// NumPy's random streams in Tests/Fixtures/random/streams.json, written by
@@ -75,7 +76,8 @@ struct RandomStreams: Decodable, Sendable {
     let decoder = JSONDecoder()
     decoder.keyDecodingStrategy = .convertFromSnakeCase
     guard let data = try? Data(contentsOf: url),
-          let streams = try? decoder.decode(RandomStreams.self, from: data) else {
+      let streams = try? decoder.decode(RandomStreams.self, from: data)
+    else {
       return RandomStreams(numpyVersion: "", cases: [], long: [])
     }
     return streams
@@ -114,8 +116,9 @@ func digest<S: Sequence>(_ words: S) -> String where S.Element == UInt64 {
 extension PCG64 {
   /// The state as the fixture writes NumPy's `bit_generator.state`.
   var fixtureState: RandomStreams.BitState {
-    .init(state: hex(stateHigh) + hex(stateLow), inc: hex(incrementHigh) + hex(incrementLow),
-          hasUint32: hasUInt32 ? 1 : 0, uinteger: String(bufferedUInt32))
+    .init(
+      state: hex(stateHigh) + hex(stateLow), inc: hex(incrementHigh) + hex(incrementLow),
+      hasUint32: hasUInt32 ? 1 : 0, uinteger: String(bufferedUInt32))
   }
 }
 
@@ -138,13 +141,15 @@ extension NumPyRandomGenerator {
     case "random_f32": return random(shape: [op.count!], as: Float.self).flatElements.map(hex)
     case "random_f32_scalar": return [hex(randomFloat())]
     case "integers", "integers_scalar": return runIntegers(op)
-    case "uniform": return uniform(low: Double(op.low!)!, high: Double(op.high!)!, shape: [op.count!]).flatElements.map(hex)
+    case "uniform":
+      return uniform(low: Double(op.low!)!, high: Double(op.high!)!, shape: [op.count!]).flatElements.map(hex)
     case "uniform_scalar": return [hex(uniform(low: Double(op.low!)!, high: Double(op.high!)!))]
     case "standard_normal": return standardNormal(shape: [op.count!]).flatElements.map(hex)
     case "standard_normal_scalar": return [hex(standardNormal())]
     case "standard_normal_f32": return standardNormal(shape: [op.count!], as: Float.self).flatElements.map(hex)
     case "standard_normal_f32_scalar": return [hex(standardNormalFloat())]
-    case "normal": return normal(mean: Double(op.mean!)!, std: Double(op.std!)!, shape: [op.count!]).flatElements.map(hex)
+    case "normal":
+      return normal(mean: Double(op.mean!)!, std: Double(op.std!)!, shape: [op.count!]).flatElements.map(hex)
     case "normal_scalar": return [hex(normal(mean: Double(op.mean!)!, std: Double(op.std!)!))]
     case "permutation": return permutation(op.n!).flatElements.map { String($0) }
     case "shuffle": return runShuffle(shape: op.shape!)
@@ -211,14 +216,17 @@ extension NumPyRandomGenerator {
 @Suite("RandomStream: NumPy's default_rng, bit for bit")
 struct RandomStreamTests {
   @Test func fixtureIsPresent() {
-    #expect(RandomStreams.golden.cases.count >= 25, "read \(RandomStreams.url.path); run python3 python-interop/gen_random_streams.py")
+    #expect(
+      RandomStreams.golden.cases.count >= 25,
+      "read \(RandomStreams.url.path); run python3 python-interop/gen_random_streams.py")
     #expect(RandomStreams.golden.long.count >= 52)
     #expect(!RandomStreams.golden.numpyVersion.isEmpty)
   }
 
   @Test(arguments: RandomStreams.golden.cases)
   func seedSequenceMatchesNumPy(_ golden: RandomStreams.SeedCase) {
-    let sequence = golden.words.map { SeedSequence(entropy: $0.map { UInt32($0)! }) }
+    let sequence =
+      golden.words.map { SeedSequence(entropy: $0.map { UInt32($0)! }) }
       ?? SeedSequence(UInt64(golden.seed!)!)
     #expect(sequence.pool.map { String($0) } == golden.pool)
     #expect(sequence.generateState64(count: 4).map(hex) == golden.seedState)
@@ -264,7 +272,8 @@ struct RandomStreamTests {
       #expect(tail == golden.tailCount)
       #expect(tail > 0, "the float32 ziggurat's tail path was not exercised")
     case "random": words = rng.random(count: golden.count!).flatElements.map(\.bitPattern)
-    case "random_f32": words = rng.random(shape: [golden.count!], as: Float.self).flatElements.map { UInt64($0.bitPattern) }
+    case "random_f32":
+      words = rng.random(shape: [golden.count!], as: Float.self).flatElements.map { UInt64($0.bitPattern) }
     case "integers":
       switch golden.dtype! {
       case "int64":
@@ -325,7 +334,9 @@ struct RandomStreamTests {
 
   /// NumPy's float32 tables are its float64 tables at 23 bits; every entry must agree.
   @Test func floatZigguratTablesAreTheDoubleTablesAt23Bits() {
-    #expect(_NormalZigguratFloat.ki.count == 256 && _NormalZigguratFloat.wi.count == 256 && _NormalZigguratFloat.fi.count == 256)
+    #expect(
+      _NormalZigguratFloat.ki.count == 256 && _NormalZigguratFloat.wi.count == 256
+        && _NormalZigguratFloat.fi.count == 256)
     for i in 0..<256 {
       #expect(close(Double(_NormalZigguratFloat.wi[i]), _NormalZiggurat.wi[i] * 0x1p29, rtol: 1e-6), "wi[\(i)]")
       #expect(close(Double(_NormalZigguratFloat.fi[i]), _NormalZiggurat.fi[i], rtol: 1e-6), "fi[\(i)]")
@@ -339,7 +350,9 @@ struct RandomStreamTests {
     var a = NumPyRandomGenerator(seed: 7)
     _ = a.randomFloat()  // leaves a buffered half behind
     var b = a
-    #expect((0..<5).map { _ in a.integers(low: Int64(0), high: 1000) } == (0..<5).map { _ in b.integers(low: Int64(0), high: 1000) })
+    #expect(
+      (0..<5).map { _ in a.integers(low: Int64(0), high: 1000) }
+        == (0..<5).map { _ in b.integers(low: Int64(0), high: 1000) })
     #expect(a.random() == b.random())
     // A different seed gives a different stream.
     var seven = NumPyRandomGenerator(seed: 7), eight = NumPyRandomGenerator(seed: 8)
@@ -395,7 +408,10 @@ struct RandomStreamTests {
   #expect("\(rng.random())" == "0.7739560485559633")
   #expect("\(rng.integers(low: 0, high: 10, count: 5))" == "[6 4 4 8 0]")
   #expect("\(rng.permutation(8))" == "[0 2 7 1 4 5 3 6]")
-  #expect(rng.normal(mean: 0, std: 1, shape: [3]).flatElements == [-0.3162425923435822, -0.016801157504288795, -0.85304392757358])
+  #expect(
+    rng.normal(mean: 0, std: 1, shape: [3]).flatElements == [
+      -0.3162425923435822, -0.016801157504288795, -0.85304392757358,
+    ])
   #expect("\(rng.choice(100, size: 3, replace: false))" == "[49 36 18]")
   #expect("\(rng.random(shape: [2], as: Float.self).flatElements)" == "[0.6438651, 0.40241432]")
   #expect(rng.uniform(low: -1, high: 1, shape: [2]).flatElements == [-0.11317160234533774, -0.5455225564304462])

@@ -1,6 +1,7 @@
 import ComplexModule
 import Foundation
 import Testing
+
 @testable import NDArray
 
 /// Our reductions of `a` for one fixture case, keyed like the fixture's results.
@@ -72,8 +73,9 @@ func reductionsMatchNumPy(caseIndex: Int) {
         // Same dtype and shape as NumPy; values: float64 reference rounded, ±1 ulp.
         let ulp = input.dtype == "float16" ? 0x1p-10 : 0x1p-23
         let exact = Encoded(reference?[name])
-        expectMatches(result, Encoded(["dtype": numpy.dtype, "shape": numpy.shape, "data": exact.data]),
-                      rtol: ulp * 1.01, atol: input.dtype == "float16" ? 6e-8 : 1e-45, context)
+        expectMatches(
+          result, Encoded(["dtype": numpy.dtype, "shape": numpy.shape, "data": exact.data]),
+          rtol: ulp * 1.01, atol: input.dtype == "float16" ? 6e-8 : 1e-45, context)
       case ("float64", _), (_, "mean"), (_, "var0"), (_, "std1"):
         expectMatches(result, numpy, rtol: 1e-12, context)
       default:
@@ -148,8 +150,9 @@ func argMinMaxMatchNumPy(caseIndex: Int) {
   }
   let complex = AnyNDArray(NDArray<Complex<Float>>(zeros: [2]))
   #expect(throws: NDArrayError.unsupportedDType(.complex64, operation: "mean")) { try complex.mean() }
-  #expect("\(NDArrayError.axisOutOfRange(axis: 4, shape: [2, 3]))"
-          == "axis 4 is out of bounds for array of dimension 2 (shape [2, 3])")
+  #expect(
+    "\(NDArrayError.axisOutOfRange(axis: 4, shape: [2, 3]))"
+      == "axis 4 is out of bounds for array of dimension 2 (shape [2, 3])")
 }
 
 @Test func booleanReductions() {
@@ -183,7 +186,8 @@ func argMinMaxMatchNumPy(caseIndex: Int) {
   let floats = bytes.astype(Float.self) / 255
   for (key, value) in cases {
     guard let tables = value as? [String: Any], let u8 = tables["uint8"] as? [String: Any],
-          let f32 = tables["float32"] as? [String: Any] else { continue }
+      let f32 = tables["float32"] as? [String: Any]
+    else { continue }
     let axes: [Int]? = key == "all" ? nil : key.split(separator: ",").map { Int($0)! }
     let context = "axes \(key)"
     expectMatches(AnyNDArray(bytes.sum(axes: axes)), Encoded(u8["sum"]), "uint8 sum \(context)")
@@ -195,12 +199,15 @@ func argMinMaxMatchNumPy(caseIndex: Int) {
       NDArray<Double>(NDArray<Float>._doubleSums(base, layout), shape: layout.resultShape)
     }
     expectMatches(AnyNDArray(floatSums), Encoded(f32["sum"]), rtol: 1e-12, "float32 sum \(context)")
-    expectMatches(AnyNDArray(floats._meansInDouble(axes: axes, keepDims: false)), Encoded(f32["mean"]),
-                  rtol: 1e-12, "float32 mean \(context)")
-    expectMatches(AnyNDArray(floats._variancesInDouble(axes: axes, ddof: 0, keepDims: false).map { $0.squareRoot() }),
-                  Encoded(f32["std"]), rtol: 1e-12, "float32 std \(context)")
-    expectMatches(AnyNDArray(floats._variancesInDouble(axes: axes, ddof: 1, keepDims: false)),
-                  Encoded(f32["var1"]), rtol: 1e-12, "float32 var ddof 1 \(context)")
+    expectMatches(
+      AnyNDArray(floats._meansInDouble(axes: axes, keepDims: false)), Encoded(f32["mean"]),
+      rtol: 1e-12, "float32 mean \(context)")
+    expectMatches(
+      AnyNDArray(floats._variancesInDouble(axes: axes, ddof: 0, keepDims: false).map { $0.squareRoot() }),
+      Encoded(f32["std"]), rtol: 1e-12, "float32 std \(context)")
+    expectMatches(
+      AnyNDArray(floats._variancesInDouble(axes: axes, ddof: 1, keepDims: false)),
+      Encoded(f32["var1"]), rtol: 1e-12, "float32 var ddof 1 \(context)")
     let statistics = try? AnyNDArray(floats).statistics(axes: axes)
     expectMatches(AnyNDArray(statistics!.std), Encoded(f32["std"]), rtol: 1e-12, "float32 statistics std \(context)")
   }

@@ -1,5 +1,6 @@
 import ComplexModule
 import Testing
+
 @testable import NDArray
 
 // The primitives NDArray shares with the other modules: the dtype dispatch, the seeded
@@ -52,9 +53,11 @@ private struct ThrowsAnything: NDArrayVisitor, NDArrayElementTypeVisitor {
 /// ImageDataset and the fuzz harness gives the same bits.
 @Test func splitMix64StreamIsPinned() {
   var zero = SplitMix64(seed: 0)
-  #expect([zero.next(), zero.next(), zero.next()] == [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F])
+  #expect(
+    [zero.next(), zero.next(), zero.next()] == [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F])
   var other = SplitMix64(seed: 1_234_567)
-  #expect([other.next(), other.next(), other.next()] == [0x599E_D017_FB08_FC85, 0x2C73_F084_5854_0FA5, 0x883E_BCE5_A3F2_7C77])
+  #expect(
+    [other.next(), other.next(), other.next()] == [0x599E_D017_FB08_FC85, 0x2C73_F084_5854_0FA5, 0x883E_BCE5_A3F2_7C77])
 }
 
 /// The odometer visits `numpy.ndindex(*shape)` in order, and offsets kept with its steps
@@ -99,7 +102,8 @@ func odometerWalksCOrderAndTracksOffsets(shape: [Int]) {
   for start in stride(from: 0, to: values.count, by: 137) {
     let piece = values[start..<min(start + 137, values.count)]
     let mean = piece.reduce(0, +) / Double(piece.count)
-    merged.merge(Moments(count: Double(piece.count), mean: mean, m2: piece.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)))
+    merged.merge(
+      Moments(count: Double(piece.count), mean: mean, m2: piece.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)))
   }
   let mean = values.reduce(0, +) / Double(values.count)
   let m2 = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NDArray
 
 func decodeIndex(_ items: Any?) -> [NDIndex] {
@@ -65,7 +66,8 @@ func arange32(_ shape: [Int]) -> NDArray<Int32> {
   let small = NDArray<Int16>(Array(0..<6), shape: [1, 3, 1, 2])
   for entry in shapes["squeeze"] as! [[String: Any]] {
     let axes = (entry["axes"] as? [NSNumber])?.map(\.intValue)
-    expectMatches(AnyNDArray(small.squeezed(axes: axes)), Encoded(entry["result"]), "squeeze \(String(describing: axes))")
+    expectMatches(
+      AnyNDArray(small.squeezed(axes: axes)), Encoded(entry["result"]), "squeeze \(String(describing: axes))")
   }
   let matrix = NDArray<Int16>(Array(0..<6), shape: [2, 3])
   for entry in shapes["expand"] as! [[String: Any]] {
@@ -84,11 +86,13 @@ func arange32(_ shape: [Int]) -> NDArray<Int32> {
       return NDArray<Int16>(Array(0..<Int16(shape.reduce(1, *))), shape: shape)
     }
     let axis = (entry["axis"] as! NSNumber).intValue
-    expectMatches(AnyNDArray(NDArray.concatenate(arrays, axis: axis)), Encoded(entry["result"]), "concatenate axis \(axis)")
+    expectMatches(
+      AnyNDArray(NDArray.concatenate(arrays, axis: axis)), Encoded(entry["result"]), "concatenate axis \(axis)")
   }
   for entry in shapes["stack"] as! [[String: Any]] {
     let axis = (entry["axis"] as! NSNumber).intValue
-    expectMatches(AnyNDArray(NDArray.stack([matrix, matrix], axis: axis)), Encoded(entry["result"]), "stack axis \(axis)")
+    expectMatches(
+      AnyNDArray(NDArray.stack([matrix, matrix], axis: axis)), Encoded(entry["result"]), "stack axis \(axis)")
   }
 }
 
@@ -107,16 +111,18 @@ func arange32(_ shape: [Int]) -> NDArray<Int32> {
     let start = (entry["start"] as! NSNumber).doubleValue
     let stop = (entry["stop"] as! NSNumber).doubleValue
     let step = (entry["step"] as! NSNumber).doubleValue
-    expectMatches(AnyNDArray(NDArray<Double>.arange(start, stop, step: step)), Encoded(entry["result"]),
-                  rtol: 1e-15, "arange(\(start), \(stop), \(step))")
+    expectMatches(
+      AnyNDArray(NDArray<Double>.arange(start, stop, step: step)), Encoded(entry["result"]),
+      rtol: 1e-15, "arange(\(start), \(stop), \(step))")
   }
   for entry in creation["linspace"] as! [[String: Any]] {
     let start = (entry["start"] as! NSNumber).doubleValue
     let stop = (entry["stop"] as! NSNumber).doubleValue
     let count = (entry["num"] as! NSNumber).intValue
     let endpoint = entry["endpoint"] as! Bool
-    expectMatches(AnyNDArray(NDArray<Double>.linspace(start, stop, count: count, endpoint: endpoint)),
-                  Encoded(entry["result"]), "linspace(\(start), \(stop), \(count), \(endpoint))")
+    expectMatches(
+      AnyNDArray(NDArray<Double>.linspace(start, stop, count: count, endpoint: endpoint)),
+      Encoded(entry["result"]), "linspace(\(start), \(stop), \(count), \(endpoint))")
   }
   #expect(NDArray<Int64>.arange(4).flatElements == [0, 1, 2, 3])
   #expect(NDArray<UInt8>(ones: [2]).flatElements == [1, 1])

@@ -17,15 +17,19 @@ import Testing
 
   @Test func dropLastLeavesOutTheIncompleteBatch() throws {
     let (x, y) = labelledSamples(10)
-    for (batchSize, keep, drop) in [(4, [4, 4, 2], [4, 4]), (5, [5, 5], [5, 5]), (11, [10], [Int]()), (1, Array(repeating: 1, count: 10), Array(repeating: 1, count: 10))] {
+    for (batchSize, keep, drop) in [
+      (4, [4, 4, 2], [4, 4]), (5, [5, 5], [5, 5]), (11, [10], [Int]()),
+      (1, Array(repeating: 1, count: 10), Array(repeating: 1, count: 10)),
+    ] {
       let kept = try BatchLoader(x: x, y: y, batchSize: batchSize, seed: 3, dropLast: false)
       let dropped = try BatchLoader(x: x, y: y, batchSize: batchSize, seed: 3, dropLast: true)
       #expect(Array(kept.epoch(1)).map { $0.x.shape[0] } == keep)
       #expect(Array(dropped.epoch(1)).map { $0.x.shape[0] } == drop)
       #expect(kept.batchCount == keep.count && dropped.batchCount == drop.count)
       // Dropping the tail keeps the same order for the batches that remain.
-      #expect(Array(dropped.epoch(1)).flatMap { $0.y.flatElements }
-              == Array(Array(kept.epoch(1)).flatMap { $0.y.flatElements }.prefix(drop.reduce(0, +))))
+      #expect(
+        Array(dropped.epoch(1)).flatMap { $0.y.flatElements }
+          == Array(Array(kept.epoch(1)).flatMap { $0.y.flatElements }.prefix(drop.reduce(0, +))))
     }
   }
 
@@ -102,9 +106,10 @@ import Testing
     let inMemory = try BatchLoader(x: x, y: y, batchSize: 4, seed: 42)
     let fromDirectory = try BatchLoader<Float, Int64>(contentsOf: dataset, batchSize: 4, seed: 42)
     let fromArchive = try BatchLoader<Float, Int64>(contentsOf: archive, batchSize: 4, seed: 42)
-    let fromPair = try BatchLoader<Float, Int64>(features: dataset.appendingPathComponent("x.npy"),
-                                                 labels: dataset.appendingPathComponent("y.npy"),
-                                                 batchSize: 4, seed: 42)
+    let fromPair = try BatchLoader<Float, Int64>(
+      features: dataset.appendingPathComponent("x.npy"),
+      labels: dataset.appendingPathComponent("y.npy"),
+      batchSize: 4, seed: 42)
     for loader in [fromDirectory, fromArchive, fromPair] {
       #expect(loader.sampleCount == 11)
       for epoch in 0..<3 {

@@ -15,8 +15,9 @@ struct EpochOrderCase: Sendable, CustomStringConvertible {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("Fixtures/training/epoch_orders.json")
     guard let data = try? Data(contentsOf: url),
-          let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-          let cases = object["cases"] as? [[String: Any]] else { return [] }
+      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+      let cases = object["cases"] as? [[String: Any]]
+    else { return [] }
     return cases.map {
       EpochOrderCase(seed: UInt64($0["seed"] as! String)!, n: $0["n"] as! Int, orders: $0["orders"] as! [[Int]])
     }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Testing
+
 @testable import NDArrayTraining
 
 /// The prefetch under `Epoch.Iterator`: work starts at once on another thread and the
@@ -10,7 +11,7 @@ import Testing
     let release = DispatchSemaphore(value: 0)
     let callerThread = pthread_self()
     let pending = _PendingBatch { () -> Bool in
-      release.wait()                          // blocks until the caller lets it finish
+      release.wait()  // blocks until the caller lets it finish
       return pthread_equal(pthread_self(), callerThread) == 0
     }
     // init returned while the work is still blocked: it did not run on this thread.

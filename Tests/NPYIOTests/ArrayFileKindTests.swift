@@ -55,8 +55,9 @@ import Glibc
     #expect(throws: ArrayFileError.notARegularFile(path: fifo.path, kind: "a FIFO (named pipe)")) {
       try ArrayFileKind.of(fifo)
     }
-    #expect("\(ArrayFileError.notARegularFile(path: fifo.path, kind: "a FIFO (named pipe)"))"
-            == "\(fifo.path): not a regular file (a FIFO (named pipe)); expected an .npy or .npz file")
+    #expect(
+      "\(ArrayFileError.notARegularFile(path: fifo.path, kind: "a FIFO (named pipe)"))"
+        == "\(fifo.path): not a regular file (a FIFO (named pipe)); expected an .npy or .npz file")
 
     let inside = folder.appendingPathComponent("plain").appendingPathComponent("x.npy")
     #expect(FileManager.default.createFile(atPath: folder.appendingPathComponent("plain").path, contents: Data([1])))

@@ -1,5 +1,7 @@
 import Foundation
 import NDArray
+import Testing
+
 @testable import NPYIO
 
 /// Where the golden files made by python-interop/gen_npy_fixtures.py live, and what they hold.
@@ -27,9 +29,10 @@ enum Fixtures {
   }
 
   static let npyCases: [NPYCase] = (manifest["npy"] as! [[String: Any]]).map {
-    NPYCase(file: $0["file"] as! String, descr: $0["descr"] as! String, shape: $0["shape"] as! [Int],
-            fortranOrder: $0["fortran_order"] as! Bool, version: $0["version"] as! [Int],
-            dataOffset: $0["data_offset"] as! Int, cBytesLE: $0["c_bytes_le"] as! String)
+    NPYCase(
+      file: $0["file"] as! String, descr: $0["descr"] as! String, shape: $0["shape"] as! [Int],
+      fortranOrder: $0["fortran_order"] as! Bool, version: $0["version"] as! [Int],
+      dataOffset: $0["data_offset"] as! Int, cBytesLE: $0["c_bytes_le"] as! String)
   }
 
   static func hex(_ bytes: some Sequence<UInt8>) -> String {
@@ -48,5 +51,3 @@ enum Fixtures {
     return url
   }
 }
-
-import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import NDArray
 import Testing
+
 @testable import NPYIO
 
 /// Every dtype × byte order × memory order × version that NumPy writes: read the values,

@@ -1,6 +1,7 @@
 import Foundation
 import NDArray
 import Testing
+
 @testable import NPYIO
 
 /// Every malformed input of issue 3 item 1 gives a typed error naming the file, never a crash.
@@ -29,8 +30,9 @@ import Testing
     defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
     var result: [NPYError] = []
     for attempt in [{ _ = try NPY.read(at: url) }, { _ = try NPY.map(at: url) }] {
-      do { try attempt(); Issue.record("no error for \(String(decoding: bytes.prefix(120), as: UTF8.self))") }
-      catch let error as NPYError {
+      do { try attempt(); Issue.record("no error for \(String(decoding: bytes.prefix(120), as: UTF8.self))") } catch let
+        error as NPYError
+      {
         #expect(error.description.contains(url.path), "message does not name the file: \(error)")
         result.append(error)
       } catch { Issue.record("untyped error \(error)") }
@@ -61,8 +63,12 @@ import Testing
 
   @Test func emptyAndTruncatedPrefix() {
     for error in Self.errors([]) { guard case .truncatedHeader = error else { Issue.record("\(error)"); continue } }
-    for error in Self.errors(NPY.magic + [1]) { guard case .truncatedHeader = error else { Issue.record("\(error)"); continue } }
-    for error in Self.errors(NPY.magic + [1, 0, 0x76]) { guard case .truncatedHeader = error else { Issue.record("\(error)"); continue } }
+    for error in Self.errors(NPY.magic + [1]) {
+      guard case .truncatedHeader = error else { Issue.record("\(error)"); continue }
+    }
+    for error in Self.errors(NPY.magic + [1, 0, 0x76]) {
+      guard case .truncatedHeader = error else { Issue.record("\(error)"); continue }
+    }
     let cut = Array(Self.npy(Self.good).prefix(40))
     for error in Self.errors(cut) { guard case .truncatedHeader = error else { Issue.record("\(error)"); continue } }
   }
@@ -127,7 +133,9 @@ import Testing
   @Test(arguments: ["|O", "<M8[ns]", "<m8[s]", "|V8", "<f3", "<i16", "[('a', '<f4'), ('b', '<i4')]", "'<f4'}"])
   func unsupportedDTypes(_ descr: String) {
     let literal = descr.hasPrefix("[") ? descr : "'\(descr)'"
-    for error in Self.errors(Self.npy("{'descr': \(literal), 'fortran_order': False, 'shape': (2,), }", data: Array(repeating: 0, count: 16))) {
+    for error in Self.errors(
+      Self.npy("{'descr': \(literal), 'fortran_order': False, 'shape': (2,), }", data: Array(repeating: 0, count: 16)))
+    {
       switch error {
       case .unsupportedDType: #expect(error.description.contains("unsupported dtype"))
       case .malformedHeader where descr.hasSuffix("}"): break
@@ -145,7 +153,9 @@ import Testing
 
   @Test func shapeExceedsTheFileBeforeAllocating() {
     // 2^40 float64 values (8 TiB) declared; the file has 8 bytes.
-    for error in Self.errors(Self.npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1099511627776,), }", data: [0, 0, 0, 0, 0, 0, 0, 0])) {
+    for error in Self.errors(
+      Self.npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1099511627776,), }", data: [0, 0, 0, 0, 0, 0, 0, 0]))
+    {
       guard case .truncatedData(_, let expected, 8) = error else { Issue.record("\(error)"); continue }
       #expect(expected == 8 << 40)
     }
@@ -196,11 +206,13 @@ import Testing
 
 @Suite struct NPYStringMalformedTests {
   @Test func zeroWidthStringsCannotClaimAHugeCount() throws {
-    let url = NPYMalformedTests.write(NPYMalformedTests.npy("{'descr': '<U0', 'fortran_order': False, 'shape': (4611686018427387904,), }"))
+    let url = NPYMalformedTests.write(
+      NPYMalformedTests.npy("{'descr': '<U0', 'fortran_order': False, 'shape': (4611686018427387904,), }"))
     defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
     #expect(throws: NPYError.self) { _ = try NPY.readStrings(at: url) }
     // NumPy never writes a zero-width dtype (np.save of a 'U0' array writes '<U1'), so any size is refused.
-    let small = NPYMalformedTests.write(NPYMalformedTests.npy("{'descr': '<U0', 'fortran_order': False, 'shape': (3,), }"))
+    let small = NPYMalformedTests.write(
+      NPYMalformedTests.npy("{'descr': '<U0', 'fortran_order': False, 'shape': (3,), }"))
     defer { try? FileManager.default.removeItem(at: small.deletingLastPathComponent()) }
     #expect(throws: NPYError.self) { _ = try NPY.readStrings(at: small) }
   }

@@ -1,6 +1,7 @@
 import Foundation
 import NDArray
 import Testing
+
 @testable import NPYIO
 
 /// Writes large enough to reserve their disk blocks up front (`NPY.reserveThreshold`) must
@@ -30,7 +31,10 @@ import Testing
     }
     let written = try [UInt8](Data(contentsOf: out))
     #expect(written.count == 1_200_128)
-    #expect(written == expected, "first difference at byte \(zip(written, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? -1)")
+    #expect(
+      written == expected,
+      "first difference at byte \(zip(written, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? -1)"
+    )
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["big.npy"])
   }
 

@@ -1,6 +1,7 @@
 import Foundation
 import NDArray
 import Testing
+
 @testable import NPYIO
 
 /// `NPYStreamWriter` and `NPZStreamingMember` behind one protocol (issue 10 item 5): the same
@@ -47,7 +48,8 @@ import Testing
     let before = try Data(contentsOf: out)
     let writers: [any NPYRowWriter] = [
       try NPYStreamWriter(url: out, dtype: .int16, rowShape: [3]),
-      try NPZWriter(url: folder.appendingPathComponent("kept.npz")).beginStreamingMember(name: "x", dtype: .int16, rowShape: [3]),
+      try NPZWriter(url: folder.appendingPathComponent("kept.npz")).beginStreamingMember(
+        name: "x", dtype: .int16, rowShape: [3]),
     ]
     for writer in writers {
       try writer.append(NDArray<Int16>([1, 2, 3], shape: [1, 3]))

@@ -11,7 +11,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     let source = Fixtures.url("f8_be_F_v2.npy")
     let stored = try NPYStoredArray.read(npyAt: source)
-    guard case let .numbers(array, byteOrder, order) = stored else { Issue.record("not numbers"); return }
+    guard case .numbers(let array, let byteOrder, let order) = stored else { Issue.record("not numbers"); return }
     #expect(byteOrder == .big && order == nil && array.dtype == .float64)
     let out = folder.appendingPathComponent("out.npy")
     try stored.write(to: out)
@@ -32,11 +32,13 @@ import Testing
     let reader = try NPZReader(url: zip)
     let header = try reader.header(of: "x")
     #expect(header.descr == "<f4" && header.fortranOrder && header.version == .v3)
-    #expect(try reader.read("x").astype(.float64).typed(as: Double.self)!.flatElements
-            == NPY.read(Double.self, at: source).astype(Float.self).astype(Double.self).flatElements)
+    #expect(
+      try reader.read("x").astype(.float64).typed(as: Double.self)!.flatElements
+        == NPY.read(Double.self, at: source).astype(Float.self).astype(Double.self).flatElements)
 
     // An explicit order wins over keeping Fortran order.
-    guard case let .numbers(_, _, order) = try NPYStoredArray.read(npyAt: source, convertingTo: .float32, order: .c) else {
+    guard case .numbers(_, _, let order) = try NPYStoredArray.read(npyAt: source, convertingTo: .float32, order: .c)
+    else {
       Issue.record("not numbers"); return
     }
     #expect(order == .c)
@@ -47,7 +49,7 @@ import Testing
     #expect(throws: NPYConversionError.castNotAllowed(from: .float64, to: .uint8, casting: .sameKind)) {
       try NPYStoredArray.read(npyAt: source, convertingTo: .uint8)
     }
-    if case let .numbers(array, _, _) = try NPYStoredArray.read(npyAt: source, convertingTo: .uint8, casting: .unsafe) {
+    if case .numbers(let array, _, _) = try NPYStoredArray.read(npyAt: source, convertingTo: .uint8, casting: .unsafe) {
       #expect(array.dtype == .uint8)
     } else {
       Issue.record("not numbers")
@@ -56,8 +58,11 @@ import Testing
     #expect(throws: NPYConversionError.stringArray(descr: ">U1", target: .float32)) {
       try NPYStoredArray.read(npyAt: strings, convertingTo: .float32)
     }
-    guard case .strings = try NPYStoredArray.read(npyAt: strings, order: .fortran) else { Issue.record("not strings"); return }
-    #expect("\(NPYConversionError.castNotAllowed(from: .float64, to: .uint8, casting: .sameKind))"
-            == "cannot cast float64 to uint8 under casting 'same_kind'")
+    guard case .strings = try NPYStoredArray.read(npyAt: strings, order: .fortran) else {
+      Issue.record("not strings"); return
+    }
+    #expect(
+      "\(NPYConversionError.castNotAllowed(from: .float64, to: .uint8, casting: .sameKind))"
+        == "cannot cast float64 to uint8 under casting 'same_kind'")
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NDArray
 import Testing
+
 @testable import NPYIO
 
 @Suite struct NPYStreamWriterTests {

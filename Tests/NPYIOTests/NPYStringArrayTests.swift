@@ -1,13 +1,15 @@
 import Foundation
 import NDArray
 import Testing
+
 @testable import NPYIO
 
 // String arrays keep their dtype, shape, memory order and bytes (issue 9 item 6): every
 // NumPy-written str_*.npy fixture (|S, <U, >U × 0-d, empty, 1-d, 2-d C/F, 3-d F × version).
 
 enum StringArrayFixtures {
-  nonisolated(unsafe) static let cases: [String: [String: Any]] = Fixtures.manifest["string_arrays"] as? [String: [String: Any]] ?? [:]
+  nonisolated(unsafe) static let cases: [String: [String: Any]] =
+    Fixtures.manifest["string_arrays"] as? [String: [String: Any]] ?? [:]
   static let names = cases.keys.sorted()
 }
 
@@ -29,16 +31,18 @@ func stringArraysReadAsStoredAndWriteBackUnchanged(name: String) throws {
   } else {
     // |S elements as UTF-8 (invalid bytes replaced), as readStrings has always given them.
     let expected = elements.map { hex in
-      String(decoding: stride(from: 0, to: hex.count, by: 2).map {
-        UInt8(hex.dropFirst($0).prefix(2), radix: 16)!
-      }, as: UTF8.self)
+      String(
+        decoding: stride(from: 0, to: hex.count, by: 2).map {
+          UInt8(hex.dropFirst($0).prefix(2), radix: 16)!
+        }, as: UTF8.self)
     }
     #expect(try array.strings(file: name) == expected)
   }
   // Written at the input's version, the file is the input, byte for byte.
   let folder = Fixtures.temporaryFolder()
   defer { try? FileManager.default.removeItem(at: folder) }
-  let version = facts["version"] as? [Int] == [1, 0] ? NPYVersion.v1 : facts["version"] as? [Int] == [2, 0] ? .v2 : .v3
+  let version =
+    facts["version"] as? [Int] == [1, 0] ? NPYVersion.v1 : facts["version"] as? [Int] == [2, 0] ? .v2 : .v3
   let out = folder.appendingPathComponent("out.npy")
   try NPY.write(array, to: out, version: version)
   #expect(try Data(contentsOf: out) == Data(contentsOf: source))

@@ -1,6 +1,7 @@
 import Foundation
 import NDArray
 import Testing
+
 @testable import NPYIO
 
 /// `NPZReader.dataMember(named:)`: which member `normtool stats` reads from an archive.

@@ -1,6 +1,7 @@
 import Foundation
 import NDArray
 import Testing
+
 @testable import NPYIO
 
 /// The three member reads of `NPZReader` share one path (issue 10 item 5): each honours
@@ -25,10 +26,12 @@ import Testing
       ("readStrings", { _ = try npz.readStrings("names", maxHeaderLength: 100) }),
     ]
     for (label, read) in reads {
-      #expect("\(label)", performing: read, throws: { error in
-        guard case NPYError.headerTooLong(let file, let length, 100) = error else { return false }
-        return file.hasPrefix(npz.url.path + ":") && length == 118
-      })
+      #expect(
+        "\(label)", performing: read,
+        throws: { error in
+          guard case NPYError.headerTooLong(let file, let length, 100) = error else { return false }
+          return file.hasPrefix(npz.url.path + ":") && length == 118
+        })
     }
   }
 
@@ -45,9 +48,11 @@ import Testing
     let folder = Fixtures.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let npz = try NPZReader(url: try Self.archive(in: folder))
-    #expect(performing: { _ = try npz.read(Int32.self, "x") }, throws: { error in
-      guard case NPYError.dtypeMismatch(let file, "int32", "<f4") = error else { return false }
-      return file == npz.url.path + ":x.npy"
-    })
+    #expect(
+      performing: { _ = try npz.read(Int32.self, "x") },
+      throws: { error in
+        guard case NPYError.dtypeMismatch(let file, "int32", "<f4") = error else { return false }
+        return file == npz.url.path + ":x.npy"
+      })
   }
 }

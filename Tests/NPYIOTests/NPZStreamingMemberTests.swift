@@ -1,6 +1,7 @@
 import Foundation
 import NDArray
 import Testing
+
 @testable import NPYIO
 
 /// Members streamed row by row into an archive equal the same arrays written whole.
@@ -9,19 +10,23 @@ import Testing
 
   /// `rows` rows of shape [3, 2] of Int16 (byte-swapped nowhere, but multi-byte).
   static func rows(_ start: Int, _ count: Int) -> NDArray<Int16> {
-    NDArray<Int16>((0..<(count * 6)).map { Int16(truncatingIfNeeded: (start * 6 + $0) * 7919 % 65_521 - 30_000) },
-                   shape: [count, 3, 2])
+    NDArray<Int16>(
+      (0..<(count * 6)).map { Int16(truncatingIfNeeded: (start * 6 + $0) * 7919 % 65_521 - 30_000) },
+      shape: [count, 3, 2])
   }
 
   /// Writes archive `name` with `x` (rows 0..<total, in blocks) and `y`, streamed or whole.
-  static func archive(in folder: URL, _ name: String, compression: NPZCompression, total: Int, block: Int,
-                      streamed: Bool, expectedRowCount: Int? = nil) throws -> URL {
+  static func archive(
+    in folder: URL, _ name: String, compression: NPZCompression, total: Int, block: Int,
+    streamed: Bool, expectedRowCount: Int? = nil
+  ) throws -> URL {
     let out = folder.appendingPathComponent(name)
     let writer = try NPZWriter(url: out, compression: compression)
     try writer.write(name: "before", array: NDArray<Double>([1.5, -2]))
     if streamed {
-      let member = try writer.beginStreamingMember(name: "x", dtype: .int16, rowShape: [3, 2],
-                                                   expectedRowCount: expectedRowCount)
+      let member = try writer.beginStreamingMember(
+        name: "x", dtype: .int16, rowShape: [3, 2],
+        expectedRowCount: expectedRowCount)
       var start = 0
       while start < total {
         let k = min(block, total - start)
@@ -42,10 +47,12 @@ import Testing
   func streamedMemberLoadsLikeTheWholeArray(_ compression: NPZCompression, _ total: Int) throws {
     let folder = Fixtures.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let whole = try Self.archive(in: folder, "whole.npz", compression: compression, total: total, block: 1, streamed: false)
+    let whole = try Self.archive(
+      in: folder, "whole.npz", compression: compression, total: total, block: 1, streamed: false)
     for block in [1, 7, 1000] {
-      let streamed = try Self.archive(in: folder, "s\(block).npz", compression: compression, total: total,
-                                      block: block, streamed: true)
+      let streamed = try Self.archive(
+        in: folder, "s\(block).npz", compression: compression, total: total,
+        block: block, streamed: true)
       let a = try NPZReader(url: whole), b = try NPZReader(url: streamed)
       try b.verify()  // CRC-32 and sizes of every member
       #expect(b.memberNames == a.memberNames)
@@ -67,8 +74,9 @@ import Testing
     let folder = Fixtures.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let total = 420_000  // 12 bytes a row: about 4.8 MiB
-    let streamed = try Self.archive(in: folder, "big.npz", compression: .deflate(level: 1), total: total,
-                                    block: 50_000, streamed: true, expectedRowCount: total)
+    let streamed = try Self.archive(
+      in: folder, "big.npz", compression: .deflate(level: 1), total: total,
+      block: 50_000, streamed: true, expectedRowCount: total)
     let npz = try NPZReader(url: streamed)
     try npz.verify()
     #expect(try npz.read(Int16.self, "x").flatElements == Self.rows(0, total).flatElements)
@@ -104,7 +112,9 @@ import Testing
     // Wrong rows are refused and leave the member usable.
     #expect(throws: NPYError.self) { try member.append(NDArray<Double>(zeros: [1, 2])) }
     #expect(throws: NPYError.self) { try member.append(NDArray<Float>(zeros: [1, 3])) }
-    #expect(throws: NPYError.self) { try [UInt8](repeating: 0, count: 7).withUnsafeBytes { try member.append(rawBytes: $0, rowCount: 1) } }
+    #expect(throws: NPYError.self) {
+      try [UInt8](repeating: 0, count: 7).withUnsafeBytes { try member.append(rawBytes: $0, rowCount: 1) }
+    }
     try member.append(NDArray<Float>(zeros: [4, 2]))
     // Nothing else goes into the archive while the member is open.
     #expect(throws: NPZError.self) { try writer.write(name: "w", array: NDArray<UInt8>([1])) }

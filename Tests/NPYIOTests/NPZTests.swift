@@ -2,6 +2,7 @@ import CZlib
 import Foundation
 import NDArray
 import Testing
+
 @testable import NPYIO
 
 /// .npz archives: NumPy's read back exactly, ours byte-identical to np.savez, hostile ones refused.
@@ -45,8 +46,10 @@ import Testing
     return try Data(contentsOf: out)
   }
 
-  @Test(arguments: [("stored.npz", NPZCompression.stored), ("positional.npz", .stored),
-                    ("compressed.npz", .deflate(level: 6)), ("compressed_big.npz", .deflate(level: 6))])
+  @Test(arguments: [
+    ("stored.npz", NPZCompression.stored), ("positional.npz", .stored),
+    ("compressed.npz", .deflate(level: 6)), ("compressed_big.npz", .deflate(level: 6)),
+  ])
   func writesByteIdenticalToNumPy(_ archive: String, _ compression: NPZCompression) throws {
     let ours = try Self.rewrite(archive, compression: compression)
     #expect(ours == (try Data(contentsOf: Fixtures.url(archive))), "\(archive)")

@@ -19,7 +19,7 @@ import Testing
 
     // --- begin README example ---
     let images = try NPY.read(UInt8.self, at: URL(fileURLWithPath: "x.npy"))
-    let mean = images.mean(axes: [0, 1, 2])          // NDArray<Double>, shape [3]
+    let mean = images.mean(axes: [0, 1, 2])  // NDArray<Double>, shape [3]
     let std = images.std(axes: [0, 1, 2])
 
     var x = images.astype(Float.self) / 255
@@ -27,15 +27,15 @@ import Testing
     x /= std.astype(Float.self) / 255
     try NPY.write(x, to: URL(fileURLWithPath: "x-standardized.npy"))
 
-    let first = x[0]                                  // x[0]: (H, W, C) view
-    let batch = x[8..<16]                             // x[8:16]
-    let everyOther = x[.all, .range(0, nil, step: 2)] // x[:, ::2]
+    let first = x[0]  // x[0]: (H, W, C) view
+    let batch = x[8..<16]  // x[8:16]
+    let everyOther = x[.all, .range(0, nil, step: 2)]  // x[:, ::2]
     let nchw = x.transposed([0, 3, 1, 2])
-    let bright = x[x .> 1]                            // x[x > 1]: a 1-d copy
+    let bright = x[x .> 1]  // x[x > 1]: a 1-d copy
 
     var rng = NumPyRandomGenerator(seed: 42)
     let order = rng.permutation(images.shape[0]).flatElements.map { Int($0) }
-    let shuffled = x.take(order, axis: 0)             // np.take(x, order, axis=0)
+    let shuffled = x.take(order, axis: 0)  // np.take(x, order, axis=0)
     // --- end README example ---
 
     #expect(mean.shape == [3] && std.shape == [3])

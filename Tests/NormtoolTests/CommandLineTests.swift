@@ -28,8 +28,10 @@ import Testing
     let dir = try cli.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let out = dir.appendingPathComponent("x.npy")
-    let run = try cli.normtool(["convert", ConvertCommandTests.samples.path, "-o", out.path, "--size", "4",
-                                "--layout", "NCHW", "--color", "Gray", "--dtype", "Float16", "--quiet"])
+    let run = try cli.normtool([
+      "convert", ConvertCommandTests.samples.path, "-o", out.path, "--size", "4",
+      "--layout", "NCHW", "--color", "Gray", "--dtype", "Float16", "--quiet",
+    ])
     #expect(run.status == 0, "\(run.stderr)")
     let header = String(decoding: try Data(contentsOf: out)[10..<80], as: UTF8.self)
     #expect(header.hasPrefix("{'descr': '<f2', 'fortran_order': False, 'shape': (36, 1, 4, 4), }"))
@@ -50,8 +52,9 @@ import Testing
     let out = dir.appendingPathComponent("u8.npy")
     let run = try cli.normtool(["recode", source.path, out.path, "--dtype", "uint8"])
     #expect(run.status == 1)
-    #expect(run.stderr.hasPrefix("normtool recode: \(source.path): cannot cast float64 to uint8 under --casting same_kind"),
-            "\(run.stderr)")
+    #expect(
+      run.stderr.hasPrefix("normtool recode: \(source.path): cannot cast float64 to uint8 under --casting same_kind"),
+      "\(run.stderr)")
     #expect(run.stderr.filter { $0 == "\n" }.count == 1 && run.stderr.hasSuffix("\n"))
     #expect(!FileManager.default.fileExists(atPath: out.path))
     let unsafe = try cli.normtool(["recode", source.path, out.path, "--dtype", "uint8", "--casting", "unsafe"])

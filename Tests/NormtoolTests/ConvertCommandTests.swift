@@ -29,8 +29,9 @@ import Testing
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-               stderr: String(decoding: stderr, as: UTF8.self))
+    return Run(
+      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+      stderr: String(decoding: stderr, as: UTF8.self))
   }
 
   func temporaryDirectory() throws -> URL {
@@ -59,8 +60,10 @@ import Testing
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let out = dir.appendingPathComponent("x.npy")
-    let run = try normtool(["convert", Self.samples.path, "-o", out.path, "--size", "16x8", "--layout", "nchw",
-                            "--color", "gray", "--dtype", "float16", "--quiet"])
+    let run = try normtool([
+      "convert", Self.samples.path, "-o", out.path, "--size", "16x8", "--layout", "nchw",
+      "--color", "gray", "--dtype", "float16", "--quiet",
+    ])
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stdout.isEmpty)
     let bytes = try Data(contentsOf: out)
@@ -73,8 +76,14 @@ import Testing
     (["--dtype", "uint8"], "--dtype uint8 needs --normalize none"),
     (["--stats", "batch:0"], "--stats: expected dataset, image, batch:N, sample:K, imagenet or a statistics file"),
     (["--size", "12y4"], "--size: expected N or WxH"),
-    (["--resize", "squash"], "The value 'squash' is invalid for '--resize <resize>'. Please provide one of 'stretch', 'crop' or 'pad'."),
-    (["--dtype", "int16"], "The value 'int16' is invalid for '--dtype <dtype>'. Please provide one of 'uint8', 'float16', 'float32' or 'float64'."),
+    (
+      ["--resize", "squash"],
+      "The value 'squash' is invalid for '--resize <resize>'. Please provide one of 'stretch', 'crop' or 'pad'."
+    ),
+    (
+      ["--dtype", "int16"],
+      "The value 'int16' is invalid for '--dtype <dtype>'. Please provide one of 'uint8', 'float16', 'float32' or 'float64'."
+    ),
     (["--normalize", "minmax", "--stats", "imagenet"], "minmax needs min and max statistics"),
   ])
   func invalidOptionsAreRefused(options: [String], message: String) throws {

@@ -17,11 +17,20 @@ import Testing
     let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     #expect(process.terminationStatus == 0)
-    #expect(text.contains("train: 36 images, classes [\"daisy\", \"dandelion\", \"roses\", \"sunflowers\", \"tulips\"], x [36, 64, 64, 3] float32"))
+    #expect(
+      text.contains(
+        "train: 36 images, classes [\"daisy\", \"dandelion\", \"roses\", \"sunflowers\", \"tulips\"], x [36, 64, 64, 3] float32"
+      ))
     #expect(text.contains("test: 36 images normalized with the training statistics"))
     #expect(text.contains("batch 4: 4 images"))
     // The batches gathered with `x.take(batch, axis: 0)` equal the earlier pointer loop's.
-    #expect(text.contains("batch 0: 8 images, mean -0.015, labels [\"roses\", \"sunflowers\", \"tulips\", \"roses\", \"roses\", \"sunflowers\", \"tulips\", \"sunflowers\"]"))
-    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["test.npz", "train-stats.json", "train.npz"])
+    #expect(
+      text.contains(
+        "batch 0: 8 images, mean -0.015, labels [\"roses\", \"sunflowers\", \"tulips\", \"roses\", \"roses\", \"sunflowers\", \"tulips\", \"sunflowers\"]"
+      ))
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [
+        "test.npz", "train-stats.json", "train.npz",
+      ])
   }
 }

@@ -35,14 +35,17 @@ func runJob(_ fields: [Substring]) -> Result<NDArray<UInt8>, Error> {
     var image = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: String(fields[0])), options: options)
     let fitMode = String(fields[4])
     if fitMode != "-", let size = parseSize(String(fields[6])),
-       let filter = ResizeFilter(rawValue: String(fields[5])) {
+      let filter = ResizeFilter(rawValue: String(fields[5]))
+    {
       if fitMode == "box" {
         let b = fields[7].split(separator: ",").compactMap { Double($0) }
-        image = resize(image, width: size.0, height: size.1, filter: filter, box: (b[0], b[1], b[2], b[3]),
-                       kernels: batchKernels)
+        image = resize(
+          image, width: size.0, height: size.1, filter: filter, box: (b[0], b[1], b[2], b[3]),
+          kernels: batchKernels)
       } else {
-        image = fit(image, width: size.0, height: size.1, mode: ResizeMode(rawValue: fitMode)!, filter: filter,
-                    kernels: batchKernels)
+        image = fit(
+          image, width: size.0, height: size.1, mode: ResizeMode(rawValue: fitMode)!, filter: filter,
+          kernels: batchKernels)
       }
     }
     return .success(image)
@@ -82,7 +85,9 @@ func imageFiles(under directory: String) -> [String] {
 
 func bench(_ arguments: [String]) {
   guard let directory = arguments.first else {
-    FileHandle.standardError.write("usage: imaging-tool bench DIR [--size N] [--filter F] [--threads T] [--repeat R] [--decode-only]\n".data(using: .utf8)!)
+    FileHandle.standardError.write(
+      "usage: imaging-tool bench DIR [--size N] [--filter F] [--threads T] [--repeat R] [--decode-only]\n".data(
+        using: .utf8)!)
     exit(2)
   }
   var sizeArg = 224, filterArg = ResizeFilter.bilinear, threadsArg = 1, repeatsArg = 5, decodeOnlyArg = false
@@ -133,7 +138,9 @@ func bench(_ arguments: [String]) {
   }
   let median = times.sorted()[times.count / 2]
   let rate = Double(contents.count) / median
-  print("{\"images\": \(contents.count), \"threads\": \(threads), \"median_seconds\": \(median), \"images_per_second\": \(rate), \"checksum\": \(checksum)}")
+  print(
+    "{\"images\": \(contents.count), \"threads\": \(threads), \"median_seconds\": \(median), \"images_per_second\": \(rate), \"checksum\": \(checksum)}"
+  )
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())

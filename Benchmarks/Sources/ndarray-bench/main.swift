@@ -56,9 +56,11 @@ nonisolated(unsafe) var sink: [Any] = []
   let data = pipe.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
   guard process.terminationStatus == 0,
-        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-        let seconds = object["seconds"] as? [String: Double] else {
-    FileHandle.standardError.write("ndarray-bench: the NumPy script failed (status \(process.terminationStatus))\n".data(using: .utf8)!)
+    let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+    let seconds = object["seconds"] as? [String: Double]
+  else {
+    FileHandle.standardError.write(
+      "ndarray-bench: the NumPy script failed (status \(process.terminationStatus))\n".data(using: .utf8)!)
     exit(1)
   }
   return (object["numpy"] as? String ?? "?", seconds)
@@ -106,7 +108,8 @@ let targets: [String: Double] = [
   "std (0,1,2) float32": 10, "(x - mean) / std new float32": 2,
   "(x - mean) / std in place float32": 2,
 ]
-let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+let cpu =
+  (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
   .split(separator: "\n").first { $0.hasPrefix("model name") }
   .map { $0.split(separator: ":", maxSplits: 1).last!.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
 print("NumPy \(numpy.version), \(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())")
@@ -117,6 +120,7 @@ for (name, seconds) in ours {
   let ratio = theirs / seconds
   let target = targets[name] ?? 1
   let verdict = theirs.isNaN ? "(NumPy not run)" : ratio >= target ? "ok" : "MISSED"
-  print(pad(name, 36) + pad(String(format: "%.4f", theirs), 10) + pad(String(format: "%.4f", seconds), 10)
-        + pad(String(format: "%.1fx", ratio), 8) + "≥\(Int(target))x \(verdict)")
+  print(
+    pad(name, 36) + pad(String(format: "%.4f", theirs), 10) + pad(String(format: "%.4f", seconds), 10)
+      + pad(String(format: "%.1fx", ratio), 8) + "≥\(Int(target))x \(verdict)")
 }

@@ -22,7 +22,8 @@ func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 4 else {
-  FileHandle.standardError.write("usage: npyio-bench save-load SRC OUT [n] | npz SRC OUT LEVEL [n]\n".data(using: .utf8)!)
+  FileHandle.standardError.write(
+    "usage: npyio-bench save-load SRC OUT [n] | npz SRC OUT LEVEL [n]\n".data(using: .utf8)!)
   exit(2)
 }
 let source = URL(fileURLWithPath: arguments[2])
@@ -51,11 +52,12 @@ case "npz":
   var times: [Double] = []
   for _ in 0..<repeats {
     try? FileManager.default.removeItem(at: output)
-    times.append(try seconds {
-      let writer = try NPZWriter(url: output, compression: .deflate(level: level))
-      try writer.write(name: "x", array: array)
-      try writer.finish()
-    })
+    times.append(
+      try seconds {
+        let writer = try NPZWriter(url: output, compression: .deflate(level: level))
+        try writer.write(name: "x", array: array)
+        try writer.finish()
+      })
   }
   print("{\"npz\": \(median(times))}")
 default:

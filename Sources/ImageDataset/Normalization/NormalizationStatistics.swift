@@ -29,8 +29,9 @@ public struct NormalizationStatistics: Sendable, Equatable, Codable {
 
   /// The statistics of measured values.
   public init(_ statistics: ChannelStatistics) {
-    self.init(mean: statistics.mean, std: statistics.standardDeviation,
-              minimum: statistics.minimum, maximum: statistics.maximum, count: statistics.count)
+    self.init(
+      mean: statistics.mean, std: statistics.standardDeviation,
+      minimum: statistics.minimum, maximum: statistics.maximum, count: statistics.count)
   }
 
   /// The exact statistics of integer moments, in `scope`.
@@ -45,8 +46,9 @@ public struct NormalizationStatistics: Sendable, Equatable, Codable {
     if channels == 3 && scope == .channel {
       return NormalizationStatistics(mean: mean, std: std, minimum: nil, maximum: nil, count: nil)
     }
-    return NormalizationStatistics(mean: [mean.reduce(0, +) / 3], std: [std.reduce(0, +) / 3],
-                                   minimum: nil, maximum: nil, count: nil)
+    return NormalizationStatistics(
+      mean: [mean.reduce(0, +) / 3], std: [std.reduce(0, +) / 3],
+      minimum: nil, maximum: nil, count: nil)
   }
 
   /// The number of entries (channels, or 1 for global scope).

@@ -41,8 +41,9 @@ public struct NormalizationTable<Element: OutputElement>: Sendable {
     var values: [Element] = []
     values.reserveCapacity(256 * channels)
     if let statistics {
-      precondition(statistics.entries == 1 || statistics.entries == channels,
-                   "statistics with \(statistics.entries) entries for \(channels) channels")
+      precondition(
+        statistics.entries == 1 || statistics.entries == channels,
+        "statistics with \(statistics.entries) entries for \(channels) channels")
     } else {
       precondition(!mode.usesStatistics, "\(mode) needs statistics")
     }
@@ -76,10 +77,13 @@ public struct NormalizationTable<Element: OutputElement>: Sendable {
   /// order ((H, W, C) or (C, H, W)). Both buffers hold `H·W·C` elements.
   ///
   /// Traps if the sizes differ or are not a multiple of the channel count.
-  public func apply(to pixels: UnsafeBufferPointer<UInt8>, layout: OutputLayout,
-                    into destination: UnsafeMutableBufferPointer<Element>) {
-    precondition(pixels.count == destination.count && pixels.count % channels == 0,
-                 "\(pixels.count) pixels values for \(destination.count) outputs of \(channels) channels")
+  public func apply(
+    to pixels: UnsafeBufferPointer<UInt8>, layout: OutputLayout,
+    into destination: UnsafeMutableBufferPointer<Element>
+  ) {
+    precondition(
+      pixels.count == destination.count && pixels.count % channels == 0,
+      "\(pixels.count) pixels values for \(destination.count) outputs of \(channels) channels")
     guard let source = pixels.baseAddress, let output = destination.baseAddress else { return }
     let pixelCount = pixels.count / channels
     let channels = self.channels

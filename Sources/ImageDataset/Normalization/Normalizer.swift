@@ -13,8 +13,10 @@ struct Normalizer: Sendable {
   let layout: OutputLayout
   let dtype: DType
 
-  init(mode: NormalizationMode, statistics: NormalizationStatistics?, channels: Int,
-       dtype: DType, layout: OutputLayout) {
+  init(
+    mode: NormalizationMode, statistics: NormalizationStatistics?, channels: Int,
+    dtype: DType, layout: OutputLayout
+  ) {
     self.layout = layout
     self.dtype = dtype
     switch dtype {

@@ -43,8 +43,10 @@ struct DatasetMembers {
 /// ``NPZWriter`` temporary file, registered with `InterruptCleanup` by NPYIO, with no
 /// temporary `.npy` copy); otherwise into `x.npy` (an ``NPYStreamWriter``).
 final class DatasetWriter {
-  static let directoryMembers: Set<String> = ["x.npy", "y.npy", "classes.npy", "files.npy",
-                                              "skipped.npy", "mean.npy", "std.npy", "stats.json"]
+  static let directoryMembers: Set<String> = [
+    "x.npy", "y.npy", "classes.npy", "files.npy",
+    "skipped.npy", "mean.npy", "std.npy", "stats.json",
+  ]
   let output: URL
   let kind: OutputKind
   let compress: Bool
@@ -93,7 +95,11 @@ final class DatasetWriter {
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? ["?"]
     let foreign = entries.filter { !directoryMembers.contains($0) }
     if !foreign.isEmpty {
-      throw .output(path: directory.path, reason: "the directory exists and holds other files (\(foreign.sorted().prefix(3).joined(separator: ", "))); will not replace it")
+      throw .output(
+        path: directory.path,
+        reason:
+          "the directory exists and holds other files (\(foreign.sorted().prefix(3).joined(separator: ", "))); will not replace it"
+      )
     }
   }
 
@@ -103,8 +109,9 @@ final class DatasetWriter {
       if kind == .npz {
         let zip = try NPZWriter(url: staged, compression: compress ? .deflate(level: 6) : .stored)
         archive = zip
-        x = try zip.beginStreamingMember(name: "x", dtype: dtype, rowShape: rowShape,
-                                         expectedRowCount: expectedRows)
+        x = try zip.beginStreamingMember(
+          name: "x", dtype: dtype, rowShape: rowShape,
+          expectedRowCount: expectedRows)
       } else {
         x = try NPYStreamWriter(url: xURL, dtype: dtype, rowShape: rowShape)
       }
@@ -155,8 +162,9 @@ final class DatasetWriter {
         }
         if let mean = members.mean { try NPY.write(mean, to: staged.appendingPathComponent("mean.npy")) }
         if let std = members.std { try NPY.write(std, to: staged.appendingPathComponent("std.npy")) }
-        try members.statistics.encoded().write(to: staged.appendingPathComponent("stats.json"),
-                                               options: .withoutOverwriting)
+        try members.statistics.encoded().write(
+          to: staged.appendingPathComponent("stats.json"),
+          options: .withoutOverwriting)
       }
     } catch let error as ConversionError {
       abort()

@@ -15,7 +15,8 @@ enum FileSystemReason {
     if let posix = error as? POSIXError { return text(errno: posix.code.rawValue) }
     if let cocoa = error as? CocoaError {
       if let underlying = cocoa.userInfo[NSUnderlyingErrorKey] as? NSError,
-         underlying.domain == NSPOSIXErrorDomain {
+        underlying.domain == NSPOSIXErrorDomain
+      {
         return text(errno: Int32(underlying.code))
       }
       switch cocoa.code {

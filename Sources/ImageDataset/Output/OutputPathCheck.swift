@@ -41,22 +41,27 @@ struct OutputPathCheck {
     for (i, output) in outputs.enumerated() {
       let path = resolved[i]
       for j in 0..<i where resolved[j] == path {
-        throw .output(path: output.url.path,
-                      reason: "\(output.option) and \(outputs[j].option) name the same file (\(path))")
+        throw .output(
+          path: output.url.path,
+          reason: "\(output.option) and \(outputs[j].option) name the same file (\(path))")
       }
-      for (j, other) in outputs.enumerated() where j != i && other.isDirectory
-        && Self.isInside(path, resolved[j]) {
-        throw .output(path: output.url.path,
-                      reason: "it is inside the \(other.option) directory \(other.url.path), which the run replaces")
+      for (j, other) in outputs.enumerated()
+      where j != i && other.isDirectory
+        && Self.isInside(path, resolved[j])
+      {
+        throw .output(
+          path: output.url.path,
+          reason: "it is inside the \(other.option) directory \(other.url.path), which the run replaces")
       }
       if path == folder {
         throw .output(path: output.url.path, reason: "it is the input folder \(inputFolder.path)")
       }
       if output.isDirectory && (Self.isInside(path, folder) || Self.isInside(folder, path)) {
-        throw .output(path: output.url.path,
-                      reason: Self.isInside(path, folder)
-                        ? "it is inside the input folder \(inputFolder.path) (it would become a class)"
-                        : "it holds the input folder \(inputFolder.path)")
+        throw .output(
+          path: output.url.path,
+          reason: Self.isInside(path, folder)
+            ? "it is inside the input folder \(inputFolder.path) (it would become a class)"
+            : "it holds the input folder \(inputFolder.path)")
       }
       if let statistics, path == statistics {
         throw .output(path: output.url.path, reason: "it is the --stats file this run reads")
@@ -90,7 +95,8 @@ struct OutputPathCheck {
     }
     let path = realParent == "/" ? "/" + name : realParent + "/" + name
     if (try? FileKind.of(path)) == .directory && !output.isDirectory {
-      throw .output(path: output.url.path, reason: FileError.failed(path: path, operation: "open", errno: .isDirectory).reason)
+      throw .output(
+        path: output.url.path, reason: FileError.failed(path: path, operation: "open", errno: .isDirectory).reason)
     }
     return path
   }

@@ -2,7 +2,6 @@ import Foundation
 import NPYIO
 import _FileSystem
 
-
 /// All outputs of one run, committed together: each is written under a temporary name in
 /// its destination's folder (``stage(_:directory:)``), and ``commit()`` renames them all into
 /// place only after every one is complete. A failure before or during the commit removes
@@ -47,8 +46,10 @@ final class OutputTransaction {
         throw .output(path: destination.path, reason: "cannot create \(temporary.path): \(error.reason)")
       }
     }
-    entries.append(Entry(destination: destination.path, temporary: temporary.path, isDirectory: directory,
-                         replaced: Self.filesReplaced(by: destination.path)))
+    entries.append(
+      Entry(
+        destination: destination.path, temporary: temporary.path, isDirectory: directory,
+        replaced: Self.filesReplaced(by: destination.path)))
     return temporary
   }
 
@@ -85,13 +86,19 @@ final class OutputTransaction {
           // A hard link keeps the replaced file (no data copied); losing it on an
           // interrupt is harmless, so it is registered for removal.
           InterruptCleanup.register(aside)
-          if (try? PlatformFileCalls.link(entry.destination, as: aside)) != nil { backup = aside }
-          else { InterruptCleanup.unregister(aside) }
+          if (try? PlatformFileCalls.link(entry.destination, as: aside)) != nil {
+            backup = aside
+          } else {
+            InterruptCleanup.unregister(aside)
+          }
         }
       }
       do throws(FileError) { try PlatformFileCalls.rename(entry.temporary, to: entry.destination) } catch {
-        if let backup, entry.isDirectory { try? PlatformFileCalls.rename(backup, to: entry.destination) }
-        else if let backup { try? PlatformFileCalls.unlink(backup); InterruptCleanup.unregister(backup) }
+        if let backup, entry.isDirectory {
+          try? PlatformFileCalls.rename(backup, to: entry.destination)
+        } else if let backup {
+          try? PlatformFileCalls.unlink(backup); InterruptCleanup.unregister(backup)
+        }
         rollBack(committed)
         throw .output(path: entry.destination, reason: error.reason)
       }
@@ -130,7 +137,8 @@ final class OutputTransaction {
   private static func filesReplaced(by path: String) -> [ReplacedFile] {
     if let file = ReplacedFile(replacing: path) { return [file] }
     guard (try? FileKind.of(path, followingSymbolicLinks: false)) == .directory,
-          let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [] }
+      let names = try? FileManager.default.contentsOfDirectory(atPath: path)
+    else { return [] }
     return names.compactMap { ReplacedFile(replacing: path + "/" + $0) }
   }
 
@@ -174,7 +182,10 @@ final class OutputTransaction {
   /// Removes the file, link or whole folder at `path` (not following a final link).
   private static func remove(_ path: String) {
     guard let kind = try? FileKind.of(path, followingSymbolicLinks: false) else { return }
-    if kind == .directory { try? FileManager.default.removeItem(atPath: path) }
-    else { try? PlatformFileCalls.unlink(path) }
+    if kind == .directory {
+      try? FileManager.default.removeItem(atPath: path)
+    } else {
+      try? PlatformFileCalls.unlink(path)
+    }
   }
 }

@@ -20,8 +20,9 @@ public struct ImageSize: Sendable, Equatable, Codable, CustomStringConvertible {
   public init?(argument: String) {
     let parts = argument.lowercased().split(separator: "x", omittingEmptySubsequences: false)
     guard parts.count == 1 || parts.count == 2,
-          let w = Int(parts[0]), let h = Int(parts.count == 2 ? parts[1] : parts[0]),
-          w > 0, h > 0, w <= 1 << 16, h <= 1 << 16 else { return nil }
+      let w = Int(parts[0]), let h = Int(parts.count == 2 ? parts[1] : parts[0]),
+      w > 0, h > 0, w <= 1 << 16, h <= 1 << 16
+    else { return nil }
     self.init(width: w, height: h)
   }
 
@@ -89,7 +90,9 @@ public struct ConversionOptions: Sendable {
   /// - Throws: ``ConversionError/invalidOptions(_:)`` naming the conflict.
   public func validate() throws(ConversionError) {
     if !DType.outputChoices.contains(resolvedDType) {
-      throw .invalidOptions("--dtype: expected one of \(DType.outputChoices.map(\.rawValue).joined(separator: ", ")), found \(resolvedDType.rawValue)")
+      throw .invalidOptions(
+        "--dtype: expected one of \(DType.outputChoices.map(\.rawValue).joined(separator: ", ")), found \(resolvedDType.rawValue)"
+      )
     }
     if resolvedDType == .uint8 && normalization != .none {
       throw .invalidOptions("--dtype uint8 needs --normalize none (found --normalize \(normalization.rawValue))")
@@ -102,7 +105,8 @@ public struct ConversionOptions: Sendable {
         bytes = bytes.partialValue.multipliedReportingOverflow(by: factor)
       }
       if bytes.overflow || bytes.partialValue > 1 << 30 {
-        throw .invalidOptions("--size \(size): one \(resolvedDType.rawValue) image would exceed 1 GiB; expected a smaller size")
+        throw .invalidOptions(
+          "--size \(size): one \(resolvedDType.rawValue) image would exceed 1 GiB; expected a smaller size")
       }
     }
     if let classes {

@@ -39,8 +39,10 @@ struct ConversionRun {
   var cache: PixelCache?
   var batch: [LoadedImage] = []
 
-  init(converter: DatasetConverter, folder: ImageFolder, output: URL,
-       progress: ((ConversionProgress) -> Void)?) throws(ConversionError) {
+  init(
+    converter: DatasetConverter, folder: ImageFolder, output: URL,
+    progress: ((ConversionProgress) -> Void)?
+  ) throws(ConversionError) {
     self.converter = converter
     self.options = converter.options
     self.output = output
@@ -86,8 +88,10 @@ struct ConversionRun {
 
   /// The folder labeled by `--classes` or by the training classes of a stats file (they
   /// must agree when both are given); the scan's sorted order otherwise.
-  static func labeled(_ folder: ImageFolder, options: ConversionOptions,
-                      statisticsFile: StatisticsReport?) throws(ConversionError) -> ImageFolder {
+  static func labeled(
+    _ folder: ImageFolder, options: ConversionOptions,
+    statisticsFile: StatisticsReport?
+  ) throws(ConversionError) -> ImageFolder {
     var order: ClassOrder?
     if let names = options.classes {
       guard folder.isLabeled else {
@@ -97,7 +101,8 @@ struct ConversionRun {
     }
     if let trained = statisticsFile?.classes, !trained.isEmpty, case .file(let path) = options.statistics {
       if let names = options.classes, names != trained {
-        throw .statisticsFile(path: path, reason: "its classes \(trained) differ from --classes \(names); give one of them")
+        throw .statisticsFile(
+          path: path, reason: "its classes \(trained) differ from --classes \(names); give one of them")
       }
       order = ClassOrder(names: trained, source: path)
     }
@@ -109,13 +114,23 @@ struct ConversionRun {
   /// number of entries, its channels (when it says), min and max for minmax.
   static func check(_ file: StatisticsReport, path: String, options: ConversionOptions) throws(ConversionError) {
     if let scope = file.scope, scope != options.scope {
-      throw .statisticsFile(path: path, reason: "expected --scope \(options.scope.rawValue) statistics, found \(scope.rawValue) (convert with --scope \(scope.rawValue))")
+      throw .statisticsFile(
+        path: path,
+        reason:
+          "expected --scope \(options.scope.rawValue) statistics, found \(scope.rawValue) (convert with --scope \(scope.rawValue))"
+      )
     }
     let entries = options.scope == .global ? 1 : options.channels
     let found = file.statistics.entries
     if (file.channels ?? options.channels) != options.channels || found != entries {
-      let hint = file.scope == nil && found == 1 && entries != 1 ? " (for one statistic over all channels use --scope global)" : ""
-      throw .statisticsFile(path: path, reason: "expected statistics of \(options.channels)-channel images (\(entries) entries for --scope \(options.scope.rawValue)), found \(file.channels.map { "\($0) channels, " } ?? "")\(found) entries\(hint)")
+      let hint =
+        file.scope == nil && found == 1 && entries != 1
+        ? " (for one statistic over all channels use --scope global)" : ""
+      throw .statisticsFile(
+        path: path,
+        reason:
+          "expected statistics of \(options.channels)-channel images (\(entries) entries for --scope \(options.scope.rawValue)), found \(file.channels.map { "\($0) channels, " } ?? "")\(found) entries\(hint)"
+      )
     }
     if options.normalization == .minmax && (file.statistics.minimum == nil || file.statistics.maximum == nil) {
       throw .statisticsFile(path: path, reason: "--normalize minmax needs min and max, the file has none")
@@ -123,9 +138,10 @@ struct ConversionRun {
   }
 
   func normalizer(_ statistics: NormalizationStatistics?) -> Normalizer {
-    Normalizer(mode: options.normalization,
-               statistics: options.normalization.usesStatistics ? statistics : nil,
-               channels: options.channels, dtype: dtype, layout: options.layout)
+    Normalizer(
+      mode: options.normalization,
+      statistics: options.normalization.usesStatistics ? statistics : nil,
+      channels: options.channels, dtype: dtype, layout: options.layout)
   }
 
   // MARK: Pass 1: decode, resize, measure, and write or cache
@@ -149,16 +165,19 @@ struct ConversionRun {
       try orderedParallelMap(
         count: files.count, jobs: options.jobs, window: 4 * options.jobs,
         produce: { i -> LoadResult in
-          let result = LoadResult.load(folder.url(of: files[i]), name: files[i].relativePath,
-                                       loader: loader, channels: channels, computeMoments: true)
+          let result = LoadResult.load(
+            folder.url(of: files[i]), name: files[i].relativePath,
+            loader: loader, channels: channels, computeMoments: true)
           guard case .loaded(var image) = result else { return result }
           if let workerNormalizer {
             image.normalized = workerNormalizer.bytes(of: image.pixels)
           } else if normalizeInWorker {
             let statistics = NormalizationStatistics(image.moments!, scope: scope)
             image.statistics = statistics
-            image.normalized = Normalizer(mode: mode, statistics: statistics, channels: channels,
-                                          dtype: dtype, layout: layout).bytes(of: image.pixels)
+            image.normalized = Normalizer(
+              mode: mode, statistics: statistics, channels: channels,
+              dtype: dtype, layout: layout
+            ).bytes(of: image.pixels)
           }
           return .loaded(image)
         },
@@ -188,8 +207,9 @@ struct ConversionRun {
     }
     if let size = imageSize, size.width != image.width || size.height != image.height {
       let expected = options.size.map { ($0.width, $0.height) } ?? size
-      let error = ConversionError.sizeMismatch(file: file.relativePath, width: image.width, height: image.height,
-                                               expectedWidth: expected.0, expectedHeight: expected.1)
+      let error = ConversionError.sizeMismatch(
+        file: file.relativePath, width: image.width, height: image.height,
+        expectedWidth: expected.0, expectedHeight: expected.1)
       let reason = "expected \(expected.0)x\(expected.1) like the first image, found \(image.width)x\(image.height)"
       try skip(file, reason: reason, error: error)
       return
@@ -197,8 +217,9 @@ struct ConversionRun {
     if imageSize == nil {
       imageSize = (image.width, image.height)
       let c = options.channels, h = image.height, w = image.width
-      try writer.start(dtype: dtype, rowShape: options.layout == .nhwc ? [h, w, c] : [c, h, w],
-                       expectedRows: folder.files.count)
+      try writer.start(
+        dtype: dtype, rowShape: options.layout == .nhwc ? [h, w, c] : [c, h, w],
+        expectedRows: folder.files.count)
       if case .twoPass = plan {
         cache = try PixelCache(url: writer.scratchURL("pixels"), imageBytes: h * w * c)
       }
@@ -298,27 +319,33 @@ struct ConversionRun {
         std = NDArray(applied.std)
       }
     }
-    let file = StatisticsReport(statistics: applied, scope: options.scope, channels: options.channels,
-                              images: images, applied: appliedAsOne, classes: folder.classes,
-                              options: optionsRecord())
-    let members = DatasetMembers(labels: labels, classes: folder.classes, files: keptFiles,
-                                 skipped: skipped.map(\.file), mean: mean, std: std, statistics: file)
+    let file = StatisticsReport(
+      statistics: applied, scope: options.scope, channels: options.channels,
+      images: images, applied: appliedAsOne, classes: folder.classes,
+      options: optionsRecord())
+    let members = DatasetMembers(
+      labels: labels, classes: folder.classes, files: keptFiles,
+      skipped: skipped.map(\.file), mean: mean, std: std, statistics: file)
     let bytes = try writer.finish(members)
     if let url = options.saveStatisticsTo { try transaction.stage(try file.encoded(), at: url) }
     try transaction.commit()
     let c = options.channels, size = imageSize!
-    let shape = options.layout == .nhwc ? [keptFiles.count, size.height, size.width, c]
-                                        : [keptFiles.count, c, size.height, size.width]
+    let shape =
+      options.layout == .nhwc
+      ? [keptFiles.count, size.height, size.width, c]
+      : [keptFiles.count, c, size.height, size.width]
     let source: String
     switch options.statistics {
     case _ where !usesStatistics: source = "not applied (--normalize \(options.normalization.rawValue))"
-    case .image, .batch: source = "dataset (each \(options.statistics == .image ? "image" : "batch") normalized with its own)"
+    case .image, .batch:
+      source = "dataset (each \(options.statistics == .image ? "image" : "batch") normalized with its own)"
     default: source = options.statistics.description
     }
-    return ConversionReport(output: output, images: keptFiles.count, classes: folder.classes,
-                            skipped: skipped, ignored: folder.ignored.count, shape: shape, dtype: dtype,
-                            outputBytes: bytes, seconds: seconds, statisticsApplied: usesStatistics,
-                            statisticsSource: source, statisticsReport: file)
+    return ConversionReport(
+      output: output, images: keptFiles.count, classes: folder.classes,
+      skipped: skipped, ignored: folder.ignored.count, shape: shape, dtype: dtype,
+      outputBytes: bytes, seconds: seconds, statisticsApplied: usesStatistics,
+      statisticsSource: source, statisticsReport: file)
   }
 
   /// Removes every temporary file and staged output; existing outputs stay as they were.

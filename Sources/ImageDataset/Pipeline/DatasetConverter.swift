@@ -46,8 +46,10 @@ public struct DatasetConverter: Sendable {
   ///
   /// - Throws: ``ConversionError``; nothing is then left under any output's name (existing
   ///   files there are untouched), nor any temporary file.
-  public func convert(folder: URL, to output: URL,
-                      progress: ((ConversionProgress) -> Void)? = nil) throws(ConversionError) -> ConversionReport {
+  public func convert(
+    folder: URL, to output: URL,
+    progress: ((ConversionProgress) -> Void)? = nil
+  ) throws(ConversionError) -> ConversionReport {
     let started = Date()
     try options.validate()
     try outputCheck(folder: folder, output: output).run()
@@ -81,7 +83,8 @@ public struct DatasetConverter: Sendable {
   ///
   /// - Returns: the statistics and the number of images they cover (skipped ones excluded).
   public func statistics(of folder: URL, scope: StatisticsScope = .channel)
-    throws(ConversionError) -> (ChannelStatistics, images: Int, skipped: [SkippedImage]) {
+    throws(ConversionError) -> (ChannelStatistics, images: Int, skipped: [SkippedImage])
+  {
     try options.validate()
     let scanned: ImageFolder
     do { scanned = try ImageFolder.scan(folder) } catch { throw .scan(error) }
@@ -91,18 +94,22 @@ public struct DatasetConverter: Sendable {
   }
 
   /// Decodes the images at `indices` and sums their moments.
-  func measure(_ folder: ImageFolder, indices: [Int], phase: String = "reading",
-               progress: ((ConversionProgress) -> Void)? = nil) throws(ConversionError) -> (PixelMoments, Int, [SkippedImage]) {
+  func measure(
+    _ folder: ImageFolder, indices: [Int], phase: String = "reading",
+    progress: ((ConversionProgress) -> Void)? = nil
+  ) throws(ConversionError) -> (PixelMoments, Int, [SkippedImage]) {
     var moments = PixelMoments(channels: options.channels)
     var used = 0
     var skipped: [SkippedImage] = []
     let loader = self.loader, channels = options.channels
     do {
-      try orderedParallelMap(count: indices.count, jobs: options.jobs, window: 4 * options.jobs,
+      try orderedParallelMap(
+        count: indices.count, jobs: options.jobs, window: 4 * options.jobs,
         produce: { k -> LoadResult in
           let file = folder.files[indices[k]]
-          return LoadResult.load(folder.url(of: file), name: file.relativePath, loader: loader,
-                                 channels: channels, computeMoments: true)
+          return LoadResult.load(
+            folder.url(of: file), name: file.relativePath, loader: loader,
+            channels: channels, computeMoments: true)
         },
         consume: { k, result in
           switch result {
@@ -117,7 +124,9 @@ public struct DatasetConverter: Sendable {
           }
           progress?(ConversionProgress(phase: phase, done: k + 1, total: indices.count))
         })
-    } catch let error as ConversionError { throw error } catch { throw .output(path: folder.root.path, reason: FileSystemReason.text(of: error)) }
+    } catch let error as ConversionError { throw error } catch {
+      throw .output(path: folder.root.path, reason: FileSystemReason.text(of: error))
+    }
     return (moments, used, skipped)
   }
 }
@@ -139,8 +148,10 @@ enum LoadResult: @unchecked Sendable {
   case failed(String)
 
   /// Loads and checks one file; never throws (failures become `.failed` with a reason).
-  static func load(_ url: URL, name: String, loader: any ImageLoader, channels: Int,
-                   computeMoments: Bool) -> LoadResult {
+  static func load(
+    _ url: URL, name: String, loader: any ImageLoader, channels: Int,
+    computeMoments: Bool
+  ) -> LoadResult {
     let pixels: NDArray<UInt8>
     do { pixels = try loader.load(url) } catch {
       // The file is named by the caller; an ImageError says the reason without it.
@@ -149,7 +160,8 @@ enum LoadResult: @unchecked Sendable {
     guard pixels.rank == 3, pixels.shape[2] == channels, pixels.count > 0 else {
       return .failed("expected decoded pixels of shape (H, W, \(channels)), found \(pixels.shape)")
     }
-    let moments = computeMoments
+    let moments =
+      computeMoments
       ? pixels.withUnsafeBufferPointer { PixelMoments(pixels: $0, channels: channels) } : nil
     return .loaded(LoadedImage(pixels: pixels, moments: moments))
   }

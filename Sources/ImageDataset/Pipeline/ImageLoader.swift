@@ -30,7 +30,8 @@ public struct PillowImageLoader: ImageLoader {
       options: DecodeOptions(mode: options.color, applyEXIFOrientation: options.applyEXIFOrientation))
     guard let size = options.size else { return decoded }
     if decoded.shape[0] == size.height && decoded.shape[1] == size.width { return decoded }
-    return fit(decoded, width: size.width, height: size.height, mode: options.resizeMode,
-               filter: options.filter)
+    return fit(
+      decoded, width: size.width, height: size.height, mode: options.resizeMode,
+      filter: options.filter)
   }
 }

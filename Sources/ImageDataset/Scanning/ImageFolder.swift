@@ -71,8 +71,11 @@ public struct ImageFolder: Sendable {
     var files: [ImageFile] = []
     if classNames.isEmpty {
       for name in topLevelFiles.sorted(by: codePointOrder) {
-        if isImageName(name) { files.append(ImageFile(relativePath: name, label: nil)) }
-        else { walker.ignored.append(name) }
+        if isImageName(name) {
+          files.append(ImageFile(relativePath: name, label: nil))
+        } else {
+          walker.ignored.append(name)
+        }
       }
     } else {
       walker.ignored.append(contentsOf: topLevelFiles)
@@ -86,8 +89,9 @@ public struct ImageFolder: Sendable {
     if files.isEmpty {
       throw .noImages(path: root.path, ignored: walker.ignored.count)
     }
-    return ImageFolder(root: root, classes: classNames, files: files,
-                       ignored: walker.ignored)
+    return ImageFolder(
+      root: root, classes: classNames, files: files,
+      ignored: walker.ignored)
   }
 
   /// The absolute URL of `file`.
@@ -136,7 +140,8 @@ private struct Walker {
     while let entry = readdir(folder) {
       let bytes = withUnsafeBytes(of: &entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
       guard let name = String(validating: bytes, as: UTF8.self) else {
-        let shown = bytes.map { $0 >= 0x20 && $0 < 0x7F ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16) }.joined()
+        let shown = bytes.map { $0 >= 0x20 && $0 < 0x7F ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16) }
+          .joined()
         throw .unreadable(path: path, reason: "the file name '\(shown)' is not valid UTF-8; rename it")
       }
       if name != "." && name != ".." { names.append(name) }

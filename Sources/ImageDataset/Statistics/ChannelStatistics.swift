@@ -43,7 +43,8 @@ public struct ChannelStatistics: Sendable, Equatable, Codable {
       }
       mean.append(Double(moments.sum[c]) / (Double(n) * 255))
       // M2 · n · 255² = n·Σv² − (Σv)², exact in 128 bits.
-      let numerator = UInt128(n) * UInt128(moments.sumOfSquares[c])
+      let numerator =
+        UInt128(n) * UInt128(moments.sumOfSquares[c])
         - UInt128(moments.sum[c]) * UInt128(moments.sum[c])
       m2.append(Double(numerator) / (Double(n) * 65025))
     }
@@ -64,11 +65,13 @@ public struct ChannelStatistics: Sendable, Equatable, Codable {
   ///
   /// Traps if the channel counts differ.
   public func merged(with other: ChannelStatistics) -> ChannelStatistics {
-    precondition(channels == other.channels,
-                 "cannot merge statistics of \(other.channels) channels into \(channels)")
+    precondition(
+      channels == other.channels,
+      "cannot merge statistics of \(other.channels) channels into \(channels)")
     var result = self
-    Moments.merge(count: &result.count, mean: &result.mean, m2: &result.m2,
-                  withCount: other.count, mean: other.mean, m2: other.m2)
+    Moments.merge(
+      count: &result.count, mean: &result.mean, m2: &result.m2,
+      withCount: other.count, mean: other.mean, m2: other.m2)
     for c in 0..<channels where other.count[c] != 0 {
       result.minimum[c] = count[c] == 0 ? other.minimum[c] : Swift.min(minimum[c], other.minimum[c])
       result.maximum[c] = count[c] == 0 ? other.maximum[c] : Swift.max(maximum[c], other.maximum[c])

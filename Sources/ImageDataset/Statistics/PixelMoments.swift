@@ -34,8 +34,9 @@ public struct PixelMoments: Sendable, Equatable {
   ///
   /// Traps if `pixels.count` is not a multiple of `channels`.
   public init(pixels: UnsafeBufferPointer<UInt8>, channels: Int) {
-    precondition(channels > 0 && pixels.count % channels == 0,
-                 "\(pixels.count) values do not split into \(channels) channels")
+    precondition(
+      channels > 0 && pixels.count % channels == 0,
+      "\(pixels.count) values do not split into \(channels) channels")
     self.init(channels: channels)
     // A histogram per channel: one increment per value, then exact sums from 256 bins.
     var histogram = [UInt64](repeating: 0, count: 256 * channels)
@@ -86,8 +87,9 @@ public struct PixelMoments: Sendable, Equatable {
   /// Traps if the channel counts differ, or if a sum would overflow 64 bits (more than
   /// 2⁴⁸ values, 280 TB of pixels).
   public mutating func merge(_ other: PixelMoments) {
-    precondition(channels == other.channels,
-                 "cannot merge statistics of \(other.channels) channels into \(channels)")
+    precondition(
+      channels == other.channels,
+      "cannot merge statistics of \(other.channels) channels into \(channels)")
     for c in 0..<channels {
       count[c] += other.count[c]
       sum[c] += other.sum[c]

@@ -54,8 +54,10 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
   public var options: [String: String] = [:]
 
   /// The report `--save-stats` writes for `statistics`.
-  public init(statistics: NormalizationStatistics, scope: StatisticsScope, channels: Int,
-              images: Int, applied: Bool = true, classes: [String]? = nil, options: [String: String]) {
+  public init(
+    statistics: NormalizationStatistics, scope: StatisticsScope, channels: Int,
+    images: Int, applied: Bool = true, classes: [String]? = nil, options: [String: String]
+  ) {
     self.scope = scope
     self.channels = channels
     self.images = images
@@ -69,8 +71,9 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
   /// channel or global as `scope` says (axes ``StatisticsScope/reducedAxes`` of the
   /// (N, H, W, C) pixels).
   public init(measured: ChannelStatistics, scope: StatisticsScope, channels: Int, images: Int) {
-    self.init(statistics: NormalizationStatistics(measured), scope: scope, channels: channels,
-              images: images, options: [:])
+    self.init(
+      statistics: NormalizationStatistics(measured), scope: scope, channels: channels,
+      images: images, options: [:])
     axes = scope.reducedAxes
     shape = scope == .channel ? [statistics.entries] : []
     valuesPerStatistic = Int(measured.count.first ?? 0)
@@ -91,7 +94,7 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
 
   private enum CodingKeys: String, CodingKey {
     case format, version, axes, shape, scope, channels, images, count, mean, std, min, max, scale, applied, classes,
-         options
+      options
   }
 
   /// Decodes the keys above; only `mean` and `std` are required. `count` may be one number
@@ -161,7 +164,11 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
     }
     var file: StatisticsReport
     do { file = try JSONDecoder().decode(StatisticsReport.self, from: data) } catch {
-      throw .statisticsFile(path: url.path, reason: "expected normtool stats JSON (at least \"mean\" and \"std\" lists; see docs/stats-schema.json), found \(describe(error))")
+      throw .statisticsFile(
+        path: url.path,
+        reason:
+          "expected normtool stats JSON (at least \"mean\" and \"std\" lists; see docs/stats-schema.json), found \(describe(error))"
+      )
     }
     try file.check(path: url.path)
     return file
@@ -176,7 +183,8 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
     }
     let lengths = [s.std.count, s.minimum?.count ?? entries, s.maximum?.count ?? entries, s.count?.count ?? entries]
     if entries == 0 || lengths.contains(where: { $0 != entries }) {
-      throw .statisticsFile(path: path, reason: "expected mean, std, min, max and count of one length, found \([entries] + lengths)")
+      throw .statisticsFile(
+        path: path, reason: "expected mean, std, min, max and count of one length, found \([entries] + lengths)")
     }
     let values = s.mean + s.std + (s.minimum ?? []) + (s.maximum ?? []) + (s.count ?? [])
     if values.contains(where: { !$0.isFinite }) || s.std.contains(where: { $0 < 0 }) {
@@ -193,25 +201,35 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
       statistics.minimum = s.minimum.map(divide); statistics.maximum = s.maximum.map(divide)
       scale = 1
     default:
-      throw .statisticsFile(path: path, reason: "expected \"scale\" 1 (values are pixel / 255) or 255 (values are pixels), found \(scale)")
+      throw .statisticsFile(
+        path: path, reason: "expected \"scale\" 1 (values are pixel / 255) or 255 (values are pixels), found \(scale)")
     }
     let unit: ClosedRange<Double> = 0...1
     let scaled = statistics
-    for (name, list) in [("mean", scaled.mean), ("std", scaled.std), ("min", scaled.minimum ?? []), ("max", scaled.maximum ?? [])]
+    for (name, list) in [
+      ("mean", scaled.mean), ("std", scaled.std), ("min", scaled.minimum ?? []), ("max", scaled.maximum ?? []),
+    ]
     where list.contains(where: { !unit.contains($0) }) {
-      throw .statisticsFile(path: path, reason: "\(name) \(list) is outside [0, 1]: normtool statistics are on the unit scale (pixel / 255), and these look like 0-255 pixel values; divide them by 255 or add \"scale\": 255 to the file")
+      throw .statisticsFile(
+        path: path,
+        reason:
+          "\(name) \(list) is outside [0, 1]: normtool statistics are on the unit scale (pixel / 255), and these look like 0-255 pixel values; divide them by 255 or add \"scale\": 255 to the file"
+      )
     }
   }
 
   /// One line for a decoding failure (never Foundation's dump).
   static func describe(_ error: any Error) -> String {
     func path(_ keys: [any CodingKey]) -> String {
-      keys.isEmpty ? "the top level" : "\"" + keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".") + "\""
+      keys.isEmpty
+        ? "the top level"
+        : "\"" + keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".") + "\""
     }
     switch error as? DecodingError {
     case .keyNotFound(let key, _)?: return "no \"\(key.stringValue)\" key"
     case .typeMismatch(let type, let context)?:
-      return "\(path(context.codingPath)): expected \(type == Double.self ? "a number" : type == String.self ? "a string" : "\(type)")"
+      return
+        "\(path(context.codingPath)): expected \(type == Double.self ? "a number" : type == String.self ? "a string" : "\(type)")"
     case .valueNotFound(let type, let context)?: return "\(path(context.codingPath)): expected \(type), found null"
     case .dataCorrupted(let context)?:
       return context.codingPath.isEmpty ? "text that is not valid JSON" : "\(path(context.codingPath)): invalid value"

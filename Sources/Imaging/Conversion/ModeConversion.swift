@@ -28,13 +28,15 @@ enum ModeConversion {
     }
     // No conversion: hand the buffer over.
     if (layout == CIC_LAYOUT_RGB8 && mode == .rgb)
-        || (layout == CIC_LAYOUT_GRAY8 && mode == .gray) {
+      || (layout == CIC_LAYOUT_GRAY8 && mode == .gray)
+    {
       let address = UInt(bitPattern: source)
       image.pixels = nil
-      return NDArray(unsafeBorrowing: source, storageCount: max(1, pixelCount * mode.channels),
-                     shape: shape, strides: NDArray<UInt8>.cStrides(for: shape), offset: 0,
-                     readOnly: false,
-                     release: { free(UnsafeMutableRawPointer(bitPattern: address)) })
+      return NDArray(
+        unsafeBorrowing: source, storageCount: max(1, pixelCount * mode.channels),
+        shape: shape, strides: NDArray<UInt8>.cStrides(for: shape), offset: 0,
+        readOnly: false,
+        release: { free(UnsafeMutableRawPointer(bitPattern: address)) })
     }
     defer { cic_image_free(&image) }
     let palette = withUnsafeBytes(of: image.palette) { Array($0) }

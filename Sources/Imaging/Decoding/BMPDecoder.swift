@@ -134,11 +134,13 @@ enum BMPDecoder {
       bytesPerPixel: isPalette ? 1 : 3
     ) { pixels in
       if rleSource {
-        try decodeRLE(bytes, from: offset, width: width, height: height, rle4: compression == .rle4,
-                      topDown: topDown, into: pixels)
+        try decodeRLE(
+          bytes, from: offset, width: width, height: height, rle4: compression == .rle4,
+          topDown: topDown, into: pixels)
       } else {
-        decodeRaw(bytes, from: offset, width: width, height: height, bits: bits, format: format,
-                  topDown: topDown, into: pixels)
+        decodeRaw(
+          bytes, from: offset, width: width, height: height, bits: bits, format: format,
+          topDown: topDown, into: pixels)
       }
     }
     if isPalette { NativeDecoding.setPalette(&image, palette) }
@@ -173,9 +175,11 @@ enum BMPDecoder {
         + masks.map { "0x" + String($0, radix: 16, uppercase: true) }.joined(separator: " ") + ")")
   }
 
-  private static func decodeRaw(_ bytes: UnsafeRawBufferPointer, from offset: Int, width: Int,
-                                height: Int, bits: Int, format: RowFormat, topDown: Bool,
-                                into out: UnsafeMutablePointer<UInt8>) {
+  private static func decodeRaw(
+    _ bytes: UnsafeRawBufferPointer, from offset: Int, width: Int,
+    height: Int, bits: Int, format: RowFormat, topDown: Bool,
+    into out: UnsafeMutablePointer<UInt8>
+  ) {
     let stride = ((width * bits + 31) >> 3) & ~3
     for y in 0..<height {
       let source = offset + (topDown ? y : height - 1 - y) * stride
@@ -213,7 +217,8 @@ enum BMPDecoder {
         let o = out + y * width * 3
         for x in 0..<width {
           let p = source + 4 * x
-          let pixel = UInt32(bytes[p]) | UInt32(bytes[p + 1]) << 8 | UInt32(bytes[p + 2]) << 16
+          let pixel =
+            UInt32(bytes[p]) | UInt32(bytes[p + 1]) << 8 | UInt32(bytes[p + 2]) << 16
             | UInt32(bytes[p + 3]) << 24
           o[3 * x] = UInt8(truncatingIfNeeded: pixel >> red)
           o[3 * x + 1] = UInt8(truncatingIfNeeded: pixel >> green)
@@ -225,9 +230,11 @@ enum BMPDecoder {
 
   /// Pillow's `BmpRleDecoder`, step for step: the indices fill the image in file order
   /// (bottom row first unless top-down), then rows are placed.
-  private static func decodeRLE(_ bytes: UnsafeRawBufferPointer, from offset: Int, width: Int,
-                                height: Int, rle4: Bool, topDown: Bool,
-                                into out: UnsafeMutablePointer<UInt8>) throws {
+  private static func decodeRLE(
+    _ bytes: UnsafeRawBufferPointer, from offset: Int, width: Int,
+    height: Int, rle4: Bool, topDown: Bool,
+    into out: UnsafeMutablePointer<UInt8>
+  ) throws {
     let total = width * height
     var filled = 0  // indices written so far, in file order (zeros already there)
     var x = 0

@@ -29,8 +29,10 @@ public struct DecodeOptions: Sendable {
   public var draft: (width: Int, height: Int)? = nil
 
   /// Options with the given mode, orientation handling and draft size.
-  public init(mode: ColorMode = .rgb, applyEXIFOrientation: Bool = false,
-              draft: (width: Int, height: Int)? = nil) {
+  public init(
+    mode: ColorMode = .rgb, applyEXIFOrientation: Bool = false,
+    draft: (width: Int, height: Int)? = nil
+  ) {
     self.mode = mode
     self.applyEXIFOrientation = applyEXIFOrientation
     self.draft = draft

@@ -7,7 +7,8 @@ import _ByteOrder
 /// 180°, 4 flips top-bottom, 5 transposes, 6 rotates 270° (Pillow's `ROTATE_270`, i.e.
 /// 90° clockwise), 7 transverses, 8 rotates 90° (counter-clockwise).
 public enum EXIFOrientation: Int, Sendable, CaseIterable {
-  case up = 1, upMirrored, down, downMirrored, leftMirrored, right, rightMirrored, left
+  case up = 1
+  case upMirrored, down, downMirrored, leftMirrored, right, rightMirrored, left
 
   /// The orientation recorded in the file's EXIF block (JPEG APP1 "Exif", PNG eXIf chunk),
   /// or `.up` when there is none or it is malformed.

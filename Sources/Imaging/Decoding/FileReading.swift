@@ -10,7 +10,8 @@ enum FileReading {
       let file = try OpenFile<FileError>.openRegularFile(path)
       let size = try file.size()
       guard size <= maxBytes else {
-        throw ImageError.tooLarge(file: path, message: "file of \(size) bytes is larger than the \(maxBytes)-byte limit for one image")
+        throw ImageError.tooLarge(
+          file: path, message: "file of \(size) bytes is larger than the \(maxBytes)-byte limit for one image")
       }
       var bytes = [UInt8](repeating: 0, count: size)
       let done = try bytes.withUnsafeMutableBytes { try file.read(into: $0, fromAbsoluteOffset: 0) }

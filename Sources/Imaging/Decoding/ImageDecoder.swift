@@ -18,8 +18,10 @@ public enum ImageDecoder {
   ///   - options: colour mode, EXIF orientation, JPEG draft size.
   /// - Returns: (H, W, 3) for `.rgb`, (H, W, 1) for `.gray`, C-contiguous.
   /// - Throws: `ImageError` naming `name` and the reason.
-  public static func decode(_ bytes: UnsafeRawBufferPointer, name: String,
-                            options: DecodeOptions = DecodeOptions()) throws -> NDArray<UInt8> {
+  public static func decode(
+    _ bytes: UnsafeRawBufferPointer, name: String,
+    options: DecodeOptions = DecodeOptions()
+  ) throws -> NDArray<UInt8> {
     guard bytes.count > 0, let base = bytes.baseAddress else { throw ImageError.emptyFile(file: name) }
     guard let format = ImageFormat.detect(bytes) else {
       throw ImageError.unknownFormat(file: name, leadingBytes: Array(bytes.prefix(8)))
@@ -72,8 +74,10 @@ public enum ImageDecoder {
   /// Reads a file and decodes it (see `decode(_:name:options:)`).
   ///
   /// - Throws: `ImageError.unreadable` when the file cannot be read, else as `decode`.
-  public static func decode(contentsOf url: URL,
-                            options: DecodeOptions = DecodeOptions()) throws -> NDArray<UInt8> {
+  public static func decode(
+    contentsOf url: URL,
+    options: DecodeOptions = DecodeOptions()
+  ) throws -> NDArray<UInt8> {
     // Read, not mapped: a file truncated while we decode must give an error, not SIGBUS.
     let bytes = try FileReading.readAll(url.path, maxBytes: maxFileBytes)
     return try bytes.withUnsafeBytes { try decode($0, name: url.path, options: options) }

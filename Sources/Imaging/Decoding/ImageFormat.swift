@@ -43,7 +43,8 @@ public enum ImageFormat: String, Sendable, CustomStringConvertible, CaseIterable
     ]
     if tiffPrefixes.contains(where: { starts($0) }) { return .tiff }
     if bytes.count >= 2 && bytes[0] == UInt8(ascii: "P")
-        && Array("0123456fy".utf8).contains(bytes[1]) {
+      && Array("0123456fy".utf8).contains(bytes[1])
+    {
       return .ppm
     }
     return nil

@@ -2,8 +2,10 @@
 enum JPEGMarkers {
   /// Calls `body(marker, payload)` for each marker segment before SOS (start of scan);
   /// stops early when `body` returns false. Malformed data ends the walk quietly.
-  static func forEachSegment(_ bytes: UnsafeRawBufferPointer,
-                             _ body: (UInt8, UnsafeRawBufferPointer) -> Bool) {
+  static func forEachSegment(
+    _ bytes: UnsafeRawBufferPointer,
+    _ body: (UInt8, UnsafeRawBufferPointer) -> Bool
+  ) {
     var position = 2  // after SOI
     let count = bytes.count
     while position + 4 <= count {

@@ -28,7 +28,8 @@ enum NativeDecoding {
       throw NativeDecodeFailure.corrupt("image size \(width)x\(height) has no pixels")
     }
     if width.multipliedReportingOverflow(by: height).partialValue > Int(CIC_MAX_PIXELS)
-        || width > Int(Int32.max) || height > Int(Int32.max) {
+      || width > Int(Int32.max) || height > Int(Int32.max)
+    {
       throw NativeDecodeFailure(
         status: CIC_ERROR_TOO_LARGE,
         message: "image size \(width)x\(height) exceeds the limit of \(CIC_MAX_PIXELS) pixels")
@@ -38,13 +39,16 @@ enum NativeDecoding {
   /// A zero-filled `cic_image` of `bytesPerPixel`-byte pixels, with `fill` writing them.
   /// The pixels are `malloc`ed: the returned image owns them until `ModeConversion` takes
   /// them over.
-  static func makeImage(width: Int, height: Int, layout: cic_layout, bytesPerPixel: Int,
-                        fill: (UnsafeMutablePointer<UInt8>) throws -> Void) throws -> cic_image {
+  static func makeImage(
+    width: Int, height: Int, layout: cic_layout, bytesPerPixel: Int,
+    fill: (UnsafeMutablePointer<UInt8>) throws -> Void
+  ) throws -> cic_image {
     var image = cic_image()
     let count = width * height * bytesPerPixel
     guard let raw = calloc(max(count, 1), 1) else {
-      throw NativeDecodeFailure(status: CIC_ERROR_OUT_OF_MEMORY,
-                                message: "out of memory for \(count) bytes")
+      throw NativeDecodeFailure(
+        status: CIC_ERROR_OUT_OF_MEMORY,
+        message: "out of memory for \(count) bytes")
     }
     let pixels = raw.assumingMemoryBound(to: UInt8.self)
     do {

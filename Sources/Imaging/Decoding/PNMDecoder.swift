@@ -113,8 +113,10 @@ enum PNMDecoder {
         "\(width)x\(height) pixels need at least \(minimum) \(what) of pixel data, the file has \(data.count)")
     }
 
-    return try NativeDecoding.makeImage(width: width, height: height, layout: layout,
-                                        bytesPerPixel: wide ? 2 : bands) { out in
+    return try NativeDecoding.makeImage(
+      width: width, height: height, layout: layout,
+      bytesPerPixel: wide ? 2 : bands
+    ) { out in
       func store(_ i: Int, _ value: Int) {
         if wide {
           UnsafeMutableRawPointer(out).storeBytes(of: UInt16(value), toByteOffset: 2 * i, as: UInt16.self)
@@ -206,7 +208,8 @@ enum PNMDecoder {
       digits = digits.dropFirst()
     }
     guard let first = digits.first, let last = digits.last,
-          first != UInt8(ascii: "_"), last != UInt8(ascii: "_") else { return nil }
+      first != UInt8(ascii: "_"), last != UInt8(ascii: "_")
+    else { return nil }
     var value = 0
     var previousUnderscore = false
     for c in digits {
@@ -226,8 +229,10 @@ enum PNMDecoder {
   /// with its comments removed (a comment runs to the first CR or LF, possibly into later
   /// blocks). `body` returns whether it wants more; after the last block, one block of a
   /// single space is passed when `flushAtEnd` says a half token is pending.
-  private static func forEachBlock(_ data: UnsafeRawBufferPointer, flushAtEnd: () -> Bool = { false },
-                                   _ body: ([UInt8]) throws -> Bool) throws {
+  private static func forEachBlock(
+    _ data: UnsafeRawBufferPointer, flushAtEnd: () -> Bool = { false },
+    _ body: ([UInt8]) throws -> Bool
+  ) throws {
     var position = 0
     var commentSpans = false
     while true {

@@ -13,34 +13,41 @@ import CImageCodecs
 /// portable C elsewhere, as `kernels` says) are free to vectorise.
 enum ConvolutionResample {
   /// Resamples `source` (inHeight × inWidth × channels) to outHeight × outWidth over `box`.
-  static func resample(_ source: UnsafePointer<UInt8>, inWidth: Int, inHeight: Int, channels: Int,
-                       outWidth: Int, outHeight: Int, box: (Float, Float, Float, Float),
-                       filter: ResizeFilter, kernels: ResampleKernels,
-                       into destination: UnsafeMutablePointer<UInt8>) {
+  static func resample(
+    _ source: UnsafePointer<UInt8>, inWidth: Int, inHeight: Int, channels: Int,
+    outWidth: Int, outHeight: Int, box: (Float, Float, Float, Float),
+    filter: ResizeFilter, kernels: ResampleKernels,
+    into destination: UnsafeMutablePointer<UInt8>
+  ) {
     let needHorizontal = outWidth != inWidth || box.0 != 0 || box.2 != Float(outWidth)
     let needVertical = outHeight != inHeight || box.1 != 0 || box.3 != Float(outHeight)
     // Pillow 13: when the height shrinks by more than twice what the width does, the
     // vertical pass runs first (the order changes the 8-bit rounded intermediate).
-    let horizontalFirst = !((inHeight - outHeight) > 0
-                            && (inHeight - outHeight) > (inWidth - outWidth) * 2)
+    let horizontalFirst =
+      !((inHeight - outHeight) > 0
+      && (inHeight - outHeight) > (inWidth - outWidth) * 2)
     guard needHorizontal || needVertical else {
       destination.update(from: source, count: inWidth * inHeight * channels)
       return
     }
-    let vertical = ResampleCoefficients(inSize: inHeight, in0: box.1, in1: box.3,
-                                        outSize: outHeight, filter: filter)
+    let vertical = ResampleCoefficients(
+      inSize: inHeight, in0: box.1, in1: box.3,
+      outSize: outHeight, filter: filter)
     guard needHorizontal else {
-      verticalPass(source, rowOffset: 0, width: inWidth, channels: channels,
-                   coefficients: vertical, outHeight: outHeight, kernels: kernels, into: destination)
+      verticalPass(
+        source, rowOffset: 0, width: inWidth, channels: channels,
+        coefficients: vertical, outHeight: outHeight, kernels: kernels, into: destination)
       return
     }
-    let horizontal = ResampleCoefficients(inSize: inWidth, in0: box.0, in1: box.2,
-                                          outSize: outWidth, filter: filter)
+    let horizontal = ResampleCoefficients(
+      inSize: inWidth, in0: box.0, in1: box.2,
+      outSize: outWidth, filter: filter)
     guard needVertical else {
       // The horizontal pass covers rows [first, last) of the vertical bounds, which are
       // all rows when the height is kept.
-      horizontalPass(source, rows: inHeight, inWidth: inWidth, channels: channels,
-                     coefficients: horizontal, outWidth: outWidth, kernels: kernels, into: destination)
+      horizontalPass(
+        source, rows: inHeight, inWidth: inWidth, channels: channels,
+        coefficients: horizontal, outWidth: outWidth, kernels: kernels, into: destination)
       return
     }
     if horizontalFirst {
@@ -50,46 +57,56 @@ enum ConvolutionResample {
       let rows = lastRow - firstRow
       let temporary = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, rows * outWidth * channels))
       defer { temporary.deallocate() }
-      horizontalPass(source + firstRow * inWidth * channels, rows: rows, inWidth: inWidth,
-                     channels: channels, coefficients: horizontal, outWidth: outWidth,
-                     kernels: kernels, into: temporary)
-      verticalPass(temporary, rowOffset: firstRow, width: outWidth, channels: channels,
-                   coefficients: vertical, outHeight: outHeight, kernels: kernels, into: destination)
+      horizontalPass(
+        source + firstRow * inWidth * channels, rows: rows, inWidth: inWidth,
+        channels: channels, coefficients: horizontal, outWidth: outWidth,
+        kernels: kernels, into: temporary)
+      verticalPass(
+        temporary, rowOffset: firstRow, width: outWidth, channels: channels,
+        coefficients: vertical, outHeight: outHeight, kernels: kernels, into: destination)
     } else {
       let temporary = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, outHeight * inWidth * channels))
       defer { temporary.deallocate() }
-      verticalPass(source, rowOffset: 0, width: inWidth, channels: channels,
-                   coefficients: vertical, outHeight: outHeight, kernels: kernels, into: temporary)
-      horizontalPass(temporary, rows: outHeight, inWidth: inWidth, channels: channels,
-                     coefficients: horizontal, outWidth: outWidth, kernels: kernels, into: destination)
+      verticalPass(
+        source, rowOffset: 0, width: inWidth, channels: channels,
+        coefficients: vertical, outHeight: outHeight, kernels: kernels, into: temporary)
+      horizontalPass(
+        temporary, rows: outHeight, inWidth: inWidth, channels: channels,
+        coefficients: horizontal, outWidth: outWidth, kernels: kernels, into: destination)
     }
   }
 
   /// Horizontal pass: each of `rows` input rows to `outWidth` pixels.
-  static func horizontalPass(_ source: UnsafePointer<UInt8>, rows: Int, inWidth: Int, channels: Int,
-                             coefficients: ResampleCoefficients, outWidth: Int, kernels: ResampleKernels,
-                             into destination: UnsafeMutablePointer<UInt8>) {
+  static func horizontalPass(
+    _ source: UnsafePointer<UInt8>, rows: Int, inWidth: Int, channels: Int,
+    coefficients: ResampleCoefficients, outWidth: Int, kernels: ResampleKernels,
+    into destination: UnsafeMutablePointer<UInt8>
+  ) {
     coefficients.bounds.withUnsafeBufferPointer { bounds in
       coefficients.weights.withUnsafeBufferPointer { weights in
-        cic_resample_horizontal_u8(source, inWidth * channels, destination, outWidth * channels,
-                                   Int32(rows), Int32(inWidth), Int32(outWidth), Int32(channels),
-                                   bounds.baseAddress, weights.baseAddress,
-                                   Int32(coefficients.kernelSize), kernels.allowsSIMD)
+        cic_resample_horizontal_u8(
+          source, inWidth * channels, destination, outWidth * channels,
+          Int32(rows), Int32(inWidth), Int32(outWidth), Int32(channels),
+          bounds.baseAddress, weights.baseAddress,
+          Int32(coefficients.kernelSize), kernels.allowsSIMD)
       }
     }
   }
 
   /// Vertical pass: `outHeight` rows, each a weighted sum of input rows (row indices in
   /// `coefficients` are shifted down by `rowOffset`).
-  static func verticalPass(_ source: UnsafePointer<UInt8>, rowOffset: Int, width: Int, channels: Int,
-                           coefficients: ResampleCoefficients, outHeight: Int, kernels: ResampleKernels,
-                           into destination: UnsafeMutablePointer<UInt8>) {
+  static func verticalPass(
+    _ source: UnsafePointer<UInt8>, rowOffset: Int, width: Int, channels: Int,
+    coefficients: ResampleCoefficients, outHeight: Int, kernels: ResampleKernels,
+    into destination: UnsafeMutablePointer<UInt8>
+  ) {
     let rowLength = width * channels
     coefficients.bounds.withUnsafeBufferPointer { bounds in
       coefficients.weights.withUnsafeBufferPointer { weights in
-        cic_resample_vertical_u8(source, rowLength, destination, rowLength, Int32(outHeight),
-                                 Int32(rowLength), Int32(rowOffset), bounds.baseAddress,
-                                 weights.baseAddress, Int32(coefficients.kernelSize), kernels.allowsSIMD)
+        cic_resample_vertical_u8(
+          source, rowLength, destination, rowLength, Int32(outHeight),
+          Int32(rowLength), Int32(rowOffset), bounds.baseAddress,
+          weights.baseAddress, Int32(coefficients.kernelSize), kernels.allowsSIMD)
       }
     }
   }

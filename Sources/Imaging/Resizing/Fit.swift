@@ -14,8 +14,10 @@ import NDArray
 /// `kernels` picks the integer kernels (the same bytes either way; see ``ResampleKernels``).
 ///
 /// Traps if `width` or `height` is below 1.
-public func fit(_ image: NDArray<UInt8>, width: Int, height: Int, mode: ResizeMode,
-                filter: ResizeFilter, kernels: ResampleKernels = .fastest) -> NDArray<UInt8> {
+public func fit(
+  _ image: NDArray<UInt8>, width: Int, height: Int, mode: ResizeMode,
+  filter: ResizeFilter, kernels: ResampleKernels = .fastest
+) -> NDArray<UInt8> {
   precondition(image.rank == 3, "fit expects an (H, W, C) image, got shape \(image.shape)")
   precondition(width >= 1 && height >= 1, "fit to \(width)x\(height): height and width must be > 0")
   let inHeight = image.shape[0], inWidth = image.shape[1], channels = image.shape[2]
@@ -38,8 +40,9 @@ public func fit(_ image: NDArray<UInt8>, width: Int, height: Int, mode: ResizeMo
     }
     let left = (liveWidth - cropWidth) * 0.5
     let top = (liveHeight - cropHeight) * 0.5
-    return resize(image, width: width, height: height, filter: filter,
-                  box: (left, top, left + cropWidth, top + cropHeight), kernels: kernels)
+    return resize(
+      image, width: width, height: height, filter: filter,
+      box: (left, top, left + cropWidth, top + cropHeight), kernels: kernels)
 
   case .pad:
     // ImageOps.contain

@@ -5,9 +5,11 @@ enum NearestResize {
   @inline(__always)
   static func coord(_ v: Double) -> Int { v < 0 ? -1 : Int(v) }
 
-  static func resample(_ source: UnsafePointer<UInt8>, inWidth: Int, inHeight: Int, channels: Int,
-                       outWidth: Int, outHeight: Int, box: (Float, Float, Float, Float),
-                       into destination: UnsafeMutablePointer<UInt8>) {
+  static func resample(
+    _ source: UnsafePointer<UInt8>, inWidth: Int, inHeight: Int, channels: Int,
+    outWidth: Int, outHeight: Int, box: (Float, Float, Float, Float),
+    into destination: UnsafeMutablePointer<UInt8>
+  ) {
     let a0 = Double(box.2 - box.0) / Double(outWidth)
     let a4 = Double(box.3 - box.1) / Double(outHeight)
     let a2 = Double(box.0), a5 = Double(box.1)

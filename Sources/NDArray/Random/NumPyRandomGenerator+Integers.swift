@@ -114,8 +114,9 @@ struct _BoundedIntegerSampler {
 
   @inlinable
   init<T: FixedWidthInteger>(low: T, high: T, endpoint: Bool) {
-    precondition(endpoint ? low <= high : low < high,
-                 "integers: empty interval, low \(low) \(endpoint ? ">" : ">=") high \(high)")
+    precondition(
+      endpoint ? low <= high : low < high,
+      "integers: empty interval, low \(low) \(endpoint ? ">" : ">=") high \(high)")
     let lowBits = UInt64(truncatingIfNeeded: low)
     let lastBits = UInt64(truncatingIfNeeded: high) &- (endpoint ? 0 : 1)
     self.init(offset: lowBits, range: lastBits &- lowBits, bitWidth: T.bitWidth)

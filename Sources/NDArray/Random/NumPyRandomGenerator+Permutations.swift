@@ -40,7 +40,7 @@ extension NumPyRandomGenerator {
     let rowSize = flat.count / rows
     var shuffled: [Element] = []
     shuffled.reserveCapacity(flat.count)
-    for row in order { shuffled.append(contentsOf: flat[row * rowSize ..< (row + 1) * rowSize]) }
+    for row in order { shuffled.append(contentsOf: flat[row * rowSize..<(row + 1) * rowSize]) }
     array = NDArray(shuffled, shape: array.shape)
   }
 
@@ -58,11 +58,13 @@ extension NumPyRandomGenerator {
   /// `size > n` without replacement (NumPy raises `ValueError`).
   public mutating func choice(_ n: Int, size: Int, replace: Bool = true, shuffle: Bool = true) -> NDArray<Int64> {
     precondition(size >= 0, "choice: negative size \(size)")
-    precondition(n > 0 || (n == 0 && size == 0), "choice: population must be positive unless no samples are taken, got \(n)")
+    precondition(
+      n > 0 || (n == 0 && size == 0), "choice: population must be positive unless no samples are taken, got \(n)")
     if replace {
       return size == 0 ? NDArray<Int64>(zeros: [0]) : integers(low: 0, high: Int64(n), count: size)
     }
-    precondition(size <= n, "choice: cannot take a larger sample (\(size)) than the population (\(n)) when replace is false")
+    precondition(
+      size <= n, "choice: cannot take a larger sample (\(size)) than the population (\(n)) when replace is false")
     let cutoff = shuffle ? 50 : 20
     if n > 10000 && size > n / cutoff {
       return NDArray(tailShuffleSample(n, size: size))
@@ -88,7 +90,7 @@ extension NumPyRandomGenerator {
     var taken = Set<Int64>(minimumCapacity: size)
     var sample: [Int64] = []
     sample.reserveCapacity(size)
-    for j in (n - size) ..< n {
+    for j in (n - size)..<n {
       let value = Int64(boundedUInt64(UInt64(j)))
       let pick = taken.contains(value) ? Int64(j) : value
       taken.insert(pick)

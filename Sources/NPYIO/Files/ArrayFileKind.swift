@@ -67,10 +67,11 @@ public enum ArrayFileError: Error, Sendable, Equatable, CustomStringConvertible 
   public var description: String {
     let text: String
     switch self {
-    case let .notFound(path): text = "\(path): no such file"
-    case let .unreadable(path, reason): text = "\(path): cannot read: \(reason)"
-    case let .folder(path): text = "\(path): is a folder; expected an .npy or .npz file"
-    case let .notARegularFile(path, kind): text = "\(path): not a regular file (\(kind)); expected an .npy or .npz file"
+    case .notFound(let path): text = "\(path): no such file"
+    case .unreadable(let path, let reason): text = "\(path): cannot read: \(reason)"
+    case .folder(let path): text = "\(path): is a folder; expected an .npy or .npz file"
+    case .notARegularFile(let path, let kind):
+      text = "\(path): not a regular file (\(kind)); expected an .npy or .npz file"
     }
     return OneLineMessage.escaped(text)
   }

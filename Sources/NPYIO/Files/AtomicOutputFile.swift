@@ -1,6 +1,6 @@
 import Foundation
-import _FileSystem
 import SystemPackage
+import _FileSystem
 
 /// A file written under a temporary name in the destination's folder and renamed onto the
 /// destination only when complete, so readers never see a partial file and a failed write

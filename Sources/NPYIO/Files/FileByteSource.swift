@@ -39,7 +39,8 @@ final class FileByteSource: ByteSource {
       let to = piece == pieces - 1 ? total : min(total, (total / pieces * (piece + 1)) / align * align)
       do {
         results.counts[piece] = try file.read(
-          into: UnsafeMutableRawBufferPointer(start: base.raw + from, count: to - from), fromAbsoluteOffset: start + from)
+          into: UnsafeMutableRawBufferPointer(start: base.raw + from, count: to - from),
+          fromAbsoluteOffset: start + from)
       } catch {
         results.errors[piece] = error
       }

@@ -48,14 +48,14 @@ public enum NPYDataType: Sendable, Hashable, CustomStringConvertible {
   /// The descr NumPy writes for this type (`dtype.str`): `|u1`, `<f4`, `>i8`, `<U5`, `|S3`.
   public var descr: String {
     switch self {
-    case let .numeric(dtype, order):
+    case .numeric(let dtype, let order):
       // NumPy's type code is the kind and the item size: `b1`, `i4`, `f2`, `c16`.
       let code = "\(dtype.kind)\(dtype.itemSize)"
       if dtype.itemSize == 1 { return "|" + code }
       return (order == .little ? "<" : ">") + code
-    case let .unicode(length, order):
+    case .unicode(let length, let order):
       return (order == .little ? "<" : ">") + "U\(length)"
-    case let .bytes(length):
+    case .bytes(let length):
       return "|S\(length)"
     }
   }
@@ -70,8 +70,8 @@ public enum NPYDataType: Sendable, Hashable, CustomStringConvertible {
   /// to be read on this machine.
   var needsByteSwap: Bool {
     switch self {
-    case let .numeric(dtype, order): return dtype.itemSize > 1 && order != .native
-    case let .unicode(_, order): return order != .native
+    case .numeric(let dtype, let order): return dtype.itemSize > 1 && order != .native
+    case .unicode(_, let order): return order != .native
     case .bytes: return false
     }
   }
@@ -110,7 +110,8 @@ public enum NPYDataType: Sendable, Hashable, CustomStringConvertible {
       return
     }
     guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-          digits.count <= 12, let size = Int(digits) else { return nil }
+      digits.count <= 12, let size = Int(digits)
+    else { return nil }
     let byteOrder = order ?? .native
     switch kind {
     case "b":

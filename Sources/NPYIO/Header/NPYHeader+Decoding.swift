@@ -6,8 +6,10 @@ extension NPYHeader {
   /// leaving it positioned at the first data byte.
   ///
   /// The NumPy equivalent is `numpy.lib.format._read_array_header` with `max_header_size`.
-  static func read<Source: ByteSource>(from source: Source, file: String,
-                                       maxHeaderLength: Int) throws -> NPYHeader {
+  static func read<Source: ByteSource>(
+    from source: Source, file: String,
+    maxHeaderLength: Int
+  ) throws -> NPYHeader {
     let prefix = try source.readBytes(NPY.magic.count + 2)
     if prefix.count < NPY.magic.count || Array(prefix[0..<NPY.magic.count]) != NPY.magic {
       if prefix.count < NPY.magic.count && NPY.magic.starts(with: prefix) {
@@ -24,20 +26,24 @@ extension NPYHeader {
     }
     let lengthBytes = try source.readBytes(version.lengthFieldSize)
     guard lengthBytes.count == version.lengthFieldSize else {
-      throw NPYError.truncatedHeader(file: file, expectedBytes: prefix.count + version.lengthFieldSize,
-                                     foundBytes: prefix.count + lengthBytes.count)
+      throw NPYError.truncatedHeader(
+        file: file, expectedBytes: prefix.count + version.lengthFieldSize,
+        foundBytes: prefix.count + lengthBytes.count)
     }
     let lengthField = IntegerReader(lengthBytes, order: .little)
-    let headerLength = version.lengthFieldSize == 2 ? Int(lengthField.integer(UInt16.self, at: 0)!)
-                                                     : Int(lengthField.integer(UInt32.self, at: 0)!)
+    let headerLength =
+      version.lengthFieldSize == 2
+      ? Int(lengthField.integer(UInt16.self, at: 0)!)
+      : Int(lengthField.integer(UInt32.self, at: 0)!)
     guard headerLength <= maxHeaderLength else {
       throw NPYError.headerTooLong(file: file, length: headerLength, limit: maxHeaderLength)
     }
     let textBytes = try source.readBytes(headerLength)
     let dataOffset = prefix.count + lengthBytes.count + headerLength
     guard textBytes.count == headerLength else {
-      throw NPYError.truncatedHeader(file: file, expectedBytes: dataOffset,
-                                     foundBytes: prefix.count + lengthBytes.count + textBytes.count)
+      throw NPYError.truncatedHeader(
+        file: file, expectedBytes: dataOffset,
+        foundBytes: prefix.count + lengthBytes.count + textBytes.count)
     }
     let text: String
     if version == .v3 {
@@ -84,15 +90,18 @@ extension NPYHeader {
       throw NPYError.unsupportedDType(file: file, descr: "'\(descr.prefix(200))'")
     }
     guard case .boolean(let fortranOrder) = values["fortran_order"]! else {
-      throw NPYError.malformedHeader(file: file, reason: "'fortran_order' must be True or False, found \(values["fortran_order"]!.repr.prefix(80))")
+      throw NPYError.malformedHeader(
+        file: file, reason: "'fortran_order' must be True or False, found \(values["fortran_order"]!.repr.prefix(80))")
     }
     guard case .tuple(let dimensions) = values["shape"]! else {
-      throw NPYError.malformedHeader(file: file, reason: "'shape' must be a tuple of integers, found \(values["shape"]!.repr.prefix(80))")
+      throw NPYError.malformedHeader(
+        file: file, reason: "'shape' must be a tuple of integers, found \(values["shape"]!.repr.prefix(80))")
     }
     var shape: [Int] = []
     for dimension in dimensions {
       guard case .integer(let size) = dimension else {
-        throw NPYError.malformedHeader(file: file, reason: "'shape' must be a tuple of integers, found \(values["shape"]!.repr.prefix(80))")
+        throw NPYError.malformedHeader(
+          file: file, reason: "'shape' must be a tuple of integers, found \(values["shape"]!.repr.prefix(80))")
       }
       shape.append(size)
     }
@@ -110,8 +119,9 @@ extension NPYHeader {
     if dataType.itemSize == 0 {
       throw NPYError.unsupportedDType(file: file, descr: "'\(descr.prefix(200))' (zero-width strings)")
     }
-    var header = NPYHeader(dataType: dataType, fortranOrder: fortranOrder, shape: shape,
-                           version: version, dataOffset: dataOffset)
+    var header = NPYHeader(
+      dataType: dataType, fortranOrder: fortranOrder, shape: shape,
+      version: version, dataOffset: dataOffset)
     header.descr = descr
     return header
   }

@@ -24,8 +24,10 @@ public struct NPYHeader: Sendable, Hashable {
 
   /// A header for an array to be written. `dataOffset` and `version` are filled in by
   /// ``encoded(version:)``; the values given here are placeholders until then.
-  public init(dataType: NPYDataType, fortranOrder: Bool, shape: [Int],
-              version: NPYVersion = .v1, dataOffset: Int = 0) {
+  public init(
+    dataType: NPYDataType, fortranOrder: Bool, shape: [Int],
+    version: NPYVersion = .v1, dataOffset: Int = 0
+  ) {
     self.descr = dataType.descr
     self.dataType = dataType
     self.fortranOrder = fortranOrder

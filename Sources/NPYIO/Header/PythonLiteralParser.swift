@@ -10,12 +10,12 @@ enum PythonLiteral: Equatable {
 
   static func == (lhs: PythonLiteral, rhs: PythonLiteral) -> Bool {
     switch (lhs, rhs) {
-    case let (.string(a), .string(b)): return a == b
-    case let (.integer(a), .integer(b)): return a == b
-    case let (.boolean(a), .boolean(b)): return a == b
+    case (.string(let a), .string(let b)): return a == b
+    case (.integer(let a), .integer(let b)): return a == b
+    case (.boolean(let a), .boolean(let b)): return a == b
     case (.none, .none): return true
-    case let (.tuple(a), .tuple(b)), let (.list(a), .list(b)): return a == b
-    case let (.dict(a), .dict(b)):
+    case (.tuple(let a), .tuple(let b)), (.list(let a), .list(let b)): return a == b
+    case (.dict(let a), .dict(let b)):
       return a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
     default: return false
     }
@@ -28,7 +28,8 @@ enum PythonLiteral: Equatable {
     case .integer(let i): return String(i)
     case .boolean(let b): return b ? "True" : "False"
     case .none: return "None"
-    case .tuple(let items): return items.count == 1 ? "(\(items[0].repr),)" : "(" + items.map(\.repr).joined(separator: ", ") + ")"
+    case .tuple(let items):
+      return items.count == 1 ? "(\(items[0].repr),)" : "(" + items.map(\.repr).joined(separator: ", ") + ")"
     case .list(let items): return "[" + items.map(\.repr).joined(separator: ", ") + "]"
     case .dict(let items): return "{" + items.map { "\($0.key.repr): \($0.value.repr)" }.joined(separator: ", ") + "}"
     }
@@ -82,7 +83,8 @@ struct PythonLiteralParser {
     case UInt8(ascii: "("): return try parseSequence(close: UInt8(ascii: ")"), depth: depth)
     case UInt8(ascii: "["): return try parseSequence(close: UInt8(ascii: "]"), depth: depth)
     case UInt8(ascii: "'"), UInt8(ascii: "\""): return .string(try parseString())
-    case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .integer(try parseInteger())
+    case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+      return .integer(try parseInteger())
     default:
       for (word, value) in [("True", PythonLiteral.boolean(true)), ("False", .boolean(false)), ("None", .none)] {
         let utf8 = Array(word.utf8)

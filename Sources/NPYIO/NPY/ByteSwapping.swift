@@ -25,7 +25,9 @@ func swapBytes(_ buffer: UnsafeMutableRawBufferPointer, unitSize: Int) {
 }
 
 /// Copies `source` into `destination` (same size) reversing each `unitSize`-byte unit.
-func copySwappingBytes(from source: UnsafeRawBufferPointer, to destination: UnsafeMutableRawBufferPointer, unitSize: Int) {
+func copySwappingBytes(
+  from source: UnsafeRawBufferPointer, to destination: UnsafeMutableRawBufferPointer, unitSize: Int
+) {
   destination.copyMemory(from: source)
   swapBytes(destination, unitSize: unitSize)
 }

@@ -5,8 +5,9 @@ extension NPY {
   /// Fortran-contiguous and not C-contiguous (NumPy's `header_data_from_array_1_0`).
   static func header<Element: NDArrayElement>(for array: NDArray<Element>, byteOrder: NPYByteOrder) -> NPYHeader {
     let fortran = !array.isCContiguous && array.isFContiguous
-    return NPYHeader(dataType: .numeric(Element.dtype, Element.dtype.itemSize == 1 ? .little : byteOrder),
-                     fortranOrder: fortran, shape: array.shape)
+    return NPYHeader(
+      dataType: .numeric(Element.dtype, Element.dtype.itemSize == 1 ? .little : byteOrder),
+      fortranOrder: fortran, shape: array.shape)
   }
 
   /// Passes the bytes of a `.npy` file for `array` to `sink`: the header first, then the data
@@ -33,16 +34,19 @@ extension NPY {
     try bytes.withUnsafeBytes { try sink($0) }
     let contiguousSource = (array.isCContiguous || header.fortranOrder) ? array : array.contiguousCopy()
     try contiguousSource.withUnsafeStridedStorage { base, offset, _, _ in
-      let data = UnsafeRawBufferPointer(start: UnsafeRawPointer(base + offset),
-                                        count: array.count * MemoryLayout<Element>.stride)
+      let data = UnsafeRawBufferPointer(
+        start: UnsafeRawPointer(base + offset),
+        count: array.count * MemoryLayout<Element>.stride)
       try emitData(data, dataType: header.dataType, sink: sink)
     }
     return header
   }
 
   /// Passes native-order element bytes to `sink` in the byte order `dataType` asks for.
-  static func emitData(_ data: UnsafeRawBufferPointer, dataType: NPYDataType,
-                       sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+  static func emitData(
+    _ data: UnsafeRawBufferPointer, dataType: NPYDataType,
+    sink: (UnsafeRawBufferPointer) throws -> Void
+  ) throws {
     guard dataType.needsByteSwap else {
       if data.count > 0 { try sink(data) }
       return
@@ -54,8 +58,9 @@ extension NPY {
     while start < data.count {
       let length = min(chunk, data.count - start)
       let piece = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<length])
-      copySwappingBytes(from: UnsafeRawBufferPointer(rebasing: data[start..<start + length]), to: piece,
-                        unitSize: dataType.swapUnitSize)
+      copySwappingBytes(
+        from: UnsafeRawBufferPointer(rebasing: data[start..<start + length]), to: piece,
+        unitSize: dataType.swapUnitSize)
       try sink(UnsafeRawBufferPointer(piece))
       start += length
     }

@@ -17,12 +17,14 @@ extension NPY {
     let fileSize = try file.size()
     let available = fileSize - header.dataOffset
     guard let dtype = header.dataType.numericDType else {
-      throw NPYError.dtypeMismatch(file: url.path, expected: "a numeric dtype (use readStrings for string arrays)", found: header.descr)
+      throw NPYError.dtypeMismatch(
+        file: url.path, expected: "a numeric dtype (use readStrings for string arrays)", found: header.descr)
     }
     if available < header.byteCount {
       throw NPYError.truncatedData(file: url.path, expectedBytes: header.byteCount, foundBytes: max(0, available))
     }
-    let zeroCopy = !header.dataType.needsByteSwap && dtype != .bool && header.count > 0
+    let zeroCopy =
+      !header.dataType.needsByteSwap && dtype != .bool && header.count > 0
       && header.dataOffset % dtype.itemSize == 0
     guard zeroCopy else {
       return try decodeArray(header: header, from: source, availableBytes: available, file: url.path)
@@ -37,13 +39,17 @@ extension NPY {
     let mappingLength: Int
     func visit<Element: NDArrayElement>(_ type: Element.Type) -> AnyNDArray {
       let start = (mapping + header.dataOffset).bindMemory(to: Element.self, capacity: header.count)
-      let strides = header.fortranOrder ? NDArray<Element>.fortranStrides(for: header.shape)
-                                        : NDArray<Element>.cStrides(for: header.shape)
+      let strides =
+        header.fortranOrder
+        ? NDArray<Element>.fortranStrides(for: header.shape)
+        : NDArray<Element>.cStrides(for: header.shape)
       let region = SendablePointer(raw: mapping)
       let length = mappingLength
-      return AnyNDArray(NDArray(unsafeBorrowing: start, storageCount: header.count, shape: header.shape,
-                                strides: strides, offset: 0, readOnly: true,
-                                release: { PlatformFileCalls.unmap(region.raw, byteCount: length) }))
+      return AnyNDArray(
+        NDArray(
+          unsafeBorrowing: start, storageCount: header.count, shape: header.shape,
+          strides: strides, offset: 0, readOnly: true,
+          release: { PlatformFileCalls.unmap(region.raw, byteCount: length) }))
     }
   }
 }

@@ -20,8 +20,9 @@ public struct NPYStringArray: Sendable, Hashable {
   /// hold `shape`'s elements of `dataType.itemSize` bytes (programmer errors).
   public init(dataType: NPYDataType, shape: [Int], fortranOrder: Bool, bytes: [UInt8]) {
     precondition(dataType.numericDType == nil, "\(dataType) is not a string dtype")
-    precondition(shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) * dataType.itemSize == bytes.count,
-                 "\(bytes.count) bytes do not hold shape \(shape) of \(dataType)")
+    precondition(
+      shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) * dataType.itemSize == bytes.count,
+      "\(bytes.count) bytes do not hold shape \(shape) of \(dataType)")
     self.dataType = dataType
     self.shape = shape
     self.fortranOrder = fortranOrder
@@ -64,8 +65,9 @@ extension NPY {
   /// Traps if the product of `shape` is not `strings.count` (a programmer error).
   public static func write(strings: [String], shape: [Int]? = nil, to url: URL, version: NPYVersion? = nil) throws {
     let shape = shape ?? [strings.count]
-    precondition(shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) == strings.count,
-                 "shape \(shape) does not hold \(strings.count) strings")
+    precondition(
+      shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) == strings.count,
+      "shape \(shape) does not hold \(strings.count) strings")
     try writeAtomically(to: url.path) { file in
       _ = try encodeStrings(strings, shape: shape, version: version, file: url.path) { try file.writeAll($0) }
     }
@@ -82,10 +84,13 @@ extension NPY {
   ///
   /// The NumPy equivalent is `numpy.load(path)` for a string array. Throws ``NPYError`` for
   /// a numeric dtype or a short file.
-  public static func readStringArray(at url: URL, maxHeaderLength: Int = defaultMaxHeaderLength) throws -> NPYStringArray {
+  public static func readStringArray(at url: URL, maxHeaderLength: Int = defaultMaxHeaderLength) throws
+    -> NPYStringArray
+  {
     let opened = try openAndReadHeader(url, maxHeaderLength: maxHeaderLength)
-    return try decodeStringArray(header: opened.header, from: opened.source,
-                                 availableBytes: try opened.availableBytes, file: url.path)
+    return try decodeStringArray(
+      header: opened.header, from: opened.source,
+      availableBytes: try opened.availableBytes, file: url.path)
   }
 
   /// Writes a string array with its own dtype, shape and memory order, byte for byte as
@@ -98,13 +103,17 @@ extension NPY {
     }
   }
 
-  static func decodeStrings(header: NPYHeader, from source: some ByteSource, availableBytes: Int?, file: String) throws -> [String] {
+  static func decodeStrings(header: NPYHeader, from source: some ByteSource, availableBytes: Int?, file: String) throws
+    -> [String]
+  {
     try decodeStringArray(header: header, from: source, availableBytes: availableBytes, file: file).strings(file: file)
   }
 
   /// Reads the data of a string array whose header was just read from `source`.
-  static func decodeStringArray(header: NPYHeader, from source: some ByteSource, availableBytes: Int?,
-                                file: String) throws -> NPYStringArray {
+  static func decodeStringArray(
+    header: NPYHeader, from source: some ByteSource, availableBytes: Int?,
+    file: String
+  ) throws -> NPYStringArray {
     guard header.dataType.numericDType == nil else {
       throw NPYError.dtypeMismatch(file: file, expected: "a string dtype ('<U' or '|S')", found: header.descr)
     }
@@ -114,13 +123,16 @@ extension NPY {
     }
     var data = [UInt8](repeating: 0, count: byteCount)
     try data.withUnsafeMutableBytes { try fill($0, from: source, expectedBytes: byteCount, file: file) }
-    return NPYStringArray(dataType: header.dataType, shape: header.shape, fortranOrder: header.fortranOrder, bytes: data)
+    return NPYStringArray(
+      dataType: header.dataType, shape: header.shape, fortranOrder: header.fortranOrder, bytes: data)
   }
 
   /// Passes the `.npy` bytes of `array` to `sink`: the header NumPy writes for it, then its
   /// bytes unchanged. Returns the header written.
-  static func encodeStringArray(_ array: NPYStringArray, version: NPYVersion?, file: String,
-                                sink: (UnsafeRawBufferPointer) throws -> Void) throws -> NPYHeader {
+  static func encodeStringArray(
+    _ array: NPYStringArray, version: NPYVersion?, file: String,
+    sink: (UnsafeRawBufferPointer) throws -> Void
+  ) throws -> NPYHeader {
     var header = NPYHeader(dataType: array.dataType, fortranOrder: array.fortranOrder, shape: array.shape)
     let (bytes, usedVersion) = try header.encoded(version: version, file: file)
     header.version = usedVersion
@@ -160,8 +172,10 @@ extension NPY {
   /// The header and data of a `<U` array holding `strings`, as `np.array(strings)` makes it:
   /// the width is the longest string in code points (at least 1), little-endian UTF-32,
   /// shorter strings padded with NUL.
-  static func encodeStrings(_ strings: [String], shape: [Int], version: NPYVersion?, file: String,
-                            sink: (UnsafeRawBufferPointer) throws -> Void) throws -> NPYHeader {
+  static func encodeStrings(
+    _ strings: [String], shape: [Int], version: NPYVersion?, file: String,
+    sink: (UnsafeRawBufferPointer) throws -> Void
+  ) throws -> NPYHeader {
     let scalars = strings.map { Array($0.unicodeScalars) }
     let width = max(1, scalars.map(\.count).max() ?? 0)
     var header = NPYHeader(dataType: .unicode(length: width, .little), fortranOrder: false, shape: shape)
@@ -193,7 +207,7 @@ extension NPY {
     var result: [String] = []
     result.reserveCapacity(count)
     switch dataType {
-    case let .unicode(length, order):
+    case .unicode(let length, let order):
       for index in 0..<count {
         var scalars = String.UnicodeScalarView()
         var end = length
@@ -206,13 +220,14 @@ extension NPY {
         while end > 0 && unit(end - 1) == 0 { end -= 1 }
         for k in 0..<end {
           guard let scalar = Unicode.Scalar(unit(k)) else {
-            throw NPYError.malformedHeader(file: file, reason: "element \(index) holds \(unit(k)), which is not a Unicode code point")
+            throw NPYError.malformedHeader(
+              file: file, reason: "element \(index) holds \(unit(k)), which is not a Unicode code point")
           }
           scalars.append(scalar)
         }
         result.append(String(scalars))
       }
-    case let .bytes(length):
+    case .bytes(let length):
       for index in 0..<count {
         var slice = data[(index * length)..<((index + 1) * length)]
         while let last = slice.last, last == 0 { slice = slice.dropLast() }
@@ -232,12 +247,15 @@ extension NPZReader {
   /// bytes), checking its CRC-32.
   ///
   /// The NumPy equivalent is `np.load(path)[name]` for a string member.
-  public func readStringArray(_ name: String, maxHeaderLength: Int = NPY.defaultMaxHeaderLength) throws -> NPYStringArray {
+  public func readStringArray(_ name: String, maxHeaderLength: Int = NPY.defaultMaxHeaderLength) throws
+    -> NPYStringArray
+  {
     let member = try member(named: name)
     let path = url.path + ":" + member.fileName
     let source = try openSource(member)
     let header = try NPYHeader.read(from: source, file: path, maxHeaderLength: maxHeaderLength)
-    let array = try NPY.decodeStringArray(header: header, from: source, availableBytes: source.remainingDeclared, file: path)
+    let array = try NPY.decodeStringArray(
+      header: header, from: source, availableBytes: source.remainingDeclared, file: path)
     try source.drainAndVerify()
     return array
   }

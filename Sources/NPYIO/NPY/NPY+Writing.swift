@@ -13,22 +13,29 @@ extension NPY {
   ///
   /// `order` `.c` or `.fortran` first makes the array contiguous in that order
   /// (`np.save(path, np.asarray(array, order=...))`); nil keeps `np.save`'s rule.
-  public static func write<Element: NDArrayElement>(_ array: NDArray<Element>, to url: URL,
-                                                    version: NPYVersion? = nil,
-                                                    byteOrder: NPYByteOrder = .little,
-                                                    order: NPYMemoryOrder? = nil) throws {
+  public static func write<Element: NDArrayElement>(
+    _ array: NDArray<Element>, to url: URL,
+    version: NPYVersion? = nil,
+    byteOrder: NPYByteOrder = .little,
+    order: NPYMemoryOrder? = nil
+  ) throws {
     try writeAtomically(to: url.path, dataBytes: array.count * Element.dtype.itemSize) { file in
-      _ = try encode(array, byteOrder: byteOrder, version: version, order: order, file: url.path) { try file.writeAll($0) }
+      _ = try encode(array, byteOrder: byteOrder, version: version, order: order, file: url.path) {
+        try file.writeAll($0)
+      }
     }
   }
 
   /// Writes an array whose dtype is known only at run time; see the generic overload.
   ///
   /// The NumPy equivalent is `numpy.save(path, array)`.
-  public static func write(_ array: AnyNDArray, to url: URL, version: NPYVersion? = nil,
-                           byteOrder: NPYByteOrder = .little, order: NPYMemoryOrder? = nil) throws {
+  public static func write(
+    _ array: AnyNDArray, to url: URL, version: NPYVersion? = nil,
+    byteOrder: NPYByteOrder = .little, order: NPYMemoryOrder? = nil
+  ) throws {
     try writeAtomically(to: url.path, dataBytes: array.count * array.dtype.itemSize) { file in
-      _ = try array.withTypedArray(EncodeVisitor(byteOrder: byteOrder, version: version, order: order, file: url.path) { try file.writeAll($0) })
+      _ = try array.withTypedArray(
+        EncodeVisitor(byteOrder: byteOrder, version: version, order: order, file: url.path) { try file.writeAll($0) })
     }
   }
 
@@ -42,8 +49,10 @@ extension NPY {
   /// Nothing is flushed to disk (no `fsync`), as with `np.save`: after a power loss the file
   /// may be missing or incomplete, but a crash of this process never leaves a partial file
   /// at `path`.
-  static func writeAtomically(to path: String, dataBytes: Int = 0,
-                              _ body: (NPYFile) throws -> Void) throws {
+  static func writeAtomically(
+    to path: String, dataBytes: Int = 0,
+    _ body: (NPYFile) throws -> Void
+  ) throws {
     let output = try AtomicOutputFile(destination: path)
     do {
       let reserved = dataBytes >= reserveThreshold ? try output.file.reserve(byteCount: dataBytes) : false

@@ -37,22 +37,26 @@ public enum NPY {
   /// String dtypes are read with ``readStrings(at:maxHeaderLength:)``. Throws ``NPYError``.
   public static func read(at url: URL, maxHeaderLength: Int = defaultMaxHeaderLength) throws -> AnyNDArray {
     let opened = try openAndReadHeader(url, maxHeaderLength: maxHeaderLength)
-    return try decodeArray(header: opened.header, from: opened.source, availableBytes: opened.availableBytes,
-                           file: url.path)
+    return try decodeArray(
+      header: opened.header, from: opened.source, availableBytes: opened.availableBytes,
+      file: url.path)
   }
 
   /// Reads a `.npy` file whose dtype must be `Element`'s (either byte order).
   ///
   /// The NumPy equivalent is `numpy.load` followed by a dtype check. Throws
   /// ``NPYError/dtypeMismatch(file:expected:found:)`` when the file holds another dtype.
-  public static func read<Element: NDArrayElement>(_ type: Element.Type, at url: URL,
-                                                   maxHeaderLength: Int = defaultMaxHeaderLength) throws -> NDArray<Element> {
+  public static func read<Element: NDArrayElement>(
+    _ type: Element.Type, at url: URL,
+    maxHeaderLength: Int = defaultMaxHeaderLength
+  ) throws -> NDArray<Element> {
     let opened = try openAndReadHeader(url, maxHeaderLength: maxHeaderLength)
     guard opened.header.dataType.numericDType == Element.dtype else {
       throw NPYError.dtypeMismatch(file: url.path, expected: Element.dtype.rawValue, found: opened.header.descr)
     }
-    return try decodeTyped(Element.self, header: opened.header, from: opened.source,
-                           availableBytes: opened.availableBytes, file: url.path)
+    return try decodeTyped(
+      Element.self, header: opened.header, from: opened.source,
+      availableBytes: opened.availableBytes, file: url.path)
   }
 
   /// Opens a `.npy` file and reads its header, leaving the file positioned at the data:
@@ -68,10 +72,13 @@ public enum NPY {
 
   /// Reads the data that follows `header` from `source` into a new array.
   /// `availableBytes`, when known, is checked before anything is allocated.
-  static func decodeArray<Source: ByteSource>(header: NPYHeader, from source: Source,
-                                              availableBytes: Int?, file: String) throws -> AnyNDArray {
+  static func decodeArray<Source: ByteSource>(
+    header: NPYHeader, from source: Source,
+    availableBytes: Int?, file: String
+  ) throws -> AnyNDArray {
     guard let dtype = header.dataType.numericDType else {
-      throw NPYError.dtypeMismatch(file: file, expected: "a numeric dtype (use readStrings for string arrays)", found: header.descr)
+      throw NPYError.dtypeMismatch(
+        file: file, expected: "a numeric dtype (use readStrings for string arrays)", found: header.descr)
     }
     let visitor = DecodeVisitor(header: header, source: source, availableBytes: availableBytes, file: file)
     return try dtype.withElementType(visitor)
@@ -84,8 +91,10 @@ public enum NPY {
     let availableBytes: Int?
     let file: String
     func visit<Element: NDArrayElement>(_ type: Element.Type) throws -> AnyNDArray {
-      AnyNDArray(try NPY.decodeTyped(Element.self, header: header, from: source,
-                                     availableBytes: availableBytes, file: file))
+      AnyNDArray(
+        try NPY.decodeTyped(
+          Element.self, header: header, from: source,
+          availableBytes: availableBytes, file: file))
     }
   }
 
@@ -105,8 +114,10 @@ public enum NPY {
   }
 
   /// Reads exactly `expectedBytes` into `buffer` or throws ``NPYError/truncatedData``.
-  static func fill<Source: ByteSource>(_ buffer: UnsafeMutableRawBufferPointer, from source: Source,
-                                       expectedBytes: Int, file: String) throws {
+  static func fill<Source: ByteSource>(
+    _ buffer: UnsafeMutableRawBufferPointer, from source: Source,
+    expectedBytes: Int, file: String
+  ) throws {
     let got = try source.readFully(into: buffer)
     guard got == expectedBytes else {
       throw NPYError.truncatedData(file: file, expectedBytes: expectedBytes, foundBytes: got)

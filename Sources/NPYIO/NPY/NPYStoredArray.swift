@@ -18,20 +18,26 @@ public enum NPYStoredArray {
   ///
   /// - Throws: ``NPYError`` for an unreadable file, ``NPYConversionError`` for a conversion
   ///   that is not allowed.
-  public static func read(npyAt url: URL, convertingTo dtype: DType? = nil, casting: Casting = .sameKind,
-                          order: NPYMemoryOrder? = nil) throws -> NPYStoredArray {
-    try load(header: NPY.readHeader(at: url), convertingTo: dtype, casting: casting, order: order,
-             numbers: { try NPY.map(at: url) }, strings: { try NPY.readStringArray(at: url) })
+  public static func read(
+    npyAt url: URL, convertingTo dtype: DType? = nil, casting: Casting = .sameKind,
+    order: NPYMemoryOrder? = nil
+  ) throws -> NPYStoredArray {
+    try load(
+      header: NPY.readHeader(at: url), convertingTo: dtype, casting: casting, order: order,
+      numbers: { try NPY.map(at: url) }, strings: { try NPY.readStringArray(at: url) })
   }
 
   /// Reads member `name` of `archive`; see ``load(header:convertingTo:casting:order:numbers:strings:)``.
   ///
   /// - Throws: ``NPZError`` or ``NPYError`` for an unreadable member, ``NPYConversionError``
   ///   for a conversion that is not allowed.
-  public static func read(member name: String, of archive: NPZReader, convertingTo dtype: DType? = nil,
-                          casting: Casting = .sameKind, order: NPYMemoryOrder? = nil) throws -> NPYStoredArray {
-    try load(header: archive.header(of: name), convertingTo: dtype, casting: casting, order: order,
-             numbers: { try archive.read(name) }, strings: { try archive.readStringArray(name) })
+  public static func read(
+    member name: String, of archive: NPZReader, convertingTo dtype: DType? = nil,
+    casting: Casting = .sameKind, order: NPYMemoryOrder? = nil
+  ) throws -> NPYStoredArray {
+    try load(
+      header: archive.header(of: name), convertingTo: dtype, casting: casting, order: order,
+      numbers: { try archive.read(name) }, strings: { try archive.readStringArray(name) })
   }
 
   /// The array described by `header`, read with `numbers` or `strings`: converted to `dtype`
@@ -41,21 +47,24 @@ public enum NPYStoredArray {
   ///
   /// - Throws: ``NPYConversionError`` for a string array with a `dtype`, or a cast `casting`
   ///   does not allow; whatever `numbers` or `strings` throw.
-  public static func load(header: NPYHeader, convertingTo dtype: DType?, casting: Casting, order: NPYMemoryOrder?,
-                          numbers: () throws -> AnyNDArray, strings: () throws -> NPYStringArray) throws -> NPYStoredArray {
+  public static func load(
+    header: NPYHeader, convertingTo dtype: DType?, casting: Casting, order: NPYMemoryOrder?,
+    numbers: () throws -> AnyNDArray, strings: () throws -> NPYStringArray
+  ) throws -> NPYStoredArray {
     switch header.dataType {
     case .unicode, .bytes:
       if let dtype { throw NPYConversionError.stringArray(descr: header.descr, target: dtype) }
       let array = try strings()
       return .strings(order.map(array.inOrder) ?? array)
-    case let .numeric(stored, byteOrder):
+    case .numeric(let stored, let byteOrder):
       if let target = dtype, target != stored {
         guard stored.canCast(to: target, casting: casting) else {
           throw NPYConversionError.castNotAllowed(from: stored, to: target, casting: casting)
         }
         // astype keeps a Fortran-ordered array Fortran-ordered (order='K').
-        return .numbers(try numbers().astype(target), byteOrder: .little,
-                        order: order ?? (header.fortranOrder ? .fortran : nil))
+        return .numbers(
+          try numbers().astype(target), byteOrder: .little,
+          order: order ?? (header.fortranOrder ? .fortran : nil))
       }
       return .numbers(try numbers(), byteOrder: byteOrder, order: order)
     }
@@ -65,9 +74,9 @@ public enum NPYStoredArray {
   /// that fits).
   public func write(to url: URL, version: NPYVersion? = nil) throws {
     switch self {
-    case let .numbers(array, byteOrder, order):
+    case .numbers(let array, let byteOrder, let order):
       try NPY.write(array, to: url, version: version, byteOrder: byteOrder, order: order)
-    case let .strings(strings):
+    case .strings(let strings):
       try NPY.write(strings, to: url, version: version)
     }
   }
@@ -75,9 +84,9 @@ public enum NPYStoredArray {
   /// Writes the array as member `name` of `archive` (`np.savez`).
   public func write(name: String, into archive: NPZWriter, version: NPYVersion? = nil) throws {
     switch self {
-    case let .numbers(array, byteOrder, order):
+    case .numbers(let array, let byteOrder, let order):
       try archive.write(name: name, array: array, version: version, byteOrder: byteOrder, order: order)
-    case let .strings(strings):
+    case .strings(let strings):
       try archive.write(name: name, stringArray: strings, version: version)
     }
   }
@@ -96,9 +105,9 @@ public enum NPYConversionError: Error, Equatable, Sendable, CustomStringConverti
   /// The reason, in one line.
   public var description: String {
     switch self {
-    case let .stringArray(descr, target):
+    case .stringArray(let descr, let target):
       return "cannot convert the string array (\(descr)) to \(target); only numeric arrays convert"
-    case let .castNotAllowed(from, to, casting):
+    case .castNotAllowed(let from, let to, let casting):
       return "cannot cast \(from) to \(to) under casting '\(casting)'"
     }
   }

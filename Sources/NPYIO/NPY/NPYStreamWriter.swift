@@ -130,7 +130,8 @@ struct NPYGrowingHeader {
     let header = try Self.encode(dtype: dtype, shape: [rowCount] + rowShape, file: file)
     guard header.count == initialBytes.count else {
       // Only for a first dimension of more than 21 digits; cannot happen with Int rows.
-      throw NPYError.invalidStreamUse(file: file, reason: "final header length \(header.count) differs from \(initialBytes.count)")
+      throw NPYError.invalidStreamUse(
+        file: file, reason: "final header length \(header.count) differs from \(initialBytes.count)")
     }
     return header
   }
@@ -141,14 +142,16 @@ struct NPYGrowingHeader {
       throw NPYError.invalidStreamUse(file: file, reason: "rows of \(Element.dtype) appended to a \(dtype) stream")
     }
     guard rows.shape.count == rowShape.count + 1, Array(rows.shape.dropFirst()) == rowShape else {
-      throw NPYError.invalidStreamUse(file: file, reason: "rows of shape \(rows.shape) appended to a stream of rows \(rowShape)")
+      throw NPYError.invalidStreamUse(
+        file: file, reason: "rows of shape \(rows.shape) appended to a stream of rows \(rowShape)")
     }
   }
 
   /// Throws ``NPYError/invalidStreamUse(file:reason:)`` unless `byteCount` is `rowCount` rows.
   func checkAppend(byteCount: Int, rowCount: Int) throws {
     guard rowCount >= 0, byteCount == rowCount * rowByteCount else {
-      throw NPYError.invalidStreamUse(file: file, reason: "\(byteCount) bytes given for \(rowCount) rows of \(rowByteCount) bytes")
+      throw NPYError.invalidStreamUse(
+        file: file, reason: "\(byteCount) bytes given for \(rowCount) rows of \(rowByteCount) bytes")
     }
   }
 

@@ -88,14 +88,17 @@ public final class NPZReader {
   /// Reads a numeric member whose dtype must be `Element`'s.
   ///
   /// The NumPy equivalent is `np.load(path)[name]` followed by a dtype check.
-  public func read<Element: NDArrayElement>(_ type: Element.Type, _ name: String,
-                                            maxHeaderLength: Int = NPY.defaultMaxHeaderLength) throws -> NDArray<Element> {
+  public func read<Element: NDArrayElement>(
+    _ type: Element.Type, _ name: String,
+    maxHeaderLength: Int = NPY.defaultMaxHeaderLength
+  ) throws -> NDArray<Element> {
     try readMember(name, maxHeaderLength: maxHeaderLength) { header, source, path in
       guard header.dataType.numericDType == Element.dtype else {
         throw NPYError.dtypeMismatch(file: path, expected: Element.dtype.rawValue, found: header.descr)
       }
-      return try NPY.decodeTyped(Element.self, header: header, from: source,
-                                 availableBytes: source.remainingDeclared, file: path)
+      return try NPY.decodeTyped(
+        Element.self, header: header, from: source,
+        availableBytes: source.remainingDeclared, file: path)
     }
   }
 
@@ -111,8 +114,10 @@ public final class NPZReader {
   /// Opens member `name`, reads its `.npy` header, decodes the rest with `decode` (given the
   /// header, the data and the member's path for messages), then checks the CRC-32 over the
   /// whole member: the steps every member read shares.
-  private func readMember<Value>(_ name: String, maxHeaderLength: Int,
-                                 _ decode: (NPYHeader, MemberByteSource, String) throws -> Value) throws -> Value {
+  private func readMember<Value>(
+    _ name: String, maxHeaderLength: Int,
+    _ decode: (NPYHeader, MemberByteSource, String) throws -> Value
+  ) throws -> Value {
     let member = try member(named: name)
     let path = memberPath(member)
     let source = try openSource(member)
@@ -135,29 +140,40 @@ public final class NPZReader {
     let n = try local.withUnsafeMutableBytes { try file.read(into: $0, fromAbsoluteOffset: member.localHeaderOffset) }
     var reader = IntegerReader(local, order: .little)
     guard n == Zip.localHeaderSize, reader.u32() == Zip.localHeaderSignature else {
-      throw NPZError.malformedArchive(file: url.path, reason: "no local header for \(member.fileName) at offset \(member.localHeaderOffset)")
+      throw NPZError.malformedArchive(
+        file: url.path, reason: "no local header for \(member.fileName) at offset \(member.localHeaderOffset)")
     }
     reader.position = 26
     let nameLength = Int(reader.u16()!), extraLength = Int(reader.u16()!)
     let dataOffset = member.localHeaderOffset + Zip.localHeaderSize + nameLength + extraLength
     guard dataOffset <= fileSize, member.compressedSize <= fileSize - dataOffset else {
-      throw NPZError.malformedArchive(file: url.path, reason: "member \(member.fileName) declares \(member.compressedSize) bytes at offset \(dataOffset), past the end of the \(fileSize)-byte file")
+      throw NPZError.malformedArchive(
+        file: url.path,
+        reason:
+          "member \(member.fileName) declares \(member.compressedSize) bytes at offset \(dataOffset), past the end of the \(fileSize)-byte file"
+      )
     }
     // Python's zipfile refuses the same ("Overlapped entries"): overlapping members are how
     // small zip bombs expand to many copies of one compressed stream.
     guard dataOffset + member.compressedSize <= member.dataLimit else {
-      throw NPZError.malformedArchive(file: url.path, reason: "overlapped entries: member \(member.fileName) has \(member.compressedSize) bytes at offset \(dataOffset), past the next entry at offset \(member.dataLimit)")
+      throw NPZError.malformedArchive(
+        file: url.path,
+        reason:
+          "overlapped entries: member \(member.fileName) has \(member.compressedSize) bytes at offset \(dataOffset), past the next entry at offset \(member.dataLimit)"
+      )
     }
-    return try MemberByteSource(file: file, archive: url.path, member: member.fileName, dataOffset: dataOffset,
-                                compressedSize: member.compressedSize, uncompressedSize: member.uncompressedSize,
-                                crc: member.crc32, deflated: member.method == Zip.methodDeflate)
+    return try MemberByteSource(
+      file: file, archive: url.path, member: member.fileName, dataOffset: dataOffset,
+      compressedSize: member.compressedSize, uncompressedSize: member.uncompressedSize,
+      crc: member.crc32, deflated: member.method == Zip.methodDeflate)
   }
 
   // MARK: - Central directory
 
   static func readCentralDirectory(file: NPYFile, fileSize: Int, archive: String) throws -> [Member] {
     guard fileSize >= Zip.endOfCentralDirectorySize else {
-      throw NPZError.notAZipArchive(file: archive, reason: "\(fileSize) bytes is shorter than an end-of-central-directory record (22)")
+      throw NPZError.notAZipArchive(
+        file: archive, reason: "\(fileSize) bytes is shorter than an end-of-central-directory record (22)")
     }
     let tailLength = min(fileSize, Zip.endOfCentralDirectorySize + 0xFFFF + Zip.zip64LocatorSize)
     var tail = [UInt8](repeating: 0, count: tailLength)
@@ -190,27 +206,35 @@ public final class NPZReader {
         // The record must fit before the locator (a file too short for it has no room at all).
         let latestRecordStart = endOffset - Zip.zip64LocatorSize - Zip.zip64EndOfCentralDirectorySize
         guard latestRecordStart >= 0, recordOffset <= UInt64(latestRecordStart) else {
-          throw NPZError.malformedArchive(file: archive, reason: "ZIP64 end record offset \(recordOffset) is outside the file")
+          throw NPZError.malformedArchive(
+            file: archive, reason: "ZIP64 end record offset \(recordOffset) is outside the file")
         }
         var record = [UInt8](repeating: 0, count: Zip.zip64EndOfCentralDirectorySize)
         _ = try record.withUnsafeMutableBytes { try file.read(into: $0, fromAbsoluteOffset: Int(recordOffset)) }
         var r = IntegerReader(record, order: .little)
         guard r.u32() == Zip.zip64EndOfCentralDirectorySignature else {
-          throw NPZError.malformedArchive(file: archive, reason: "no ZIP64 end-of-central-directory record at offset \(recordOffset)")
+          throw NPZError.malformedArchive(
+            file: archive, reason: "no ZIP64 end-of-central-directory record at offset \(recordOffset)")
         }
         r.position = 32
         let count64 = r.u64()!, size64 = r.u64()!, offset64 = r.u64()!
         guard count64 <= UInt64(fileSize), size64 <= UInt64(fileSize), offset64 <= UInt64(fileSize) else {
-          throw NPZError.malformedArchive(file: archive, reason: "ZIP64 end record declares \(count64) entries, \(size64) bytes at \(offset64) in a \(fileSize)-byte file")
+          throw NPZError.malformedArchive(
+            file: archive,
+            reason:
+              "ZIP64 end record declares \(count64) entries, \(size64) bytes at \(offset64) in a \(fileSize)-byte file")
         }
         count = Int(count64); size = Int(size64); offset = Int(offset64)
       }
     }
     guard offset <= fileSize, size <= fileSize - offset else {
-      throw NPZError.malformedArchive(file: archive, reason: "central directory of \(size) bytes at offset \(offset) does not fit in the \(fileSize)-byte file")
+      throw NPZError.malformedArchive(
+        file: archive,
+        reason: "central directory of \(size) bytes at offset \(offset) does not fit in the \(fileSize)-byte file")
     }
     guard count <= size / Zip.centralHeaderSize else {
-      throw NPZError.malformedArchive(file: archive, reason: "\(count) entries cannot fit in a \(size)-byte central directory")
+      throw NPZError.malformedArchive(
+        file: archive, reason: "\(count) entries cannot fit in a \(size)-byte central directory")
     }
     // Read in pieces: a directory declaring gigabytes (in a sparse file that takes no disk)
     // costs no memory before its entries are really there.
@@ -218,7 +242,8 @@ public final class NPZReader {
     var members: [Member] = []
     members.reserveCapacity(Swift.min(count, 1 << 16))
     for entry in 0..<count {
-      let bad = NPZError.malformedArchive(file: archive, reason: "central directory entry \(entry) is cut short or has a bad signature")
+      let bad = NPZError.malformedArchive(
+        file: archive, reason: "central directory entry \(entry) is cut short or has a bad signature")
       guard let fixed = try directory.take(Zip.centralHeaderSize) else { throw bad }
       var reader = IntegerReader(fixed, order: .little)
       guard reader.u32() == Zip.centralHeaderSignature else { throw bad }
@@ -231,7 +256,8 @@ public final class NPZReader {
       _ = reader.u16(); _ = reader.u16(); _ = reader.u32()
       var localOffset = UInt64(reader.u32()!)
       guard let nameBytes = try directory.take(nameLength), let extra = try directory.take(extraLength),
-            try directory.take(commentLength) != nil else { throw bad }
+        try directory.take(commentLength) != nil
+      else { throw bad }
       // ZIP64 extra: the 64-bit values present are those whose 32-bit field is all ones.
       var extraReader = IntegerReader(Array(extra), order: .little)
       while extraReader.remaining >= 4 {
@@ -244,26 +270,34 @@ public final class NPZReader {
           if localOffset == 0xFFFF_FFFF { guard let v = z.u64() else { throw bad }; localOffset = v }
         }
       }
-      let fileName = (flags & Zip.flagUTF8) != 0 ? String(decoding: nameBytes, as: UTF8.self)
+      let fileName =
+        (flags & Zip.flagUTF8) != 0
+        ? String(decoding: nameBytes, as: UTF8.self)
         : String(String.UnicodeScalarView(nameBytes.map { Unicode.Scalar($0) }))
       guard method == Zip.methodStored || method == Zip.methodDeflate else {
         throw NPZError.unsupportedCompression(file: archive, member: fileName, method: Int(method))
       }
       guard flags & 1 == 0 else { throw NPZError.encrypted(file: archive, member: fileName) }
       guard compressed <= UInt64(fileSize), localOffset < UInt64(fileSize) else {
-        throw NPZError.malformedArchive(file: archive, reason: "member \(fileName) declares \(compressed) bytes at offset \(localOffset) in a \(fileSize)-byte file")
+        throw NPZError.malformedArchive(
+          file: archive,
+          reason: "member \(fileName) declares \(compressed) bytes at offset \(localOffset) in a \(fileSize)-byte file")
       }
       if method == Zip.methodStored && compressed != uncompressed {
-        throw NPZError.sizeMismatch(file: archive, member: fileName, declared: Int(clamping: uncompressed), found: "\(compressed) stored bytes")
+        throw NPZError.sizeMismatch(
+          file: archive, member: fileName, declared: Int(clamping: uncompressed), found: "\(compressed) stored bytes")
       }
       if method == Zip.methodDeflate && uncompressed > compressed * UInt64(Zip.maxDeflateRatio) + 1024 {
-        throw NPZError.sizeMismatch(file: archive, member: fileName, declared: Int(clamping: uncompressed),
-                                    found: "only \(compressed) compressed bytes, beyond deflate's 1032:1 limit")
+        throw NPZError.sizeMismatch(
+          file: archive, member: fileName, declared: Int(clamping: uncompressed),
+          found: "only \(compressed) compressed bytes, beyond deflate's 1032:1 limit")
       }
       let name = fileName.hasSuffix(".npy") ? String(fileName.dropLast(4)) : fileName
-      members.append(Member(fileName: fileName, name: name, isCompressed: method == Zip.methodDeflate,
-                            compressedSize: Int(compressed), uncompressedSize: Int(uncompressed), crc32: crc,
-                            localHeaderOffset: Int(localOffset), method: method, flags: flags))
+      members.append(
+        Member(
+          fileName: fileName, name: name, isCompressed: method == Zip.methodDeflate,
+          compressedSize: Int(compressed), uncompressedSize: Int(uncompressed), crc32: crc,
+          localHeaderOffset: Int(localOffset), method: method, flags: flags))
     }
     // Each member's data must end before the next local header in file order (or the
     // central directory); two entries sharing a local header overlap outright.
@@ -271,7 +305,11 @@ public final class NPZReader {
     for (rank, index) in byOffset.enumerated() {
       let next = rank + 1 < byOffset.count ? members[byOffset[rank + 1]].localHeaderOffset : offset
       guard members[index].localHeaderOffset < next else {
-        throw NPZError.malformedArchive(file: archive, reason: "overlapped entries: member \(members[index].fileName) at offset \(members[index].localHeaderOffset) overlaps the entry or central directory at offset \(next)")
+        throw NPZError.malformedArchive(
+          file: archive,
+          reason:
+            "overlapped entries: member \(members[index].fileName) at offset \(members[index].localHeaderOffset) overlaps the entry or central directory at offset \(next)"
+        )
       }
       members[index].dataLimit = next
     }

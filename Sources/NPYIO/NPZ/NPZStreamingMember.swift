@@ -76,7 +76,9 @@ public final class NPZStreamingMember {
       // A non-final stored deflate block: BFINAL=0, BTYPE=00, padded to the byte; LEN, NLEN.
       let length = headerBytes.count
       guard length <= 0xFFFF else {
-        throw NPZError.invalidWriterUse(file: header.file, reason: "a .npy header of \(length) bytes does not fit one stored deflate block (at most 65535)")
+        throw NPZError.invalidWriterUse(
+          file: header.file,
+          reason: "a .npy header of \(length) bytes does not fit one stored deflate block (at most 65535)")
       }
       var block = LittleEndianWriter()
       block.u8(0)

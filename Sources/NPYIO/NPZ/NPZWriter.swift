@@ -74,13 +74,17 @@ public final class NPZWriter {
   /// Adds an array whose dtype is known only at run time as member `name.npy`.
   ///
   /// `version`, `byteOrder` and `order` mean what they mean for ``NPY``'s `write`.
-  public func write(name: String, array: AnyNDArray, version: NPYVersion? = nil,
-                    byteOrder: NPYByteOrder = .little, order: NPYMemoryOrder? = nil) throws {
+  public func write(
+    name: String, array: AnyNDArray, version: NPYVersion? = nil,
+    byteOrder: NPYByteOrder = .little, order: NPYMemoryOrder? = nil
+  ) throws {
     let size = array.count * array.dtype.itemSize + 128
     try addMember(name: name, expectedSize: size) { sink in
       try withoutActuallyEscaping(sink) { sink in
-        _ = try array.withTypedArray(NPY.EncodeVisitor(byteOrder: byteOrder, version: version, order: order,
-                                               file: url.path + ":" + name + ".npy", sink: sink))
+        _ = try array.withTypedArray(
+          NPY.EncodeVisitor(
+            byteOrder: byteOrder, version: version, order: order,
+            file: url.path + ":" + name + ".npy", sink: sink))
       }
     }
   }
@@ -88,8 +92,9 @@ public final class NPZWriter {
   /// Adds strings as a `<U` array member `name.npy`, like `np.savez(…, name=np.array(strings))`.
   public func write(name: String, strings: [String], shape: [Int]? = nil) throws {
     let shape = shape ?? [strings.count]
-    precondition(shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) == strings.count,
-                 "shape \(shape) does not hold \(strings.count) strings")
+    precondition(
+      shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) == strings.count,
+      "shape \(shape) does not hold \(strings.count) strings")
     try addMember(name: name, expectedSize: nil) { sink in
       _ = try NPY.encodeStrings(strings, shape: shape, version: nil, file: url.path + ":" + name + ".npy", sink: sink)
     }
@@ -222,8 +227,10 @@ public final class NPZWriter {
   ///
   /// Throws ``NPZError/invalidWriterUse(file:reason:)`` for a bad or duplicate name or a
   /// finished archive, ``NPYError`` for a bad row shape or an I/O error.
-  public func beginStreamingMember(name: String, dtype: DType, rowShape: [Int],
-                                   expectedRowCount: Int? = nil) throws -> NPZStreamingMember {
+  public func beginStreamingMember(
+    name: String, dtype: DType, rowShape: [Int],
+    expectedRowCount: Int? = nil
+  ) throws -> NPZStreamingMember {
     try checkOpen()
     let header = try NPYGrowingHeader(dtype: dtype, rowShape: rowShape, file: url.path + ":" + name + ".npy")
     let member = try startMember(name: name)
@@ -241,8 +248,10 @@ public final class NPZWriter {
 
   /// Writes one member: a local header with ZIP64 placeholders, the data through `body`,
   /// then the CRC and sizes patched into the local header (as `zipfile` does on a seekable file).
-  func addMember(name: String, expectedSize: Int?,
-                         _ body: (_ sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
+  func addMember(
+    name: String, expectedSize: Int?,
+    _ body: (_ sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Void
+  ) throws {
     let member = try startMember(name: name)
     do {
       var compressed = 0
@@ -294,7 +303,8 @@ public final class NPZWriter {
     try checkOpen()
     let memberName = name + ".npy"
     guard !name.isEmpty, !names.contains(memberName) else {
-      throw NPZError.invalidWriterUse(file: url.path, reason: name.isEmpty ? "empty member name" : "duplicate member name \(memberName)")
+      throw NPZError.invalidWriterUse(
+        file: url.path, reason: name.isEmpty ? "empty member name" : "duplicate member name \(memberName)")
     }
     let nameBytes = Array(memberName.utf8)
     guard nameBytes.count <= 0xFFFF else {
@@ -310,16 +320,16 @@ public final class NPZWriter {
     header.u16(flags)
     header.u16(method)
     header.u16(Zip.dosTime); header.u16(Zip.dosDate)
-    header.u32(0)              // CRC, patched
-    header.u32(0xFFFF_FFFF)    // sizes are in the ZIP64 extra field
+    header.u32(0)  // CRC, patched
+    header.u32(0xFFFF_FFFF)  // sizes are in the ZIP64 extra field
     header.u32(0xFFFF_FFFF)
     header.u16(UInt16(nameBytes.count))
     header.u16(20)
     header.append(nameBytes)
     header.u16(Zip.zip64ExtraID)
     header.u16(16)
-    header.u64(0)              // uncompressed size, patched
-    header.u64(0)              // compressed size, patched
+    header.u64(0)  // uncompressed size, patched
+    header.u64(0)  // compressed size, patched
     do { try output.file.writeAll(header.bytes) } catch { abort(); throw error }
     position += header.bytes.count
     isMemberOpen = true
@@ -337,10 +347,14 @@ public final class NPZWriter {
     var sizes = LittleEndianWriter()
     sizes.u64(UInt64(uncompressedSize))
     sizes.u64(UInt64(compressedSize))
-    try sizes.bytes.withUnsafeBytes { try file.writeAll($0, toAbsoluteOffset: member.headerOffset + Zip.localHeaderSize + member.name.count + 4) }
-    entries.append(Entry(name: member.name, flags: member.flags, method: member.method, crc: crc,
-                         compressedSize: compressedSize, uncompressedSize: uncompressedSize,
-                         localHeaderOffset: member.headerOffset))
+    try sizes.bytes.withUnsafeBytes {
+      try file.writeAll($0, toAbsoluteOffset: member.headerOffset + Zip.localHeaderSize + member.name.count + 4)
+    }
+    entries.append(
+      Entry(
+        name: member.name, flags: member.flags, method: member.method, crc: crc,
+        compressedSize: compressedSize, uncompressedSize: uncompressedSize,
+        localHeaderOffset: member.headerOffset))
     names.insert(member.memberName)
     isMemberOpen = false
   }

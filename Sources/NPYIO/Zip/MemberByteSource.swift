@@ -21,8 +21,10 @@ final class MemberByteSource: ByteSource {
   private var inputStart = 0
   private var inputEnd = 0
 
-  init(file: NPYFile, archive: String, member: String, dataOffset: Int, compressedSize: Int,
-       uncompressedSize: Int, crc: UInt32, deflated: Bool) throws {
+  init(
+    file: NPYFile, archive: String, member: String, dataOffset: Int, compressedSize: Int,
+    uncompressedSize: Int, crc: UInt32, deflated: Bool
+  ) throws {
     self.file = file
     self.archive = archive
     self.member = member
@@ -66,7 +68,8 @@ final class MemberByteSource: ByteSource {
     let target = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<wanted])
     let n = deflated ? try inflate(into: target) : try readStored(into: target)
     if n == 0 {
-      throw NPZError.sizeMismatch(file: archive, member: member, declared: declaredSize, found: "only \(produced) bytes")
+      throw NPZError.sizeMismatch(
+        file: archive, member: member, declared: declaredSize, found: "only \(produced) bytes")
     }
     crc = CRC32.update(crc, UnsafeRawBufferPointer(rebasing: target[0..<n]))
     produced += n
@@ -89,8 +92,9 @@ final class MemberByteSource: ByteSource {
       var probe: UInt8 = 0
       let extra = try withUnsafeMutableBytes(of: &probe) { try inflate(into: $0) }
       if extra > 0 || !streamEnded {
-        throw NPZError.sizeMismatch(file: archive, member: member, declared: declaredSize,
-                                    found: extra > 0 ? "more data" : "a deflate stream that does not end")
+        throw NPZError.sizeMismatch(
+          file: archive, member: member, declared: declaredSize,
+          found: extra > 0 ? "more data" : "a deflate stream that does not end")
       }
     }
     verified = true
@@ -102,7 +106,8 @@ final class MemberByteSource: ByteSource {
   private func readStored(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     let length = min(buffer.count, compressedRemaining)
     guard length > 0 else { return 0 }
-    let n = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<length]), fromAbsoluteOffset: compressedOffset)
+    let n = try file.read(
+      into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<length]), fromAbsoluteOffset: compressedOffset)
     compressedOffset += n
     compressedRemaining -= n
     return n
@@ -114,9 +119,11 @@ final class MemberByteSource: ByteSource {
     while written < buffer.count {
       if inputStart == inputEnd && compressedRemaining > 0 {
         let length = min(input.count, compressedRemaining)
-        let n = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: input[0..<length]), fromAbsoluteOffset: compressedOffset)
+        let n = try file.read(
+          into: UnsafeMutableRawBufferPointer(rebasing: input[0..<length]), fromAbsoluteOffset: compressedOffset)
         if n == 0 {
-          throw NPZError.malformedArchive(file: archive, reason: "member \(member) ends before its declared compressed size")
+          throw NPZError.malformedArchive(
+            file: archive, reason: "member \(member) ends before its declared compressed size")
         }
         compressedOffset += n
         compressedRemaining -= n
@@ -142,8 +149,9 @@ final class MemberByteSource: ByteSource {
       case Z_OK:
         continue
       case Z_BUF_ERROR where inputStart == inputEnd && compressedRemaining == 0:
-        throw NPZError.sizeMismatch(file: archive, member: member, declared: declaredSize,
-                                    found: "a deflate stream cut short after \(produced + written) bytes")
+        throw NPZError.sizeMismatch(
+          file: archive, member: member, declared: declaredSize,
+          found: "a deflate stream cut short after \(produced + written) bytes")
       case Z_BUF_ERROR:
         continue
       default:

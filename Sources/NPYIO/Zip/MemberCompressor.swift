@@ -91,7 +91,10 @@ final class MemberCompressor {
       var outputs: [[UInt8]]
       var crcs: [UInt32]
       var errors: [Error?]
-      init(_ n: Int) { outputs = Array(repeating: [], count: n); crcs = Array(repeating: 0, count: n); errors = Array(repeating: nil, count: n) }
+      init(_ n: Int) {
+        outputs = Array(repeating: [], count: n); crcs = Array(repeating: 0, count: n);
+        errors = Array(repeating: nil, count: n)
+      }
     }
     let result = Result(count)
     let level = self.level, file = self.file
@@ -101,12 +104,14 @@ final class MemberCompressor {
       let end = min(total, start + Self.blockSize)
       let block = UnsafeRawBufferPointer(start: sendableBase.raw + start, count: end - start)
       do {
-        let deflater = try RawDeflater(level: level, file: file, outputChunk: max(1 << 16, block.count + block.count / 8 + 1024))
+        let deflater = try RawDeflater(
+          level: level, file: file, outputChunk: max(1 << 16, block.count + block.count / 8 + 1024))
         if index == 0 {
           try history.withUnsafeBytes { try deflater.setDictionary($0) }
         } else {
           let dictStart = max(0, start - Self.dictionarySize)
-          try deflater.setDictionary(UnsafeRawBufferPointer(start: sendableBase.raw + dictStart, count: start - dictStart))
+          try deflater.setDictionary(
+            UnsafeRawBufferPointer(start: sendableBase.raw + dictStart, count: start - dictStart))
         }
         var out: [UInt8] = []
         out.reserveCapacity(block.count + block.count / 8 + 1024)

@@ -1,4 +1,5 @@
 import _ErrorText
+
 /// Why a `.npz` archive could not be read or written.
 ///
 /// Every case names the archive (and the member where one is involved) and says what was
@@ -34,27 +35,28 @@ public enum NPZError: Error, CustomStringConvertible, Sendable {
 
   private var rawDescription: String {
     switch self {
-    case let .notAZipArchive(file, reason):
+    case .notAZipArchive(let file, let reason):
       return "\(file): not a .npz (zip) archive: \(reason)"
-    case let .malformedArchive(file, reason):
+    case .malformedArchive(let file, let reason):
       return "\(file): malformed zip archive: \(reason)"
-    case let .unsupportedCompression(file, member, method):
+    case .unsupportedCompression(let file, let member, let method):
       return "\(file): member \(member) uses compression method \(method); expected 0 (stored) or 8 (deflate)"
-    case let .encrypted(file, member):
+    case .encrypted(let file, let member):
       return "\(file): member \(member) is encrypted; expected an unencrypted member"
-    case let .memberNotFound(file, member, available):
+    case .memberNotFound(let file, let member, let available):
       return "\(file): no member named \(member); the archive holds \(available.joined(separator: ", "))"
-    case let .ambiguousMember(file, available):
-      return "\(file) has \(available.count) members (\(available.joined(separator: ", "))); expected one, or x of a dataset normtool wrote; name the member to read"
-    case let .crcMismatch(file, member, declared, computed):
+    case .ambiguousMember(let file, let available):
+      return
+        "\(file) has \(available.count) members (\(available.joined(separator: ", "))); expected one, or x of a dataset normtool wrote; name the member to read"
+    case .crcMismatch(let file, let member, let declared, let computed):
       return "\(file): member \(member) is corrupt: CRC-32 declared \(hex(declared)), computed \(hex(computed))"
-    case let .sizeMismatch(file, member, declared, found):
+    case .sizeMismatch(let file, let member, let declared, let found):
       return "\(file): member \(member) declares \(declared) uncompressed bytes, found \(found)"
-    case let .inflateFailed(file, member, code, message):
+    case .inflateFailed(let file, let member, let code, let message):
       return "\(file): member \(member) cannot be inflated: zlib error \(code) (\(message))"
-    case let .deflateFailed(file, code, message):
+    case .deflateFailed(let file, let code, let message):
       return "\(file): deflate failed: zlib error \(code) (\(message))"
-    case let .invalidWriterUse(file, reason):
+    case .invalidWriterUse(let file, let reason):
       return "\(file): \(reason)"
     }
   }

@@ -54,7 +54,9 @@ final class RawDeflater {
           stream.pointee.avail_out = uInt(out.count)
           let code = deflate(stream, mode)
           guard code == Z_OK || code == Z_STREAM_END || code == Z_BUF_ERROR else {
-            throw NPZError.deflateFailed(file: file, code: code, message: stream.pointee.msg.map { String(cString: $0) } ?? String(cString: zError(code)))
+            throw NPZError.deflateFailed(
+              file: file, code: code,
+              message: stream.pointee.msg.map { String(cString: $0) } ?? String(cString: zError(code)))
           }
           return out.count - Int(stream.pointee.avail_out)
         }
