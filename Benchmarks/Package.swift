@@ -13,6 +13,8 @@ let package = Package(
     .package(name: "swift-ndarray", path: "..")
   ],
   targets: [
+    // The timer and median every benchmark program shares.
+    .target(name: "BenchTiming"),
     // NDArray operations beside NumPy (python-interop/bench/ndarray_bench.py), one run.
     .executableTarget(
       name: "ndarray-bench",
@@ -21,17 +23,18 @@ let package = Package(
     // matmul and Linalg.eigh beside NumPy (python-interop/bench/linalg_bench.py), one run.
     .executableTarget(
       name: "linalg-bench",
-      dependencies: [.product(name: "NDArray", package: "swift-ndarray")]
+      dependencies: ["BenchTiming", .product(name: "NDArray", package: "swift-ndarray")]
     ),
     // sort, take, boolean masks and normals beside NumPy (python-interop/bench/ml_bench.py), one run.
     .executableTarget(
       name: "ml-bench",
-      dependencies: [.product(name: "NDArray", package: "swift-ndarray")]
+      dependencies: ["BenchTiming", .product(name: "NDArray", package: "swift-ndarray")]
     ),
     // NPYIO load/save and npz deflate timings for python-interop/bench/npyio_bench.py.
     .executableTarget(
       name: "npyio-bench",
       dependencies: [
+        "BenchTiming",
         .product(name: "NPYIO", package: "swift-ndarray"),
         .product(name: "NDArray", package: "swift-ndarray"),
       ]

@@ -22,27 +22,18 @@ The script prints the kernel each OpenBLAS runs (threadpoolctl for NumPy's, the 
 openblas_get_corename for Debian's libopenblas that ours links) and the two variables.
 """
 import argparse
-import json
 import os
 import pathlib
 import subprocess
 import sys
-import time
 
 import numpy as np
+
+import alternating_rounds
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DEBIAN_OPENBLAS = "/usr/lib/x86_64-linux-gnu/libopenblas.so.0"
 
-
-def median_time(fn, repeats):
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return sorted(times)[len(times) // 2]
 
 
 def kernels(environment):
@@ -97,23 +88,9 @@ def main():
     if limits is not None:
         print(f"threads: {args.threads} on both sides")
     for name, label, numpy_call in benchmarks:
-        rounds = []
-        for round_index in range(args.rounds):
-            def ours():
-                run = subprocess.run([args.bench, name, str(n), str(args.repeats)], check=True,
-                                     capture_output=True, text=True, env=environment)
-                return json.loads(run.stdout)["seconds"]
-            if round_index % 2 == 0:  # who goes first alternates
-                theirs = median_time(numpy_call, args.repeats)
-                mine = ours()
-            else:
-                mine = ours()
-                theirs = median_time(numpy_call, args.repeats)
-            rounds.append((theirs / mine, theirs, mine))
-        ratio, theirs, mine = sorted(rounds)[len(rounds) // 2]
-        spread = ", ".join(f"{r[0]:.2f}" for r in rounds)
-        print(f"{label:<24} numpy {theirs * 1e3:9.2f} ms   ours {mine * 1e3:9.2f} ms   "
-              f"ratio {ratio:5.2f}x  (rounds: {spread})")
+        comparison = alternating_rounds.compare([args.bench, name, str(n), str(args.repeats)], numpy_call,
+                                                args.rounds, args.repeats, env=environment)
+        alternating_rounds.report(label, 24, comparison)
 
 if __name__ == "__main__":
     main()

@@ -17,24 +17,14 @@ Each side makes its own data of the same size, warms up once, then takes the med
 alternates too) and the median round's ratio is printed; on a shared machine, read the spread.
 """
 import argparse
-import json
 import pathlib
-import subprocess
-import time
 
 import numpy as np
 
+import alternating_rounds
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
-
-def median_time(fn, repeats):
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return sorted(times)[len(times) // 2]
 
 
 def main():
@@ -62,23 +52,9 @@ def main():
     for name, size, label, numpy_call in benchmarks:
         if args.only and name not in args.only:
             continue
-        rounds = []
-        for round_index in range(args.rounds):
-            def ours():
-                run = subprocess.run([args.bench, name, str(size), str(args.repeats)], check=True,
-                                     capture_output=True, text=True)
-                return json.loads(run.stdout)["seconds"]
-            if round_index % 2 == 0:  # who goes first alternates
-                theirs = median_time(numpy_call, args.repeats)
-                mine = ours()
-            else:
-                mine = ours()
-                theirs = median_time(numpy_call, args.repeats)
-            rounds.append((theirs / mine, theirs, mine))
-        ratio, theirs, mine = sorted(rounds)[len(rounds) // 2]
-        spread = ", ".join(f"{r[0]:.2f}" for r in rounds)
-        print(f"{label:<34} numpy {theirs * 1e3:9.2f} ms   ours {mine * 1e3:9.2f} ms   "
-              f"ratio {ratio:5.2f}x  (rounds: {spread})", flush=True)
+        comparison = alternating_rounds.compare([args.bench, name, str(size), str(args.repeats)], numpy_call,
+                                                args.rounds, args.repeats)
+        alternating_rounds.report(label, 34, comparison)
 
 
 if __name__ == "__main__":

@@ -5,21 +5,13 @@
 //   linalg-bench matmul-f32 N [repeats]     N×N @ N×N, Float (cblas_sgemm)
 //   linalg-bench matmul-f64 N [repeats]     N×N @ N×N, Double (cblas_dgemm)
 //   linalg-bench eigh-f64 N [repeats]       Linalg.eigh of a symmetric N×N Double matrix (dsyevd)
+import BenchTiming
 import Foundation
 import NDArray
 
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-  let start = DispatchTime.now().uptimeNanoseconds
-  try body()
-  return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
-func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-
 let arguments = CommandLine.arguments
 guard arguments.count >= 3, let n = Int(arguments[2]) else {
-  FileHandle.standardError.write("usage: linalg-bench matmul-f32|matmul-f64|eigh-f64 N [repeats]\n".data(using: .utf8)!)
-  exit(2)
+  exitWithUsage("usage: linalg-bench matmul-f32|matmul-f64|eigh-f64 N [repeats]")
 }
 let repeats = arguments.count > 3 ? Int(arguments[3])! : 5
 var times: [Double] = []
@@ -39,7 +31,6 @@ case "eigh-f64":
   _ = try Linalg.eigh(symmetric)
   for _ in 0..<repeats { times.append(try seconds { check = try Linalg.eigh(symmetric).eigenvalues[item: 0] }) }
 default:
-  FileHandle.standardError.write("linalg-bench: unknown benchmark '\(arguments[1])'\n".data(using: .utf8)!)
-  exit(2)
+  exitWithUsage("linalg-bench: unknown benchmark '\(arguments[1])'")
 }
 print("{\"seconds\": \(median(times)), \"check\": \(check)}")

@@ -7,21 +7,13 @@
 //   ml-bench take N [repeats]            take(N/2 random rows, axis: 0) of (N, 224, 224, 3) UInt8
 //   ml-bench mask N [repeats]            a[mask] of (N, 224, 224, 3) UInt8, half the rows set
 //   ml-bench normal N [repeats]          NumPyRandomGenerator.standardNormal(shape: [N])
+import BenchTiming
 import Foundation
 import NDArray
 
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-  let start = DispatchTime.now().uptimeNanoseconds
-  try body()
-  return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
-func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-
 let arguments = CommandLine.arguments
 guard arguments.count >= 3, let n = Int(arguments[2]) else {
-  FileHandle.standardError.write("usage: ml-bench sort-f32|take|mask|normal N [repeats]\n".data(using: .utf8)!)
-  exit(2)
+  exitWithUsage("usage: ml-bench sort-f32|take|mask|normal N [repeats]")
 }
 let repeats = arguments.count > 3 ? Int(arguments[3])! : 5
 var times: [Double] = []
@@ -49,7 +41,6 @@ case "normal":
     times.append(seconds { check = generator.standardNormal(shape: [n])[item: 0] })
   }
 default:
-  FileHandle.standardError.write("ml-bench: unknown benchmark '\(arguments[1])'\n".data(using: .utf8)!)
-  exit(2)
+  exitWithUsage("ml-bench: unknown benchmark '\(arguments[1])'")
 }
 print("{\"seconds\": \(median(times)), \"check\": \(check)}")

@@ -8,23 +8,14 @@
 //       there. `remove` deletes OUT after each save (not timed), so its dirty pages are dropped
 //       instead of being written back during later runs
 //   npyio-bench npz SRC.npy OUT.npz LEVEL [repeats]    NPZWriter deflate of SRC's array
+import BenchTiming
 import Foundation
 import NDArray
 import NPYIO
 
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-  let start = DispatchTime.now().uptimeNanoseconds
-  try body()
-  return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
-func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-
 let arguments = CommandLine.arguments
 guard arguments.count >= 4 else {
-  FileHandle.standardError.write(
-    "usage: npyio-bench save-load SRC OUT [n] | npz SRC OUT LEVEL [n]\n".data(using: .utf8)!)
-  exit(2)
+  exitWithUsage("usage: npyio-bench save-load SRC OUT [n] | npz SRC OUT LEVEL [n]")
 }
 let source = URL(fileURLWithPath: arguments[2])
 let output = URL(fileURLWithPath: arguments[3])
@@ -61,6 +52,5 @@ case "npz":
   }
   print("{\"npz\": \(median(times))}")
 default:
-  FileHandle.standardError.write("unknown benchmark \(arguments[1])\n".data(using: .utf8)!)
-  exit(2)
+  exitWithUsage("unknown benchmark \(arguments[1])")
 }
