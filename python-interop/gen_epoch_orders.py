@@ -12,10 +12,10 @@ python-interop/requirements.txt (oracle_versions): Generator streams may change 
 import argparse
 import json
 import pathlib
-import sys
 
 import numpy as np
 
+import golden_file
 import oracle_versions
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -41,14 +41,7 @@ def main():
     args = parser.parse_args()
     oracle_versions.require_pinned("numpy")  # golden data only from the pinned oracles
     content = json.dumps(build(), separators=(",", ":")) + "\n"
-    if args.check:
-        if not OUT.exists() or OUT.read_text() != content:
-            print(f"{sys.argv[0]}: {OUT} is not current; re-run without --check", file=sys.stderr)
-            raise SystemExit(1)
-        return
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(content)
-    print(f"wrote {OUT} (numpy {np.__version__})")
+    golden_file.write_or_check(OUT, content, args.check, f"numpy {np.__version__}")
 
 
 if __name__ == "__main__":

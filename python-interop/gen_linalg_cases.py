@@ -18,10 +18,10 @@ cholesky, slogdet/det, norm (values), and errors (NumPy's LinAlgError text).
 import argparse
 import json
 import pathlib
-import sys
 
 import numpy as np
 
+import golden_file
 import oracle_versions
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -217,14 +217,7 @@ def main():
     args = parser.parse_args()
     oracle_versions.require_pinned("numpy")  # golden data only from the pinned oracles
     content = json.dumps(build(), separators=(",", ":")) + "\n"
-    if args.check:
-        if OUT.read_text() != content:
-            print(f"{sys.argv[0]}: {OUT} is not current; re-run without --check", file=sys.stderr)
-            raise SystemExit(1)
-        return
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(content)
-    print(f"wrote {OUT} (numpy {np.__version__})")
+    golden_file.write_or_check(OUT, content, args.check, f"numpy {np.__version__}")
 
 
 if __name__ == "__main__":
