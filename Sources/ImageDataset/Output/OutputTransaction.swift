@@ -65,6 +65,12 @@ final class OutputTransaction {
   /// replaced, removes the temporaries and throws.
   func commit() throws(ConversionError) {
     guard !isDone else { return }
+    // An interrupt waits for the renames (and any roll-back): all outputs or none.
+    try InterruptCleanup.withInterruptsDeferred { () throws(ConversionError) in try renameAll() }
+  }
+
+  /// The body of ``commit()``.
+  private func renameAll() throws(ConversionError) {
     var committed: [(Entry, Backup)] = []
     for entry in entries {
       if ReplacedFile.swap(entry.temporary, entry.destination) {

@@ -21,6 +21,9 @@ import Musl
 /// start-up. NumPy has no equivalent (`np.save` writes in place).
 public enum InterruptCleanup {
   private static let lock = NSLock()
+  /// Held while outputs are being renamed into place (``withInterruptsDeferred(_:)``); the
+  /// clean-up takes it first, so it never runs in the middle of a commit.
+  private static let commitLock = NSLock()
   nonisolated(unsafe) private static var paths: Set<String> = []
   nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
@@ -66,7 +69,26 @@ public enum InterruptCleanup {
     }
   }
 
+  /// Runs `body` (a commit: several renames that must all happen or none) with the clean-up
+  /// deferred: a signal arriving meanwhile is handled once `body` returns, so an interrupted
+  /// run is either fully committed or not at all, never half.
+  public static func withInterruptsDeferred<Result, Failure: Error>(
+    _ body: () throws(Failure) -> Result
+  ) throws(Failure) -> Result {
+    commitLock.lock()
+    defer { commitLock.unlock() }
+    return try body()
+  }
+
+  /// Waits until no commit is under way, and keeps new ones from starting until
+  /// ``resumeCommits()`` (the signal handler never resumes: the process dies).
+  static func holdCommits() { commitLock.lock() }
+
+  /// Lets commits start again after ``holdCommits()``.
+  static func resumeCommits() { commitLock.unlock() }
+
   private static func removeRegisteredPathsAndDie(of number: Int32) -> Never {
+    holdCommits()
     // Keep the lock: no new temporary path can be registered (and created) after this.
     lock.lock()
     for path in paths {
