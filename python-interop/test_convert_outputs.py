@@ -11,6 +11,8 @@ import subprocess
 import numpy as np
 import pytest
 
+from test_hostile_support import unprivileged_folder
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "Samples" / "images"
 TRAIN_CLASSES = ["daisy", "dandelion", "roses", "sunflowers", "tulips"]
@@ -68,19 +70,22 @@ def test_outputs_are_checked_before_any_image_is_decoded(normtool, gray, tmp_pat
     assert sorted(os.listdir(tmp_path)) == ["gray", "plain", "stats-folder"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_a_read_only_stats_folder_is_refused_up_front(normtool, gray, tmp_path):
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o555)
-    victim = tmp_path / "victim.npy"
-    victim.write_bytes(b"keep me")
-    try:
-        result = normtool_run(normtool, "convert", gray, "-o", victim, "--size", 16, "--save-stats", locked / "s.json")
-    finally:
-        locked.chmod(0o755)
-    assert_one_line_failure(result, locked / "s.json", "Permission denied")
-    assert victim.read_bytes() == b"keep me"
+def test_a_read_only_stats_folder_is_refused_up_front(normtool, gray):
+    """As root the run drops to nobody (test_hostile_support), so the folder's bits apply."""
+    with unprivileged_folder(normtool) as nobody:
+        inputs = shutil.copytree(gray, nobody.folder / "in")
+        for path in [inputs, *inputs.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        locked = nobody.folder / "locked"
+        locked.mkdir()
+        locked.chmod(0o555)
+        victim = nobody.folder / "victim.npy"
+        victim.write_bytes(b"keep me")
+        victim.chmod(0o666)
+        result = nobody.run("convert", inputs, "-o", victim, "--size", 16, "--save-stats", locked / "s.json")
+        assert_one_line_failure(result, locked / "s.json", "Permission denied")
+        assert victim.read_bytes() == b"keep me"
+        assert os.listdir(locked) == []
 
 
 # Item 2: no output is another output or an input.
