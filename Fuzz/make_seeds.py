@@ -10,6 +10,7 @@ Run from anywhere: python3 Fuzz/make_seeds.py
 import io
 import pathlib
 import struct
+import sys
 import zipfile
 import zlib
 
@@ -17,6 +18,8 @@ import numpy as np
 from PIL import Image
 
 HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "python-interop"))
+from unseekable_sink import UnseekableSink  # noqa: E402
 CORPUS = HERE / "Corpus"
 
 
@@ -62,18 +65,7 @@ def zip_seeds():
     np.savez(buffer, np.arange(3, dtype=">f8"))
     out("npz", "arr_0.npz", buffer.getvalue())
     # A zip whose members have data descriptors (written to an unseekable stream).
-    class Unseekable(io.RawIOBase):
-        def __init__(self):
-            self.data = bytearray()
-
-        def writable(self):
-            return True
-
-        def write(self, b):
-            self.data += b
-            return len(b)
-
-    stream = Unseekable()
+    stream = UnseekableSink()
     with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         with archive.open("a.npy", "w") as member:
             member.write(npy_bytes(np.arange(4, dtype=np.int16)))

@@ -19,6 +19,7 @@ import numpy as np
 from numpy.lib import format as npformat
 
 import oracle_versions
+from unseekable_sink import UnseekableSink
 
 OUT = pathlib.Path(__file__).resolve().parent.parent / "Tests" / "Fixtures" / "npy"
 
@@ -172,18 +173,7 @@ def main():
     np.savez_compressed(OUT / "compressed_big.npz", img=(np.arange(60000) % 251).astype(np.uint8).reshape(200, 300))
 
     # A zip with data descriptors: zipfile writes them when the output cannot seek.
-    class Unseekable(io.RawIOBase):
-        def __init__(self):
-            self.data = bytearray()
-
-        def writable(self):
-            return True
-
-        def write(self, b):
-            self.data += b
-            return len(b)
-
-    sink = Unseekable()
+    sink = UnseekableSink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as z:
         for key in ["x", "y"]:
             with z.open(key + ".npy", "w", force_zip64=True) as fid:
