@@ -57,12 +57,21 @@ struct NormalizeCommand: ParsableCommand {
   @Flag(help: "Print the statistics report as one JSON line.")
   var json = false
 
-  func run() throws {
-    let inURL = URL(fileURLWithPath: input)
-    var options = ArrayNormalizationOptions(
+  /// The options before `--axes` (which needs the array's rank) is applied.
+  var options: ArrayNormalizationOptions {
+    ArrayNormalizationOptions(
       mode: normalize, statisticsFile: stats.map { URL(fileURLWithPath: $0) },
       saveStatisticsTo: saveStats.map { URL(fileURLWithPath: $0) }, dtype: dtype, member: member)
-    try options.validate()
+  }
+
+  /// A mode or dtype that does not apply to arrays is a usage error (exit status 64).
+  func validate() throws {
+    do { try options.validate() } catch { throw ValidationError(error.description) }
+  }
+
+  func run() throws {
+    let inURL = URL(fileURLWithPath: input)
+    var options = self.options
     if axes != nil {
       let rank = try Self.rank(of: inURL, member: member)
       options.reducedAxes = try StatsCommand.parse(axes: axes, rank: rank)
