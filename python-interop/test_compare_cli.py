@@ -9,6 +9,7 @@ where they first occur).
 """
 import json
 import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -263,3 +264,27 @@ def test_bad_input_is_one_line_exit_2(normtool, tmp_path):
     assert ambiguous.returncode == 2 and "--member" in ambiguous.stderr or "members" in ambiguous.stderr
     bad_option = run(normtool, tmp_path / "a.npy", tmp_path / "a.npy", "--rtol", "-1")
     assert bad_option.returncode == 64 and "--rtol" in bad_option.stderr
+
+
+def peak_rss_megabytes(*command):
+    """(exit status, peak resident MB) of one process, measured in a fresh Python parent."""
+    probe = ("import resource, subprocess, sys\n"
+             "status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+             "print(status, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n")
+    status, megabytes = subprocess.run([sys.executable, "-c", probe, *map(str, command)], capture_output=True,
+                                       text=True, check=True).stdout.split()
+    return int(status), int(megabytes)
+
+
+def test_memory_stays_below_the_arrays_size(normtool, tmp_path):
+    """Two 48 MB arrays: the mapped pages already compared are released as the scan goes, so
+    the peak resident size stays well under the 96 MB both arrays take (about 60 MB; 125 MB if
+    every page stayed)."""
+    a = np.random.default_rng(9).random(12_000_000, dtype=np.float32).reshape(-1, 1000)
+    np.save(tmp_path / "a.npy", a)
+    a[-1, -1] += 1
+    np.save(tmp_path / "b.npy", a)
+    del a
+    status, megabytes = peak_rss_megabytes(normtool, "compare", tmp_path / "a.npy", tmp_path / "b.npy")
+    assert status == 1
+    assert megabytes < 85, f"peak RSS {megabytes} MB for two 48 MB arrays"

@@ -10,6 +10,7 @@ import itertools
 import json
 import os
 import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -194,3 +195,17 @@ def test_bad_input_one_line_nothing_written(normtool, tmp_path):
             assert len(result.stderr.strip().split("\n")) == 1, result.stderr
         assert not (tmp_path / "n1.npy").exists()
     assert leftovers(tmp_path) == []
+
+
+def test_memory_stays_below_the_array_size(normtool, tmp_path):
+    """A 48 MB array normalized per column: both passes stream it, so the peak resident size
+    stays well under the array's size plus its float32 output (about 60 MB measured)."""
+    np.save(tmp_path / "a.npy", np.random.default_rng(9).random(12_000_000, dtype=np.float32).reshape(-1, 1000))
+    probe = ("import resource, subprocess, sys\n"
+             "status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+             "print(status, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n")
+    status, megabytes = subprocess.run(
+        [sys.executable, "-c", probe, normtool, "normalize", tmp_path / "a.npy", tmp_path / "o.npy", "--axes", "0"],
+        capture_output=True, text=True, check=True).stdout.split()
+    assert int(status) == 0
+    assert int(megabytes) < 85, f"peak RSS {megabytes} MB for a 48 MB array"

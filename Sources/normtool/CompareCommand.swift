@@ -62,7 +62,7 @@ struct CompareCommand: ParsableCommand {
     if exact && (rtol != 1e-7 || atol != 0) {
       throw ValidationError("--exact sets rtol and atol to 0; drop --rtol/--atol")
     }
-    if listed < 0 { throw ValidationError("--show \(listed): expected a count >= 0") }
+    if !(0...10_000).contains(listed) { throw ValidationError("--show \(listed): expected a count from 0 to 10000") }
   }
 
   func run() throws {

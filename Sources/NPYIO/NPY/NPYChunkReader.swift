@@ -86,6 +86,21 @@ public final class NPYChunkReader {
     remaining = header.count
   }
 
+  /// The mapping's bytes before this offset have been released from the process.
+  private var releasedBytes = 0
+  /// Read pages are released from the process every this many bytes, so a mapped array's
+  /// resident size stays bounded however large the file (the page cache keeps the data).
+  private static let releaseStep = 16 << 20
+
+  /// Releases the pages of the mapping wholly before `end` (what earlier chunks returned).
+  private func releaseReadPages(mapping: UnsafeRawPointer, upTo end: UnsafeRawPointer) {
+    let page = 4096
+    let readBytes = (end - mapping) / page * page
+    guard readBytes - releasedBytes >= Self.releaseStep else { return }
+    PlatformFileCalls.releaseMappedPages(mapping + releasedBytes, byteCount: readBytes - releasedBytes)
+    releasedBytes = readBytes
+  }
+
   deinit {
     buffer.deallocate()
     if case .mapped(_, let mapping, let length) = backing { PlatformFileCalls.unmap(mapping, byteCount: length) }
@@ -110,8 +125,9 @@ public final class NPYChunkReader {
     let itemSize = dtype.itemSize
     let bytes: UnsafeRawBufferPointer
     switch backing {
-    case .mapped(let base, _, _):
+    case .mapped(let base, let mapping, _):
       bytes = UnsafeRawBufferPointer(start: base + position * itemSize, count: count * itemSize)
+      releaseReadPages(mapping: UnsafeRawPointer(mapping), upTo: base + position * itemSize)
     case .streamed(let source, let verify):
       if buffer.count < count * itemSize {
         buffer.deallocate()
