@@ -36,10 +36,12 @@ let package = Package(
     ),
     .target(name: "Imaging", dependencies: ["NDArray", "CImageCodecs", "_ErrorText", "_FileSystem", "_ByteOrder"]),
     .target(name: "ImageDataset", dependencies: ["NDArray", "NPYIO", "Imaging", "_ErrorText", "_FileSystem"]),
+    // Comparing arrays as numpy.testing.assert_allclose, streamed (issue 16 item 1): normtool compare.
+    .target(name: "ArrayTools", dependencies: ["NDArray", "NPYIO", "_FileSystem"]),
     .executableTarget(
       name: "normtool",
       dependencies: [
-        "ImageDataset", "Imaging", "NPYIO", "NDArray", "_ErrorText", "_FileSystem",
+        "ImageDataset", "Imaging", "NPYIO", "NDArray", "ArrayTools", "_ErrorText", "_FileSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -100,6 +102,7 @@ let package = Package(
     .testTarget(name: "NormtoolTests", dependencies: ["normtool", "convert-example", "NPYIO", "NDArray"]),
     .testTarget(name: "NDArrayTrainingTests", dependencies: ["NDArrayTraining", "NPYIO", "NDArray"]),
     .testTarget(name: "ByteOrderTests", dependencies: ["_ByteOrder"]),
+    .testTarget(name: "ArrayToolsTests", dependencies: ["ArrayTools", "NPYIO", "NDArray"]),
     .testTarget(
       name: "FileSystemTests",
       dependencies: ["_FileSystem", "NPYIO", "Imaging", .product(name: "SystemPackage", package: "swift-system")]

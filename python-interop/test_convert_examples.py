@@ -23,7 +23,7 @@ NOT_RUN = [
     "swift build -c release",
     "install .build/release/normtool /usr/local/bin/",
 ]
-SUBCOMMANDS = {"convert", "stats", "inspect", "recode"}
+SUBCOMMANDS = {"convert", "stats", "inspect", "recode", "compare", "normalize"}
 
 
 def fenced_blocks(text):
@@ -100,7 +100,7 @@ def test_readme_examples_run_on_a_fresh_clone(normtool, tmp_path):
     for command in commands:
         args = command.split()
         outputs = [args[args.index("-o") + 1]] if "-o" in args else []
-        outputs += args[3:4] if args[1] == "recode" else []
+        outputs += args[3:4] if args[1] in ("recode", "normalize") else []
         for output in outputs:
             assert (work / output.removeprefix("/tmp/")).exists(), f"{command}: no {output}"
     assert sorted(p.name for p in (work / "split").iterdir()) == ["test", "train"]

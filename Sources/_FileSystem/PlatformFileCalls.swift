@@ -52,6 +52,13 @@ package enum PlatformFileCalls {
     _ = munmap(start, byteCount)
   }
 
+  /// Drops the pages of `byteCount` bytes from `start` (page-aligned) of a read-only file
+  /// mapping from this process (`madvise(MADV_DONTNEED)`): the file's data stays in the page
+  /// cache and is read again if touched, but the process's resident size stops counting it.
+  package static func releaseMappedPages(_ start: UnsafeRawPointer, byteCount: Int) {
+    _ = madvise(UnsafeMutableRawPointer(mutating: start), byteCount, Int32(MADV_DONTNEED))
+  }
+
   /// Renames `source` onto `destination`, replacing it (`rename(2)`). Failures name
   /// `destination`, operation "rename".
   package static func rename(_ source: String, to destination: String) throws(FileError) {

@@ -89,7 +89,11 @@ struct StatsCommand: ParsableCommand {
 
   /// The sorted, non-negative axes to reduce (NDArray's ``normalizeAxisTuple(_:rank:)``);
   /// all of them without `--axes`.
-  func parseAxes(rank: Int) throws -> [Int] {
+  func parseAxes(rank: Int) throws -> [Int] { try Self.parse(axes: axes, rank: rank) }
+
+  /// `--axes` text (`0,1,2`) as sorted, non-negative axes of an array of `rank`; all of them
+  /// when nil. Shared by `stats` and `normalize`.
+  static func parse(axes: String?, rank: Int) throws -> [Int] {
     guard let axes else { return Array(0..<rank) }
     var parsed: [Int] = []
     for part in axes.split(separator: ",", omittingEmptySubsequences: false) {

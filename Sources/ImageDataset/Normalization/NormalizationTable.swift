@@ -47,26 +47,20 @@ public struct NormalizationTable<Element: OutputElement>: Sendable {
     } else {
       precondition(!mode.usesStatistics, "\(mode) needs statistics")
     }
+    precondition(
+      mode != .minmax || (statistics?.minimum != nil && statistics?.maximum != nil),
+      "minmax needs minimum and maximum statistics")
     let stdPrime = statistics?.adjustedStd ?? []
     for c in 0..<channels {
       let e = (statistics?.entries ?? 1) == 1 ? 0 : c
       for p in 0..<256 {
         let x = Double(p) / 255
-        let y: Double
-        switch mode {
-        case .none: y = Double(p)
-        case .scale: y = x
-        case .center: y = x - statistics!.mean[e]
-        case .standardize: y = (x - statistics!.mean[e]) / stdPrime[e]
-        case .positive:
-          let z = (x - statistics!.mean[e]) / stdPrime[e]
-          y = (Swift.min(Swift.max(z, -1), 1) + 1) / 2
-        case .minmax:
-          guard let low = statistics!.minimum?[e], let high = statistics!.maximum?[e] else {
-            preconditionFailure("minmax needs minimum and maximum statistics")
-          }
-          y = high == low ? 0 : (x - low) / (high - low)
-        }
+        let y =
+          mode == .none
+          ? Double(p)
+          : mode.apply(
+            x, mean: statistics?.mean[e] ?? 0, adjustedStd: stdPrime.isEmpty ? 1 : stdPrime[e],
+            minimum: statistics?.minimum?[e] ?? .nan, maximum: statistics?.maximum?[e] ?? .nan)
         values.append(Element(converting: y))
       }
     }

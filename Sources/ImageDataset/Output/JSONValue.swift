@@ -8,6 +8,8 @@ package indirect enum JSONValue {
   case int(Int)
   case double(Double)
   case bool(Bool)
+  /// `null` (Python's `None`).
+  case null
   case array([JSONValue])
   case object([(String, JSONValue)])
 
@@ -22,6 +24,7 @@ package indirect enum JSONValue {
       if d.isInfinite { return d > 0 ? "Infinity" : "-Infinity" }
       return "\(d)"
     case .bool(let b): return b ? "true" : "false"
+    case .null: return "null"
     case .array(let items): return "[" + items.map(\.rendered).joined(separator: ", ") + "]"
     case .object(let fields):
       return "{" + fields.map { JSONValue.quote($0.0) + ": " + $0.1.rendered }.joined(separator: ", ") + "}"

@@ -83,13 +83,22 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
   /// `a.mean(axis)`, `a.std(axis)`, `a.min(axis)`, `a.max(axis)` in Float64).
   public init(array result: NDArrayStatistics, axes: [Int]) {
     let entries = result.mean.count
-    statistics = NormalizationStatistics(
-      mean: result.mean.flatElements, std: result.std.flatElements, minimum: result.min.flatElements,
-      maximum: result.max.flatElements, count: Array(repeating: Double(result.count), count: entries))
+    self.init(
+      arrayStatistics: NormalizationStatistics(
+        mean: result.mean.flatElements, std: result.std.flatElements, minimum: result.min.flatElements,
+        maximum: result.max.flatElements, count: Array(repeating: Double(result.count), count: entries)),
+      axes: axes, shape: result.mean.shape, valuesPerStatistic: result.count)
+  }
+
+  /// The report of an array's statistics over `axes`, of `shape` (the kept axes), each
+  /// covering `valuesPerStatistic` values: what `normtool stats ARRAY` prints and `normtool
+  /// normalize --save-stats` writes.
+  public init(arrayStatistics: NormalizationStatistics, axes: [Int], shape: [Int], valuesPerStatistic: Int) {
+    statistics = arrayStatistics
     images = 0
     self.axes = axes
-    shape = result.mean.shape
-    valuesPerStatistic = result.count
+    self.shape = shape
+    self.valuesPerStatistic = valuesPerStatistic
   }
 
   private enum CodingKeys: String, CodingKey {
@@ -152,9 +161,12 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
   /// [0, 1] (`std` in [0, 1] too): 0–255 values without `"scale": 255` are refused, since
   /// they would turn every pixel into about −2.
   ///
+  /// With `unitScale` false (statistics of an array, `normtool normalize`), values are not
+  /// required to lie in [0, 1].
+  ///
   /// - Throws: ``ConversionError/statisticsFile(path:reason:)`` when it is missing, not
   ///   JSON of this form, or inconsistent (list lengths differ, values off the unit scale).
-  public static func read(from url: URL) throws(ConversionError) -> StatisticsReport {
+  public static func read(from url: URL, unitScale: Bool = true) throws(ConversionError) -> StatisticsReport {
     let data: Data
     do { data = try Data(contentsOf: url) } catch {
       throw .statisticsFile(path: url.path, reason: "cannot read: \(FileSystemReason.text(of: error))")
@@ -170,12 +182,12 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
           "expected normtool stats JSON (at least \"mean\" and \"std\" lists; see docs/stats-schema.json), found \(describe(error))"
       )
     }
-    try file.check(path: url.path)
+    try file.check(path: url.path, unitScale: unitScale)
     return file
   }
 
-  /// The consistency checks of ``read(from:)``; divides by `scale`.
-  mutating func check(path: String) throws(ConversionError) {
+  /// The consistency checks of ``read(from:unitScale:)``; divides by `scale`.
+  mutating func check(path: String, unitScale: Bool = true) throws(ConversionError) {
     let s = statistics
     let entries = s.entries
     if format != "normtool-stats" {
@@ -204,6 +216,7 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
       throw .statisticsFile(
         path: path, reason: "expected \"scale\" 1 (values are pixel / 255) or 255 (values are pixels), found \(scale)")
     }
+    guard unitScale else { return }
     let unit: ClosedRange<Double> = 0...1
     let scaled = statistics
     for (name, list) in [
