@@ -34,7 +34,7 @@ struct PreviewCommand: ParsableCommand {
   @Option(help: "Show the first N images (default 16, or as many as --grid holds).")
   var count: Int?
 
-  @Option(help: "Show these images, comma-separated (negative counts from the end).")
+  @Option(parsing: .unconditional, help: "Show these images, comma-separated (negative counts from the end).")
   var indices: String?
 
   @Option(help: "Show the first K images of each class, one row per class.")
@@ -43,7 +43,9 @@ struct PreviewCommand: ParsableCommand {
   @Option(help: "Columns x rows of the grid, e.g. 8x4 (default: near-square).")
   var grid: String?
 
-  @Option(help: "Write image I alone, at its size and channels, without a label.")
+  @Option(
+    parsing: .unconditional,
+    help: "Write image I alone, at its size and channels, without a label (negative counts from the end).")
   var index: Int?
 
   @Flag(help: "Draw no labels under the tiles.")

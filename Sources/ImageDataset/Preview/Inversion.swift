@@ -14,14 +14,18 @@ public enum PreviewMode: String, Sendable, CaseIterable {
 ///
 /// `invert` undoes the normalization with the statistics the dataset stores, exactly as the
 /// NumPy reference `np.clip(np.rint((x * a + b) * k), 0, 255).astype(np.uint8)` in Float64,
-/// where (a, b, k) is (std, mean, 255) for `standardize` (`x·std + mean`), (1, mean, 255) for
+/// where (a, b, k) is (std′, mean, 255) for `standardize` (`x·std′ + mean`, std′ =
+/// max(std, 1/√n), the divisor of docs/design.md §6), (1, mean, 255) for
 /// `center`, (max − min, min, 255) for `minmax`, (1, 0, 255) for `scale` and (1, 0, 1) for
 /// `none`; the statistics are the row of `mean`/`std` that normalized the image (one per
 /// dataset, image or batch). The values are bit for bit NumPy's (no fused multiply-add).
 /// The normalization is the one `stats.json` records; without it (an `.npz`), uint8 `x` is
 /// `none` and float `x` with `mean` and `std` is `standardize`, the default.
-/// Where `std` was below the floor `1/√n` (a near-constant image, docs/design.md §6), the
-/// stored `std` is not the divisor and such a tile may be one level off.
+/// n, the values each statistic covered, is what `stats.json` records for one set of
+/// statistics; for one row per image or batch it is the row's pixels (times the channels for
+/// one global entry); an `.npz` with one set records none, and n is then taken as all of
+/// `x`'s pixels: the floor matters only for near-constant data (or small images with their
+/// own statistics), where std falls below 1/√n.
 ///
 /// `minmax`: `rint((x − x.min()) / (x.max() − x.min()) · 255)` per image (0 when flat);
 /// `symmetric`: `rint(127 + x / abs(x).max() · 127)` per image (127 when all zero). NaN
@@ -106,11 +110,19 @@ public struct Inversion: Sendable {
     try Self.checkEntries(entries, channels: channels, path: path)
     imagesPerRow = try Self.imagesPerRow(rows: rows, dataset: dataset)
     let means = mean.flatElements, stds = std.flatElements
+    // Values per statistic, for the floor std′ = max(std, 1/√n) that divided (§6): what
+    // stats.json records for one set, else the pixels of the row's images (all channels'
+    // for one global entry).
+    let pixelsPerImage = dataset.height * dataset.width * (entries == 1 ? channels : 1)
+    let recordedCount = rows == 1 ? dataset.report.map { $0.statistics.count } : nil
     var scale: [Double] = [], offset: [Double] = []
     for r in 0..<rows {
+      let images = min(imagesPerRow, dataset.count - r * imagesPerRow)
       for c in 0..<channels {
         let e = r * entries + (entries == 1 ? 0 : c)
-        scale.append(normalization == .center ? 1 : stds[e])
+        let count = recordedCount.map { $0?[e % entries] } ?? Double(images * pixelsPerImage)
+        let floor = count.map { 1 / $0.squareRoot() } ?? 0
+        scale.append(normalization == .center ? 1 : max(stds[e], floor))
         offset.append(means[e])
       }
     }
