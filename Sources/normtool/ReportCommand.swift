@@ -48,7 +48,8 @@ struct ReportCommand: ParsableCommand {
         ? "inverted with the stored statistics (normtool preview --mode invert)."
         : "each stretched over 0-255 (normtool preview --mode minmax): the dataset stores no statistics to invert with.")
     let page = HTMLReport(
-      dataset: stored, survey: survey, samplePNG: png, sampleCaption: caption, inverted: inverse?.normalization,
+      dataset: stored, survey: survey, samplePNG: png, sampleWidth: sheet.shape[1], sampleCaption: caption,
+      inverted: inverse?.normalization,
       generator: "normtool \(Normtool.version)")
     try FileOutput.write(Array(page.rendered.utf8), to: outputURL)
   }

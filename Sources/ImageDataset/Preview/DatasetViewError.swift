@@ -14,6 +14,7 @@ public struct DatasetViewError: Error, Sendable, Equatable, CustomStringConverti
     self.reason = reason
   }
 
-  /// `path: reason`, with control characters escaped.
-  public var description: String { OneLineMessage.escaped("\(path): \(reason)") }
+  /// `path: reason` (just `reason` when it already starts with `path`, as the readers'
+  /// messages do), with control characters escaped.
+  public var description: String { OneLineMessage.escaped(reason.hasPrefix(path) ? reason : "\(path): \(reason)") }
 }

@@ -59,8 +59,8 @@ public struct StoredDataset: Sendable {
           classes: names.contains("classes") ? try npz.readStrings("classes") : [],
           files: names.contains("files") ? try npz.readStrings("files") : nil,
           skipped: names.contains("skipped") ? try npz.readStrings("skipped") : [],
-          mean: names.contains("mean") ? try npz.read(Double.self, "mean") : nil,
-          std: names.contains("std") ? try npz.read(Double.self, "std") : nil,
+          mean: names.contains("mean") ? try Self.float64(npz.read("mean"), path: path + ":mean.npy") : nil,
+          std: names.contains("std") ? try Self.float64(npz.read("std"), path: path + ":std.npy") : nil,
           report: nil)
       case .folder:
         let member = { (name: String) in url.appendingPathComponent(name) }
@@ -74,8 +74,10 @@ public struct StoredDataset: Sendable {
           classes: exists("classes.npy") ? try NPY.readStrings(at: member("classes.npy")) : [],
           files: exists("files.npy") ? try NPY.readStrings(at: member("files.npy")) : nil,
           skipped: exists("skipped.npy") ? try NPY.readStrings(at: member("skipped.npy")) : [],
-          mean: exists("mean.npy") ? try NPY.read(Double.self, at: member("mean.npy")) : nil,
-          std: exists("std.npy") ? try NPY.read(Double.self, at: member("std.npy")) : nil,
+          mean: exists("mean.npy")
+            ? try Self.float64(NPY.read(at: member("mean.npy")), path: member("mean.npy").path) : nil,
+          std: exists("std.npy")
+            ? try Self.float64(NPY.read(at: member("std.npy")), path: member("std.npy").path) : nil,
           report: exists("stats.json") ? try StatisticsReport.read(from: member("stats.json")) : nil)
       }
     } catch let error as DatasetViewError {
@@ -83,9 +85,7 @@ public struct StoredDataset: Sendable {
     } catch let error as ConversionError {
       throw DatasetViewError(path: path, reason: error.description)
     } catch {
-      let text = String(describing: error)
-      throw DatasetViewError(
-        path: path, reason: text.hasPrefix(path) ? String(text.dropFirst(path.count + 2)) : text)
+      throw DatasetViewError(path: path, reason: String(describing: error))
     }
   }
 
@@ -168,6 +168,17 @@ public struct StoredDataset: Sendable {
 
   private static func row<Element: NDArrayRealElement>(_ array: NDArray<Element>, _ index: Int) -> [Double] {
     array[index..<(index + 1)].flatElements.map(\._doubleValue)
+  }
+
+  /// Statistics as Float64 (`np.asarray(a, dtype=np.float64)`): normtool writes float64,
+  /// a hand-made archive may hold another real type.
+  private static func float64(_ array: AnyNDArray, path: String) throws(DatasetViewError) -> NDArray<Double> {
+    guard [.float16, .float32, .float64].contains(array.dtype),
+      let values = array.astype(.float64).typed(as: Double.self)
+    else {
+      throw DatasetViewError(path: path, reason: "expected statistics of a float dtype, found \(array.dtype)")
+    }
+    return values
   }
 
   private static func labels(_ array: AnyNDArray, path: String) throws(DatasetViewError) -> [Int64] {

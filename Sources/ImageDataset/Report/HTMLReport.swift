@@ -16,6 +16,8 @@ public struct HTMLReport: Sendable {
   public let survey: DatasetSurvey
   /// The sample grid, PNG bytes.
   public let samplePNG: [UInt8]
+  /// The grid's width in pixels; the page shows it twice as wide (pixelated) for small images.
+  public let sampleWidth: Int
   /// What the grid shows (e.g. "the first 16 images, inverted with the stored statistics").
   public let sampleCaption: String
   /// The normalization undone for the "before" histograms; nil when it could not be.
@@ -25,12 +27,13 @@ public struct HTMLReport: Sendable {
 
   /// A report of `dataset` from its `survey` and `samplePNG`.
   public init(
-    dataset: StoredDataset, survey: DatasetSurvey, samplePNG: [UInt8], sampleCaption: String,
+    dataset: StoredDataset, survey: DatasetSurvey, samplePNG: [UInt8], sampleWidth: Int, sampleCaption: String,
     inverted: NormalizationMode?, generator: String
   ) {
     self.dataset = dataset
     self.survey = survey
     self.samplePNG = samplePNG
+    self.sampleWidth = sampleWidth
     self.sampleCaption = sampleCaption
     self.inverted = inverted
     self.generator = generator
@@ -68,7 +71,7 @@ public struct HTMLReport: Sendable {
       \(histogramSection)
       <h2>Sample</h2>
       <p>\(HTMLText.escaped(sampleCaption))</p>
-      <img class="grid" alt="sample grid" src="data:image/png;base64,\(Data(samplePNG).base64EncodedString())">
+      <img class="grid" alt="sample grid" width="\(sampleWidth * (sampleWidth <= 600 ? 2 : 1))" src="data:image/png;base64,\(Data(samplePNG).base64EncodedString())">
       </body>
       </html>
 
