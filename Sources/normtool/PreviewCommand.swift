@@ -14,12 +14,14 @@ struct PreviewCommand: ParsableCommand {
     commandName: "preview",
     abstract: "Write a dataset's images (normalized x) as a viewable PNG: a labelled grid, or one image.",
     discussion: """
-      --mode invert undoes the normalization with the stored statistics: x*std + mean, times \
-      255, rounded half to even, clipped to 0..255 (NumPy: np.clip(np.rint((x*std + mean)*255), \
-      0, 255).astype(np.uint8)); the normalization is the one stats.json records (an .npz \
-      records none: float x with mean and std is taken as standardize). --mode minmax \
-      stretches each image over 0..255 and --mode symmetric puts each image's zero at 127: \
-      both need no statistics. Tiles are labelled with the class name (or label) under them.
+      --mode invert undoes the normalization with the stored statistics: x*std' + mean \
+      (std' = max(std, 1/sqrt(n)), the divisor convert used), times 255, rounded half to \
+      even, clipped to 0..255 (NumPy: np.clip(np.rint((x*std' + mean)*255), 0, \
+      255).astype(np.uint8)), bit for bit; the normalization is the one stats.json records \
+      (an .npz records none: float x with mean and std is taken as standardize, uint8 x as \
+      none). --mode minmax stretches each image over 0..255 and --mode symmetric puts each \
+      image's zero at 127: both need no statistics. Tiles are labelled with the class name \
+      (or label) under them.
       """)
 
   @Argument(help: "A dataset normtool convert wrote: DATASET.npz or a directory.")
