@@ -131,7 +131,11 @@ public struct Inversion: Sendable {
 
   /// The pixels of image `index` of `dataset` (the one this inversion was made for), (H, W, C).
   public func pixels(of index: Int, in dataset: StoredDataset) -> [UInt8] {
-    let values = dataset.values(of: index)
+    pixels(of: index, values: dataset.values(of: index))
+  }
+
+  /// The pixels of image `index` whose stored values (``StoredDataset/values(of:)``) are `values`.
+  public func pixels(of index: Int, values: [Double]) -> [UInt8] {
     switch mode {
     case .invert:
       let base = (index / imagesPerRow) * channels

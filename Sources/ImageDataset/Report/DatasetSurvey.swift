@@ -43,16 +43,13 @@ public struct DatasetSurvey: Sendable {
     var duplicates: [(index: Int, first: Int)] = []
     for index in 0..<dataset.count {
       let values = dataset.values(of: index)
-      let pixels = inversion?.pixels(of: index, in: dataset)
-      for c in 0..<channels {
+      if let pixels = inversion?.pixels(of: index, values: values) {
+        // np.histogram(bins=64, range=(0, 256)) of whole numbers 0...255: bin = level / 4.
+        for (i, level) in pixels.enumerated() { before![i % channels][Int(level) >> 2] += 1 }
+      }
+      for c in 0..<channels where low[c].isFinite && high[c].isFinite {
         let channel = stride(from: c, to: values.count, by: channels).map { values[$0] }.filter(\.isFinite)
-        if low[c].isFinite && high[c].isFinite {
-          Self.add(NDArray(channel).histogram(bins: Self.bins, range: low[c]...high[c]).counts, to: &after[c])
-        }
-        if let pixels {
-          let levels = stride(from: c, to: pixels.count, by: channels).map { pixels[$0] }
-          Self.add(NDArray(levels).histogram(bins: Self.bins, range: 0...256).counts, to: &before![c])
-        }
+        Self.add(NDArray(channel).histogram(bins: Self.bins, range: low[c]...high[c]).counts, to: &after[c])
       }
       let key = values.hashValue
       if let earlier = seen[key]?.first(where: { dataset.values(of: $0) == values }) {
