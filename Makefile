@@ -8,7 +8,7 @@ BENCHMARKS = Benchmarks
 BENCHMARKS_BIN = $(shell swift build --package-path $(BENCHMARKS) --show-bin-path)
 FUZZ_SECONDS ?= 20
 
-.PHONY: test fuzz-smoke swift-test interop-test deps system-deps bench
+.PHONY: test fuzz-smoke swift-test interop-test deps system-deps browser-deps bench
 
 # The system libraries beyond the base image (pkg-config name:Debian package): WebP and TIFF
 # for the image decoders, OpenBLAS and LAPACKE for NDArray's matmul and Linalg.
@@ -30,6 +30,19 @@ system-deps:
 	  echo "missing system libraries; run: sudo apt-get install -y$$missing" >&2; exit 1; \
 	fi
 
+# Headless Chromium (Debian's `chromium`), which python-interop/test_preview_report.py renders
+# `normtool report`'s page with. Idempotent: installs only when missing, and only as root with
+# apt-get; otherwise prints the exact command and goes on (the test then skips, saying why).
+browser-deps:
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing chromium"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } || \
+	    echo "chromium could not be installed; the report rendering test will skip" >&2; \
+	else \
+	  echo "chromium is missing (the report rendering test will skip); run: sudo apt-get install -y chromium" >&2; \
+	fi
+
 # The system libraries, then the pinned test oracles (numpy, Pillow, pytest): docs/golden-data.md.
 deps: system-deps
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r python-interop/requirements.txt
@@ -43,7 +56,7 @@ swift-test: system-deps
 	swift build
 	swift test
 
-interop-test: deps system-deps
+interop-test: deps system-deps browser-deps
 	swift build
 	swift build --package-path $(BENCHMARKS) --product imaging-tool
 	NORMTOOL="$(SWIFT_BIN)/normtool" IMAGING_TOOL="$(BENCHMARKS_BIN)/imaging-tool" \

@@ -12,8 +12,8 @@ struct Normtool: ParsableCommand {
     abstract: "Turn image folders into training-ready NumPy datasets.",
     version: version,
     subcommands: [
-      CompareCommand.self, ConvertCommand.self, InspectCommand.self, NormalizeCommand.self, RecodeCommand.self,
-      StatsCommand.self,
+      ConvertCommand.self, StatsCommand.self, InspectCommand.self, RecodeCommand.self, CompareCommand.self,
+      NormalizeCommand.self, PreviewCommand.self, ReportCommand.self,
     ]
   )
 

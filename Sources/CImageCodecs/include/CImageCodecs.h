@@ -1,5 +1,6 @@
 // CImageCodecs: JPEG, PNG, WebP and TIFF decoding through the system libjpeg-turbo, libpng,
-// libwebp and libtiff, and our own GIF decoder.
+// libwebp and libtiff, our own GIF decoder, and PNG encoding through libpng
+// (CImagePNGEncode.h).
 //
 // This module provides no stable Swift API; the Imaging module wraps it.
 //
@@ -13,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "CImagePNGEncode.h"
 #include "CImageResample.h"
 
 /// What went wrong, if anything.
