@@ -63,7 +63,7 @@ public enum DatasetPlanner {
       var folder: ImageFolder
       do { folder = try ImageFolder.scan(url) } catch { throw .scan(error) }
       if let classOrder {
-        guard folder.isLabeled else {
+        guard folder.isLabeled || classOrder.source != "--classes" else {
           throw .invalidOptions("--classes: \(url.path) has no class subfolders (its images are unlabeled)")
         }
         do { folder = try folder.labeled(by: classOrder) } catch { throw .scan(error) }
