@@ -112,6 +112,20 @@ public struct DatasetPlan: Sendable, Equatable, Codable {
     return data
   }
 
+  /// Writes ``encoded()`` to `url` as `normtool plan -o` does: the path checked first
+  /// (``OutputPathCheck``), the file written under a temporary name and renamed into place.
+  ///
+  /// - Throws: ``ConversionError/output(path:reason:)``; an existing file is then untouched.
+  public func write(to url: URL) throws(ConversionError) {
+    try OutputPathCheck(
+      outputs: [.init(url: url, isDirectory: false, option: "-o")], inputFolder: URL(fileURLWithPath: root),
+      statisticsFile: nil
+    ).run()
+    let transaction = OutputTransaction()
+    try transaction.stage(encoded(), at: url)
+    try transaction.commit()
+  }
+
   /// Reads a `plan.json`; checks its version and its hash.
   ///
   /// - Throws: ``ConversionError/invalidOptions(_:)`` naming the file and the reason.
