@@ -18,7 +18,8 @@ struct ConvertCommand: ParsableCommand {
       are renamed into place together only when complete.
       """)
 
-  @Argument(help: "Folder of images: one subfolder per class, or images directly (unlabeled). Not with --labels or --files.")
+  @Argument(
+    help: "Folder of images: one subfolder per class, or images directly (unlabeled). Not with --labels or --files.")
   var folder: String?
 
   @Option(name: .shortAndLong, help: "Output: OUT.npz, OUT.npy or a directory OUT.")
@@ -124,8 +125,12 @@ struct ConvertCommand: ParsableCommand {
     let options = try makeOptions()
     let outputURL = URL(fileURLWithPath: output)
     let (plan, warnings) = try makePlan()
+    if plan.splits.isEmpty && dataset.format != .npz {
+      throw ValidationError("--format applies to runs with splits; without them the -o extension decides")
+    }
     if !plan.splits.isEmpty && OutputKind(outputURL) != .directory {
-      throw ValidationError("with splits, -o names a folder for NAME.\(dataset.format.rawValue) per split (found '\(output)')")
+      throw ValidationError(
+        "with splits, -o names a folder for NAME.\(dataset.format.rawValue) per split (found '\(output)')")
     }
     if options.compress && (plan.splits.isEmpty ? OutputKind(outputURL) : dataset.format.kind) != .npz {
       throw ValidationError("--compress applies to .npz output only (found '\(output)')")

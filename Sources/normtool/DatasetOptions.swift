@@ -19,19 +19,26 @@ struct DatasetOptions: ParsableArguments {
   @Option(help: "The folder the paths of --labels or --files are relative to (default: the file's folder).")
   var root: String?
 
-  @Option(help: "How y is written (Keras's label_mode): int (int64), categorical (one-hot float32), binary (float32 0/1, two classes), multi-hot.")
+  @Option(
+    help:
+      "How y is written (Keras's label_mode): int (int64), categorical (one-hot float32), binary (float32 0/1, two classes), multi-hot."
+  )
   var labelMode: LabelMode?
 
-  @Option(help: "Splits and fractions, e.g. train=0.8,val=0.1,test=0.1 (drawn with --seed). OUT is then a folder of NAME.npz.")
+  @Option(
+    help: "Splits and fractions, e.g. train=0.8,val=0.1,test=0.1 (drawn with --seed). OUT is then a folder of NAME.npz."
+  )
   var split: String?
 
   @Flag(help: "Split all images together instead of each class on its own.")
   var noStratify = false
 
-  @Option(help: "The --labels column whose groups (e.g. patient IDs) must stay in one split (default: a 'group' column).")
+  @Option(
+    help: "The --labels column whose groups (e.g. patient IDs) must stay in one split (default: a 'group' column).")
   var groupColumn: String?
 
-  @Option(help: "Pick the files Keras picks: 'keras' with --validation-split F --seed S (image_dataset_from_directory).")
+  @Option(
+    help: "Pick the files Keras picks: 'keras' with --validation-split F --seed S (image_dataset_from_directory).")
   var splitLike: SplitLike?
 
   @Option(help: "Keras's validation_split, with --split-like keras.")

@@ -1,4 +1,5 @@
 import Foundation
+import _FileSystem
 
 /// The rows of a label file (`--labels FILE`) or a plain list of files (`--files LIST`),
 /// as written: paths and label names not yet resolved (``DatasetPlanner`` does that).
@@ -74,6 +75,10 @@ public struct LabelFile: Sendable {
 
   /// The file's lines (without `\n` or `\r\n`), numbered from 1, checked to be UTF-8.
   static func lines(of url: URL) throws(ConversionError) -> [(number: Int, text: String)] {
+    // A FIFO or a device could block or never end: only a regular file is read.
+    if let kind = try? FileKind.of(url.path, followingSymbolicLinks: true), kind != .regular {
+      throw .labelFile(path: url.path, line: 0, reason: "expected a text file, found \(kind.description)")
+    }
     let data: Data
     do { data = try Data(contentsOf: url) } catch {
       throw .labelFile(path: url.path, line: 0, reason: "cannot read: \(FileSystemReason.text(of: error))")
