@@ -110,6 +110,7 @@ extension DatasetConverter {
         let entries = plan.entries(in: split)
         if entries.isEmpty { continue }
         let name = Self.splitOutputName(split, format: format)
+        let splitStarted = Date()
         var run = try ConversionRun(
           converter: self, folder: folder(of: plan, entries: entries), labelRows: entries.map(\.labels),
           labelMode: mode, output: staged.appendingPathComponent(name), transaction: inner,
@@ -119,7 +120,7 @@ extension DatasetConverter {
           })
         do {
           try run.execute()
-          var report = try run.finish(seconds: 0)
+          var report = try run.finish(seconds: Date().timeIntervalSince(splitStarted))
           report.output = output.appendingPathComponent(name)
           reports[split] = report
           if split == training && needsTraining {
