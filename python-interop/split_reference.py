@@ -161,12 +161,13 @@ def assign_group_splits(paths, groups, names, fractions, seed, fixed=None):
 KERAS_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 
 
-def keras_file_order(directory):
+def keras_file_order(directory, class_names=None):
     """keras.utils.image_dataset_from_directory's file list before shuffling: non-hidden class
-    folders sorted; per class, os.walk sorted by folder path, file names sorted, filtered by
-    lower-case suffix (dataset_utils.index_directory / iter_valid_files)."""
-    classes = [d for d in sorted(os.listdir(directory))
-               if os.path.isdir(os.path.join(directory, d)) and not d.startswith(".")]
+    folders sorted (or class_names, in their order); per class, os.walk sorted by folder path,
+    file names sorted, filtered by lower-case suffix (dataset_utils.index_directory /
+    iter_valid_files)."""
+    classes = class_names or [d for d in sorted(os.listdir(directory))
+                              if os.path.isdir(os.path.join(directory, d)) and not d.startswith(".")]
     files, labels = [], []
     for label, name in enumerate(classes):
         top = os.path.join(directory, name)
@@ -178,10 +179,10 @@ def keras_file_order(directory):
     return classes, files, labels
 
 
-def keras_split(directory, validation_split, seed):
+def keras_split(directory, validation_split, seed, class_names=None):
     """(training files, validation files): RandomState(seed).shuffle of the file list, the last
     int(F * n) to validation (dataset_utils.get_training_or_validation_split)."""
-    _, files, _ = keras_file_order(directory)
+    _, files, _ = keras_file_order(directory, class_names)
     np.random.RandomState(seed).shuffle(files)
     n_val = int(validation_split * len(files))
     return files[:-n_val], files[-n_val:]

@@ -244,7 +244,7 @@ def make_keras_tree(root):
                 path.write_text("not an image")
 
 
-def keras_reference(directory, validation_split, seed):
+def keras_reference(directory, validation_split, seed, class_names=None):
     """Keras's own functions when Keras imports (numpy backend); else None with the reason."""
     os.environ.setdefault("KERAS_BACKEND", "numpy")
     try:
@@ -252,32 +252,36 @@ def keras_reference(directory, validation_split, seed):
     except Exception as error:  # Keras absent or its backend missing
         return None, f"keras not importable ({type(error).__name__}: {error})"
     paths, labels, _ = dataset_utils.index_directory(
-        str(directory), "inferred", formats=image_dataset_utils.ALLOWLIST_FORMATS, shuffle=True, seed=seed,
-        verbose=False)
+        str(directory), "inferred", formats=image_dataset_utils.ALLOWLIST_FORMATS, class_names=class_names,
+        shuffle=True, seed=seed, verbose=False)
     train, _ = dataset_utils.get_training_or_validation_split(paths, labels, validation_split, "training")
     val, _ = dataset_utils.get_training_or_validation_split(paths, labels, validation_split, "validation")
     rel = lambda ps: [os.path.relpath(p, directory).replace(os.sep, "/") for p in ps]
     return (rel(train), rel(val)), None
 
 
-@pytest.mark.parametrize("folder,fraction,seed", [
-    ("samples", 0.2, 7), ("samples", 0.5, 123), ("samples", 0.33, 4294967295), ("tree", 0.3, 1), ("tree", 0.25, 42),
+@pytest.mark.parametrize("folder,fraction,seed,classes", [
+    ("samples", 0.2, 7, None), ("samples", 0.5, 123, None), ("samples", 0.33, 4294967295, None),
+    ("samples", 0.4, 9, ["tulips", "daisy", "roses"]), ("tree", 0.3, 1, None), ("tree", 0.25, 42, None),
 ])
-def test_keras_split_is_file_for_file(normtool, tmp_path, folder, fraction, seed):
+def test_keras_split_is_file_for_file(normtool, tmp_path, folder, fraction, seed, classes):
     directory = SAMPLES
     if folder == "tree":
         directory = tmp_path / "tree"
         make_keras_tree(directory)
     out = tmp_path / "out"
     convert(normtool, directory, "-o", out, "--size", 4, "--normalize", "none", "--split-like", "keras",
-            "--validation-split", fraction, "--seed", seed, "--quiet")
+            "--validation-split", fraction, "--seed", seed, *(["--classes", ",".join(classes)] if classes else []),
+            "--quiet")
     got = {name: list(np.load(out / f"{name}.npz")["files"]) for name in ("train", "val")}
-    train, val = ref.keras_split(directory, fraction, seed)
+    train, val = ref.keras_split(directory, fraction, seed, classes)
     assert sorted(got["train"]) == sorted(train) and sorted(got["val"]) == sorted(val)
     assert len(got["val"]) == int(fraction * (len(train) + len(val)))
-    _, order, _ = ref.keras_file_order(directory)
+    _, order, labels = ref.keras_file_order(directory, classes)
     assert [f for f, _, _ in read_splits_csv(out / "splits.csv")] == order
-    keras_files, reason = keras_reference(directory, fraction, seed)
+    label_of = dict(zip(order, labels))
+    assert list(np.load(out / "val.npz")["y"]) == [label_of[f] for f in got["val"]]
+    keras_files, reason = keras_reference(directory, fraction, seed, classes)
     if keras_files is None:
         pytest.skip(f"checked against NumPy's RandomState running Keras's steps only: {reason}")
     assert sorted(got["train"]) == sorted(keras_files[0]) and sorted(got["val"]) == sorted(keras_files[1])
@@ -361,3 +365,27 @@ def test_plan_json_and_dry_run(normtool, tmp_path):
         counts = [sum(1 for l, s in zip(labels, expected) if l == c and s == n) for n in ("train", "val", "test")]
         assert row.split()[1:] == [str(n) for n in counts + [sum(counts)]]
     assert "x: float32 16x16x3 per image" in dry.stdout
+
+
+def test_a_failing_split_leaves_nothing_and_keeps_the_old_output(normtool, tmp_path):
+    images = tmp_path / "images"
+    shutil.copytree(SAMPLES, images)
+    (images / "roses" / "zz-broken.png").write_bytes(b"not a png")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "train.npz").write_bytes(b"old train")
+    (out / "splits.csv").write_text("old")
+    result = convert(normtool, images, "-o", out, "--size", SIZE, "--split", "train=0.5,val=0.5", "--seed", 1,
+                     check=False)
+    assert result.returncode == 1 and "zz-broken.png" in result.stderr and result.stderr.count("\n") == 1
+    assert sorted(os.listdir(tmp_path)) == ["images", "out"]
+    assert sorted(os.listdir(out)) == ["splits.csv", "train.npz"]
+    assert (out / "train.npz").read_bytes() == b"old train"
+    # A folder holding anything else is not replaced.
+    (out / "notes.txt").write_text("mine")
+    result = convert(normtool, SAMPLES, "-o", out, "--size", SIZE, "--split", "train=0.5,val=0.5", check=False)
+    assert result.returncode == 1 and "notes.txt" in result.stderr
+    # Without the foreign file the run replaces the old outputs.
+    (out / "notes.txt").unlink()
+    convert(normtool, SAMPLES, "-o", out, "--size", SIZE, "--split", "train=0.5,val=0.5", "--quiet")
+    assert sorted(os.listdir(out)) == ["splits.csv", "stats.json", "train.npz", "val.npz"]
