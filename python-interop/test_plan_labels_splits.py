@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -244,31 +245,52 @@ def make_keras_tree(root):
                 path.write_text("not an image")
 
 
-def keras_reference(directory, validation_split, seed, class_names=None):
-    """Keras's own functions when Keras imports (numpy backend); else None with the reason."""
-    os.environ.setdefault("KERAS_BACKEND", "numpy")
-    try:
-        from keras.src.utils import dataset_utils, image_dataset_utils
-    except Exception as error:  # Keras absent or its backend missing
-        return None, f"keras not importable ({type(error).__name__}: {error})"
-    paths, labels, _ = dataset_utils.index_directory(
-        str(directory), "inferred", formats=image_dataset_utils.ALLOWLIST_FORMATS, class_names=class_names,
-        shuffle=True, seed=seed, verbose=False)
-    train, _ = dataset_utils.get_training_or_validation_split(paths, labels, validation_split, "training")
-    val, _ = dataset_utils.get_training_or_validation_split(paths, labels, validation_split, "validation")
-    rel = lambda ps: [os.path.relpath(p, directory).replace(os.sep, "/") for p in ps]
-    return (rel(train), rel(val)), None
-
-
-@pytest.mark.parametrize("folder,fraction,seed,classes", [
+KERAS_CASES = [
     ("samples", 0.2, 7, None), ("samples", 0.5, 123, None), ("samples", 0.33, 4294967295, None),
     ("samples", 0.4, 9, ["tulips", "daisy", "roses"]), ("tree", 0.3, 1, None), ("tree", 0.25, 42, None),
-])
-def test_keras_split_is_file_for_file(normtool, tmp_path, folder, fraction, seed, classes):
-    directory = SAMPLES
-    if folder == "tree":
-        directory = tmp_path / "tree"
-        make_keras_tree(directory)
+]
+
+KERAS_SCRIPT = """
+import json, os, sys
+from keras.src.utils import dataset_utils, image_dataset_utils
+out = []
+for directory, fraction, seed, classes in json.loads(sys.argv[1]):
+    paths, labels, _ = dataset_utils.index_directory(
+        directory, "inferred", formats=image_dataset_utils.ALLOWLIST_FORMATS, class_names=classes,
+        shuffle=True, seed=seed, verbose=False)
+    split = [dataset_utils.get_training_or_validation_split(paths, labels, fraction, subset)[0]
+             for subset in ("training", "validation")]
+    out.append([[os.path.relpath(p, directory).replace(os.sep, "/") for p in files] for files in split])
+print(json.dumps(out))
+"""
+
+
+@pytest.fixture(scope="module")
+def keras_tree(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("keras") / "tree"
+    make_keras_tree(directory)
+    return directory
+
+
+@pytest.fixture(scope="module")
+def keras_splits(keras_tree):
+    """Keras's own index_directory + get_training_or_validation_split for every case, run once
+    in a child process (numpy backend, so this process's Keras backend is untouched); None and
+    the reason when Keras does not import."""
+    cases = [[str(SAMPLES if folder == "samples" else keras_tree), fraction, seed, classes]
+             for folder, fraction, seed, classes in KERAS_CASES]
+    env = dict(os.environ, KERAS_BACKEND="numpy")
+    result = subprocess.run([sys.executable, "-c", KERAS_SCRIPT, json.dumps(cases)], capture_output=True,
+                            text=True, env=env)
+    if result.returncode != 0:
+        return None, "keras not importable: " + (result.stderr.strip().splitlines() or ["?"])[-1]
+    return json.loads(result.stdout.strip().splitlines()[-1]), None
+
+
+@pytest.mark.parametrize("case", range(len(KERAS_CASES)))
+def test_keras_split_is_file_for_file(normtool, tmp_path, keras_tree, keras_splits, case):
+    folder, fraction, seed, classes = KERAS_CASES[case]
+    directory = SAMPLES if folder == "samples" else keras_tree
     out = tmp_path / "out"
     convert(normtool, directory, "-o", out, "--size", 4, "--normalize", "none", "--split-like", "keras",
             "--validation-split", fraction, "--seed", seed, *(["--classes", ",".join(classes)] if classes else []),
@@ -281,9 +303,10 @@ def test_keras_split_is_file_for_file(normtool, tmp_path, folder, fraction, seed
     assert [f for f, _, _ in read_splits_csv(out / "splits.csv")] == order
     label_of = dict(zip(order, labels))
     assert list(np.load(out / "val.npz")["y"]) == [label_of[f] for f in got["val"]]
-    keras_files, reason = keras_reference(directory, fraction, seed, classes)
-    if keras_files is None:
+    all_keras_files, reason = keras_splits
+    if all_keras_files is None:
         pytest.skip(f"checked against NumPy's RandomState running Keras's steps only: {reason}")
+    keras_files = all_keras_files[case]
     assert sorted(got["train"]) == sorted(keras_files[0]) and sorted(got["val"]) == sorted(keras_files[1])
 
 
