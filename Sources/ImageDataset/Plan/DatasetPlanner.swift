@@ -91,7 +91,9 @@ public enum DatasetPlanner {
       }
     }
     if entries.isEmpty { throw .invalidOptions("\(source.path): no images listed") }
-    try checkLabels(entries, classes: classes, mode: request.labelMode, source: source.path)
+    let multiLabel = !classes.isEmpty && entries.contains { $0.labels.count != 1 }
+    try checkLabels(
+      entries, classes: classes, mode: request.labelMode ?? (multiLabel ? .multiHot : nil), source: source.path)
 
     var warnings: [String] = []
     var splitNames: [String] = []
@@ -175,6 +177,12 @@ public enum DatasetPlanner {
     if mode == .binary && classes.count != 2 {
       throw .invalidOptions(
         "--label-mode binary needs exactly 2 classes, found \(classes.count) (\(classes.prefix(5).joined(separator: ", ")))"
+      )
+    }
+    let cells = entries.count.multipliedReportingOverflow(by: classes.count)
+    if (mode == .categorical || mode == .multiHot) && (cells.overflow || cells.partialValue > 1 << 28) {
+      throw .invalidOptions(
+        "--label-mode \(mode.rawValue): y would be \(entries.count) x \(classes.count) float32 values, over 1 GiB; use --label-mode int"
       )
     }
     if mode != .multiHot && !classes.isEmpty, let entry = entries.first(where: { $0.labels.count != 1 }) {
