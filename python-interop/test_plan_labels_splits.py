@@ -412,3 +412,23 @@ def test_a_failing_split_leaves_nothing_and_keeps_the_old_output(normtool, tmp_p
     (out / "notes.txt").unlink()
     convert(normtool, SAMPLES, "-o", out, "--size", SIZE, "--split", "train=0.5,val=0.5", "--quiet")
     assert sorted(os.listdir(out)) == ["splits.csv", "stats.json", "train.npz", "val.npz"]
+
+
+def test_sample_statistics_come_from_the_training_split(normtool, tmp_path):
+    """--stats sample:K samples K images of train (SampleSelection over train's files) and
+    normalizes every split with them; --format npy writes x alone per split."""
+    out = tmp_path / "out"
+    convert(normtool, SAMPLES, "-o", out, "--size", SIZE, "--split", "train=0.7,test=0.3", "--seed", 6,
+            "--stats", "sample:4", "--format", "npy", "--quiet")
+    assert sorted(os.listdir(out)) == ["splits.csv", "stats.json", "test.npy", "train.npy"]
+    classes, files, labels = samples()
+    split_of = {f: s for f, _, s in read_splits_csv(out / "splits.csv")}
+    train = [f for f in files if split_of[f] == "train"]
+    picked = reference.sample_indices(len(train), 4, 6)
+    stats = reference.statistics(pixels(SAMPLES, [train[i] for i in picked]))
+    for name in ("train", "test"):
+        expected = reference.normalize(pixels(SAMPLES, [f for f in files if split_of[f] == name]), "standardize", stats)
+        np.testing.assert_allclose(np.load(out / f"{name}.npy"), expected, rtol=0, atol=1e-6)
+    saved = json.load(open(out / "stats.json"))
+    assert saved["images"] == 4
+    np.testing.assert_allclose(saved["mean"], stats["mean"], rtol=1e-12)
