@@ -182,14 +182,24 @@ struct ShardStatusCommand: ParsableCommand {
   @Flag(help: "Print only the indices to resubmit, as a Slurm --array list (empty when none).")
   var array = false
 
+  @Option(
+    name: .customLong("pass"),
+    help: "With --array: the shards of this pass not done (default: the next pass to submit).")
+  var shardPass: ShardPass?
+
   func run() throws {
     do {
       let status = try ShardStatus.of(run: URL(fileURLWithPath: runFolder))
       if array {
-        print(ShardStatus.arrayList(status.nextToSubmit?.notDone ?? []))
+        let state = shardPass.map { pass in status.passes.first { $0.pass == pass } } ?? status.nextToSubmit
+        if let shardPass, state == nil {
+          throw ConversionError.invalidOptions(
+            "--pass \(shardPass.rawValue): this plan's passes are \(status.plan.passes.map(\.rawValue))")
+        }
+        print(ShardStatus.arrayList(state?.notDone ?? []))
       } else {
         print(status.text)
       }
-    } catch { throw CommandFailure(error.description) }
+    } catch { throw CommandFailure(String(describing: error)) }
   }
 }
