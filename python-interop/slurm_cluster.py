@@ -205,8 +205,9 @@ PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 
     # Client commands
 
-    def run(self, argv, **kwargs):
-        return subprocess.run(argv, env=self.env, capture_output=True, text=True, **kwargs)
+    def run(self, argv, env=None, **kwargs):
+        """A client command with SLURM_CONF set (plus `env`)."""
+        return subprocess.run(argv, env=dict(self.env, **(env or {})), capture_output=True, text=True, **kwargs)
 
     def sbatch(self, args, cwd=None):
         result = self.run(["sbatch", "--parsable"] + args, cwd=cwd)

@@ -306,4 +306,4 @@ def test_info_loads_under_an_unpickler_that_allows_no_globals(normtool, tmp_path
     assert info == {"chunks": ((8, 7, 7, 7, 7), (24,), (24,), (3,)), "dtype": "|u1", "axis": 0}
     assert (tmp_path / "out" / "x" / "info").read_bytes().startswith(b"(d")  # protocol 0: no PROTO opcode
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
-    assert manifest["shape"] == [36, 24, 24, 3] and [s["rows"] for s in manifest["shards"]] == [8, 7, 7, 7, 7]
+    assert manifest["shape"] == [36, 24, 24, 3] and [s["rows"] for s in manifest["files"]] == [8, 7, 7, 7, 7]

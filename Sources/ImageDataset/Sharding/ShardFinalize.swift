@@ -62,7 +62,8 @@ public enum ShardFinalize {
     let transaction = OutputTransaction()
     let writer = try DatasetWriter(output: output, compress: false, transaction: transaction)
     var linked = 0
-    var shards: [JSONValue] = []
+    var files: [JSONValue] = []
+    var partRecords: [JSONValue] = []
     do {
       if single {
         try writer.start(dtype: dtype, rowShape: rowShape)
@@ -85,11 +86,21 @@ public enum ShardFinalize {
         try info.pickled.write(to: stack.appendingPathComponent("info"), options: .withoutOverwriting)
       }
       for (index, marker) in markers.enumerated() {
-        shards.append(
+        partRecords.append(
           .object([
-            ("file", .string(single ? "x.npy" : "x/\(index).npy")), ("start", .int(plan.shards[index].start)),
-            ("rows", .int(marker.images)), ("crc32", .string(marker.checksum)),
+            ("shard", .int(index)), ("start", .int(plan.shards[index].start)), ("rows", .int(marker.images)),
+            ("crc32", .string(marker.checksum)),
           ]))
+        if !single {
+          files.append(
+            .object([
+              ("file", .string("x/\(index).npy")), ("start", .int(plan.shards[index].start)),
+              ("rows", .int(marker.images)),
+            ]))
+        }
+      }
+      if single {
+        files = [.object([("file", .string("x.npy")), ("start", .int(0)), ("rows", .int(plan.files.count))])]
       }
     } catch let error as ConversionError {
       writer.abort(); transaction.abort(); throw error
@@ -107,7 +118,7 @@ public enum ShardFinalize {
       ("format", .string(manifestFormat)), ("version", .int(1)), ("plan", .string(plan.hash)),
       ("images", .int(plan.files.count)), ("dtype", .string(dtype.rawValue)),
       ("shape", .array(shape.map { .int($0) })), ("layout", .string(options.layout.rawValue)),
-      ("x", .string(single ? "x.npy" : "x/")), ("shards", .array(shards)),
+      ("files", .array(files)), ("parts", .array(partRecords)),
       ("members", .array(["y.npy", "files.npy", "classes.npy", "stats.json"].map { .string($0) })),
     ])
     do {
