@@ -307,3 +307,28 @@ def test_info_loads_under_an_unpickler_that_allows_no_globals(normtool, tmp_path
     assert (tmp_path / "out" / "x" / "info").read_bytes().startswith(b"(d")  # protocol 0: no PROTO opcode
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["shape"] == [36, 24, 24, 3] and [s["rows"] for s in manifest["files"]] == [8, 7, 7, 7, 7]
+
+
+def test_keep_pixels_writes_from_the_kept_pixels_with_the_same_bytes(normtool, corpus, tmp_path):
+    reference = convert_reference(normtool, corpus, tmp_path / "reference", *SIZE)
+    run = tmp_path / "run"
+    normtool_run(normtool, "shard", "plan", corpus, run, "--shards", 3, "--keep-pixels", *SIZE, check=True)
+    for index in range(3):
+        normtool_run(normtool, "shard", "run", run, "--index", index, "--pass", "stats", check=True)
+    kept = np.load(run / "parts" / "1.pixels.npy")
+    assert kept.shape == (36, 24, 24, 3) and kept.dtype == np.uint8
+    normtool_run(normtool, "shard", "merge", run, check=True)
+    # The write pass reads the kept pixels, not the images: it works with the images gone.
+    shutil.move(corpus, tmp_path / "moved")
+    try:
+        for index in range(3):
+            normtool_run(normtool, "shard", "run", run, "--index", index, check=True)
+    finally:
+        shutil.move(tmp_path / "moved", corpus)
+    normtool_run(normtool, "shard", "finalize", run, tmp_path / "single", "--single", check=True)
+    assert_same_dataset(tmp_path / "single", reference, single=True)
+    (run / "parts" / "2.write.json").unlink()
+    (run / "parts" / "2.pixels.npy").unlink()
+    result = normtool_run(normtool, "shard", "run", run, "--index", 2, "--pass", "write")
+    assert result.returncode == 1 and "re-run --pass stats for shard 2" in result.stderr, result.stderr
+    assert normtool_run(normtool, "shard", "status", run, "--array", "--pass", "stats").stdout == "2\n"

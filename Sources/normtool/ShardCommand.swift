@@ -50,6 +50,12 @@ struct ShardPlanCommand: ParsableCommand {
   @Option(help: "Number of shards (sizes differ by at most one, as numpy.array_split).")
   var shards: Int?
 
+  @Flag(
+    help:
+      "Two-pass plans: the stats pass keeps each shard's resized uint8 pixels (RUN/parts/I.pixels.npy) and the write pass reads them instead of decoding again."
+  )
+  var keepPixels = false
+
   @Argument(parsing: .allUnrecognized, help: "Options of 'normtool convert'.")
   var convertOptions: [String] = []
 
@@ -64,7 +70,8 @@ struct ShardPlanCommand: ParsableCommand {
     }
     let options = try convert.makeOptions()
     do {
-      let plan = try ShardPlan.make(folder: folder, options: options, imagesPerShard: imagesPerShard, shards: shards)
+      let plan = try ShardPlan.make(
+        folder: folder, options: options, imagesPerShard: imagesPerShard, shards: shards, keepPixels: keepPixels)
       try plan.write(run: URL(fileURLWithPath: runFolder))
       let passes =
         plan.needsStatisticsPass ? "run --pass stats, merge, run --pass write, finalize" : "run --pass all, finalize"

@@ -18,13 +18,16 @@ public struct ShardMarker: Codable, Sendable, Equatable {
   public var width: Int
   /// The shard's exact pixel moments (`stats` and `all`).
   public var moments: PixelMoments?
-  /// The part file beside the marker (`I.x.npy`, `write` and `all`).
+  /// The part file beside the marker: `I.x.npy` (`write` and `all`), `I.pixels.npy`
+  /// (`stats` of a plan that keeps pixels).
   public var part: String?
   /// The part's size in bytes.
   public var partBytes: Int?
-  /// CRC-32 (zlib's) of the part file, or for a `stats` pass of the moments' canonical JSON,
-  /// as 8 hex digits.
+  /// CRC-32 (zlib's) of the part file, or when there is none of the moments' canonical
+  /// JSON, as 8 hex digits.
   public var checksum: String
+  /// CRC-32 of the moments' canonical JSON, when there are moments.
+  public var momentsChecksum: String?
   /// The task's peak resident memory (`getrusage`'s `ru_maxrss`), for sizing.
   public var peakRSSBytes: Int
   /// Wall time of the task.

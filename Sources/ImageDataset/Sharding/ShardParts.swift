@@ -23,6 +23,9 @@ public enum ShardParts {
   /// `RUN/parts/I.x.npy`, the shard's rows of `x`.
   public static func partName(index: Int) -> String { "\(index).x.npy" }
 
+  /// `RUN/parts/I.pixels.npy`, the shard's resized `uint8` images (plans that keep pixels).
+  public static func pixelsName(index: Int) -> String { "\(index).pixels.npy" }
+
   /// Writes `data` under a temporary name beside `url` and renames it onto `url`.
   static func writeAtomically(_ data: Data, to url: URL) throws(ConversionError) {
     let transaction = OutputTransaction()
@@ -101,6 +104,10 @@ public enum ShardParts {
       found = ShardMarker.checksum(of: moments)
     } else {
       found = ""
+    }
+    if let moments = marker.moments, marker.part != nil, ShardMarker.checksum(of: moments) != marker.momentsChecksum {
+      throw .statisticsFile(
+        path: path, reason: "shard \(index): wrong checksum of its moments; re-run shard \(index)")
     }
     guard found == marker.checksum else {
       throw .statisticsFile(

@@ -54,6 +54,9 @@ public struct ShardPlan: Codable, Sendable, Equatable {
   public var statistics: Statistics
   /// The shards, in scan order; together they cover ``files`` once.
   public var shards: [Range]
+  /// Whether the `stats` pass keeps each shard's resized `uint8` pixels
+  /// (`RUN/parts/I.pixels.npy`) for the `write` pass to read instead of decoding again.
+  public var keepPixels: Bool
   /// The hash of everything above (``computeHash()``); parts carry it.
   public var hash: String
 
@@ -66,11 +69,13 @@ public struct ShardPlan: Codable, Sendable, Equatable {
   /// Scans `folder` and splits its images into shards of `imagesPerShard` (the last one
   /// smaller) or into `shards` shards whose sizes differ by at most one (as
   /// `numpy.array_split`). `given` is the folder as the user wrote it (for `stats.json`).
+  /// `keepPixels` applies to two-pass plans only.
   ///
   /// - Throws: ``ConversionError`` for options a sharded run cannot honour, an unreadable
   ///   folder or statistics file, or a shard count out of range.
   public static func make(
-    folder given: String, options: ConversionOptions, imagesPerShard: Int?, shards: Int?
+    folder given: String, options: ConversionOptions, imagesPerShard: Int?, shards: Int?,
+    keepPixels: Bool = false
   ) throws(ConversionError) -> ShardPlan {
     try options.validate()
     try checkShardable(options)
@@ -97,7 +102,7 @@ public struct ShardPlan: Codable, Sendable, Equatable {
       options: ShardOptions(options), record: options.record(folder: scanned.root.path),
       classes: labeled.classes, files: labeled.files.map(\.relativePath),
       labels: labeled.files.map { $0.label.map(Int64.init) ?? -1 },
-      statistics: statistics, shards: ranges, hash: "")
+      statistics: statistics, shards: ranges, keepPixels: keepPixels && statistics == .dataset, hash: "")
     plan.hash = plan.computeHash()
     return plan
   }

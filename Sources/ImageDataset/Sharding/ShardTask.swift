@@ -96,40 +96,39 @@ public struct ShardTask {
     let started = Date()
     let range = plan.shards[index]
     let (statistics, merged) = try normalizingStatistics(pass: pass)
-    let writes = pass != .stats
     let measures = pass != .write
+    // The part: x's rows (write, all), the resized pixels (stats, keeping pixels) or none.
+    let keepsPixels = pass == .stats && plan.keepPixels
+    let partName: String? =
+      pass != .stats ? ShardParts.partName(index: index) : keepsPixels ? ShardParts.pixelsName(index: index) : nil
     let normalizer: Normalizer? =
-      writes
+      pass != .stats
       ? Normalizer(
         mode: options.normalization, statistics: options.normalization.usesStatistics ? statistics : nil,
         channels: options.channels, dtype: options.resolvedDType, layout: options.layout) : nil
-    let partURL = ShardParts.folder(in: run).appendingPathComponent(ShardParts.partName(index: index))
-    if writes { removeStaleTemporaries(of: partURL) }
+    let partURL = ShardParts.folder(in: run).appendingPathComponent(partName ?? "")
+    if partName != nil { removeStaleTemporaries(of: partURL) }
     var writer: NPYStreamWriter?
     var moments = PixelMoments(channels: options.channels)
     var size = merged.map { (height: $0.height, width: $0.width) }
-    let folder = URL(fileURLWithPath: plan.folder)
-    let files = plan.files
-    let loader = self.loader, channels = options.channels
+    let channels = options.channels
+    /// Appends one image's bytes to the part, creating it for the first image.
+    func append(_ bytes: UnsafeRawBufferPointer, height: Int, width: Int) throws {
+      if writer == nil {
+        let rowShape =
+          keepsPixels || options.layout == .nhwc ? [height, width, channels] : [channels, height, width]
+        writer = try NPYStreamWriter(
+          url: partURL, dtype: keepsPixels ? .uint8 : options.resolvedDType, rowShape: rowShape)
+      }
+      try writer!.append(rawBytes: bytes, rowCount: 1)
+    }
     do {
-      try orderedParallelMap(
-        count: range.count, jobs: options.jobs, window: 4 * options.jobs,
-        produce: { k -> (LoadResult, [UInt8]?) in
-          let file = files[range.start + k]
-          let result = LoadResult.load(
-            folder.appendingPathComponent(file), name: file, loader: loader, channels: channels,
-            computeMoments: measures)
-          guard case .loaded(let image) = result, let normalizer else { return (result, nil) }
-          return (result, normalizer.bytes(of: image.pixels))
-        },
-        consume: { k, produced in
-          let file = files[range.start + k]
-          guard case .loaded(let image) = produced.0 else {
-            if case .failed(let reason) = produced.0 {
-              throw ConversionError.unreadableImage(file: file, reason: reason)
-            }
-            return
-          }
+      if pass == .write && plan.keepPixels, let normalizer, let merged {
+        try normalizeKeptPixels(index: index, size: (merged.height, merged.width), normalizer: normalizer) {
+          try append($0, height: merged.height, width: merged.width)
+        }
+      } else {
+        try decode(range, measures: measures, keepsPixels: keepsPixels, normalizer: normalizer) { file, image, bytes in
           if let expected = size, expected.height != image.height || expected.width != image.width {
             throw ConversionError.sizeMismatch(
               file: file, width: image.width, height: image.height,
@@ -137,14 +136,9 @@ public struct ShardTask {
           }
           size = (image.height, image.width)
           if let measured = image.moments { moments.merge(measured) }
-          guard let bytes = produced.1 else { return }
-          if writer == nil {
-            let rowShape =
-              options.layout == .nhwc ? [image.height, image.width, channels] : [channels, image.height, image.width]
-            writer = try NPYStreamWriter(url: partURL, dtype: options.resolvedDType, rowShape: rowShape)
-          }
-          try bytes.withUnsafeBytes { try writer!.append(rawBytes: $0, rowCount: 1) }
-        })
+          if let bytes { try bytes.withUnsafeBytes { try append($0, height: image.height, width: image.width) } }
+        }
+      }
       try writer?.finish()
     } catch let error as ConversionError {
       writer?.abort()
@@ -153,26 +147,79 @@ public struct ShardTask {
       writer?.abort()
       throw .output(path: partURL.path, reason: FileSystemReason.text(of: error))
     }
-    let checksum: String
-    var partBytes: Int?
-    if writes {
-      checksum = ShardParts.hex(try ShardParts.crc32(ofFile: partURL))
-      partBytes = DatasetWriter.size(of: partURL)
-    } else {
-      checksum = ShardMarker.checksum(of: moments)
-    }
+    let momentsChecksum = measures ? ShardMarker.checksum(of: moments) : nil
+    let checksum =
+      partName != nil ? ShardParts.hex(try ShardParts.crc32(ofFile: partURL)) : momentsChecksum ?? ""
     let marker = ShardMarker(
       plan: plan.hash, index: index, pass: pass, images: range.count,
       height: size?.height ?? 0, width: size?.width ?? 0, moments: measures ? moments : nil,
-      part: writes ? ShardParts.partName(index: index) : nil, partBytes: partBytes,
-      checksum: checksum, peakRSSBytes: Self.peakResidentBytes(),
+      part: partName, partBytes: partName.map { _ in DatasetWriter.size(of: partURL) },
+      checksum: checksum, momentsChecksum: momentsChecksum, peakRSSBytes: Self.peakResidentBytes(),
       seconds: Date().timeIntervalSince(started))
     try ShardParts.writeAtomically(
       ShardPlan.canonicalJSON(marker), to: ShardParts.markerURL(in: run, index: index, pass: pass))
     return marker
   }
 
-  /// Removes what a killed task of this shard left: `.I.x.npy.*.tmp` in `RUN/parts`.
+  /// Decodes the images of `range` on ``ConversionOptions/jobs`` threads and hands each, in
+  /// order, to `consume` with the bytes for the part: normalized by `normalizer`, the raw
+  /// pixels when `keepsPixels`, or nil.
+  private func decode(
+    _ range: ShardPlan.Range, measures: Bool, keepsPixels: Bool, normalizer: Normalizer?,
+    consume: (String, LoadedImage, [UInt8]?) throws -> Void
+  ) throws {
+    let folder = URL(fileURLWithPath: plan.folder)
+    let files = plan.files
+    let loader = self.loader, channels = options.channels
+    try orderedParallelMap(
+      count: range.count, jobs: options.jobs, window: 4 * options.jobs,
+      produce: { k -> (LoadResult, [UInt8]?) in
+        let file = files[range.start + k]
+        let result = LoadResult.load(
+          folder.appendingPathComponent(file), name: file, loader: loader, channels: channels,
+          computeMoments: measures)
+        guard case .loaded(let image) = result else { return (result, nil) }
+        if let normalizer { return (result, normalizer.bytes(of: image.pixels)) }
+        return (result, keepsPixels ? image.pixels.withUnsafeBufferPointer { Array($0) } : nil)
+      },
+      consume: { k, produced in
+        let file = files[range.start + k]
+        switch produced.0 {
+        case .failed(let reason): throw ConversionError.unreadableImage(file: file, reason: reason)
+        case .loaded(let image): try consume(file, image, produced.1)
+        }
+      })
+  }
+
+  /// Normalizes the pixels the `stats` pass kept (`RUN/parts/I.pixels.npy`), handing each
+  /// image's bytes to `append` in order.
+  private func normalizeKeptPixels(
+    index: Int, size: (height: Int, width: Int), normalizer: Normalizer,
+    append: (UnsafeRawBufferPointer) throws -> Void
+  ) throws {
+    let url = ShardParts.folder(in: run).appendingPathComponent(ShardParts.pixelsName(index: index))
+    let expected = [plan.shards[index].count, size.height, size.width, options.channels]
+    guard let header = try? NPY.readHeader(at: url), header.shape == expected, header.descr == "|u1" else {
+      throw ConversionError.statisticsFile(
+        path: url.path,
+        reason:
+          "shard \(index): the kept pixels are missing or not \(expected) uint8; re-run --pass stats for shard \(index)"
+      )
+    }
+    let handle = try FileHandle(forReadingFrom: url)
+    defer { try? handle.close() }
+    try handle.seek(toOffset: UInt64(header.dataOffset))
+    let imageBytes = size.height * size.width * options.channels
+    for _ in 0..<expected[0] {
+      guard let pixels = try handle.read(upToCount: imageBytes), pixels.count == imageBytes else {
+        throw ConversionError.statisticsFile(path: url.path, reason: "shard \(index): the kept pixels end early")
+      }
+      let bytes = pixels.withUnsafeBytes { normalizer.bytes(of: $0.bindMemory(to: UInt8.self)) }
+      try bytes.withUnsafeBytes { try append($0) }
+    }
+  }
+
+  /// Removes what a killed task of this shard left: `.PART.*.tmp` in `RUN/parts`.
   private func removeStaleTemporaries(of part: URL) {
     let folder = part.deletingLastPathComponent()
     let prefix = ".\(part.lastPathComponent)."
