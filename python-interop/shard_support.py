@@ -45,6 +45,12 @@ def run_all_shards(normtool, run, shards, passes=None):
                          check=True)
 
 
+def plan_files(run):
+    """The plan's images in output order (relative paths)."""
+    import json
+    return [entry["path"] for entry in json.loads((run / "plan.json").read_text())["dataset"]["entries"]]
+
+
 def npy_bytes(array):
     buffer = io.BytesIO()
     np.save(buffer, array)

@@ -14,7 +14,7 @@ import time
 import numpy as np
 import pytest
 
-from shard_support import SAMPLES, assert_same_dataset, copy_samples, normtool_run, run_all_shards
+from shard_support import plan_files, SAMPLES, assert_same_dataset, copy_samples, normtool_run, run_all_shards
 
 SIZE = ["--size", "24"]
 
@@ -80,7 +80,8 @@ def training_stats(tmp_path_factory, normtool):
     ["--normalize", "scale", "--dtype", "float16"],
     ["--color", "gray", "--normalize", "minmax"],
     ["TRAINING_STATS"],
-], ids=["none", "imagenet-nchw", "scale-float16", "gray-minmax", "stats-file"])
+    ["--normalize", "none", "--label-mode", "categorical", "--classes", "tulips,roses,daisy,dandelion,sunflowers"],
+], ids=["none", "imagenet-nchw", "scale-float16", "gray-minmax", "stats-file", "categorical-classes"])
 def test_every_plan_gives_convert_bytes(normtool, corpus, tmp_path, training_stats, options):
     options = ["--stats", training_stats] if options == ["TRAINING_STATS"] else options
     reference = convert_reference(normtool, corpus, tmp_path / "reference", *SIZE, *options)
@@ -208,7 +209,7 @@ def test_status_after_a_failure_prints_exactly_the_shards_to_resubmit(normtool, 
     folder = copy_samples(tmp_path / "images")
     run = tmp_path / "run"
     normtool_run(normtool, "shard", "plan", folder, run, "--shards", 6, *SIZE, check=True)
-    files = json.loads((run / "plan.json").read_text())["files"]
+    files = plan_files(run)
     broken = [folder / files[7], folder / files[31]]  # in shards 1 and 5 (6 images each)
     originals = [path.read_bytes() for path in broken]
     for path in broken:
@@ -258,6 +259,7 @@ def test_the_index_comes_from_the_engines_variable(normtool, tmp_path, variable)
     (["--shards", "2", "--on-error", "skip"], "--on-error skip: a sharded run stops"),
     (["--shards", "2", "--stats", "batch:4"], "a sharded run takes --stats dataset, imagenet or a statistics file"),
     (["--shards", "2", "-o", "x.npz"], "-o: not a 'shard plan' option"),
+    (["--shards", "2", "--split", "train=0.5,test=0.5"], "--split: a sharded run writes one dataset"),
     (["--shards", "2", "--size", "0"], "--size"),
 ])
 def test_bad_plans_are_refused_in_one_line(normtool, tmp_path, arguments, message):
@@ -273,7 +275,7 @@ def test_a_run_folder_holds_one_plan_and_an_edited_plan_is_refused(normtool, tmp
     result = normtool_run(normtool, "shard", "plan", SAMPLES, run, "--shards", 3, *SIZE)
     assert result.returncode == 1 and "it holds another plan" in result.stderr
     plan = json.loads((run / "plan.json").read_text())
-    plan["labels"][0] = 4
+    plan["dataset"]["entries"][0]["labels"] = [4]
     (run / "plan.json").write_text(json.dumps(plan))
     result = normtool_run(normtool, "shard", "run", run, "--index", 0)
     assert result.returncode == 1 and "the plan was edited" in result.stderr

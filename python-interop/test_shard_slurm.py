@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from shard_support import ROOT, assert_same_dataset, copy_samples, normtool_run
+from shard_support import plan_files, ROOT, assert_same_dataset, copy_samples, normtool_run
 from slurm_cluster import SlurmCluster, cannot_run_daemons
 
 SUBMIT = ROOT / "Examples" / "slurm" / "submit_sharded.sh"
@@ -55,7 +55,7 @@ def test_failure_drill_resubmits_only_the_broken_shard(cluster, normtool, tmp_pa
     run, out, reference = tmp_path / "run", tmp_path / "out", tmp_path / "reference"
     normtool_run(normtool, "convert", folder, "-o", reference, "--quiet", check=True)
     normtool_run(normtool, "shard", "plan", folder, run, "--shards", 3, check=True)
-    files = json.loads((run / "plan.json").read_text())["files"]
+    files = plan_files(run)
     broken = folder / files[17]  # shard 1 holds images 12-23
     original = broken.read_bytes()
     broken.write_bytes(b"this is not an image")

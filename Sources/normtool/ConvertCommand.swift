@@ -18,8 +18,8 @@ struct ConvertCommand: ParsableCommand {
       are renamed into place together only when complete.
       """)
 
-  @Argument(help: "Folder of images: one subfolder per class, or images directly (unlabeled).")
-  var folder: String
+  @Argument(help: "Folder of images: one subfolder per class, or images directly (unlabeled). Not with --labels or --files.")
+  var folder: String?
 
   @Option(name: .shortAndLong, help: "Output: OUT.npz, OUT.npy or a directory OUT.")
   var output: String
@@ -66,8 +66,14 @@ struct ConvertCommand: ParsableCommand {
   @Flag(help: "Print nothing but errors.")
   var quiet = false
 
-  @Option(help: "Seed for --stats sample:K.")
+  @Option(help: "Seed for --stats sample:K and for --split / --split-like keras.")
   var seed: UInt64 = 0
+
+  // Issue 12 (plan, label files, splits): one block, kept together for merges.
+  @OptionGroup(title: "Labels and splits") var dataset: DatasetOptions
+
+  @Flag(help: "Print what would be converted (images per class and split, formats, sizes) without decoding.")
+  var dryRun = false
 
   func makeOptions() throws -> ConversionOptions {
     var options = ConversionOptions()
@@ -98,27 +104,55 @@ struct ConvertCommand: ParsableCommand {
     return options
   }
 
-  func validate() throws { _ = try makeOptions() }
+  func validate() throws {
+    _ = try makeOptions()
+    _ = try dataset.request(folder: folder)
+  }
+
+  /// The plan of this command line (and warnings such as an empty split): the folder or
+  /// label file read, labels resolved, splits drawn; nothing decoded.
+  func makePlan() throws -> (plan: DatasetPlan, warnings: [String]) {
+    let options = try makeOptions()
+    do { return try DatasetPlanner.plan(try dataset.request(folder: folder), options: options) } catch let error
+      as ConversionError
+    {
+      throw CommandFailure(error.description)
+    }
+  }
 
   func run() throws {
     let options = try makeOptions()
     let outputURL = URL(fileURLWithPath: output)
-    if options.compress && OutputKind(outputURL) != .npz {
+    let (plan, warnings) = try makePlan()
+    if !plan.splits.isEmpty && OutputKind(outputURL) != .directory {
+      throw ValidationError("with splits, -o names a folder for NAME.\(dataset.format.rawValue) per split (found '\(output)')")
+    }
+    if options.compress && (plan.splits.isEmpty ? OutputKind(outputURL) : dataset.format.kind) != .npz {
       throw ValidationError("--compress applies to .npz output only (found '\(output)')")
     }
+    for warning in warnings { FileHandle.standardError.write(Data("normtool convert: warning: \(warning)\n".utf8)) }
+    if dryRun {
+      print(plan.dryRunText())
+      return
+    }
     let bar = (!quiet && isatty(2) != 0) ? ProgressBar() : nil
-    let report: ConversionReport
+    let result: PlanRunReport
     do {
-      report = try DatasetConverter(options: options)
-        .convert(
-          folder: URL(fileURLWithPath: folder), to: outputURL,
-          progress: bar.map { bar in { bar.update($0) } })
+      result = try DatasetConverter(options: options)
+        .run(plan, to: outputURL, format: dataset.format.kind, progress: bar.map { bar in { bar.update($0) } })
     } catch {
       bar?.clear()
       throw CommandFailure(error.description)
     }
     bar?.clear()
-    if !quiet { print(ConvertCommand.summary(report)) }
+    if quiet { return }
+    for (split, report) in zip(result.splits, result.reports) {
+      if let split { print("\(split):") }
+      print(ConvertCommand.summary(report))
+    }
+    if !plan.splits.isEmpty {
+      print("wrote \(result.output.path)/splits.csv and stats.json (statistics of '\(plan.trainingSplit!)')")
+    }
   }
 
   static func summary(_ report: ConversionReport) -> String {

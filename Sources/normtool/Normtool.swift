@@ -11,7 +11,10 @@ struct Normtool: ParsableCommand {
     commandName: "normtool",
     abstract: "Turn image folders into training-ready NumPy datasets.",
     version: version,
-    subcommands: [ConvertCommand.self, InspectCommand.self, RecodeCommand.self, StatsCommand.self, ShardCommand.self]
+    subcommands: [
+      ConvertCommand.self, InspectCommand.self, PlanCommand.self, RecodeCommand.self, StatsCommand.self,
+      ShardCommand.self,
+    ]
   )
 
   /// Ctrl-C (and SIGTERM, SIGHUP) removes temporary outputs before exiting; a write past

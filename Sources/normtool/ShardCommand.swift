@@ -60,7 +60,9 @@ struct ShardPlanCommand: ParsableCommand {
   var convertOptions: [String] = []
 
   func run() throws {
-    if let refused = convertOptions.first(where: { ["-o", "--output", "--save-stats", "--compress"].contains($0) }) {
+    if let refused = convertOptions.first(where: {
+      ["-o", "--output", "--save-stats", "--compress", "--format", "--dry-run"].contains($0)
+    }) {
       throw ValidationError(
         "\(refused): not a 'shard plan' option ('normtool shard finalize RUN OUT' writes the dataset)")
     }
@@ -68,17 +70,18 @@ struct ShardPlanCommand: ParsableCommand {
     do { convert = try ConvertCommand.parse([folder, "-o", "unused.npz"] + convertOptions) } catch {
       throw ValidationError(ConvertCommand.message(for: error))
     }
-    let options = try convert.makeOptions()
+    let (dataset, warnings) = try convert.makePlan()
+    for warning in warnings { printError("normtool shard plan: warning: \(warning)") }
     do {
       let plan = try ShardPlan.make(
-        folder: folder, options: options, imagesPerShard: imagesPerShard, shards: shards, keepPixels: keepPixels)
+        dataset: dataset, imagesPerShard: imagesPerShard, shards: shards, keepPixels: keepPixels)
       try plan.write(run: URL(fileURLWithPath: runFolder))
       let passes =
         plan.needsStatisticsPass ? "run --pass stats, merge, run --pass write, finalize" : "run --pass all, finalize"
       print(
         "wrote \(ShardPlan.url(in: URL(fileURLWithPath: runFolder)).path): \(plan.files.count) images in \(plan.shards.count) shards (--array=0-\(plan.shards.count - 1)); plan \(plan.hash.prefix(12)); next: \(passes)"
       )
-    } catch { throw CommandFailure(error.description) }
+    } catch { throw CommandFailure(String(describing: error)) }
   }
 }
 

@@ -78,7 +78,7 @@ def main():
             seconds, run, out = sharded_run(cluster, normtool, folder, work, args.shards, options)
             sharded_times.append(seconds)
     single, sharded = statistics.median(single_times), statistics.median(sharded_times)
-    images = len(json.loads((run / "plan.json").read_text())["files"])
+    images = len(json.loads((run / "plan.json").read_text())["dataset"]["entries"])
     print(f"{images} images, --size 224, float32, {args.shards} shards, {os.cpu_count()} cores")
     print(f"single convert:      {single:7.2f} s  (runs: {', '.join(f'{t:.2f}' for t in single_times)})")
     print(f"sharded via Slurm:   {sharded:7.2f} s  (runs: {', '.join(f'{t:.2f}' for t in sharded_times)})")

@@ -24,7 +24,7 @@ public enum OutputKind: Sendable, Equatable {
 
 /// What goes beside `x`.
 struct DatasetMembers {
-  var labels: [Int64]
+  var labels: LabelArray
   var classes: [String]
   var files: [String]
   var skipped: [String]
@@ -87,15 +87,16 @@ final class DatasetWriter {
     output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).\(purpose)-\(tag).tmp")
   }
 
-  /// An existing output directory is replaced only when it holds nothing but our members.
-  static func checkReplaceable(directory: URL) throws(ConversionError) {
+  /// An existing output directory is replaced only when it holds nothing but our members
+  /// (`members`, or a dataset directory's when nil).
+  static func checkReplaceable(directory: URL, members: Set<String>? = nil) throws(ConversionError) {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) else { return }
     guard isDirectory.boolValue else {
       throw .output(path: directory.path, reason: "expected a directory name (or .npy/.npz), found an existing file")
     }
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? ["?"]
-    let foreign = entries.filter { !directoryMembers.contains($0) }
+    let foreign = entries.filter { !(members ?? directoryMembers).contains($0) }
     if !foreign.isEmpty {
       throw .output(
         path: directory.path,
@@ -152,7 +153,7 @@ final class DatasetWriter {
       case .npz:
         let zip = archive!
         do {
-          try zip.write(name: "y", array: NDArray(members.labels))
+          try members.labels.write(name: "y", into: zip)
           try zip.write(name: "classes", strings: members.classes)
           try zip.write(name: "files", strings: members.files)
           if !members.skipped.isEmpty { try zip.write(name: "skipped", strings: members.skipped) }
@@ -165,7 +166,7 @@ final class DatasetWriter {
           throw error
         }
       case .directory:
-        try NPY.write(NDArray(members.labels), to: staged.appendingPathComponent("y.npy"))
+        try members.labels.write(to: staged.appendingPathComponent("y.npy"))
         try NPY.write(strings: members.classes, to: staged.appendingPathComponent("classes.npy"))
         try NPY.write(strings: members.files, to: staged.appendingPathComponent("files.npy"))
         if !members.skipped.isEmpty {

@@ -16,6 +16,9 @@ struct OutputPathCheck {
     var isDirectory: Bool
     /// How the user named it, for messages: "-o", "--save-stats".
     var option: String
+    /// For a directory of split datasets (`--split`): the names it may already hold and
+    /// still be replaced; nil for a dataset directory (``DatasetWriter``'s members).
+    var splitMembers: Set<String>? = nil
   }
 
   /// Everything the run writes.
@@ -68,7 +71,7 @@ struct OutputPathCheck {
       }
     }
     for output in outputs where output.isDirectory {
-      try DatasetWriter.checkReplaceable(directory: output.url)
+      try DatasetWriter.checkReplaceable(directory: output.url, members: output.splitMembers)
     }
   }
 

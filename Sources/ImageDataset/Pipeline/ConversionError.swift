@@ -17,6 +17,9 @@ public enum ConversionError: Error, Sendable, CustomStringConvertible {
   case allImagesSkipped(folder: String, skipped: Int)
   /// The output could not be written (nothing is left under its name).
   case output(path: String, reason: String)
+  /// A label file or file list is malformed: its path, the 1-based line (0: the whole
+  /// file) and the reason.
+  case labelFile(path: String, line: Int, reason: String)
 
   /// A one-line message naming the file and the reason (control characters in file names
   /// and decoder messages escaped).
@@ -34,6 +37,7 @@ public enum ConversionError: Error, Sendable, CustomStringConvertible {
     case .allImagesSkipped(let folder, let skipped):
       return "\(folder): all \(skipped) images were skipped; nothing to write"
     case .output(let path, let reason): return "cannot write \(path): \(reason)"
+    case .labelFile(let path, let line, let reason): return line > 0 ? "\(path):\(line): \(reason)" : "\(path): \(reason)"
     }
   }
 }

@@ -39,7 +39,7 @@ public enum ErrorPolicy: String, Sendable, CaseIterable, Codable {
 }
 
 /// Everything `normtool convert` can be told (docs/design.md §5), with its defaults.
-public struct ConversionOptions: Sendable {
+public struct ConversionOptions: Sendable, Equatable {
   /// Output image size; nil keeps each image's size, and then all must share one size.
   public var size: ImageSize? = nil
   /// How the aspect ratio is handled when resizing.

@@ -17,8 +17,12 @@ struct ConversionRun {
 
   let options: ConversionOptions
   let converter: DatasetConverter
-  /// The scanned folder, labeled by the class order in force.
+  /// The images of the plan (or of one split), labeled by the class order in force.
   let folder: ImageFolder
+  /// Every image's class indices (``PlanEntry/labels``), by index into `folder.files`.
+  let labelRows: [[Int]]
+  /// How `y` is written.
+  let labelMode: LabelMode
   let output: URL
   let progress: ((ConversionProgress) -> Void)?
   let writer: DatasetWriter
@@ -31,7 +35,8 @@ struct ConversionRun {
   var fixedImages = 0
 
   var keptFiles: [String] = []
-  var labels: [Int64] = []
+  /// Indices into `folder.files` of the images written, in order.
+  var keptIndices: [Int] = []
   var skipped: [SkippedImage] = []
   var imageSize: (width: Int, height: Int)?
   var datasetMoments: PixelMoments
@@ -39,8 +44,13 @@ struct ConversionRun {
   var cache: PixelCache?
   var batch: [LoadedImage] = []
 
+  /// A run over `folder` (already labeled by the plan) writing `output`, staged in
+  /// `transaction` (the caller commits it). `trained`: the statistics of the training split
+  /// and the images they cover, which normalize this split instead of its own
+  /// (`--stats dataset` or `sample:K` with `--split`).
   init(
-    converter: DatasetConverter, folder: ImageFolder, output: URL,
+    converter: DatasetConverter, folder: ImageFolder, labelRows: [[Int]], labelMode: LabelMode,
+    output: URL, transaction: OutputTransaction, trained: (NormalizationStatistics, images: Int)? = nil,
     progress: ((ConversionProgress) -> Void)?
   ) throws(ConversionError) {
     self.converter = converter
@@ -49,8 +59,9 @@ struct ConversionRun {
     self.progress = progress
     self.dtype = options.resolvedDType
     self.datasetMoments = PixelMoments(channels: options.channels)
+    self.labelRows = labelRows
+    self.labelMode = labelMode
     // Stage the output before anything is read or decoded (its path passed OutputPathCheck).
-    let transaction = OutputTransaction()
     self.transaction = transaction
     writer = try DatasetWriter(output: output, compress: options.compress, transaction: transaction)
     var statisticsFile: StatisticsReport?
@@ -59,9 +70,13 @@ struct ConversionRun {
       try ConversionRun.check(file, path: path, options: options)
       statisticsFile = file
     }
-    self.folder = try ConversionRun.labeled(folder, options: options, statisticsFile: statisticsFile)
+    self.folder = folder
     let mode = options.normalization
     switch options.statistics {
+    case .dataset where trained != nil && mode.usesStatistics, .sample where trained != nil:
+      fixedStatistics = trained!.0
+      fixedImages = trained!.images
+      plan = .fixed(fixedStatistics)
     case .dataset:
       plan = mode.usesStatistics ? .twoPass : .fixed(nil)
     case .image:
@@ -84,30 +99,6 @@ struct ConversionRun {
       fixedImages = used
       plan = .fixed(fixedStatistics)
     }
-  }
-
-  /// The folder labeled by `--classes` or by the training classes of a stats file (they
-  /// must agree when both are given); the scan's sorted order otherwise.
-  static func labeled(
-    _ folder: ImageFolder, options: ConversionOptions,
-    statisticsFile: StatisticsReport?
-  ) throws(ConversionError) -> ImageFolder {
-    var order: ClassOrder?
-    if let names = options.classes {
-      guard folder.isLabeled else {
-        throw .invalidOptions("--classes: \(folder.root.path) has no class subfolders (its images are unlabeled)")
-      }
-      order = ClassOrder(names: names, source: "--classes")
-    }
-    if let trained = statisticsFile?.classes, !trained.isEmpty, case .file(let path) = options.statistics {
-      if let names = options.classes, names != trained {
-        throw .statisticsFile(
-          path: path, reason: "its classes \(trained) differ from --classes \(names); give one of them")
-      }
-      order = ClassOrder(names: trained, source: path)
-    }
-    guard let order else { return folder }
-    do { return try folder.labeled(by: order) } catch { throw .scan(error) }
   }
 
   /// Whether a statistics file fits the images and options: its scope (when it says), the
@@ -226,7 +217,7 @@ struct ConversionRun {
     }
     datasetMoments.merge(image.moments!)
     keptFiles.append(file.relativePath)
-    labels.append(file.label.map(Int64.init) ?? -1)
+    keptIndices.append(index)
     switch plan {
     case .twoPass:
       let cache = self.cache!
@@ -289,7 +280,7 @@ struct ConversionRun {
     self.cache = nil
   }
 
-  // MARK: Finish: the other members, stats.json, rename into place
+  // MARK: Finish: the other members and stats.json (the caller commits the transaction)
 
   mutating func finish(seconds: Double) throws(ConversionError) -> ConversionReport {
     let datasetStatistics = NormalizationStatistics(datasetMoments, scope: options.scope)
@@ -324,11 +315,10 @@ struct ConversionRun {
       images: images, applied: appliedAsOne, classes: folder.classes,
       options: optionsRecord())
     let members = DatasetMembers(
-      labels: labels, classes: folder.classes, files: keptFiles,
+      labels: LabelArray(keptIndices.map { labelRows[$0] }, classes: folder.classes.count, mode: labelMode),
+      classes: folder.classes, files: keptFiles,
       skipped: skipped.map(\.file), mean: mean, std: std, statistics: file)
     let bytes = try writer.finish(members)
-    if let url = options.saveStatisticsTo { try transaction.stage(try file.encoded(), at: url) }
-    try transaction.commit()
     let c = options.channels, size = imageSize!
     let shape =
       options.layout == .nhwc

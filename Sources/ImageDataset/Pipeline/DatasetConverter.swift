@@ -53,16 +53,8 @@ public struct DatasetConverter: Sendable {
     let started = Date()
     try options.validate()
     try outputCheck(folder: folder, output: output).run()
-    let scanned: ImageFolder
-    do { scanned = try ImageFolder.scan(folder) } catch { throw .scan(error) }
-    var run = try ConversionRun(converter: self, folder: scanned, output: output, progress: progress)
-    do {
-      try run.execute()
-      return try run.finish(seconds: Date().timeIntervalSince(started))
-    } catch {
-      run.abort()
-      throw error
-    }
+    let (plan, _) = try DatasetPlanner.plan(PlanRequest(source: .folder(folder)), options: options)
+    return try run(plan, to: output, started: started, progress: progress).reports[0]
   }
 
   /// The checks of every path a conversion writes, made before any decoding.

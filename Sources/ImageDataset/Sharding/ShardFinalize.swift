@@ -41,7 +41,7 @@ public enum ShardFinalize {
   ///   is then left under `output` (an existing dataset there is untouched).
   public static func finalize(run: URL, output: URL, single: Bool) throws(ConversionError) -> Report {
     let plan = try ShardPlan.read(run: run)
-    let options = try plan.options.conversionOptions(classes: nil, jobs: 1)
+    let options = plan.options
     try OutputPathCheck(
       outputs: [OutputPathCheck.Output(url: output, isDirectory: true, option: "OUT")],
       inputFolder: URL(fileURLWithPath: plan.folder), statisticsFile: nil
@@ -109,7 +109,9 @@ public enum ShardFinalize {
       throw .output(path: output.path, reason: FileSystemReason.text(of: error))
     }
     let members = DatasetMembers(
-      labels: plan.labels, classes: plan.classes, files: plan.files, skipped: [],
+      labels: LabelArray(
+        plan.dataset.entries.map(\.labels), classes: plan.classes.count, mode: plan.dataset.resolvedLabelMode),
+      classes: plan.classes, files: plan.files, skipped: [],
       mean: usesStatistics ? NDArray(statistics.statistics.mean) : nil,
       std: usesStatistics ? NDArray(statistics.statistics.std) : nil, statistics: statistics)
     _ = try writer.finish(members)

@@ -1,9 +1,10 @@
 import Foundation
 import NPYIO
 
-/// What `normtool shard plan` writes to `RUN/plan.json`: the scanned images in output order,
-/// their labels, the options, the statistics when they are known up front, the shard ranges,
-/// and a hash of all of it that every part carries.
+/// What `normtool shard plan` writes to `RUN/plan.json`: the dataset plan of issue 12
+/// (``DatasetPlan``: the images in output order, their labels, the options), the statistics
+/// when they are known up front, the shard ranges, and a hash of all of it that every part
+/// carries.
 ///
 /// One plan, run as any number of tasks in any order on any engine (Slurm job arrays,
 /// Kubernetes Indexed Jobs, Dask), gives the bytes `normtool convert` gives. The
@@ -18,7 +19,7 @@ public struct ShardPlan: Codable, Sendable, Equatable {
     case fixed(NormalizationStatistics?, images: Int)
   }
 
-  /// One shard: entries `start..<end` of ``files``.
+  /// One shard: entries `start..<end` of the dataset plan.
   public struct Range: Codable, Sendable, Equatable {
     /// The first entry.
     public var start: Int
@@ -38,21 +39,13 @@ public struct ShardPlan: Codable, Sendable, Equatable {
   public var format: String
   /// The layout version of this file.
   public var version: Int
-  /// The image folder, absolute.
+  /// The images, labels and options (`normtool plan`'s plan).
+  public var dataset: DatasetPlan
+  /// The folder the entries are relative to, absolute: where tasks read them.
   public var folder: String
-  /// The options.
-  public var options: ShardOptions
-  /// What `stats.json` records as the options (`folder` as given to `shard plan`).
-  public var record: [String: String]
-  /// The class names in label order; empty when unlabeled.
-  public var classes: [String]
-  /// The images, relative to ``folder``, in output order.
-  public var files: [String]
-  /// The label of each image (-1 when unlabeled).
-  public var labels: [Int64]
   /// Where the normalizing statistics come from.
   public var statistics: Statistics
-  /// The shards, in scan order; together they cover ``files`` once.
+  /// The shards, in scan order; together they cover the entries once.
   public var shards: [Range]
   /// Whether the `stats` pass keeps each shard's resized `uint8` pixels
   /// (`RUN/parts/I.pixels.npy`) for the `write` pass to read instead of decoding again.
@@ -60,49 +53,53 @@ public struct ShardPlan: Codable, Sendable, Equatable {
   /// The hash of everything above (``computeHash()``); parts carry it.
   public var hash: String
 
+  /// The conversion options.
+  public var options: ConversionOptions { dataset.options }
+  /// The images, relative to ``folder``, in output order.
+  public var files: [String] { dataset.entries.map(\.path) }
+  /// The class names in label order; empty when unlabeled.
+  public var classes: [String] { dataset.classes }
+  /// What `stats.json` records as the options (`folder` as given).
+  public var record: [String: String] { options.record(folder: URL(fileURLWithPath: dataset.root).path) }
+
   /// Whether the plan runs as `stats`, `merge`, `write` (true) or as one `all` pass.
   public var needsStatisticsPass: Bool { statistics == .dataset }
 
   /// The passes a task runs, in order.
   public var passes: [ShardPass] { needsStatisticsPass ? [.stats, .write] : [.all] }
 
-  /// Scans `folder` and splits its images into shards of `imagesPerShard` (the last one
+  /// Splits the entries of `dataset` into shards of `imagesPerShard` (the last one
   /// smaller) or into `shards` shards whose sizes differ by at most one (as
-  /// `numpy.array_split`). `given` is the folder as the user wrote it (for `stats.json`).
-  /// `keepPixels` applies to two-pass plans only.
+  /// `numpy.array_split`). `keepPixels` applies to two-pass plans only.
   ///
   /// - Throws: ``ConversionError`` for options a sharded run cannot honour, an unreadable
-  ///   folder or statistics file, or a shard count out of range.
+  ///   statistics file, or a shard count out of range.
   public static func make(
-    folder given: String, options: ConversionOptions, imagesPerShard: Int?, shards: Int?,
-    keepPixels: Bool = false
+    dataset: DatasetPlan, imagesPerShard: Int?, shards: Int?, keepPixels: Bool = false
   ) throws(ConversionError) -> ShardPlan {
+    let options = dataset.options
     try options.validate()
     try checkShardable(options)
-    let url = URL(fileURLWithPath: given)
-    let scanned: ImageFolder
-    do { scanned = try ImageFolder.scan(url) } catch { throw .scan(error) }
-    var statisticsFile: StatisticsReport?
-    if case .file(let path) = options.statistics {
-      let file = try StatisticsReport.read(from: URL(fileURLWithPath: path))
-      try ConversionRun.check(file, path: path, options: options)
-      statisticsFile = file
+    if !dataset.splits.isEmpty {
+      throw .invalidOptions(
+        "--split: a sharded run writes one dataset; plan each split's images as its own run (for example with --labels and a split column per run)"
+      )
     }
-    let labeled = try ConversionRun.labeled(scanned, options: options, statisticsFile: statisticsFile)
     let statistics: Statistics
     switch options.statistics {
     case _ where !options.normalization.usesStatistics: statistics = .fixed(nil, images: 0)
     case .imagenet: statistics = .fixed(.imagenet(channels: options.channels, scope: options.scope), images: 0)
-    case .file: statistics = .fixed(statisticsFile!.statistics, images: statisticsFile!.images)
+    case .file(let path):
+      let file = try StatisticsReport.read(from: URL(fileURLWithPath: path))
+      try ConversionRun.check(file, path: path, options: options)
+      statistics = .fixed(file.statistics, images: file.images)
     default: statistics = .dataset
     }
-    let ranges = try ranges(count: labeled.files.count, imagesPerShard: imagesPerShard, shards: shards)
+    let ranges = try ranges(count: dataset.entries.count, imagesPerShard: imagesPerShard, shards: shards)
     var plan = ShardPlan(
-      format: formatName, version: 1, folder: url.standardizedFileURL.path,
-      options: ShardOptions(options), record: options.record(folder: scanned.root.path),
-      classes: labeled.classes, files: labeled.files.map(\.relativePath),
-      labels: labeled.files.map { $0.label.map(Int64.init) ?? -1 },
-      statistics: statistics, shards: ranges, keepPixels: keepPixels && statistics == .dataset, hash: "")
+      format: formatName, version: 1, dataset: dataset,
+      folder: URL(fileURLWithPath: dataset.root).standardizedFileURL.path, statistics: statistics,
+      shards: ranges, keepPixels: keepPixels && statistics == .dataset, hash: "")
     plan.hash = plan.computeHash()
     return plan
   }

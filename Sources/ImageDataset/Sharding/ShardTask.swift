@@ -34,7 +34,10 @@ public struct ShardTask {
   public init(run: URL, jobs: Int?, loader: (any ImageLoader)? = nil) throws(ConversionError) {
     self.run = run
     plan = try ShardPlan.read(run: run)
-    options = try plan.options.conversionOptions(classes: nil, jobs: jobs)
+    var options = plan.options
+    if let jobs { options.jobs = jobs }
+    try options.validate()
+    self.options = options
     self.loader = loader ?? PillowImageLoader(options: options)
   }
 

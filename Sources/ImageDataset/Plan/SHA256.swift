@@ -1,14 +1,19 @@
-/// SHA-256 (FIPS 180-4), Python's `hashlib.sha256`. Interim: the plan branch brings the
-/// project's one copy (`Plan/SHA256.swift`, same API); this file goes when it is merged.
+/// SHA-256 (FIPS 180-4): the digest that names a ``DatasetPlan``. Python's equivalent is
+/// `hashlib.sha256(data).hexdigest()`.
 public enum SHA256 {
-  /// The digest of `bytes` as 64 lower-case hex digits (`hashlib.sha256(b).hexdigest()`).
+  /// The digest of `bytes` as 64 lower-case hexadecimal digits.
   public static func hexDigest<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-    digest(bytes).map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
-      .joined()
+    digest(bytes).map { byte in
+      let text = String(byte, radix: 16)
+      return byte < 16 ? "0" + text : text
+    }.joined()
   }
 
-  /// The 32-byte digest of `bytes` (`hashlib.sha256(b).digest()`).
+  /// The 32-byte digest of `bytes`.
   public static func digest<Bytes: Collection>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
+    var hash: [UInt32] = [
+      0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
+    ]
     var message = Array(bytes)
     let bitLength = UInt64(message.count) &* 8
     message.append(0x80)
@@ -16,13 +21,13 @@ public enum SHA256 {
     for shift in stride(from: 56, through: 0, by: -8) {
       message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
     }
-    var hash: [UInt32] = [
-      0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
-    ]
     var w = [UInt32](repeating: 0, count: 64)
     for block in stride(from: 0, to: message.count, by: 64) {
       for t in 0..<16 {
-        w[t] = (0..<4).reduce(0) { $0 << 8 | UInt32(message[block + 4 * t + $1]) }
+        let i = block + 4 * t
+        w[t] =
+          UInt32(message[i]) << 24 | UInt32(message[i + 1]) << 16 | UInt32(message[i + 2]) << 8
+          | UInt32(message[i + 3])
       }
       for t in 16..<64 {
         let s0 = rotate(w[t - 15], 7) ^ rotate(w[t - 15], 18) ^ (w[t - 15] >> 3)
@@ -32,14 +37,16 @@ public enum SHA256 {
       var (a, b, c, d, e, f, g, h) = (hash[0], hash[1], hash[2], hash[3], hash[4], hash[5], hash[6], hash[7])
       for t in 0..<64 {
         let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
-        let t1 = h &+ s1 &+ ((e & f) ^ (~e & g)) &+ roundConstants[t] &+ w[t]
+        let choose = (e & f) ^ (~e & g)
+        let t1 = h &+ s1 &+ choose &+ roundConstants[t] &+ w[t]
         let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
-        let t2 = s0 &+ ((a & b) ^ (a & c) ^ (b & c))
+        let majority = (a & b) ^ (a & c) ^ (b & c)
+        let t2 = s0 &+ majority
         (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
       }
       for (i, value) in [a, b, c, d, e, f, g, h].enumerated() { hash[i] = hash[i] &+ value }
     }
-    return hash.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * UInt32($0))) } }
+    return hash.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
   }
 
   private static func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
