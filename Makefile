@@ -8,7 +8,7 @@ BENCHMARKS = Benchmarks
 BENCHMARKS_BIN = $(shell swift build --package-path $(BENCHMARKS) --show-bin-path)
 FUZZ_SECONDS ?= 20
 
-.PHONY: test fuzz-smoke swift-test interop-test deps system-deps browser-deps bench
+.PHONY: test fuzz-smoke swift-test interop-test deps system-deps browser-deps slurm-deps bench
 
 # The system libraries beyond the base image (pkg-config name:Debian package): WebP and TIFF
 # for the image decoders, OpenBLAS and LAPACKE for NDArray's matmul and Linalg.
@@ -43,6 +43,22 @@ browser-deps:
 	  echo "chromium is missing (the report rendering test will skip); run: sudo apt-get install -y chromium" >&2; \
 	fi
 
+# Slurm and munge for the sharding tests' one-node cluster (python-interop/test_shard_slurm.py,
+# which starts and stops the daemons itself). Idempotent: installs them only when missing and
+# only as root with apt-get; otherwise prints the command and goes on (those tests then skip,
+# printing why: the daemons must run as root).
+SLURM_PACKAGES = slurm-wlm munge
+
+slurm-deps:
+	@if command -v sbatch >/dev/null 2>&1 && PATH="$$PATH:/usr/sbin" command -v slurmd >/dev/null 2>&1 \
+	  && PATH="$$PATH:/usr/sbin" command -v munged >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing $(SLURM_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SLURM_PACKAGES); \
+	else \
+	  echo "Slurm is not installed (the Slurm tests will skip); run: sudo apt-get install -y $(SLURM_PACKAGES)" >&2; \
+	fi
+
 # The system libraries, then the pinned test oracles (numpy, Pillow, pytest): docs/golden-data.md.
 deps: system-deps
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r python-interop/requirements.txt
@@ -56,7 +72,7 @@ swift-test: system-deps
 	swift build
 	swift test
 
-interop-test: deps system-deps browser-deps
+interop-test: deps system-deps browser-deps slurm-deps
 	swift build
 	swift build --package-path $(BENCHMARKS) --product imaging-tool
 	NORMTOOL="$(SWIFT_BIN)/normtool" IMAGING_TOOL="$(BENCHMARKS_BIN)/imaging-tool" \

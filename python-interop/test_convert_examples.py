@@ -23,7 +23,7 @@ NOT_RUN = [
     "swift build -c release",
     "install .build/release/normtool /usr/local/bin/",
 ]
-SUBCOMMANDS = {"convert", "plan", "stats", "inspect", "recode", "compare", "normalize", "preview", "report"}
+SUBCOMMANDS = {"convert", "plan", "shard", "stats", "inspect", "recode", "compare", "normalize", "preview", "report"}
 
 
 def fenced_blocks(text):
@@ -104,6 +104,7 @@ def test_readme_examples_run_on_a_fresh_clone(normtool, tmp_path):
         for output in outputs:
             assert (work / output.removeprefix("/tmp/")).exists(), f"{command}: no {output}"
     assert sorted(p.name for p in (work / "split").iterdir()) == ["test", "train"]
+    assert sorted(p.name for p in (work / "sharded" / "x").iterdir()) == ["0.npy", "1.npy", "2.npy", "info"]
     with np.load(work / "test.npz", allow_pickle=False) as test:
         assert 0 < len(test["x"]) < 36 and list(test["classes"]) == sorted(p.name for p in SAMPLES.iterdir())
 

@@ -43,16 +43,18 @@ struct DatasetMembers {
 /// ``NPZWriter`` temporary file, registered with `InterruptCleanup` by NPYIO, with no
 /// temporary `.npy` copy); otherwise into `x.npy` (an ``NPYStreamWriter``).
 final class DatasetWriter {
+  /// What a dataset directory may hold, and so may be replaced: `convert`'s members, and
+  /// the npy stack `x/` with `manifest.json` that `normtool shard finalize` writes.
   static let directoryMembers: Set<String> = [
     "x.npy", "y.npy", "classes.npy", "files.npy",
-    "skipped.npy", "mean.npy", "std.npy", "stats.json",
+    "skipped.npy", "mean.npy", "std.npy", "stats.json", "x", "manifest.json",
   ]
   let output: URL
   let kind: OutputKind
   let compress: Bool
   private let tag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
   /// The staged name of the output: the file for `.npy`/`.npz`, the folder for a directory.
-  private let staged: URL
+  let staged: URL
   /// Where `x.npy` is written for `.npy` and directory outputs (unused for `.npz`).
   private var xURL: URL
   /// Where the rows of `x` go: `x.npy`, or member `x` of ``archive``.
@@ -123,9 +125,18 @@ final class DatasetWriter {
   }
 
   func append(_ bytes: [UInt8]) throws(ConversionError) {
-    do {
-      try bytes.withUnsafeBytes { raw in try x!.append(rawBytes: raw, rowCount: 1) }
-    } catch { throw .output(path: output.path, reason: FileSystemReason.text(of: error)) }
+    let failure = bytes.withUnsafeBytes { raw -> ConversionError? in
+      do throws(ConversionError) { try append(rows: raw, count: 1) } catch { return error }
+      return nil
+    }
+    if let failure { throw failure }
+  }
+
+  /// Appends `count` rows of raw bytes.
+  func append(rows: UnsafeRawBufferPointer, count: Int) throws(ConversionError) {
+    do { try x!.append(rawBytes: rows, rowCount: count) } catch {
+      throw .output(path: output.path, reason: FileSystemReason.text(of: error))
+    }
   }
 
   /// Completes `x` and writes the other members under the staged name (the transaction

@@ -344,20 +344,5 @@ struct ConversionRun {
     transaction.abort()
   }
 
-  func optionsRecord() -> [String: String] {
-    [
-      "folder": folder.root.path,
-      "size": options.size?.description ?? "original",
-      "resize": "\(options.resizeMode)",
-      "filter": "\(options.filter)",
-      "color": "\(options.color)",
-      "exif_orientation": "\(options.applyEXIFOrientation)",
-      "normalize": options.normalization.rawValue,
-      "scope": options.scope.rawValue,
-      "stats": options.statistics.description,
-      "seed": "\(options.seed)",
-      "dtype": dtype.rawValue,
-      "layout": options.layout.rawValue,
-    ]
-  }
+  func optionsRecord() -> [String: String] { options.record(folder: folder.root.path) }
 }

@@ -1,9 +1,9 @@
 import CZlib
 
 /// CRC-32 as zip uses it (zlib's `crc32`, `crc32_combine`).
-enum CRC32 {
+package enum CRC32 {
   /// Continues `crc` over `bytes`.
-  static func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+  package static func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
     guard var base = bytes.baseAddress?.assumingMemoryBound(to: Bytef.self) else { return crc }
     var value = uLong(crc)
     var remaining = bytes.count

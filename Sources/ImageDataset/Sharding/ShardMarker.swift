@@ -1,0 +1,49 @@
+import Foundation
+
+/// `RUN/parts/I.PASS.json`: the proof that shard `I`'s pass finished, written last (after
+/// its part), so a task killed at any point leaves no marker. It names the plan it belongs
+/// to and holds the checksums that `merge` and `finalize` verify. No NumPy equivalent.
+public struct ShardMarker: Codable, Sendable, Equatable {
+  /// The plan's hash.
+  public var plan: String
+  /// The shard.
+  public var index: Int
+  /// The pass.
+  public var pass: ShardPass
+  /// Images in the shard.
+  public var images: Int
+  /// The size of every image, pixels.
+  public var height: Int
+  /// The size of every image, pixels.
+  public var width: Int
+  /// The shard's exact pixel moments (`stats` and `all`).
+  public var moments: PixelMoments?
+  /// The part file beside the marker: `I.x.npy` (`write` and `all`), `I.pixels.npy`
+  /// (`stats` of a plan that keeps pixels).
+  public var part: String?
+  /// The part's size in bytes.
+  public var partBytes: Int?
+  /// CRC-32 (zlib's) of the part file, or when there is none of the moments' canonical
+  /// JSON, as 8 hex digits.
+  public var checksum: String
+  /// CRC-32 of the moments' canonical JSON, when there are moments.
+  public var momentsChecksum: String?
+  /// The task's peak resident memory (`getrusage`'s `ru_maxrss`), for sizing.
+  public var peakRSSBytes: Int
+  /// Wall time of the task.
+  public var seconds: Double
+
+  /// The checksum of `moments` as stored (CRC-32 of its canonical JSON).
+  static func checksum(of moments: PixelMoments) -> String {
+    ShardParts.hex(ShardParts.crc32(of: ShardPlan.canonicalJSON(moments)))
+  }
+}
+
+/// `RUN/parts/I.PASS.failed.json`: why a task of shard `I` failed, for `status`. Removed when
+/// the shard's pass succeeds.
+public struct ShardFailure: Codable, Sendable, Equatable {
+  /// The plan's hash.
+  public var plan: String
+  /// The error, one line.
+  public var error: String
+}

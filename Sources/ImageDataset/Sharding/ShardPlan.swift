@@ -1,0 +1,221 @@
+import Foundation
+import NPYIO
+
+/// What `normtool shard plan` writes to `RUN/plan.json`: the dataset plan of issue 12
+/// (``DatasetPlan``: the images in output order, their labels, the options), the statistics
+/// when they are known up front, the shard ranges, and a hash of all of it that every part
+/// carries.
+///
+/// One plan, run as any number of tasks in any order on any engine (Slurm job arrays,
+/// Kubernetes Indexed Jobs, Dask), gives the bytes `normtool convert` gives. The
+/// equivalent in Python tools is a shard list (img2dataset, TFDS/Beam); NumPy has none.
+public struct ShardPlan: Codable, Sendable, Equatable {
+  /// What the statistics that normalize `x` come from.
+  public enum Statistics: Codable, Sendable, Equatable {
+    /// The whole dataset's: a `stats` pass, `merge`, then a `write` pass.
+    case dataset
+    /// Known before the first image (`--stats imagenet` or a file), or not applied
+    /// (`--normalize none|scale`): one `all` pass. `images` is what they cover.
+    case fixed(NormalizationStatistics?, images: Int)
+  }
+
+  /// One shard: entries `start..<end` of the dataset plan.
+  public struct Range: Codable, Sendable, Equatable {
+    /// The first entry.
+    public var start: Int
+    /// One past the last entry.
+    public var end: Int
+    /// The number of images.
+    public var count: Int { end - start }
+  }
+
+  /// The most shards a plan may have: the npy stack's files are opened together by readers,
+  /// and 1024 is the usual limit on open files (`ulimit -n`).
+  public static let maximumShards = 1024
+  /// `plan.json`'s `format`.
+  public static let formatName = "normtool-shard-plan"
+
+  /// Always ``formatName``.
+  public var format: String
+  /// The layout version of this file.
+  public var version: Int
+  /// The images, labels and options (`normtool plan`'s plan).
+  public var dataset: DatasetPlan
+  /// The folder the entries are relative to, absolute: where tasks read them.
+  public var folder: String
+  /// Where the normalizing statistics come from.
+  public var statistics: Statistics
+  /// The shards, in scan order; together they cover the entries once.
+  public var shards: [Range]
+  /// Whether the `stats` pass keeps each shard's resized `uint8` pixels
+  /// (`RUN/parts/I.pixels.npy`) for the `write` pass to read instead of decoding again.
+  public var keepPixels: Bool
+  /// The hash of everything above (``computeHash()``); parts carry it.
+  public var hash: String
+
+  /// The conversion options.
+  public var options: ConversionOptions { dataset.options }
+  /// The images, relative to ``folder``, in output order.
+  public var files: [String] { dataset.entries.map(\.path) }
+  /// The class names in label order; empty when unlabeled.
+  public var classes: [String] { dataset.classes }
+  /// What `stats.json` records as the options (`folder` as given).
+  public var record: [String: String] { options.record(folder: URL(fileURLWithPath: dataset.root).path) }
+
+  /// Whether the plan runs as `stats`, `merge`, `write` (true) or as one `all` pass.
+  public var needsStatisticsPass: Bool { statistics == .dataset }
+
+  /// The passes a task runs, in order.
+  public var passes: [ShardPass] { needsStatisticsPass ? [.stats, .write] : [.all] }
+
+  /// Splits the entries of `dataset` into shards of `imagesPerShard` (the last one
+  /// smaller) or into `shards` shards whose sizes differ by at most one (as
+  /// `numpy.array_split`). `keepPixels` applies to two-pass plans only.
+  ///
+  /// - Throws: ``ConversionError`` for options a sharded run cannot honour, an unreadable
+  ///   statistics file, or a shard count out of range.
+  public static func make(
+    dataset: DatasetPlan, imagesPerShard: Int?, shards: Int?, keepPixels: Bool = false
+  ) throws(ConversionError) -> ShardPlan {
+    let options = dataset.options
+    try options.validate()
+    try checkShardable(options)
+    if !dataset.splits.isEmpty {
+      throw .invalidOptions(
+        "--split: a sharded run writes one dataset; plan each split's images as its own run (for example with --labels and a split column per run)"
+      )
+    }
+    let statistics: Statistics
+    switch options.statistics {
+    case _ where !options.normalization.usesStatistics: statistics = .fixed(nil, images: 0)
+    case .imagenet: statistics = .fixed(.imagenet(channels: options.channels, scope: options.scope), images: 0)
+    case .file(let path):
+      let file = try StatisticsReport.read(from: URL(fileURLWithPath: path))
+      try ConversionRun.check(file, path: path, options: options)
+      statistics = .fixed(file.statistics, images: file.images)
+    default: statistics = .dataset
+    }
+    let ranges = try ranges(count: dataset.entries.count, imagesPerShard: imagesPerShard, shards: shards)
+    var plan = ShardPlan(
+      format: formatName, version: 1, dataset: dataset,
+      folder: URL(fileURLWithPath: dataset.root).standardizedFileURL.path, statistics: statistics,
+      shards: ranges, keepPixels: keepPixels && statistics == .dataset, hash: "")
+    plan.hash = plan.computeHash()
+    return plan
+  }
+
+  /// Sharded runs take `--stats dataset`, `imagenet` or a file, and stop on a bad image.
+  static func checkShardable(_ options: ConversionOptions) throws(ConversionError) {
+    switch options.statistics {
+    case .dataset, .imagenet, .file: break
+    case .image, .batch, .sample:
+      throw .invalidOptions(
+        "--stats \(options.statistics): a sharded run takes --stats dataset, imagenet or a statistics file")
+    }
+    if options.onError != .fail {
+      throw .invalidOptions(
+        "--on-error skip: a sharded run stops on an unreadable image (fix or remove it, then re-run the shard)")
+    }
+  }
+
+  /// The shard ranges over `count` images.
+  static func ranges(count: Int, imagesPerShard: Int?, shards: Int?) throws(ConversionError) -> [Range] {
+    let k: Int
+    switch (imagesPerShard, shards) {
+    case (let size?, nil):
+      guard size >= 1 else { throw .invalidOptions("--images-per-shard must be at least 1 (found \(size))") }
+      k = (count + size - 1) / size
+      if k > maximumShards {
+        throw .invalidOptions(
+          "--images-per-shard \(size) makes \(k) shards of \(count) images; at most \(maximumShards) (use at least \((count + maximumShards - 1) / maximumShards))"
+        )
+      }
+      return (0..<k).map { Range(start: $0 * size, end: Swift.min(count, ($0 + 1) * size)) }
+    case (nil, let wanted?):
+      guard (1...maximumShards).contains(wanted) else {
+        throw .invalidOptions("--shards must be between 1 and \(maximumShards) (found \(wanted))")
+      }
+      guard wanted <= count else {
+        throw .invalidOptions("--shards \(wanted): the folder has \(count) images; at most one shard per image")
+      }
+      k = wanted
+    default:
+      throw .invalidOptions("give one of --images-per-shard S and --shards K")
+    }
+    let base = count / k, extra = count % k
+    var ranges: [Range] = []
+    var start = 0
+    for i in 0..<k {
+      let end = start + base + (i < extra ? 1 : 0)
+      ranges.append(Range(start: start, end: end))
+      start = end
+    }
+    return ranges
+  }
+
+  /// The SHA-256 of the plan's canonical JSON (sorted keys, ``hash`` empty), in hex.
+  public func computeHash() -> String {
+    var unhashed = self
+    unhashed.hash = ""
+    return SHA256.hexDigest(Self.canonicalJSON(unhashed))
+  }
+
+  /// Sorted keys, no spaces: the same bytes for the same value.
+  static func canonicalJSON<Value: Encodable>(_ value: Value) -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return (try? encoder.encode(value)) ?? Data()
+  }
+
+  /// `RUN/plan.json` of `run`.
+  public static func url(in run: URL) -> URL { run.appendingPathComponent("plan.json") }
+
+  /// Reads and checks `RUN/plan.json`.
+  ///
+  /// - Throws: ``ConversionError`` naming the file: missing, not a plan, or edited (its hash
+  ///   no longer matches).
+  public static func read(run: URL) throws(ConversionError) -> ShardPlan {
+    let url = url(in: run)
+    let plan: ShardPlan
+    do {
+      plan = try JSONDecoder().decode(ShardPlan.self, from: try Data(contentsOf: url))
+    } catch {
+      throw .statisticsFile(
+        path: url.path,
+        reason: "expected a plan written by 'normtool shard plan': \(FileSystemReason.text(of: error))")
+    }
+    guard plan.format == formatName, plan.version == 1 else {
+      throw .statisticsFile(path: url.path, reason: "expected format \(formatName) version 1")
+    }
+    guard plan.hash == plan.computeHash() else {
+      throw .statisticsFile(path: url.path, reason: "the plan was edited: its hash does not match its content")
+    }
+    return plan
+  }
+
+  /// Pretty JSON with sorted keys and a final newline.
+  func encoded() -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    var data = (try? encoder.encode(self)) ?? Data()
+    data.append(0x0A)
+    return data
+  }
+
+  /// Creates `run` (and `run/parts`) and writes `plan.json` there, atomically. An existing
+  /// plan is replaced only when it is the same plan (same hash): a run folder holds one plan.
+  public func write(run: URL) throws(ConversionError) {
+    if let existing = try? ShardPlan.read(run: run), existing.hash != hash {
+      throw .output(
+        path: run.path,
+        reason:
+          "it holds another plan (\(existing.hash.prefix(12))); use a new run folder, or remove this one to start over")
+    }
+    do {
+      try FileManager.default.createDirectory(at: ShardParts.folder(in: run), withIntermediateDirectories: true)
+    } catch {
+      throw .output(path: run.path, reason: FileSystemReason.text(of: error))
+    }
+    try ShardParts.writeAtomically(encoded(), to: ShardPlan.url(in: run))
+  }
+}

@@ -1,0 +1,241 @@
+import Foundation
+import NDArray
+import NPYIO
+
+/// One pass over one shard of a plan: what `normtool shard run` does on a cluster node.
+///
+/// A task is pure and idempotent: it reads the plan and its images, writes its part under
+/// a temporary name (`RUN/parts/.I.x.npy.*.tmp`) renamed to `I.x.npy` when complete, and
+/// its marker `I.PASS.json` last. A task killed at any point leaves no marker and no
+/// visible part; running it again redoes exactly that shard, and running a finished one
+/// again does nothing. The rows it writes are those `normtool convert` writes for the same
+/// images (the shard's part is `np.save` of that slice of `x`).
+public struct ShardTask {
+  /// What a call to ``execute(index:pass:)`` found or did.
+  public enum Outcome: Sendable {
+    /// The shard's pass was done now.
+    case done(ShardMarker)
+    /// A valid marker of this plan was already there; nothing was done.
+    case alreadyDone(ShardMarker)
+  }
+
+  /// The plan.
+  public let plan: ShardPlan
+  /// The run folder.
+  public let run: URL
+  /// The conversion options of the plan.
+  public let options: ConversionOptions
+  /// Decodes and resizes one file.
+  public var loader: any ImageLoader
+
+  /// A task of the plan in `run`; `jobs` decoding threads (default: all cores).
+  ///
+  /// - Throws: ``ConversionError`` when the plan is missing, unreadable or edited.
+  public init(run: URL, jobs: Int?, loader: (any ImageLoader)? = nil) throws(ConversionError) {
+    self.run = run
+    plan = try ShardPlan.read(run: run)
+    var options = plan.options
+    if let jobs { options.jobs = jobs }
+    try options.validate()
+    self.options = options
+    self.loader = loader ?? PillowImageLoader(options: options)
+  }
+
+  /// The pass to run when none is named: `all` for a one-pass plan; `write` once `merge`
+  /// has written `RUN/stats.json`, `stats` before.
+  public func defaultPass() -> ShardPass {
+    if !plan.needsStatisticsPass { return .all }
+    return FileManager.default.fileExists(atPath: ShardMerge.url(in: run).path) ? .write : .stats
+  }
+
+  /// Runs `pass` of shard `index`.
+  ///
+  /// - Throws: ``ConversionError`` naming the file (an unreadable image, an image of
+  ///   another size, an output that cannot be written) or the mistake (an index out of
+  ///   range, a pass this plan does not have, `write` before `merge`). The reason is also
+  ///   left in `RUN/parts/I.PASS.failed.json` for `normtool shard status`.
+  public func execute(index: Int, pass: ShardPass) throws(ConversionError) -> Outcome {
+    guard plan.shards.indices.contains(index) else {
+      throw .invalidOptions("shard index \(index) is out of range: the plan has shards 0-\(plan.shards.count - 1)")
+    }
+    guard plan.passes.contains(pass) else {
+      throw .invalidOptions(
+        plan.needsStatisticsPass
+          ? "--pass all: this plan normalizes with the dataset's statistics; run --pass stats, 'normtool shard merge', then --pass write"
+          : "--pass \(pass.rawValue): this plan needs no dataset statistics; run --pass all")
+    }
+    if let marker = try? ShardParts.marker(in: run, index: index, pass: pass),
+      (try? ShardParts.verify(marker, plan: plan, run: run, index: index)) != nil
+    {
+      return .alreadyDone(marker)
+    }
+    do {
+      let marker = try measureAndWrite(index: index, pass: pass)
+      try? FileManager.default.removeItem(at: ShardParts.failureURL(in: run, index: index, pass: pass))
+      return .done(marker)
+    } catch {
+      let failure = ShardFailure(plan: plan.hash, error: error.description)
+      try? ShardParts.writeAtomically(
+        ShardPlan.canonicalJSON(failure), to: ShardParts.failureURL(in: run, index: index, pass: pass))
+      throw error
+    }
+  }
+
+  /// The statistics `write` and `all` normalize with; nil when none apply.
+  func normalizingStatistics(pass: ShardPass) throws(ConversionError) -> (
+    NormalizationStatistics?, ShardMergedStatistics?
+  ) {
+    switch plan.statistics {
+    case .fixed(let statistics, _):
+      return (statistics, nil)
+    case .dataset:
+      guard pass == .write else { return (nil, nil) }
+      let merged = try ShardMerge.read(run: run, plan: plan)
+      return (NormalizationStatistics(merged.moments, scope: options.scope), merged)
+    }
+  }
+
+  private func measureAndWrite(index: Int, pass: ShardPass) throws(ConversionError) -> ShardMarker {
+    let started = Date()
+    let range = plan.shards[index]
+    let (statistics, merged) = try normalizingStatistics(pass: pass)
+    let measures = pass != .write
+    // The part: x's rows (write, all), the resized pixels (stats, keeping pixels) or none.
+    let keepsPixels = pass == .stats && plan.keepPixels
+    let partName: String? =
+      pass != .stats ? ShardParts.partName(index: index) : keepsPixels ? ShardParts.pixelsName(index: index) : nil
+    let normalizer: Normalizer? =
+      pass != .stats
+      ? Normalizer(
+        mode: options.normalization, statistics: options.normalization.usesStatistics ? statistics : nil,
+        channels: options.channels, dtype: options.resolvedDType, layout: options.layout) : nil
+    let partURL = ShardParts.folder(in: run).appendingPathComponent(partName ?? "")
+    if partName != nil { removeStaleTemporaries(of: partURL) }
+    var writer: NPYStreamWriter?
+    var moments = PixelMoments(channels: options.channels)
+    var size = merged.map { (height: $0.height, width: $0.width) }
+    let channels = options.channels
+    /// Appends one image's bytes to the part, creating it for the first image.
+    func append(_ bytes: UnsafeRawBufferPointer, height: Int, width: Int) throws {
+      if writer == nil {
+        let rowShape =
+          keepsPixels || options.layout == .nhwc ? [height, width, channels] : [channels, height, width]
+        writer = try NPYStreamWriter(
+          url: partURL, dtype: keepsPixels ? .uint8 : options.resolvedDType, rowShape: rowShape)
+      }
+      try writer!.append(rawBytes: bytes, rowCount: 1)
+    }
+    do {
+      if pass == .write && plan.keepPixels, let normalizer, let merged {
+        try normalizeKeptPixels(index: index, size: (merged.height, merged.width), normalizer: normalizer) {
+          try append($0, height: merged.height, width: merged.width)
+        }
+      } else {
+        try decode(range, measures: measures, keepsPixels: keepsPixels, normalizer: normalizer) { file, image, bytes in
+          if let expected = size, expected.height != image.height || expected.width != image.width {
+            throw ConversionError.sizeMismatch(
+              file: file, width: image.width, height: image.height,
+              expectedWidth: expected.width, expectedHeight: expected.height)
+          }
+          size = (image.height, image.width)
+          if let measured = image.moments { moments.merge(measured) }
+          if let bytes { try bytes.withUnsafeBytes { try append($0, height: image.height, width: image.width) } }
+        }
+      }
+      try writer?.finish()
+    } catch let error as ConversionError {
+      writer?.abort()
+      throw error
+    } catch {
+      writer?.abort()
+      throw .output(path: partURL.path, reason: FileSystemReason.text(of: error))
+    }
+    let momentsChecksum = measures ? ShardMarker.checksum(of: moments) : nil
+    let checksum =
+      partName != nil ? ShardParts.hex(try ShardParts.crc32(ofFile: partURL)) : momentsChecksum ?? ""
+    let marker = ShardMarker(
+      plan: plan.hash, index: index, pass: pass, images: range.count,
+      height: size?.height ?? 0, width: size?.width ?? 0, moments: measures ? moments : nil,
+      part: partName, partBytes: partName.map { _ in DatasetWriter.size(of: partURL) },
+      checksum: checksum, momentsChecksum: momentsChecksum, peakRSSBytes: Self.peakResidentBytes(),
+      seconds: Date().timeIntervalSince(started))
+    try ShardParts.writeAtomically(
+      ShardPlan.canonicalJSON(marker), to: ShardParts.markerURL(in: run, index: index, pass: pass))
+    return marker
+  }
+
+  /// Decodes the images of `range` on ``ConversionOptions/jobs`` threads and hands each, in
+  /// order, to `consume` with the bytes for the part: normalized by `normalizer`, the raw
+  /// pixels when `keepsPixels`, or nil.
+  private func decode(
+    _ range: ShardPlan.Range, measures: Bool, keepsPixels: Bool, normalizer: Normalizer?,
+    consume: (String, LoadedImage, [UInt8]?) throws -> Void
+  ) throws {
+    let folder = URL(fileURLWithPath: plan.folder)
+    let files = plan.files
+    let loader = self.loader, channels = options.channels
+    try orderedParallelMap(
+      count: range.count, jobs: options.jobs, window: 4 * options.jobs,
+      produce: { k -> (LoadResult, [UInt8]?) in
+        let file = files[range.start + k]
+        let result = LoadResult.load(
+          folder.appendingPathComponent(file), name: file, loader: loader, channels: channels,
+          computeMoments: measures)
+        guard case .loaded(let image) = result else { return (result, nil) }
+        if let normalizer { return (result, normalizer.bytes(of: image.pixels)) }
+        return (result, keepsPixels ? image.pixels.withUnsafeBufferPointer { Array($0) } : nil)
+      },
+      consume: { k, produced in
+        let file = files[range.start + k]
+        switch produced.0 {
+        case .failed(let reason): throw ConversionError.unreadableImage(file: file, reason: reason)
+        case .loaded(let image): try consume(file, image, produced.1)
+        }
+      })
+  }
+
+  /// Normalizes the pixels the `stats` pass kept (`RUN/parts/I.pixels.npy`), handing each
+  /// image's bytes to `append` in order.
+  private func normalizeKeptPixels(
+    index: Int, size: (height: Int, width: Int), normalizer: Normalizer,
+    append: (UnsafeRawBufferPointer) throws -> Void
+  ) throws {
+    let url = ShardParts.folder(in: run).appendingPathComponent(ShardParts.pixelsName(index: index))
+    let expected = [plan.shards[index].count, size.height, size.width, options.channels]
+    guard let header = try? NPY.readHeader(at: url), header.shape == expected, header.descr == "|u1" else {
+      throw ConversionError.statisticsFile(
+        path: url.path,
+        reason:
+          "shard \(index): the kept pixels are missing or not \(expected) uint8; re-run --pass stats for shard \(index)"
+      )
+    }
+    let handle = try FileHandle(forReadingFrom: url)
+    defer { try? handle.close() }
+    try handle.seek(toOffset: UInt64(header.dataOffset))
+    let imageBytes = size.height * size.width * options.channels
+    for _ in 0..<expected[0] {
+      guard let pixels = try handle.read(upToCount: imageBytes), pixels.count == imageBytes else {
+        throw ConversionError.statisticsFile(path: url.path, reason: "shard \(index): the kept pixels end early")
+      }
+      let bytes = pixels.withUnsafeBytes { normalizer.bytes(of: $0.bindMemory(to: UInt8.self)) }
+      try bytes.withUnsafeBytes { try append($0) }
+    }
+  }
+
+  /// Removes what a killed task of this shard left: `.PART.*.tmp` in `RUN/parts`.
+  private func removeStaleTemporaries(of part: URL) {
+    let folder = part.deletingLastPathComponent()
+    let prefix = ".\(part.lastPathComponent)."
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+      try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+    }
+  }
+
+  /// The process's peak resident set size in bytes (`getrusage`; Linux reports KiB).
+  static func peakResidentBytes() -> Int {
+    var usage = rusage()
+    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+    return Int(usage.ru_maxrss) * 1024
+  }
+}

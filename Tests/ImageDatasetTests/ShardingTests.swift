@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+@testable import ImageDataset
+
+/// The pieces of `normtool shard` that need no images: shard ranges (`numpy.array_split`'s
+/// sizes), Slurm `--array` lists, the npy stack's `info` pickle, the plan hash, moments as
+/// JSON and the shard index from the engines' variables. The runs themselves are checked
+/// against `normtool convert` in python-interop/test_shard*.py.
+@Suite struct ShardingTests {
+  @Test func shardsSplitLikeArraySplitAndBySize() throws {
+    // numpy.array_split(range(10), 3) sizes: 4, 3, 3.
+    #expect(try ShardPlan.ranges(count: 10, imagesPerShard: nil, shards: 3).map(\.count) == [4, 3, 3])
+    #expect(try ShardPlan.ranges(count: 10, imagesPerShard: 4, shards: nil).map(\.count) == [4, 4, 2])
+    let ranges = try ShardPlan.ranges(count: 1000, imagesPerShard: nil, shards: 37)
+    #expect(ranges.first?.start == 0 && ranges.last?.end == 1000)
+    #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.end == $1.start })
+    #expect(throws: ConversionError.self) { try ShardPlan.ranges(count: 5000, imagesPerShard: 1, shards: nil) }
+    #expect(throws: ConversionError.self) { try ShardPlan.ranges(count: 5, imagesPerShard: 2, shards: 2) }
+  }
+
+  @Test func arrayListsJoinRuns() {
+    #expect(ShardStatus.arrayList([5, 0, 1, 2, 7, 8, 9, 1]) == "0-2,5,7-9")
+    #expect(ShardStatus.arrayList([3]) == "3")
+    #expect(ShardStatus.arrayList([]) == "")
+  }
+
+  @Test func infoIsAProtocolZeroPickleOfPlainValues() {
+    let info = NPYStackInfo(chunks: [[2, 1], [4], [3]], dtype: "<f4", axis: 0)
+    // pickletools.dis of these bytes: MARK DICT, UNICODE 'chunks', MARK MARK INT 2 INT 1 TUPLE
+    // MARK INT 4 TUPLE MARK INT 3 TUPLE TUPLE SETITEM, ... STOP.
+    #expect(
+      String(decoding: info.pickled, as: UTF8.self)
+        == "(dVchunks\n((I2\nI1\nt(I4\nt(I3\nttsVdtype\nV<f4\nsVaxis\nI0\ns.")
+  }
+
+  @Test func sha256MatchesTheStandardVectors() {
+    #expect(SHA256.hexDigest(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    #expect(SHA256.hexDigest([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+    #expect(SHA256.hexDigest(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+  }
+
+  @Test func momentsSurviveJSONExactly() throws {
+    var moments = PixelMoments(channels: 3)
+    moments.count = [UInt64.max - 1, 2, 3]
+    moments.sum = [1 << 60, 5, 6]
+    moments.sumOfSquares = [1 << 63, 8, 9]
+    moments.minimum = [0, 1, 2]
+    moments.maximum = [255, 254, 253]
+    let data = try JSONEncoder().encode(moments)
+    #expect(try JSONDecoder().decode(PixelMoments.self, from: data) == moments)
+    let lopsided = Data(#"{"count":[1,2],"sum":[1],"sum_of_squares":[1,2],"min":[0,0],"max":[1,1]}"#.utf8)
+    #expect(throws: DecodingError.self) { try JSONDecoder().decode(PixelMoments.self, from: lopsided) }
+  }
+
+  @Test func theIndexComesFromTheFirstVariableSet() throws {
+    #expect(try ShardIndex.resolve(explicit: 4, environment: ["SLURM_ARRAY_TASK_ID": "1"]) == 4)
+    #expect(
+      try ShardIndex.resolve(explicit: nil, environment: ["JOB_COMPLETION_INDEX": "2", "NORMTOOL_SHARD_INDEX": "3"])
+        == 2)
+    #expect(try ShardIndex.resolve(explicit: nil, environment: ["NORMTOOL_SHARD_INDEX": "3"]) == 3)
+    #expect(throws: ConversionError.self) { try ShardIndex.resolve(explicit: nil, environment: [:]) }
+    #expect(throws: ConversionError.self) {
+      try ShardIndex.resolve(explicit: nil, environment: ["SLURM_ARRAY_TASK_ID": "x"])
+    }
+  }
+}
