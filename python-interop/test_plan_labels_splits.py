@@ -432,3 +432,16 @@ def test_sample_statistics_come_from_the_training_split(normtool, tmp_path):
     saved = json.load(open(out / "stats.json"))
     assert saved["images"] == 4
     np.testing.assert_allclose(saved["mean"], stats["mean"], rtol=1e-12)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "missing"])
+def test_a_label_file_that_is_not_a_file_fails_at_once(normtool, tmp_path, kind):
+    path = tmp_path / "labels.csv"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    result = subprocess.run([normtool, "convert", "--labels", str(path), "-o", str(tmp_path / "out.npz")],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert str(path) in result.stderr and not (tmp_path / "out.npz").exists()

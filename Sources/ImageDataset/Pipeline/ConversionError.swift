@@ -37,7 +37,8 @@ public enum ConversionError: Error, Sendable, CustomStringConvertible {
     case .allImagesSkipped(let folder, let skipped):
       return "\(folder): all \(skipped) images were skipped; nothing to write"
     case .output(let path, let reason): return "cannot write \(path): \(reason)"
-    case .labelFile(let path, let line, let reason): return line > 0 ? "\(path):\(line): \(reason)" : "\(path): \(reason)"
+    case .labelFile(let path, let line, let reason):
+      return line > 0 ? "\(path):\(line): \(reason)" : "\(path): \(reason)"
     }
   }
 }

@@ -122,6 +122,9 @@ extension DatasetConverter {
           try run.execute()
           var report = try run.finish(seconds: Date().timeIntervalSince(splitStarted))
           report.output = output.appendingPathComponent(name)
+          if split != training && trained != nil {
+            report.statisticsSource = "\(report.statisticsSource) of the '\(training)' split"
+          }
           reports[split] = report
           if split == training && needsTraining {
             trained = (report.statisticsReport.statistics, report.statisticsReport.images)
