@@ -308,26 +308,11 @@ public enum ArrayComparer {
     /// The C-order flat index of the element at `position` in iteration order.
     func cOrderIndex(_ position: Int) -> Int {
       guard fortranIteration else { return position }
-      var rest = position, flat = 0
-      var fortranIndex = [Int](repeating: 0, count: shape.count)
-      for axis in 0..<shape.count {
-        fortranIndex[axis] = rest % shape[axis]
-        rest /= shape[axis]
-      }
-      for axis in 0..<shape.count { flat = flat * shape[axis] + fortranIndex[axis] }
-      return flat
+      return ravelMultiIndex(unravelIndex(position, shape: shape, fortranOrder: true), shape: shape)
     }
 
-    /// The C-order multi-index of a flat index (`numpy.unravel_index`).
-    func multiIndex(_ flat: Int) -> [Int] {
-      var rest = flat
-      var index = [Int](repeating: 0, count: shape.count)
-      for axis in stride(from: shape.count - 1, through: 0, by: -1) {
-        index[axis] = rest % shape[axis]
-        rest /= shape[axis]
-      }
-      return index
-    }
+    /// The C-order multi-index of a flat index.
+    func multiIndex(_ flat: Int) -> [Int] { unravelIndex(flat, shape: shape) }
 
     mutating func finish() -> ArrayComparison {
       if nanLocation {

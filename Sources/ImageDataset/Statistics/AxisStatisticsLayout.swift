@@ -1,3 +1,5 @@
+import NDArray
+
 /// Which statistic each stored element of an array belongs to, when statistics are taken
 /// over a set of axes: the statistics form an array of the kept axes (C order), and the
 /// elements arrive in storage order (C or Fortran) in runs along the fastest-varying axis.
@@ -21,8 +23,8 @@ struct AxisStatisticsLayout: Sendable {
   let runStride: Int
   /// The storage axes other than the fastest, fastest first, with their statistic strides.
   private let outerAxes: [(length: Int, statisticStride: Int)]
-  /// The storage axes, fastest first.
-  private let storageAxes: [Int]
+  /// Whether the elements are stored in Fortran order.
+  private let fortranOrder: Bool
 
   /// The layout of an array of `shape` stored in C order (or Fortran order) whose statistics
   /// reduce `reducedAxes`.
@@ -39,7 +41,8 @@ struct AxisStatisticsLayout: Sendable {
       strides[axis] = step
       step *= shape[axis]
     }
-    storageAxes = fortranOrder ? Array(shape.indices) : Array(shape.indices.reversed())
+    self.fortranOrder = fortranOrder
+    let storageAxes = fortranOrder ? Array(shape.indices) : Array(shape.indices.reversed())
     runLength = storageAxes.first.map { shape[$0] } ?? 1
     runStride = storageAxes.first.map { strides[$0] } ?? 0
     outerAxes = storageAxes.dropFirst().map { (shape[$0], strides[$0]) }
@@ -57,13 +60,7 @@ struct AxisStatisticsLayout: Sendable {
 
   /// The multi-index (`numpy.unravel_index`) of the element at storage position `position`.
   func multiIndex(ofStoragePosition position: Int) -> [Int] {
-    var index = [Int](repeating: 0, count: shape.count)
-    var rest = position
-    for axis in storageAxes {
-      index[axis] = rest % shape[axis]
-      rest /= shape[axis]
-    }
-    return index
+    unravelIndex(position, shape: shape, fortranOrder: fortranOrder)
   }
 
   /// Calls `body` for each piece of a run among the `count` elements from storage position
