@@ -359,3 +359,17 @@ def test_report_renders_in_headless_chromium(report_dir, tmp_path):
     colours = np.unique(pixels.reshape(-1, 3), axis=0)
     assert len(colours) > 500, f"the screenshot is not blank ({len(colours)} colours)"
     shutil.copy(shot, "/tmp/preview-report-shot.png") if os.environ.get("KEEP_SCREENSHOT") else None
+
+
+def test_report_of_data_without_statistics_shows_stretched_samples(rgb_folder, normtool, tmp_path):
+    out = convert(normtool, rgb_folder, tmp_path / "scaled.npz", "--normalize", "scale", "--dtype", "float32")
+    html = tmp_path / "r.html"
+    result = run(normtool, "report", out, "-o", html)
+    assert result.returncode == 0, result.stderr
+    page = html.read_text()
+    assert page.count("<svg") == 3, "only the after-normalization histograms"
+    assert "stores no statistics" in page
+    grid = tmp_path / "grid.png"
+    assert run(normtool, "preview", out, "--mode", "minmax", "--count", 16, "-o", grid).returncode == 0
+    embedded = re.search(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page).group(1)
+    assert base64.b64decode(embedded) == grid.read_bytes()
