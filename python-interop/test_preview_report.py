@@ -359,3 +359,45 @@ def test_report_renders_in_headless_chromium(report_dir, tmp_path):
     colours = np.unique(pixels.reshape(-1, 3), axis=0)
     assert len(colours) > 500, f"the screenshot is not blank ({len(colours)} colours)"
     shutil.copy(shot, "/tmp/preview-report-shot.png") if os.environ.get("KEEP_SCREENSHOT") else None
+
+
+def test_report_of_data_without_statistics_shows_stretched_samples(rgb_folder, normtool, tmp_path):
+    out = convert(normtool, rgb_folder, tmp_path / "scaled.npz", "--normalize", "scale", "--dtype", "float32")
+    html = tmp_path / "r.html"
+    result = run(normtool, "report", out, "-o", html)
+    assert result.returncode == 0, result.stderr
+    page = html.read_text()
+    assert page.count("<svg") == 3, "only the after-normalization histograms"
+    assert "stores no statistics" in page
+    grid = tmp_path / "grid.png"
+    assert run(normtool, "preview", out, "--mode", "minmax", "--count", 16, "-o", grid).returncode == 0
+    embedded = re.search(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page).group(1)
+    assert base64.b64decode(embedded) == grid.read_bytes()
+
+
+@pytest.mark.parametrize("damage", ["truncated", "bad crc", "x lies about its shape", "huge labels"])
+@pytest.mark.parametrize("command", ["preview", "report"])
+def test_damaged_datasets_fail_cleanly(rgb_folder, normtool, tmp_path, command, damage):
+    """A broken archive: one line naming it, no signal, no hang, bounded memory, no output."""
+    from test_hostile_support import assert_clean_failure, run_tool
+    good = convert(normtool, rgb_folder, tmp_path / "good.npz").read_bytes()
+    bad = tmp_path / "bad.npz"
+    if damage == "truncated":
+        bad.write_bytes(good[:len(good) // 2])
+        reason = "zip|archive|end"
+    elif damage == "bad crc":
+        data = bytearray(good)
+        data[200] ^= 0xFF  # inside member x's data
+        bad.write_bytes(bytes(data))
+        reason = "CRC|crc"
+    elif damage == "x lies about its shape":
+        np.savez(bad, x=np.zeros(10, np.float32))
+        reason = "expected x of shape"
+    else:
+        np.savez(bad, x=np.zeros((2, 4, 4, 3), np.float32), y=np.zeros((2, 2), np.int64))
+        reason = "int64 labels"
+    out = tmp_path / "out" / ("o.png" if command == "preview" else "o.html")
+    out.parent.mkdir()
+    run = run_tool(normtool, command, bad, "-o", out, *(["--mode", "minmax"] if command == "preview" else []))
+    assert_clean_failure(run, bad, reason)
+    assert os.listdir(out.parent) == []

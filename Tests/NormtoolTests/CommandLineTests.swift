@@ -16,6 +16,7 @@ import Testing
     ("recode", "(values: C, F)"),
     ("recode", "(values: 1, 2, 3)"),
     ("recode", "(values: bool, int8,"),
+    ("preview", "(values: invert, minmax, symmetric; default: invert)"),
   ])
   func helpListsTheAllowedValues(subcommand: String, listing: String) throws {
     let run = try cli.normtool([subcommand, "--help"])

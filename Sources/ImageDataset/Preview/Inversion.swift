@@ -114,7 +114,8 @@ public struct Inversion: Sendable {
     // stats.json records for one set, else the pixels of the row's images (all channels'
     // for one global entry).
     let pixelsPerImage = dataset.height * dataset.width * (entries == 1 ? channels : 1)
-    let recordedCount = rows == 1 ? dataset.report.map { $0.statistics.count } : nil
+    let recordedCount =
+      rows == 1 ? dataset.report.map { $0.statistics.count.flatMap { $0.count == entries ? $0 : nil } } : nil
     var scale: [Double] = [], offset: [Double] = []
     for r in 0..<rows {
       let images = min(imagesPerRow, dataset.count - r * imagesPerRow)
