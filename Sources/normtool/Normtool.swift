@@ -11,7 +11,9 @@ struct Normtool: ParsableCommand {
     commandName: "normtool",
     abstract: "Turn image folders into training-ready NumPy datasets.",
     version: version,
-    subcommands: [ConvertCommand.self, InspectCommand.self, RecodeCommand.self, StatsCommand.self]
+    subcommands: [
+      ConvertCommand.self, InspectCommand.self, PresetsCommand.self, RecodeCommand.self, StatsCommand.self,
+    ]
   )
 
   /// Ctrl-C (and SIGTERM, SIGHUP) removes temporary outputs before exiting; a write past
