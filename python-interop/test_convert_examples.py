@@ -23,7 +23,7 @@ NOT_RUN = [
     "swift build -c release",
     "install .build/release/normtool /usr/local/bin/",
 ]
-SUBCOMMANDS = {"convert", "stats", "inspect", "recode"}
+SUBCOMMANDS = {"convert", "stats", "inspect", "recode", "presets"}
 
 
 def fenced_blocks(text):

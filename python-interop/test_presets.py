@@ -25,6 +25,7 @@ import pytest
 import convert_corpus
 import oracle_versions
 import reference
+from test_stats_files import SCHEMA, schema_errors
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLES = os.path.join(ROOT, "Samples", "images")
@@ -227,6 +228,7 @@ def test_stats_file_of_a_preset_run_repeats_its_treatment(normtool, corpus, tmp_
     assert (saved["preset"], saved["channel_order"], saved["value_scale"], saved["scale"]) == ("vgg16", "bgr", "255", 255)
     assert saved["mean"] == [103.939, 116.779, 123.68]
     assert saved["options"]["preset_overrides"] == "--size"
+    assert schema_errors(saved, SCHEMA) == []
     convert(normtool, corpus, tmp_path / "preset.npz", "--preset", "vgg16", "--size", "64")
     convert(normtool, corpus, tmp_path / "file.npz", "--stats", tmp_path / "train" / "stats.json")
     np.testing.assert_array_equal(load_x(tmp_path / "file.npz"), load_x(tmp_path / "preset.npz"))
