@@ -109,7 +109,8 @@ import Testing
     report.valueScale = preset.valueScale
     let text = String(decoding: try report.encoded(), as: UTF8.self)
     // On the 0-255 scale in the file, as Keras writes the numbers.
-    #expect(text.contains("103.939") && text.contains("\"scale\" : 255") && text.contains("\"channel_order\" : \"bgr\""))
+    #expect(
+      text.contains("103.939") && text.contains("\"scale\" : 255") && text.contains("\"channel_order\" : \"bgr\""))
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }
     let read = try StatisticsReport.read(from: try dir.file("stats.json", text))
