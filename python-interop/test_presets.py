@@ -280,3 +280,27 @@ def test_conflicting_options_are_refused_before_reading(normtool, corpus, tmp_pa
     result = convert(normtool, corpus, tmp_path / "x.npz", *options, check=False)
     assert result.returncode == 64 and message in result.stderr, result.stderr
     assert not (tmp_path / "x.npz").exists()
+
+
+def test_a_short_side_that_would_need_gigabytes_is_refused_naming_the_file(normtool, tmp_path):
+    folder = tmp_path / "images" / "a"
+    folder.mkdir(parents=True)
+    from PIL import Image
+    Image.new("RGB", (90, 30), (10, 20, 30)).save(folder / "wide.png")
+    # Resize(65536) of a 90x30 image is 196608x65536 pixels (36 GiB) before the crop.
+    result = convert(normtool, tmp_path / "images", tmp_path / "x.npz", "--resize", "short-side-crop",
+                     "--short-side", "65536", "--size", "8", check=False)
+    assert result.returncode == 1
+    assert "a/wide.png" in result.stderr and "over 1 GiB" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.npz").exists()
+
+
+@pytest.mark.parametrize("key,value", [("channel_order", "gbr"), ("value_scale", "1"), ("preset", 3)])
+def test_a_stats_file_with_a_bad_treatment_key_is_one_line(normtool, corpus, tmp_path, key, value):
+    stats = tmp_path / "stats.json"
+    stats.write_text(json.dumps({"mean": [0.5, 0.5, 0.5], "std": [0.2, 0.2, 0.2], key: value}))
+    result = convert(normtool, corpus, tmp_path / "x.npz", "--size", "8", "--stats", stats, check=False)
+    assert result.returncode == 1 and str(stats) in result.stderr and f'"{key}"' in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.npz").exists()

@@ -12,7 +12,9 @@ struct ConvertCommand: ParsableCommand {
     discussion: """
       OUT ending in .npz: members x, y, classes, files, skipped, mean, std. OUT ending in \
       .npy: x alone. Anything else: a directory of .npy files plus stats.json. Statistics \
-      are on the unit scale (pixel / 255); std' = max(std, 1/sqrt(n)). mean and std are the \
+      are on the unit scale (pixel / 255; stats.json writes them on 0-255 with --scale 255); \
+      std' = max(std, 1/sqrt(n)). --preset NAME prepares pixels as a pretrained model \
+      expects ('normtool presets'). mean and std are the \
       statistics applied: --normalize none and scale apply none, and leave them out. Every \
       output path is checked before any image is decoded, and all outputs (-o, --save-stats) \
       are renamed into place together only when complete.
@@ -136,7 +138,8 @@ struct ConvertCommand: ParsableCommand {
         "--size", "--resize", "--short-side", "--filter", "--color", "--channel-order", "--normalize", "--scale",
         "--scope", "--stats", "--mean", "--std", "--layout",
       ]
-      options.presetOverrides = given.filter { fixed.contains($0) }
+      // A preset taken over from a --stats file is not overridden by that --stats.
+      options.presetOverrides = given.filter { fixed.contains($0) && (preset != nil || $0 != "--stats") }
     }
     do { try options.validate() } catch { throw ValidationError(error.description) }
     return options
