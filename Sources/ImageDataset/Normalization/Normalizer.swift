@@ -20,23 +20,14 @@ struct Normalizer: Sendable {
   ) {
     self.layout = layout
     self.dtype = dtype
+    func makeTable<Element: OutputElement>(_: Element.Type) -> NormalizationTable<Element> {
+      NormalizationTable(mode: mode, statistics: statistics, channels: channels, scale: scale, arithmetic: arithmetic)
+    }
     switch dtype {
-    case .uint8:
-      table = .uint8(
-        NormalizationTable(
-          mode: mode, statistics: statistics, channels: channels, scale: scale, arithmetic: arithmetic))
-    case .float16:
-      table = .float16(
-        NormalizationTable(
-          mode: mode, statistics: statistics, channels: channels, scale: scale, arithmetic: arithmetic))
-    case .float32:
-      table = .float32(
-        NormalizationTable(
-          mode: mode, statistics: statistics, channels: channels, scale: scale, arithmetic: arithmetic))
-    case .float64:
-      table = .float64(
-        NormalizationTable(
-          mode: mode, statistics: statistics, channels: channels, scale: scale, arithmetic: arithmetic))
+    case .uint8: table = .uint8(makeTable(UInt8.self))
+    case .float16: table = .float16(makeTable(Float16.self))
+    case .float32: table = .float32(makeTable(Float.self))
+    case .float64: table = .float64(makeTable(Double.self))
     default: preconditionFailure("\(dtype) is not an output dtype (ConversionOptions.validate checks)")
     }
   }
