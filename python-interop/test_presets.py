@@ -304,3 +304,18 @@ def test_a_stats_file_with_a_bad_treatment_key_is_one_line(normtool, corpus, tmp
     assert result.returncode == 1 and str(stats) in result.stderr and f'"{key}"' in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "x.npz").exists()
+
+
+def test_stats_of_a_folder_in_bgr_say_so_and_fit_only_bgr_runs(normtool, corpus, tmp_path):
+    line = subprocess.run([normtool, "stats", str(corpus), "--axes", "0,1,2", "--size", "24", "--channel-order", "bgr",
+                           "--json"], capture_output=True, text=True, check=True).stdout
+    measured = json.loads(line)
+    pixels = np.stack([reference.load_image(corpus / f, (24, 24)) for f in files_of(corpus)])[..., ::-1]
+    assert measured["channel_order"] == "bgr"
+    np.testing.assert_allclose(measured["mean"], reference.statistics(pixels)["mean"], rtol=1e-12)
+    (tmp_path / "bgr.json").write_text(line)
+    refused = convert(normtool, corpus, tmp_path / "rgb.npz", "--size", "24", "--stats", tmp_path / "bgr.json",
+                      check=False)
+    assert refused.returncode == 1 and "--channel-order bgr" in refused.stderr
+    convert(normtool, corpus, tmp_path / "bgr.npz", "--size", "24", "--stats", tmp_path / "bgr.json",
+            "--channel-order", "bgr")

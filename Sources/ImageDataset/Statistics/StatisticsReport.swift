@@ -274,7 +274,8 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
 
   /// The one line `normtool stats --json` prints: `axes`, `shape`, (for an image folder)
   /// `scope`, `channels`, then `count` (one number), `mean`, `std`, `min`, `max`, (for an
-  /// image folder) `images`, in that order; NaN and infinities as Python's `json` writes them.
+  /// image folder) `images`, in that order, then `channel_order` when recorded (a folder
+  /// measured with `--channel-order bgr`); NaN and infinities as Python's `json` writes them.
   public var jsonLine: String {
     let list: ([Double]) -> JSONValue = { .array($0.map { JSONValue.double($0) }) }
     let count = valuesPerStatistic ?? Int(statistics.count?.first ?? 0)
@@ -287,6 +288,7 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
       ("min", list(statistics.minimum ?? [])), ("max", list(statistics.maximum ?? [])),
     ]
     if scope != nil { fields.append(("images", .int(images))) }
+    if let channelOrder { fields.append(("channel_order", .string(channelOrder.rawValue))) }
     return JSONValue.object(fields).rendered
   }
 }
