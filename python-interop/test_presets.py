@@ -27,6 +27,10 @@ import oracle_versions
 import reference
 from test_stats_files import SCHEMA, schema_errors
 
+# Keras 3 picks its backend when first imported: set it at collection, before any test runs.
+os.environ.setdefault("KERAS_BACKEND", "jax")
+os.environ.setdefault("JAX_PLATFORMS", "cpu")
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLES = os.path.join(ROOT, "Samples", "images")
 KERAS_PRESETS = {  # preset -> (keras.applications module, size, mode)
@@ -79,8 +83,6 @@ def files_of(folder):
 
 def keras_functions():
     """{module: preprocess_input} from Keras itself, or None with the reason printed."""
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    os.environ.setdefault("JAX_PLATFORMS", "cpu")
     try:
         from keras.applications import densenet, inception_v3, mobilenet_v2, resnet50, vgg16, vgg19, xception
     except Exception as error:  # noqa: BLE001 - any import failure means: use the reference
