@@ -1,9 +1,9 @@
 """`normtool convert --preset` and its building blocks against the frameworks (issue 17).
 
 - Keras presets: `keras.applications.<model>.preprocess_input` itself (Keras 3, JAX CPU
-  backend, pinned in requirements.txt) on the same decoded, resized pixels; where Keras
-  does not import, the test prints why and uses `reference.framework_normalize`, the NumPy
-  steps of Keras's `imagenet_utils._preprocess_numpy_input`.
+  backend, pinned in requirements.txt; run by keras_preprocess.py in its own process) on the
+  same decoded, resized pixels; where Keras does not import, the test prints why and uses
+  the NumPy steps of Keras's `imagenet_utils._preprocess_numpy_input`.
 - torchvision, CLIP and timm presets: the NumPy + Pillow reference of their documented
   steps (`reference.short_side_crop`: Resize(N) + CenterCrop; `framework_normalize`:
   ToTensor + Normalize in float32).
@@ -18,6 +18,7 @@ the frameworks' float32 order (NormalizationArithmetic), so every value is the s
 import json
 import os
 import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -26,10 +27,6 @@ import convert_corpus
 import oracle_versions
 import reference
 from test_stats_files import SCHEMA, schema_errors
-
-# Keras 3 picks its backend when first imported: set it at collection, before any test runs.
-os.environ.setdefault("KERAS_BACKEND", "jax")
-os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLES = os.path.join(ROOT, "Samples", "images")
@@ -81,23 +78,6 @@ def files_of(folder):
     return files
 
 
-def keras_functions():
-    """{module: preprocess_input} from Keras itself, or None with the reason printed."""
-    try:
-        from keras.applications import densenet, inception_v3, mobilenet_v2, resnet50, vgg16, vgg19, xception
-    except Exception as error:  # noqa: BLE001 - any import failure means: use the reference
-        print(f"Keras is not importable ({type(error).__name__}: {error}); checking against the NumPy "
-              "reference of imagenet_utils._preprocess_numpy_input instead")
-        return None
-    import keras
-    assert oracle_versions.mismatches(["keras", "jax", "jaxlib"]) == [], \
-        "run 'python3 -m pip install -r python-interop/requirements.txt'"
-    print(f"checking against Keras {keras.__version__} ({keras.backend.backend()} backend)")
-    modules = dict(densenet=densenet, inception_v3=inception_v3, mobilenet_v2=mobilenet_v2, resnet50=resnet50,
-                   vgg16=vgg16, vgg19=vgg19, xception=xception)
-    return {name: module.preprocess_input for name, module in modules.items()}
-
-
 def keras_reference(mode):
     """Keras's _preprocess_numpy_input steps for channels_last float32 input, in NumPy."""
     def preprocess(x):
@@ -111,27 +91,49 @@ def keras_reference(mode):
 
 
 @pytest.fixture(scope="module")
-def keras():
-    return keras_functions()
+def keras_results(normtool, folder, tmp_path_factory):
+    """{preset: (pixels, ours, theirs)} file paths for every Keras preset on `folder`: the
+    same decoded and resized pixels (the preset with --normalize none, in RGB), our output,
+    and Keras's own preprocess_input on those pixels as float32, all Keras calls in one
+    keras_preprocess.py process. Where Keras does not import, the reason is printed and
+    `theirs` is None (the test computes the NumPy reference). Paths, not arrays, so the test
+    process stays small (its size would show in every later child's reported peak RSS)."""
+    work = tmp_path_factory.mktemp("keras")
+    results, arguments = {}, []
+    for preset, (module, _, _) in KERAS_PRESETS.items():
+        stem = work / preset
+        convert(normtool, folder, f"{stem}-x.npz", "--preset", preset)
+        convert(normtool, folder, f"{stem}-pixels.npz", "--preset", preset, "--normalize", "none",
+                "--channel-order", "rgb")
+        np.save(f"{stem}-in.npy", load_x(f"{stem}-pixels.npz").astype(np.float32))
+        results[preset] = (f"{stem}-pixels.npz", f"{stem}-x.npz", f"{stem}-out.npy")
+        arguments += [module, f"{stem}-in.npy", f"{stem}-out.npy"]
+    keras = subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "keras_preprocess.py"),
+                            *arguments], capture_output=True, text=True)
+    if keras.returncode == 3:
+        print(f"{keras.stderr.strip()}; checking against the NumPy reference of "
+              "imagenet_utils._preprocess_numpy_input instead")
+        return {preset: (pixels, ours, None) for preset, (pixels, ours, _) in results.items()}
+    assert keras.returncode == 0, keras.stderr
+    assert oracle_versions.mismatches(["keras", "jax", "jaxlib"]) == [], \
+        "run 'python3 -m pip install -r python-interop/requirements.txt'"
+    print(f"checking against {keras.stdout.strip()}")
+    return results
 
 
 # --- the presets against the frameworks ------------------------------------------------------
 
 @pytest.mark.parametrize("preset", sorted(KERAS_PRESETS))
-def test_keras_presets_equal_preprocess_input(normtool, folder, tmp_path, keras, preset):
+def test_keras_presets_equal_preprocess_input(folder, keras_results, preset):
     module, size, mode = KERAS_PRESETS[preset]
-    convert(normtool, folder, tmp_path / "x.npz", "--preset", preset)
-    # The same decoded, resized pixels: the preset's pipeline with no normalization, in RGB.
-    convert(normtool, folder, tmp_path / "pixels.npz", "--preset", preset, "--normalize", "none",
-            "--channel-order", "rgb")
-    ours, pixels = load_x(tmp_path / "x.npz"), load_x(tmp_path / "pixels.npz")
+    pixels_path, ours_path, theirs_path = keras_results[preset]
+    pixels, ours = load_x(pixels_path), load_x(ours_path)
+    theirs = np.load(theirs_path) if theirs_path else keras_reference(mode)(pixels.astype(np.float32))
     assert ours.dtype == np.float32 and ours.shape == (len(files_of(folder)), size, size, 3)
-    # Those pixels are keras.utils.load_img(path, target_size=(size, size))'s (Pillow, nearest).
+    # The pixels are keras.utils.load_img(path, target_size=(size, size))'s (Pillow, nearest).
     expected = np.stack([reference.load_image(os.path.join(folder, f), (size, size), filter="nearest")
                          for f in files_of(folder)])
     np.testing.assert_array_equal(pixels, expected)
-    function = keras[module] if keras else keras_reference(mode)
-    theirs = np.asarray(function(pixels.astype(np.float32)))
     assert theirs.dtype == np.float32 and theirs.shape == ours.shape
     difference = np.abs(ours.astype(np.float64) - theirs)
     print(f"{preset}: max |ours - keras| = {difference.max():.3g} over {ours.size} values")
