@@ -56,11 +56,37 @@ def scan_folder(root):
 
 # --- decoding and resizing (Pillow) ---------------------------------------------------------
 
-def load_image(path, size=None, resize="stretch", filter="bilinear", color="rgb"):
+def short_side_crop(im, short_side, size, method):
+    """torchvision's Resize(short_side) + CenterCrop((h, w)) on a Pillow image: the shorter
+    side to short_side, the longer to int(short_side * long / short) (torchvision's
+    _compute_resized_output_size); then zero padding where the crop is larger
+    ((crop - image) // 2 before) and the crop at int(round((image - crop) / 2.0))."""
+    w, h = im.size
+    short, long = (w, h) if w <= h else (h, w)
+    new_long = int(short_side * long / short)
+    new_size = (short_side, new_long) if w <= h else (new_long, short_side)
+    if new_size != (w, h):
+        im = im.resize(new_size, method)
+    a = np.asarray(im)
+    cw, ch = size
+    iw, ih = new_size
+    if cw > iw or ch > ih:
+        left, top = max(cw - iw, 0) // 2, max(ch - ih, 0) // 2
+        right, bottom = (max(cw - iw, 0) + 1) // 2, (max(ch - ih, 0) + 1) // 2
+        pad = [(top, bottom), (left, right)] + [(0, 0)] * (a.ndim - 2)
+        a = np.pad(a, pad)
+        ih, iw = a.shape[:2]
+    top, left = int(round((ih - ch) / 2.0)), int(round((iw - cw) / 2.0))
+    return Image.fromarray(np.ascontiguousarray(a[top:top + ch, left:left + cw]))
+
+
+def load_image(path, size=None, resize="stretch", filter="bilinear", color="rgb", short_side=None):
     """uint8 (H, W, C) the way a Pillow user gets it: open, convert, resize."""
     with Image.open(path) as im:
         im = im.convert("RGB" if color == "rgb" else "L")
-        if size is not None and im.size != tuple(size):
+        if resize == "short-side-crop":
+            im = short_side_crop(im, short_side or min(size), tuple(size), FILTERS[filter])
+        elif size is not None and im.size != tuple(size):
             method = FILTERS[filter]
             if resize == "stretch":
                 im = im.resize(tuple(size), method)
@@ -125,6 +151,19 @@ def normalize(pixels, mode, stats):
             out = (x - lo) / np.where(span == 0, 1.0, span)
         return np.where(span == 0, 0.0, out)
     raise ValueError(mode)
+
+
+def framework_normalize(pixels, mean, std, scale="unit"):
+    """The frameworks' float32 arithmetic on uint8 pixels (..., C): torchvision's ToTensor +
+    Normalize and Keras's preprocess_input compute x = float32(p) [/ 255], x - float32(mean),
+    x / float32(std), one rounding per step. std None: no division."""
+    x = pixels.astype(np.float32)
+    if scale == "unit":
+        x = x / np.float32(255)
+    x = x - np.asarray(mean, dtype=np.float32)
+    if std is not None:
+        x = x / np.asarray(std, dtype=np.float32)
+    return x
 
 
 # --- sample:K selection ---------------------------------------------------------------------

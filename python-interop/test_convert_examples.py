@@ -23,7 +23,7 @@ NOT_RUN = [
     "swift build -c release",
     "install .build/release/normtool /usr/local/bin/",
 ]
-SUBCOMMANDS = {"convert", "plan", "shard", "stats", "inspect", "recode", "compare", "normalize", "preview", "report"}
+SUBCOMMANDS = {"convert", "plan", "shard", "presets", "stats", "inspect", "recode", "compare", "normalize", "preview", "report"}
 
 
 def fenced_blocks(text):

@@ -204,8 +204,8 @@ def test_a_mistyped_subcommand_is_named_with_a_suggestion(normtool):
     assert result.stderr == "normtool: unknown subcommand 'covert'; did you mean 'convert'?\n"
     result = normtool_run(normtool, "frobnicate")
     assert result.returncode == 64
-    assert result.stderr == ("normtool: unknown subcommand 'frobnicate'; expected one of convert, plan, shard, stats, "
-                             "inspect, recode, compare, normalize, preview, report\n")
+    assert result.stderr == ("normtool: unknown subcommand 'frobnicate'; expected one of convert, plan, shard, presets, "
+                             "stats, inspect, recode, compare, normalize, preview, report\n")
 
 
 def test_version(normtool):

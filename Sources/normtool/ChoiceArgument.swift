@@ -23,6 +23,8 @@ extension ErrorPolicy: ExpressibleByArgument, ChoiceArgument {}
 extension ResizeMode: ExpressibleByArgument, ChoiceArgument {}
 extension ResizeFilter: ExpressibleByArgument, ChoiceArgument {}
 extension ColorMode: ExpressibleByArgument, ChoiceArgument {}
+extension ChannelOrder: ExpressibleByArgument, ChoiceArgument {}
+extension ValueScale: ExpressibleByArgument, ChoiceArgument {}
 extension Casting: ExpressibleByArgument {}
 extension DType: ExpressibleByArgument {}
 

@@ -12,7 +12,9 @@ struct ConvertCommand: ParsableCommand {
     discussion: """
       OUT ending in .npz: members x, y, classes, files, skipped, mean, std. OUT ending in \
       .npy: x alone. Anything else: a directory of .npy files plus stats.json. Statistics \
-      are on the unit scale (pixel / 255); std' = max(std, 1/sqrt(n)). mean and std are the \
+      are on the unit scale (pixel / 255; stats.json writes them on 0-255 with --scale 255); \
+      std' = max(std, 1/sqrt(n)). --preset NAME prepares pixels as a pretrained model \
+      expects ('normtool presets'). mean and std are the \
       statistics applied: --normalize none and scale apply none, and leave them out. Every \
       output path is checked before any image is decoded, and all outputs (-o, --save-stats) \
       are renamed into place together only when complete.
@@ -25,13 +27,31 @@ struct ConvertCommand: ParsableCommand {
   @Option(name: .shortAndLong, help: "Output: OUT.npz, OUT.npy or a directory OUT.")
   var output: String
 
+  @Option(
+    help: ArgumentHelp(
+      "A pretrained model's input convention ('normtool presets' lists them with their numbers).",
+      discussion:
+        "Sets size, resize, filter, channel order, scale, normalization, mean, std and layout; any of those options given explicitly overrides the preset (the summary says which)."
+    ))
+  var preset: String?
+
   @OptionGroup var image: ImageOptions
 
-  @Option(help: "How pixel values are transformed (docs/design.md §6).")
-  var normalize: NormalizationMode = .standardize
+  @Option(help: "How pixel values are transformed, docs/design.md §6 (default: standardize).")
+  var normalize: NormalizationMode?
 
-  @Option(help: "Statistics per channel or one over all channels.")
-  var scope: StatisticsScope = .channel
+  @Option(help: "The values the normalization sees: unit (pixel / 255) or 255 (the pixel) (default: unit).")
+  var scale: ValueScale?
+
+  @Option(help: "Mean per channel on the --scale chosen, comma-separated: m1,m2,m3 (instead of --stats).")
+  var mean: String?
+
+  @Option(
+    help: "Std per channel on the --scale chosen, comma-separated: s1,s2,s3 (default with --mean: 1 on that scale).")
+  var std: String?
+
+  @Option(help: "Statistics per channel or one over all channels (default: channel).")
+  var scope: StatisticsScope?
 
   @Option(
     help: ArgumentHelp(
@@ -39,7 +59,7 @@ struct ConvertCommand: ParsableCommand {
       discussion:
         "FILE: statistics saved by --save-stats (any name), written by 'normtool stats FOLDER --json', or a hand-written {\"mean\": [...], \"std\": [...]} (docs/stats-schema.json). Its training classes label the images. A file named like a keyword is ./dataset."
     ))
-  var stats: String = "dataset"
+  var stats: String?
 
   @Option(help: "Write the statistics, the class names in label order and the options to this JSON file.")
   var saveStats: String?
@@ -52,8 +72,8 @@ struct ConvertCommand: ParsableCommand {
   @Option(help: "Element type of x (default: uint8 with --normalize none, else float32).")
   var dtype: OutputDTypeArgument?
 
-  @Option(help: "Axis order of x: nhwc (TensorFlow) or nchw (PyTorch).")
-  var layout: OutputLayout = .nhwc
+  @Option(help: "Axis order of x: nhwc (TensorFlow) or nchw (PyTorch) (default: nhwc).")
+  var layout: OutputLayout?
 
   @Flag(help: "Deflate the .npz members (numpy.savez_compressed).")
   var compress = false
@@ -78,22 +98,41 @@ struct ConvertCommand: ParsableCommand {
 
   func makeOptions() throws -> ConversionOptions {
     var options = ConversionOptions()
-    try image.apply(to: &options)
-    options.normalization = normalize
-    options.scope = scope
-    guard let source = StatisticsSource(argument: stats) else {
-      throw ValidationError(
-        "--stats: expected dataset, image, batch:N, sample:K, imagenet or a statistics file, found '\(stats)'")
+    if let name = preset {
+      guard let preset = ModelPreset.named(name) else {
+        throw ValidationError(
+          "--preset: expected one of \(ModelPreset.allNames.joined(separator: ", ")), found '\(name)' ('normtool presets' lists them)"
+        )
+      }
+      preset.apply(to: &options)
+    } else if let file = statisticsFile() {
+      options.adoptTreatment(of: file)
     }
-    if case .file(let path) = source, !FileManager.default.fileExists(atPath: path) {
-      throw ValidationError(
-        "--stats: expected dataset, image, batch:N, sample:K, imagenet or an existing statistics file, found '\(stats)' (no such file)"
-      )
+    var given = try image.apply(to: &options)
+    if let normalize { options.normalization = normalize; given.append("--normalize") }
+    if let scale { options.valueScale = scale; given.append("--scale") }
+    if let scope { options.scope = scope; given.append("--scope") }
+    if let stats {
+      guard let source = StatisticsSource(argument: stats) else {
+        throw ValidationError(
+          "--stats: expected dataset, image, batch:N, sample:K, imagenet or a statistics file, found '\(stats)'")
+      }
+      if case .file(let path) = source, !FileManager.default.fileExists(atPath: path) {
+        throw ValidationError(
+          "--stats: expected dataset, image, batch:N, sample:K, imagenet or an existing statistics file, found '\(stats)' (no such file)"
+        )
+      }
+      if mean != nil || std != nil { throw ValidationError("--stats and --mean/--std both give statistics; give one") }
+      options.statistics = source
+      given.append("--stats")
     }
-    options.statistics = source
+    if mean != nil || std != nil {
+      options.statistics = .given(try givenStatistics(options))
+      given += [mean != nil ? "--mean" : nil, std != nil ? "--std" : nil].compactMap { $0 }
+    }
     options.saveStatisticsTo = saveStats.map { URL(fileURLWithPath: $0) }
     options.dtype = dtype?.dtype
-    options.layout = layout
+    if let layout { options.layout = layout; given.append("--layout") }
     options.compress = compress
     if let jobs { options.jobs = jobs }
     options.onError = onError
@@ -101,9 +140,49 @@ struct ConvertCommand: ParsableCommand {
     options.classes = classes.map {
       $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
     }
+    if options.preset != nil {
+      let fixed: Set<String> = [
+        "--size", "--resize", "--short-side", "--filter", "--color", "--channel-order", "--normalize", "--scale",
+        "--scope", "--stats", "--mean", "--std", "--layout",
+      ]
+      // A preset taken over from a --stats file is not overridden by that --stats.
+      options.presetOverrides = given.filter { fixed.contains($0) && (preset != nil || $0 != "--stats") }
+    }
     do { try options.validate() } catch { throw ValidationError(error.description) }
     return options
   }
+
+  /// The `--stats FILE` report, when it is one that reads; a run with `--stats FILE` of a
+  /// preset run gets that run's treatment (``ConversionOptions/adoptTreatment(of:)``).
+  /// A file that does not read is reported by the conversion itself.
+  func statisticsFile() -> StatisticsReport? {
+    guard let stats, case .file(let path)? = StatisticsSource(argument: stats) else { return nil }
+    return try? StatisticsReport.read(from: URL(fileURLWithPath: path))
+  }
+
+  /// `--mean`/`--std` as statistics on the unit scale; `--std` defaults to 1 on the scale
+  /// chosen (no division), `--mean` to 0.
+  func givenStatistics(_ options: ConversionOptions) throws -> NormalizationStatistics {
+    func numbers(_ text: String?, option: String) throws -> [Double]? {
+      guard let text else { return nil }
+      let parts = text.split(separator: ",", omittingEmptySubsequences: false).map {
+        Double($0.trimmingCharacters(in: .whitespaces))
+      }
+      guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else {
+        throw ValidationError(
+          "\(option): expected numbers separated by commas, such as 0.485,0.456,0.406, found '\(text)'")
+      }
+      return parts.map { $0! / options.valueScale.divisor }
+    }
+    let mean = try numbers(mean, option: "--mean")
+    let std = try numbers(std, option: "--std")
+    let entries = mean?.count ?? std?.count ?? 1
+    return NormalizationStatistics(
+      mean: mean ?? Array(repeating: 0, count: entries),
+      std: std ?? Array(repeating: 1 / options.valueScale.divisor, count: entries),
+      minimum: nil, maximum: nil, count: nil)
+  }
+
 
   func validate() throws {
     _ = try makeOptions()
@@ -171,10 +250,19 @@ struct ConvertCommand: ParsableCommand {
     )
     lines.append(String(format: "time: %.2f s  (%.1f images/s)", report.seconds, rate))
     let s = report.statistics
-    if report.statisticsApplied {
+    let file = report.statisticsReport
+    if let preset = file.preset {
+      let overrides = file.options["preset_overrides"].map { "; overridden: \($0)" } ?? ""
       lines.append(
-        "statistics (\(report.statisticsSource), unit scale): mean \(listText(s.mean))  std \(listText(s.std))"
-          + (s.minimum.map { "  min \(listText($0))" } ?? "") + (s.maximum.map { "  max \(listText($0))" } ?? ""))
+        "preset \(preset): \(file.options["size"] ?? "") \(file.options["resize"] ?? "")\(file.options["short_side"].map { " \($0)" } ?? "") \(file.options["filter"] ?? ""), \((file.channelOrder ?? .rgb).rawValue.uppercased()), --scale \((file.valueScale ?? .unit).rawValue), \(file.options["normalize"] ?? ""), \(file.options["layout"] ?? "")\(overrides)"
+      )
+    }
+    if report.statisticsApplied {
+      let scale = file.valueScale ?? .unit
+      let onScale: ([Double]) -> String = { listText($0.map { $0 * scale.divisor }) }
+      lines.append(
+        "statistics (\(report.statisticsSource), \(scale == .unit ? "unit scale" : "0-255 scale")): mean \(onScale(s.mean))  std \(onScale(s.std))"
+          + (s.minimum.map { "  min \(onScale($0))" } ?? "") + (s.maximum.map { "  max \(onScale($0))" } ?? ""))
     } else {
       lines.append("statistics: \(report.statisticsSource)")
     }

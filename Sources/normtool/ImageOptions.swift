@@ -4,40 +4,66 @@ import Imaging
 
 /// How each image is decoded and resized, shared by `convert` and `stats FOLDER` (one
 /// `@OptionGroup`), so that `stats` measures exactly the pixels `convert` normalizes.
+/// Options left out keep their defaults, or a `--preset`'s values.
 ///
 /// The Pillow equivalent is `Image.open(path).convert(mode).resize(size, filter)`.
 struct ImageOptions: ParsableArguments {
   @Option(help: "Output size: N (N x N) or WxH. Default: keep; all images must then share one size.")
   var size: String?
 
-  @Option(help: "How --size fits the image: stretch, crop (ImageOps.fit) or pad (ImageOps.pad).")
-  var resize: ResizeMode = .stretch
+  @Option(
+    help: ArgumentHelp(
+      "How --size fits the image (default: stretch).",
+      discussion:
+        "stretch: resize; crop: ImageOps.fit; pad: ImageOps.pad; short-side-crop: the shorter side to --short-side keeping the aspect ratio, then the centre --size window (torchvision's Resize(N) + CenterCrop)."
+    ))
+  var resize: ResizeMode?
 
-  @Option(help: "Resampling filter (Pillow's Image.Resampling).")
-  var filter: ResizeFilter = .bilinear
+  @Option(
+    help: "The shorter side before the centre crop of --resize short-side-crop (default: the shorter side of --size).")
+  var shortSide: Int?
 
-  @Option(help: "Color mode the images are converted to (Pillow's convert('RGB' | 'L')).")
-  var color: ColorMode = .rgb
+  @Option(help: "Resampling filter, Pillow's Image.Resampling (default: bilinear).")
+  var filter: ResizeFilter?
+
+  @Option(help: "Color mode the images are converted to, Pillow's convert('RGB' | 'L') (default: rgb).")
+  var color: ColorMode?
+
+  @Option(help: "Channel order of x: rgb, or bgr for caffe-trained models (x[..., ::-1]) (default: rgb).")
+  var channelOrder: ChannelOrder?
 
   @Flag(help: "Rotate images by their EXIF orientation tag (off, as in Pillow, Keras, torchvision).")
   var exifOrientation = false
 
-  /// Whether any option differs from its default (they apply to image folders only).
+  /// Whether any option was given (they apply to image folders only).
   var isSet: Bool {
-    size != nil || resize != .stretch || filter != .bilinear || color != .rgb || exifOrientation
+    size != nil || resize != nil || shortSide != nil || filter != nil || color != nil || channelOrder != nil
+      || exifOrientation
   }
 
-  /// Sets the decoding and resizing fields of `options`.
-  func apply(to options: inout ConversionOptions) throws {
+  /// Sets the decoding and resizing fields of `options` that were given; returns their
+  /// option names (`--size`, …), which override a preset's.
+  @discardableResult
+  func apply(to options: inout ConversionOptions) throws -> [String] {
+    var given: [String] = []
     if let size {
       guard let parsed = ImageSize(argument: size) else {
         throw ValidationError("--size: expected N or WxH with positive numbers, found '\(size)'")
       }
       options.size = parsed
+      given.append("--size")
     }
-    options.resizeMode = resize
-    options.filter = filter
-    options.color = color
+    if let resize {
+      options.resizeMode = resize
+      given.append("--resize")
+      if resize != .shortSideCrop { options.shortSide = nil }
+    }
+    if let shortSide { options.shortSide = shortSide; given.append("--short-side") }
+    if let filter { options.filter = filter; given.append("--filter") }
+    if let color { options.color = color; given.append("--color") }
+    if let channelOrder { options.channelOrder = channelOrder; given.append("--channel-order") }
     options.applyEXIFOrientation = exifOrientation
+    if exifOrientation { given.append("--exif-orientation") }
+    return given
   }
 }

@@ -12,8 +12,9 @@ struct Normtool: ParsableCommand {
     abstract: "Turn image folders into training-ready NumPy datasets.",
     version: version,
     subcommands: [
-      ConvertCommand.self, PlanCommand.self, ShardCommand.self, StatsCommand.self, InspectCommand.self,
-      RecodeCommand.self, CompareCommand.self, NormalizeCommand.self, PreviewCommand.self, ReportCommand.self,
+      ConvertCommand.self, PlanCommand.self, ShardCommand.self, PresetsCommand.self, StatsCommand.self,
+      InspectCommand.self, RecodeCommand.self, CompareCommand.self, NormalizeCommand.self, PreviewCommand.self,
+      ReportCommand.self,
     ]
   )
 

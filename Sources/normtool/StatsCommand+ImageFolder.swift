@@ -20,7 +20,9 @@ extension StatsCommand {
     var options = ConversionOptions()
     try image.apply(to: &options)
     let (measured, images, _) = try DatasetConverter(options: options).statistics(of: url, scope: scope)
-    let report = StatisticsReport(measured: measured, scope: scope, channels: options.channels, images: images)
+    var report = StatisticsReport(measured: measured, scope: scope, channels: options.channels, images: images)
+    // BGR statistics say so, and --stats refuses them for RGB images.
+    if options.channelOrder != .rgb { report.channelOrder = options.channelOrder }
     if json {
       print(report.jsonLine)
     } else {

@@ -7,12 +7,15 @@ import Testing
   let cli = ConvertCommandTests()
 
   @Test(arguments: [
-    ("convert", "(values: none, scale, center, standardize, positive, minmax; default: standardize)"),
+    // Options a --preset can set have no parser default; their help says the default.
+    ("convert", "(default: standardize). (values: none, scale, center, standardize, positive, minmax)"),
     ("convert", "(values: uint8, float16, float32, float64)"),
-    ("convert", "(values: nhwc, nchw; default: nhwc)"),
+    ("convert", "(default: nhwc). (values: nhwc, nchw)"),
+    ("convert", "(default: rgb). (values: rgb, bgr)"),
+    ("convert", "(default: unit). (values: unit, 255)"),
     ("convert", "(values: fail, skip; default: fail)"),
-    ("stats", "(values: stretch, crop, pad; default: stretch)"),
-    ("stats", "(values: rgb, gray; default: rgb)"),
+    ("stats", "(default: stretch). (values: stretch, crop, pad, short-side-crop)"),
+    ("stats", "(default: rgb). (values: rgb, gray)"),
     ("recode", "(values: C, F)"),
     ("recode", "(values: 1, 2, 3)"),
     ("recode", "(values: bool, int8,"),

@@ -78,7 +78,7 @@ import Testing
     (["--size", "12y4"], "--size: expected N or WxH"),
     (
       ["--resize", "squash"],
-      "The value 'squash' is invalid for '--resize <resize>'. Please provide one of 'stretch', 'crop' or 'pad'."
+      "The value 'squash' is invalid for '--resize <resize>'. Please provide one of 'stretch', 'crop', 'pad' or 'short-side-crop'."
     ),
     (
       ["--dtype", "int16"],

@@ -51,6 +51,9 @@ public enum StatisticsSource: Sendable, Equatable, CustomStringConvertible {
   case imagenet
   /// Statistics saved by `--save-stats` from another folder (a training set).
   case file(path: String)
+  /// Mean and std given as numbers (`--mean`, `--std`, or a ``ModelPreset``), stored on
+  /// the unit scale like every ``NormalizationStatistics``.
+  case given(NormalizationStatistics)
 
   /// Parses the `--stats` syntax: `dataset`, `image`, `batch:N`, `sample:K`, `imagenet`,
   /// or else the path of a statistics file (any name: `--save-stats` writes any name). The
@@ -84,6 +87,7 @@ public enum StatisticsSource: Sendable, Equatable, CustomStringConvertible {
     case .sample(let k): return "sample:\(k)"
     case .imagenet: return "imagenet"
     case .file(let path): return path
+    case .given: return "given"
     }
   }
 }

@@ -23,7 +23,8 @@ extension UInt8: OutputElement {
 /// The normalization of one image as a lookup table: `uint8` pixels have 256 values per
 /// channel, so every output value is computed once, in Float64 exactly as the NumPy
 /// reference does (`x = p / 255`, then the formula of docs/design.md §6), and rounded once to the
-/// output type.
+/// output type; or, for presets, in the frameworks' Float32 order (``NormalizationArithmetic``).
+/// With ``ValueScale/pixel`` `x` is the pixel value and the statistics are multiplied by 255.
 ///
 /// The NumPy equivalent is `((pixels / 255.0 - mean) / std).astype(dtype)`.
 public struct NormalizationTable<Element: OutputElement>: Sendable {
@@ -32,11 +33,17 @@ public struct NormalizationTable<Element: OutputElement>: Sendable {
   /// The number of channels of the images this table applies to.
   public let channels: Int
 
-  /// The table for `mode` with `statistics` (one entry per channel, or one for all).
+  /// The table for `mode` with `statistics` (one entry per channel, or one for all, on the
+  /// unit scale). `scale` says what the normalization sees: pixel / 255 (``ValueScale/unit``)
+  /// or the pixel itself (``ValueScale/pixel``, statistics multiplied by 255); `arithmetic`
+  /// says how each value is computed (``NormalizationArithmetic``).
   ///
   /// Traps when `statistics` has neither 1 nor `channels` entries, or when `mode` needs
   /// statistics that are missing (minmax without min/max).
-  public init(mode: NormalizationMode, statistics: NormalizationStatistics?, channels: Int) {
+  public init(
+    mode: NormalizationMode, statistics: NormalizationStatistics?, channels: Int,
+    scale: ValueScale = .unit, arithmetic: NormalizationArithmetic = .float64
+  ) {
     self.channels = channels
     var values: [Element] = []
     values.reserveCapacity(256 * channels)
@@ -51,20 +58,50 @@ public struct NormalizationTable<Element: OutputElement>: Sendable {
       mode != .minmax || (statistics?.minimum != nil && statistics?.maximum != nil),
       "minmax needs minimum and maximum statistics")
     let stdPrime = statistics?.adjustedStd ?? []
+    let factor = scale.divisor
+    let inFloat32 = arithmetic != .float64 && [.scale, .center, .standardize].contains(mode)
     for c in 0..<channels {
       let e = (statistics?.entries ?? 1) == 1 ? 0 : c
       for p in 0..<256 {
-        let x = Double(p) / 255
+        if inFloat32 {
+          values.append(
+            Element(
+              converting: Double(
+                Self.float32Steps(
+                  pixel: p, mode: mode, scale: scale, divideFirst: arithmetic == .float32DivideFirst,
+                  mean: statistics.map { $0.mean[e] * factor }, std: stdPrime.isEmpty ? nil : stdPrime[e] * factor))))
+          continue
+        }
+        let x = scale == .unit ? Double(p) / 255 : Double(p)
         let y =
           mode == .none
           ? Double(p)
           : mode.apply(
-            x, mean: statistics?.mean[e] ?? 0, adjustedStd: stdPrime.isEmpty ? 1 : stdPrime[e],
-            minimum: statistics?.minimum?[e] ?? .nan, maximum: statistics?.maximum?[e] ?? .nan)
+            x, mean: (statistics?.mean[e] ?? 0) * factor, adjustedStd: stdPrime.isEmpty ? 1 : stdPrime[e] * factor,
+            minimum: (statistics?.minimum?[e] ?? .nan) * factor, maximum: (statistics?.maximum?[e] ?? .nan) * factor)
         values.append(Element(converting: y))
       }
     }
     self.values = values
+  }
+
+  /// One value in the frameworks' Float32 order (``NormalizationArithmetic/float32``):
+  /// `float32(p)`, `/ 255` on the unit scale, `− float32(mean)`, `/ float32(std)`; with
+  /// `divideFirst` (``NormalizationArithmetic/float32DivideFirst``) a standardization is
+  /// `/ float32(std)`, then `− float32(mean / std)`.
+  static func float32Steps(
+    pixel: Int, mode: NormalizationMode, scale: ValueScale, divideFirst: Bool, mean: Double?, std: Double?
+  ) -> Float {
+    var x = Float(pixel)
+    if scale == .unit { x /= 255 }
+    if mode == .standardize && divideFirst {
+      x /= Float(std!)
+      x -= Float(mean! / std!)
+      return x
+    }
+    if mode == .center || mode == .standardize { x -= Float(mean!) }
+    if mode == .standardize { x /= Float(std!) }
+    return x
   }
 
   /// Normalizes one image of interleaved pixels (H, W, C) into `destination`, in `layout`

@@ -15,15 +15,19 @@ struct Normalizer: Sendable {
 
   init(
     mode: NormalizationMode, statistics: NormalizationStatistics?, channels: Int,
-    dtype: DType, layout: OutputLayout
+    dtype: DType, layout: OutputLayout, scale: ValueScale = .unit,
+    arithmetic: NormalizationArithmetic = .float64
   ) {
     self.layout = layout
     self.dtype = dtype
+    func makeTable<Element: OutputElement>(_: Element.Type) -> NormalizationTable<Element> {
+      NormalizationTable(mode: mode, statistics: statistics, channels: channels, scale: scale, arithmetic: arithmetic)
+    }
     switch dtype {
-    case .uint8: table = .uint8(NormalizationTable(mode: mode, statistics: statistics, channels: channels))
-    case .float16: table = .float16(NormalizationTable(mode: mode, statistics: statistics, channels: channels))
-    case .float32: table = .float32(NormalizationTable(mode: mode, statistics: statistics, channels: channels))
-    case .float64: table = .float64(NormalizationTable(mode: mode, statistics: statistics, channels: channels))
+    case .uint8: table = .uint8(makeTable(UInt8.self))
+    case .float16: table = .float16(makeTable(Float16.self))
+    case .float32: table = .float32(makeTable(Float.self))
+    case .float64: table = .float64(makeTable(Double.self))
     default: preconditionFailure("\(dtype) is not an output dtype (ConversionOptions.validate checks)")
     }
   }

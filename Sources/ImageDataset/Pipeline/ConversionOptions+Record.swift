@@ -2,7 +2,7 @@ extension ConversionOptions {
   /// The options as `stats.json` records them (its `options` object), for images read from
   /// `folder`. There is no NumPy equivalent.
   func record(folder: String) -> [String: String] {
-    [
+    var record = [
       "folder": folder,
       "size": size?.description ?? "original",
       "resize": "\(resizeMode)",
@@ -16,5 +16,13 @@ extension ConversionOptions {
       "dtype": resolvedDType.rawValue,
       "layout": layout.rawValue,
     ]
+    // Recorded only when they differ from the defaults, so other runs' files stay as they were.
+    if let preset { record["preset"] = preset }
+    if !presetOverrides.isEmpty { record["preset_overrides"] = presetOverrides.joined(separator: " ") }
+    if let shortSide { record["short_side"] = "\(shortSide)" }
+    if channelOrder != .rgb { record["channel_order"] = channelOrder.rawValue }
+    if valueScale != .unit { record["scale"] = valueScale.rawValue }
+    if arithmetic != .float64 { record["arithmetic"] = arithmetic.rawValue }
+    return record
   }
 }

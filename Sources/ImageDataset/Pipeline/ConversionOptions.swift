@@ -44,14 +44,29 @@ public struct ConversionOptions: Sendable, Equatable {
   public var size: ImageSize? = nil
   /// How the aspect ratio is handled when resizing.
   public var resizeMode: ResizeMode = .stretch
+  /// The side ``ResizeMode/shortSideCrop`` resizes the shorter image side to before the
+  /// centre crop (torchvision's `Resize(N)`); nil means the shorter side of ``size``.
+  public var shortSide: Int? = nil
   /// The resampling filter (Pillow's `Image.Resampling`).
   public var filter: ResizeFilter = .bilinear
   /// RGB (3 channels) or grayscale (1 channel), converted the way Pillow's `convert` does.
   public var color: ColorMode = .rgb
   /// Whether to rotate by the EXIF orientation tag (Pillow's `ImageOps.exif_transpose`).
   public var applyEXIFOrientation = false
+  /// The order of the colour channels in `x` (BGR for caffe-trained models).
+  public var channelOrder: ChannelOrder = .rgb
   /// The normalization.
   public var normalization: NormalizationMode = .standardize
+  /// The values the normalization sees, pixel / 255 or the pixel; statistics are on this
+  /// scale in the outputs (`stats.json` then says `"scale": 255`).
+  public var valueScale: ValueScale = .unit
+  /// How each output value is computed: Float64 rounded once, or the frameworks' Float32
+  /// steps (what presets use).
+  public var arithmetic: NormalizationArithmetic = .float64
+  /// The name of the ``ModelPreset`` these options came from, recorded in the outputs.
+  public var preset: String? = nil
+  /// The options given explicitly over the preset's (`--size`, …), for the summary.
+  public var presetOverrides: [String] = []
   /// Statistics per channel or across channels.
   public var scope: StatisticsScope = .channel
   /// What the statistics are computed over.
@@ -119,6 +134,45 @@ public struct ConversionOptions: Sendable, Equatable {
     }
     if normalization == .minmax && statistics == .imagenet {
       throw .invalidOptions("--normalize minmax needs min and max statistics; --stats imagenet has only mean and std")
+    }
+    if channelOrder == .bgr && color != .rgb {
+      throw .invalidOptions("--channel-order bgr needs 3-channel images (found --color \(color.rawValue))")
+    }
+    if let shortSide, !(1...(1 << 16)).contains(shortSide) {
+      throw .invalidOptions("--short-side: expected a number of pixels from 1 to 65536, found \(shortSide)")
+    }
+    if shortSide != nil && resizeMode != .shortSideCrop {
+      throw .invalidOptions(
+        "--short-side applies to --resize short-side-crop only (found --resize \(resizeMode.rawValue))")
+    }
+    if resizeMode == .shortSideCrop && size == nil {
+      throw .invalidOptions("--resize short-side-crop needs --size (the size of the centre crop)")
+    }
+    if case .given(let given) = statistics {
+      try checkGiven(given)
+      if normalization == .minmax {
+        throw .invalidOptions("--normalize minmax needs min and max statistics; --mean/--std give only mean and std")
+      }
+    }
+  }
+
+  /// Whether `--mean`/`--std` values fit: finite, std > 0, one entry per channel (one for
+  /// `--scope global`), and within the scale's range.
+  func checkGiven(_ given: NormalizationStatistics) throws(ConversionError) {
+    let entries = scope == .global ? 1 : channels
+    if given.mean.count != entries || given.std.count != entries {
+      throw .invalidOptions(
+        "--mean/--std: expected \(entries) values each (one per channel of \(channels)-channel images for --scope \(scope.rawValue)), found \(given.mean.count) and \(given.std.count)"
+      )
+    }
+    let scaled = (given.mean + given.std).map { $0 * valueScale.divisor }
+    if scaled.contains(where: { !$0.isFinite }) || given.std.contains(where: { !($0 > 0) }) {
+      throw .invalidOptions("--mean/--std: expected finite values and std > 0")
+    }
+    if (given.mean + given.std).contains(where: { $0 > 1 || $0 < 0 }) {
+      throw .invalidOptions(
+        "--mean/--std: values outside [0, \(valueScale == .unit ? "1" : "255")] for --scale \(valueScale.rawValue)\(valueScale == .unit ? "; 0-255 values need --scale 255" : "")"
+      )
     }
   }
 }

@@ -86,6 +86,9 @@ struct ConversionRun {
     case .imagenet:
       fixedStatistics = .imagenet(channels: options.channels, scope: options.scope)
       plan = .fixed(fixedStatistics)
+    case .given(let given):
+      fixedStatistics = given
+      plan = .fixed(given)
     case .file:
       fixedStatistics = statisticsFile!.statistics
       fixedImages = statisticsFile!.images
@@ -123,6 +126,21 @@ struct ConversionRun {
           "expected statistics of \(options.channels)-channel images (\(entries) entries for --scope \(options.scope.rawValue)), found \(file.channels.map { "\($0) channels, " } ?? "")\(found) entries\(hint)"
       )
     }
+    let preset = file.preset.map { " (preset \($0))" } ?? ""
+    if let order = file.channelOrder, order != options.channelOrder {
+      throw .statisticsFile(
+        path: path,
+        reason:
+          "its statistics are of \(order.rawValue.uppercased()) images\(preset), these would be \(options.channelOrder.rawValue.uppercased()); convert with --channel-order \(order.rawValue)"
+      )
+    }
+    if let scale = file.valueScale, scale != options.valueScale {
+      throw .statisticsFile(
+        path: path,
+        reason:
+          "its statistics normalized values on the \(scale.rawValue) scale\(preset), this run's are on the \(options.valueScale.rawValue) scale; convert with --scale \(scale.rawValue)"
+      )
+    }
     if options.normalization == .minmax && (file.statistics.minimum == nil || file.statistics.maximum == nil) {
       throw .statisticsFile(path: path, reason: "--normalize minmax needs min and max, the file has none")
     }
@@ -132,7 +150,8 @@ struct ConversionRun {
     Normalizer(
       mode: options.normalization,
       statistics: options.normalization.usesStatistics ? statistics : nil,
-      channels: options.channels, dtype: dtype, layout: options.layout)
+      channels: options.channels, dtype: dtype, layout: options.layout, scale: options.valueScale,
+      arithmetic: options.arithmetic)
   }
 
   // MARK: Pass 1: decode, resize, measure, and write or cache
@@ -142,6 +161,7 @@ struct ConversionRun {
     let folder = self.folder
     let loader = converter.loader
     let channels = options.channels
+    let channelOrder = options.channelOrder
     let scope = options.scope
     let workerNormalizer: Normalizer?
     var perImage = false
@@ -151,6 +171,7 @@ struct ConversionRun {
     case .twoPass, .batch: workerNormalizer = nil
     }
     let mode = options.normalization, dtype = self.dtype, layout = options.layout
+    let scale = options.valueScale, arithmetic = options.arithmetic
     let normalizeInWorker = perImage
     do {
       try orderedParallelMap(
@@ -158,7 +179,7 @@ struct ConversionRun {
         produce: { i -> LoadResult in
           let result = LoadResult.load(
             folder.url(of: files[i]), name: files[i].relativePath,
-            loader: loader, channels: channels, computeMoments: true)
+            loader: loader, channels: channels, channelOrder: channelOrder, computeMoments: true)
           guard case .loaded(var image) = result else { return result }
           if let workerNormalizer {
             image.normalized = workerNormalizer.bytes(of: image.pixels)
@@ -167,7 +188,7 @@ struct ConversionRun {
             image.statistics = statistics
             image.normalized = Normalizer(
               mode: mode, statistics: statistics, channels: channels,
-              dtype: dtype, layout: layout
+              dtype: dtype, layout: layout, scale: scale, arithmetic: arithmetic
             ).bytes(of: image.pixels)
           }
           return .loaded(image)
@@ -310,10 +331,15 @@ struct ConversionRun {
         std = NDArray(applied.std)
       }
     }
-    let file = StatisticsReport(
+    var file = StatisticsReport(
       statistics: applied, scope: options.scope, channels: options.channels,
       images: images, applied: appliedAsOne, classes: folder.classes,
       options: optionsRecord())
+    if options.preset != nil || options.channelOrder != .rgb || options.valueScale != .unit {
+      file.preset = options.preset
+      file.channelOrder = options.channelOrder
+      file.valueScale = options.valueScale
+    }
     let members = DatasetMembers(
       labels: LabelArray(keptIndices.map { labelRows[$0] }, classes: folder.classes.count, mode: labelMode),
       classes: folder.classes, files: keptFiles,
@@ -329,6 +355,7 @@ struct ConversionRun {
     case _ where !usesStatistics: source = "not applied (--normalize \(options.normalization.rawValue))"
     case .image, .batch:
       source = "dataset (each \(options.statistics == .image ? "image" : "batch") normalized with its own)"
+    case .given: source = options.preset.map { "preset \($0)" } ?? "--mean/--std"
     default: source = options.statistics.description
     }
     return ConversionReport(

@@ -93,7 +93,7 @@ public struct DatasetConverter: Sendable {
     var moments = PixelMoments(channels: options.channels)
     var used = 0
     var skipped: [SkippedImage] = []
-    let loader = self.loader, channels = options.channels
+    let loader = self.loader, channels = options.channels, channelOrder = options.channelOrder
     do {
       try orderedParallelMap(
         count: indices.count, jobs: options.jobs, window: 4 * options.jobs,
@@ -101,7 +101,7 @@ public struct DatasetConverter: Sendable {
           let file = folder.files[indices[k]]
           return LoadResult.load(
             folder.url(of: file), name: file.relativePath, loader: loader,
-            channels: channels, computeMoments: true)
+            channels: channels, channelOrder: channelOrder, computeMoments: true)
         },
         consume: { k, result in
           switch result {
@@ -142,15 +142,18 @@ enum LoadResult: @unchecked Sendable {
   /// Loads and checks one file; never throws (failures become `.failed` with a reason).
   static func load(
     _ url: URL, name: String, loader: any ImageLoader, channels: Int,
-    computeMoments: Bool
+    channelOrder: ChannelOrder = .rgb, computeMoments: Bool
   ) -> LoadResult {
-    let pixels: NDArray<UInt8>
+    var pixels: NDArray<UInt8>
     do { pixels = try loader.load(url) } catch {
       // The file is named by the caller; an ImageError says the reason without it.
       return .failed((error as? ImageError)?.reason ?? OneLineMessage.escaped("\(error)"))
     }
     guard pixels.rank == 3, pixels.shape[2] == channels, pixels.count > 0 else {
       return .failed("expected decoded pixels of shape (H, W, \(channels)), found \(pixels.shape)")
+    }
+    if channelOrder != .rgb {
+      pixels.withUnsafeMutableBufferPointer { channelOrder.arrange($0, channels: channels) }
     }
     let moments =
       computeMoments

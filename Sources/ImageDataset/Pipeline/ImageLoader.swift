@@ -15,7 +15,7 @@ public protocol ImageLoader: Sendable {
 
 /// Decodes with libjpeg-turbo/libpng and resizes like Pillow: the equivalent of
 /// `Image.open(path).convert(mode).resize(size, filter)` (or `ImageOps.fit` / `ImageOps.pad`
-/// for the crop and pad modes).
+/// for the crop and pad modes, torchvision's `Resize(N)` + `CenterCrop` for short-side-crop).
 public struct PillowImageLoader: ImageLoader {
   /// The options that matter here: size, resize mode, filter, color, EXIF orientation.
   public let options: ConversionOptions
@@ -24,14 +24,30 @@ public struct PillowImageLoader: ImageLoader {
   public init(options: ConversionOptions) { self.options = options }
 
   /// Decodes and, when a size is set, resizes.
+  ///
+  /// - Throws: the decoder's ``ImageError``; ``ImageError/tooLarge(file:message:)`` when
+  ///   `--resize short-side-crop` would first make an image over 1 GiB.
   public func load(_ url: URL) throws -> NDArray<UInt8> {
     let decoded = try ImageDecoder.decode(
       contentsOf: url,
       options: DecodeOptions(mode: options.color, applyEXIFOrientation: options.applyEXIFOrientation))
     guard let size = options.size else { return decoded }
-    if decoded.shape[0] == size.height && decoded.shape[1] == size.width { return decoded }
+    if options.resizeMode == .shortSideCrop {
+      let shortSide = options.shortSide ?? min(size.width, size.height)
+      let resized = shortSideResizedSize(width: decoded.shape[1], height: decoded.shape[0], shortSide: shortSide)
+      let bytes = resized.width.multipliedReportingOverflow(by: resized.height * decoded.shape[2])
+      if bytes.overflow || bytes.partialValue > 1 << 30 {
+        throw ImageError.tooLarge(
+          file: url.path,
+          message:
+            "resizing the short side of this \(decoded.shape[1])x\(decoded.shape[0]) image to \(shortSide) would make a \(resized.width)x\(resized.height) image, over 1 GiB; expected a smaller --short-side"
+        )
+      }
+    } else if decoded.shape[0] == size.height && decoded.shape[1] == size.width {
+      return decoded
+    }
     return fit(
       decoded, width: size.width, height: size.height, mode: options.resizeMode,
-      filter: options.filter)
+      filter: options.filter, shortSide: options.shortSide)
   }
 }

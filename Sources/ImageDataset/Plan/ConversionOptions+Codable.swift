@@ -14,6 +14,11 @@ extension ConversionOptions: Codable {
     case dtype, layout, compress
     case onError = "on_error"
     case seed, classes
+    case shortSide = "short_side"
+    case channelOrder = "channel_order"
+    case scale, arithmetic, preset
+    case presetOverrides = "preset_overrides"
+    case given
   }
 
   /// Encodes the options as `{"size": "64x64", "resize": "stretch", ...}`; `stats` is
@@ -36,6 +41,15 @@ extension ConversionOptions: Codable {
     try container.encode(onError.rawValue, forKey: .onError)
     try container.encode(seed, forKey: .seed)
     try container.encodeIfPresent(classes, forKey: .classes)
+    // The preset building blocks (docs/design.md §6), only where they differ from the
+    // defaults: a plan without them reads and hashes as before.
+    try container.encodeIfPresent(shortSide, forKey: .shortSide)
+    if channelOrder != .rgb { try container.encode(channelOrder.rawValue, forKey: .channelOrder) }
+    if valueScale != .unit { try container.encode(valueScale.rawValue, forKey: .scale) }
+    if arithmetic != .float64 { try container.encode(arithmetic.rawValue, forKey: .arithmetic) }
+    try container.encodeIfPresent(preset, forKey: .preset)
+    if !presetOverrides.isEmpty { try container.encode(presetOverrides, forKey: .presetOverrides) }
+    if case .given(let given) = statistics { try container.encode(given, forKey: .given) }
   }
 
   /// Decodes what ``encode(to:)`` wrote; a value `normtool convert` would refuse is a
@@ -68,5 +82,14 @@ extension ConversionOptions: Codable {
     onError = try value(.onError, ErrorPolicy.init(rawValue:)) ?? onError
     seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
     classes = try container.decodeIfPresent([String].self, forKey: .classes)
+    shortSide = try container.decodeIfPresent(Int.self, forKey: .shortSide)
+    channelOrder = try value(.channelOrder, ChannelOrder.init(rawValue:)) ?? channelOrder
+    valueScale = try value(.scale, ValueScale.init(rawValue:)) ?? valueScale
+    arithmetic = try value(.arithmetic, NormalizationArithmetic.init(rawValue:)) ?? arithmetic
+    preset = try container.decodeIfPresent(String.self, forKey: .preset)
+    presetOverrides = try container.decodeIfPresent([String].self, forKey: .presetOverrides) ?? []
+    if let given = try container.decodeIfPresent(NormalizationStatistics.self, forKey: .given) {
+      statistics = .given(given)
+    }
   }
 }

@@ -16,7 +16,10 @@ import NDArray
 /// images), `images`, `count`, `mean`, `std`, `min`, `max` (lists, one entry per channel or
 /// one for global scope; `min`, `max` and `count` are left out for ImageNet constants),
 /// `scale` (1: values are pixel / 255), `applied` (whether these statistics normalized the
-/// data), `classes`, `options`. ``jsonLine`` is the one-line form `stats --json` prints.
+/// data), `classes`, `options`, and, for a run with a preset or a channel order or value scale
+/// other than the defaults, `preset`, `channel_order` ("rgb" or "bgr") and `value_scale`
+/// ("unit" or "255"; with "255" the values are written on that scale and `scale` is 255).
+/// ``jsonLine`` is the one-line form `stats --json` prints.
 public struct StatisticsReport: Sendable, Equatable, Codable {
   /// Always `normtool-stats`.
   public var format: String = "normtool-stats"
@@ -52,6 +55,13 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
   public var classes: [String]?
   /// The conversion options that produced the statistics, as `--name: value` strings.
   public var options: [String: String] = [:]
+  /// The ``ModelPreset`` the run used; nil when none.
+  public var preset: String?
+  /// The channel order of the images the statistics describe; nil when not recorded
+  /// (then RGB, or a hand-written file that fits any order).
+  public var channelOrder: ChannelOrder?
+  /// The scale of the values the normalization saw; nil when not recorded (the unit scale).
+  public var valueScale: ValueScale?
 
   /// The report `--save-stats` writes for `statistics`.
   public init(
@@ -103,7 +113,9 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
 
   private enum CodingKeys: String, CodingKey {
     case format, version, axes, shape, scope, channels, images, count, mean, std, min, max, scale, applied, classes,
-      options
+      options, preset
+    case channelOrder = "channel_order"
+    case valueScale = "value_scale"
   }
 
   /// Decodes the keys above; only `mean` and `std` are required. `count` may be one number
@@ -132,11 +144,18 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
     applied = try c.decodeIfPresent(Bool.self, forKey: .applied) ?? true
     classes = try c.decodeIfPresent([String].self, forKey: .classes)
     options = try c.decodeIfPresent([String: String].self, forKey: .options) ?? [:]
+    preset = try c.decodeIfPresent(String.self, forKey: .preset)
+    channelOrder = try c.decodeIfPresent(ChannelOrder.self, forKey: .channelOrder)
+    valueScale = try c.decodeIfPresent(ValueScale.self, forKey: .valueScale)
   }
 
-  /// Encodes the file form: the keys above (`count` as a list), absent ones left out.
+  /// Encodes the file form: the keys above (`count` as a list), absent ones left out. With
+  /// ``valueScale`` ``ValueScale/pixel`` the values are written multiplied by 255 and
+  /// `scale` is 255, so the file shows the numbers the normalization used.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
+    let factor = valueScale == .pixel && scale == 1 ? 255.0 : 1
+    let onScale: ([Double]) -> [Double] = { $0.map { $0 * factor } }
     try c.encode(format, forKey: .format)
     try c.encode(version, forKey: .version)
     try c.encodeIfPresent(axes, forKey: .axes)
@@ -145,14 +164,17 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
     try c.encodeIfPresent(channels, forKey: .channels)
     try c.encode(images, forKey: .images)
     try c.encodeIfPresent(statistics.count, forKey: .count)
-    try c.encode(statistics.mean, forKey: .mean)
-    try c.encode(statistics.std, forKey: .std)
-    try c.encodeIfPresent(statistics.minimum, forKey: .min)
-    try c.encodeIfPresent(statistics.maximum, forKey: .max)
-    try c.encode(scale, forKey: .scale)
+    try c.encode(onScale(statistics.mean), forKey: .mean)
+    try c.encode(onScale(statistics.std), forKey: .std)
+    try c.encodeIfPresent(statistics.minimum.map(onScale), forKey: .min)
+    try c.encodeIfPresent(statistics.maximum.map(onScale), forKey: .max)
+    try c.encode(scale * factor, forKey: .scale)
     try c.encode(applied, forKey: .applied)
     try c.encodeIfPresent(classes, forKey: .classes)
     try c.encode(options, forKey: .options)
+    try c.encodeIfPresent(preset, forKey: .preset)
+    try c.encodeIfPresent(channelOrder, forKey: .channelOrder)
+    try c.encodeIfPresent(valueScale, forKey: .valueScale)
   }
 
   /// Reads and checks a statistics file: JSON with at least `mean` and `std`.
@@ -265,7 +287,8 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
 
   /// The one line `normtool stats --json` prints: `axes`, `shape`, (for an image folder)
   /// `scope`, `channels`, then `count` (one number), `mean`, `std`, `min`, `max`, (for an
-  /// image folder) `images`, in that order; NaN and infinities as Python's `json` writes them.
+  /// image folder) `images`, in that order, then `channel_order` when recorded (a folder
+  /// measured with `--channel-order bgr`); NaN and infinities as Python's `json` writes them.
   public var jsonLine: String {
     let list: ([Double]) -> JSONValue = { .array($0.map { JSONValue.double($0) }) }
     let count = valuesPerStatistic ?? Int(statistics.count?.first ?? 0)
@@ -278,6 +301,7 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
       ("min", list(statistics.minimum ?? [])), ("max", list(statistics.maximum ?? [])),
     ]
     if scope != nil { fields.append(("images", .int(images))) }
+    if let channelOrder { fields.append(("channel_order", .string(channelOrder.rawValue))) }
     return JSONValue.object(fields).rendered
   }
 }

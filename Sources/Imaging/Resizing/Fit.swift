@@ -10,13 +10,16 @@ import NDArray
 /// - `.pad`: `ImageOps.pad(image, (width, height), filter, color=0)` — `ImageOps.contain`
 ///   (sides rounded half to even, as Python's `round`), then pasted centred on zeros at
 ///   `round((width − w) / 2)` or `round((height − h) / 2)`.
+/// - `.shortSideCrop`: torchvision's `Resize(shortSide)` + `CenterCrop((height, width))`
+///   (``resizeShortSideAndCenterCrop(_:shortSide:width:height:filter:kernels:)``);
+///   `shortSide` defaults to the shorter of `width` and `height`.
 ///
 /// `kernels` picks the integer kernels (the same bytes either way; see ``ResampleKernels``).
 ///
 /// Traps if `width` or `height` is below 1.
 public func fit(
   _ image: NDArray<UInt8>, width: Int, height: Int, mode: ResizeMode,
-  filter: ResizeFilter, kernels: ResampleKernels = .fastest
+  filter: ResizeFilter, shortSide: Int? = nil, kernels: ResampleKernels = .fastest
 ) -> NDArray<UInt8> {
   precondition(image.rank == 3, "fit expects an (H, W, C) image, got shape \(image.shape)")
   precondition(width >= 1 && height >= 1, "fit to \(width)x\(height): height and width must be > 0")
@@ -43,6 +46,11 @@ public func fit(
     return resize(
       image, width: width, height: height, filter: filter,
       box: (left, top, left + cropWidth, top + cropHeight), kernels: kernels)
+
+  case .shortSideCrop:
+    return resizeShortSideAndCenterCrop(
+      image, shortSide: shortSide ?? Swift.min(width, height), width: width, height: height,
+      filter: filter, kernels: kernels)
 
   case .pad:
     // ImageOps.contain
