@@ -15,8 +15,7 @@ struct Normalizer: Sendable {
 
   init(
     mode: NormalizationMode, statistics: NormalizationStatistics?, channels: Int,
-    dtype: DType, layout: OutputLayout, scale: ValueScale = .unit,
-    arithmetic: NormalizationArithmetic = .float64
+    dtype: DType, layout: OutputLayout, scale: ValueScale, arithmetic: NormalizationArithmetic
   ) {
     self.layout = layout
     self.dtype = dtype

@@ -142,7 +142,7 @@ enum LoadResult: @unchecked Sendable {
   /// Loads and checks one file; never throws (failures become `.failed` with a reason).
   static func load(
     _ url: URL, name: String, loader: any ImageLoader, channels: Int,
-    channelOrder: ChannelOrder = .rgb, computeMoments: Bool
+    channelOrder: ChannelOrder, computeMoments: Bool
   ) -> LoadResult {
     var pixels: NDArray<UInt8>
     do { pixels = try loader.load(url) } catch {

@@ -89,6 +89,7 @@ public struct ShardPlan: Codable, Sendable, Equatable {
     switch options.statistics {
     case _ where !options.normalization.usesStatistics: statistics = .fixed(nil, images: 0)
     case .imagenet: statistics = .fixed(.imagenet(channels: options.channels, scope: options.scope), images: 0)
+    case .given(let given): statistics = .fixed(given, images: 0)
     case .file(let path):
       let file = try StatisticsReport.read(from: URL(fileURLWithPath: path))
       try ConversionRun.check(file, path: path, options: options)
@@ -107,7 +108,7 @@ public struct ShardPlan: Codable, Sendable, Equatable {
   /// Sharded runs take `--stats dataset`, `imagenet` or a file, and stop on a bad image.
   static func checkShardable(_ options: ConversionOptions) throws(ConversionError) {
     switch options.statistics {
-    case .dataset, .imagenet, .file: break
+    case .dataset, .imagenet, .given, .file: break
     case .image, .batch, .sample:
       throw .invalidOptions(
         "--stats \(options.statistics): a sharded run takes --stats dataset, imagenet or a statistics file")

@@ -108,7 +108,8 @@ public struct ShardTask {
       pass != .stats
       ? Normalizer(
         mode: options.normalization, statistics: options.normalization.usesStatistics ? statistics : nil,
-        channels: options.channels, dtype: options.resolvedDType, layout: options.layout) : nil
+        channels: options.channels, dtype: options.resolvedDType, layout: options.layout,
+        scale: options.valueScale, arithmetic: options.arithmetic) : nil
     let partURL = ShardParts.folder(in: run).appendingPathComponent(partName ?? "")
     if partName != nil { removeStaleTemporaries(of: partURL) }
     var writer: NPYStreamWriter?
@@ -173,14 +174,14 @@ public struct ShardTask {
   ) throws {
     let folder = URL(fileURLWithPath: plan.folder)
     let files = plan.files
-    let loader = self.loader, channels = options.channels
+    let loader = self.loader, channels = options.channels, channelOrder = options.channelOrder
     try orderedParallelMap(
       count: range.count, jobs: options.jobs, window: 4 * options.jobs,
       produce: { k -> (LoadResult, [UInt8]?) in
         let file = files[range.start + k]
         let result = LoadResult.load(
           folder.appendingPathComponent(file), name: file, loader: loader, channels: channels,
-          computeMoments: measures)
+          channelOrder: channelOrder, computeMoments: measures)
         guard case .loaded(let image) = result else { return (result, nil) }
         if let normalizer { return (result, normalizer.bytes(of: image.pixels)) }
         return (result, keepsPixels ? image.pixels.withUnsafeBufferPointer { Array($0) } : nil)
