@@ -36,12 +36,12 @@ def timed(argv, env=None):
     return time.monotonic() - started
 
 
-def sharded_run(cluster, normtool, folder, work, shards, options):
+def sharded_run(cluster, normtool, folder, work, shards, options, plan_options=()):
     run, out = work / "run", work / "sharded"
     shutil.rmtree(run, ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
     started = time.monotonic()
-    subprocess.run([normtool, "shard", "plan", folder, run, "--shards", str(shards), *options], check=True,
+    subprocess.run([normtool, "shard", "plan", folder, run, "--shards", str(shards), *plan_options, *options], check=True,
                    stdout=subprocess.DEVNULL)
     result = cluster.run(["sh", str(SUBMIT), str(run), str(out)], env={"NORMTOOL": normtool})
     if result.returncode != 0:
@@ -69,20 +69,31 @@ def main():
     folder = os.path.abspath(args.folder)
     options = ["--size", "224"]
     work = pathlib.Path(args.work or tempfile.mkdtemp(prefix="shard-bench-"))
-    single_times, sharded_times = [], []
+    single_times, sharded_times, kept_times = [], [], []
+    load = [os.getloadavg()[0]]
     with SlurmCluster() as cluster:
         for _ in range(args.repeat):
             reference = work / "single"
             shutil.rmtree(reference, ignore_errors=True)
             single_times.append(timed([normtool, "convert", folder, "-o", reference, "--quiet", *options]))
+            seconds, run, out = sharded_run(cluster, normtool, folder, work, args.shards, options, ["--keep-pixels"])
+            kept_times.append(seconds)
+            kept_markers = {p.name: json.loads(p.read_text()) for p in (run / "parts").glob("*.json")}
             seconds, run, out = sharded_run(cluster, normtool, folder, work, args.shards, options)
             sharded_times.append(seconds)
-    single, sharded = statistics.median(single_times), statistics.median(sharded_times)
+            load.append(os.getloadavg()[0])
+    single, sharded, kept = (statistics.median(t) for t in (single_times, sharded_times, kept_times))
     images = len(json.loads((run / "plan.json").read_text())["dataset"]["entries"])
-    print(f"{images} images, --size 224, float32, {args.shards} shards, {os.cpu_count()} cores")
-    print(f"single convert:      {single:7.2f} s  (runs: {', '.join(f'{t:.2f}' for t in single_times)})")
-    print(f"sharded via Slurm:   {sharded:7.2f} s  (runs: {', '.join(f'{t:.2f}' for t in sharded_times)})")
-    print(f"ratio sharded/single: {sharded / single:.2f}")
+    print(f"{images} images, --size 224, float32, {args.shards} shards, {os.cpu_count()} cores, "
+          f"load average {min(load):.1f}-{max(load):.1f}")
+    runs = lambda times: ", ".join(f"{t:.2f}" for t in times)  # noqa: E731
+    print(f"single convert:                     {single:7.2f} s  (runs: {runs(single_times)})")
+    print(f"sharded via Slurm:                  {sharded:7.2f} s  (runs: {runs(sharded_times)})  "
+          f"ratio {sharded / single:.2f}")
+    print(f"sharded via Slurm, --keep-pixels:   {kept:7.2f} s  (runs: {runs(kept_times)})  ratio {kept / single:.2f}")
+    write_kept = [m for name, m in kept_markers.items() if name.endswith(".write.json")]
+    print(f"write pass from kept pixels: {sum(m['seconds'] for m in write_kept) / images * 1000:.2f} ms per image "
+          f"(task time)")
     for shard_pass in ("stats", "write", "all"):
         markers = [json.loads(p.read_text()) for p in sorted((run / "parts").glob(f"*.{shard_pass}.json"))]
         if not markers:
