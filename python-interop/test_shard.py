@@ -245,7 +245,7 @@ def test_the_index_comes_from_the_engines_variable(normtool, tmp_path, variable)
     assert visible(run / "parts") == ["2.all.json", "2.x.npy"]
     del env[variable]
     result = subprocess.run([normtool, "shard", "run", run], capture_output=True, text=True, env=env)
-    assert result.returncode == 1 and "no shard index" in result.stderr
+    assert result.returncode == 1 and result.stderr.startswith("normtool shard run: no shard index"), result.stderr
     env["NORMTOOL_SHARD_INDEX"] = "7"
     result = subprocess.run([normtool, "shard", "run", run], capture_output=True, text=True, env=env)
     assert result.returncode == 1 and "shard index 7 is out of range: the plan has shards 0-2" in result.stderr

@@ -60,6 +60,8 @@ def main():
     parser.add_argument("--normtool", default=str(ROOT / ".build" / "release" / "normtool"))
     parser.add_argument("--shards", type=int, default=8)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--stats-shard-counts", default="1,3,8,37",
+                        help="shard counts whose merged moments are compared (stats pass run locally)")
     parser.add_argument("--work", default=None, help="scratch folder (default: a new one under /tmp)")
     args = parser.parse_args()
     why = cannot_run_daemons()
@@ -104,7 +106,24 @@ def main():
               f"peak RSS per task {min(rss):.0f}-{max(rss):.0f} MB over {len(markers)} tasks")
     same = all((out / m).read_bytes() == (work / "single" / m).read_bytes()
                for m in ("stats.json", "mean.npy", "std.npy", "y.npy", "files.npy"))
-    print(f"statistics and members byte-identical to convert: {same}")
+    print(f"statistics and members byte-identical to convert (8 shards): {same}")
+    # The statistics for other shard counts: the stats pass of each shard run here, merged;
+    # equal integer moments give equal statistics (one function of them), and the run above
+    # showed the 8-shard statistics equal to convert's.
+    moments = {}
+    for count in [int(k) for k in args.stats_shard_counts.split(",")]:
+        run = work / f"stats-{count}"
+        subprocess.run([normtool, "shard", "plan", folder, run, "--shards", str(count), *options], check=True,
+                       stdout=subprocess.DEVNULL)
+        for index in range(count):
+            subprocess.run([normtool, "shard", "run", run, "--index", str(index), "--pass", "stats", "--quiet"],
+                           check=True)
+        subprocess.run([normtool, "shard", "merge", run], check=True, stdout=subprocess.DEVNULL)
+        moments[count] = json.loads((run / "stats.json").read_text())["moments"]
+    reference = json.loads((out / "manifest.json").read_text())
+    same = all(m == moments[min(moments)] for m in moments.values())
+    print(f"merged moments identical for shard counts {sorted(moments)}: {same} "
+          f"(plan {reference['plan'][:12]} of the timed run)")
     shutil.rmtree(work, ignore_errors=True)
 
 
