@@ -204,7 +204,7 @@ def test_a_mistyped_subcommand_is_named_with_a_suggestion(normtool):
     assert result.stderr == "normtool: unknown subcommand 'covert'; did you mean 'convert'?\n"
     result = normtool_run(normtool, "frobnicate")
     assert result.returncode == 64
-    assert result.stderr == "normtool: unknown subcommand 'frobnicate'; expected one of convert, inspect, recode, stats\n"
+    assert result.stderr == "normtool: unknown subcommand 'frobnicate'; expected one of convert, inspect, plan, recode, stats, shard\n"
 
 
 def test_version(normtool):

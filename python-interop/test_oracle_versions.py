@@ -24,7 +24,9 @@ GENERATORS = {
 
 
 def test_requirements_pin_exact_versions():
-    assert set(oracle_versions.pinned()) == {"numpy", "pillow", "pytest"}
+    # pinned() refuses any line that is not name==version; the oracles are among them (the
+    # other pins are test tools, such as dask for the sharding tests).
+    assert {"numpy", "pillow", "pytest"} <= set(oracle_versions.pinned())
 
 
 @pytest.mark.parametrize("name", ["numpy", "pillow", "pytest"])
