@@ -68,8 +68,12 @@ def _sbin(tool):
 class SlurmCluster:
     """munged + slurmctld + slurmd for NodeName=localhost (CPUs=2) in a temporary folder."""
 
-    def __init__(self, cpus=2, memory_mb=4000):
+    def __init__(self, cpus=2, memory_mb=4000, extra_config="", partition_options="OverSubscribe=FORCE:4"):
+        """`partition_options`: by default up to 4 jobs share a CPU, so a short array starts
+        at once instead of in waves of `cpus` tasks."""
         self.cpus = cpus
+        self.partition_options = f" {partition_options}" if partition_options else ""
+        self.extra_config = extra_config
         self.memory_mb = memory_mb
         self.pids = {}
         self.folder = None
@@ -123,8 +127,10 @@ SwitchType=switch/none
 ReturnToService=2
 MailProg=/bin/true
 MinJobAge=300
+SchedulerParameters=sched_min_interval=0,batch_sched_delay=0
 NodeName=localhost CPUs={self.cpus} RealMemory={self.memory_mb} State=UNKNOWN
-PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
+PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP{self.partition_options}
+{self.extra_config}
 """
         with open(self.path("slurm.conf"), "w") as f:
             f.write(config)

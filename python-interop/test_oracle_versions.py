@@ -24,8 +24,8 @@ GENERATORS = {
 
 
 def test_requirements_pin_exact_versions():
-    # pinned() refuses any line that is not name==version; the oracles must be among them
-    # (the frameworks test_presets.py runs are pinned there too).
+    # pinned() refuses any line that is not name==version; the oracles are among them (the
+    # other pins are the frameworks test_presets.py runs and test tools such as dask).
     assert {"numpy", "pillow", "pytest"} <= set(oracle_versions.pinned())
 
 

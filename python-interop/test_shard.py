@@ -245,7 +245,7 @@ def test_the_index_comes_from_the_engines_variable(normtool, tmp_path, variable)
     assert visible(run / "parts") == ["2.all.json", "2.x.npy"]
     del env[variable]
     result = subprocess.run([normtool, "shard", "run", run], capture_output=True, text=True, env=env)
-    assert result.returncode == 1 and "no shard index" in result.stderr
+    assert result.returncode == 1 and result.stderr.startswith("normtool shard run: no shard index"), result.stderr
     env["NORMTOOL_SHARD_INDEX"] = "7"
     result = subprocess.run([normtool, "shard", "run", run], capture_output=True, text=True, env=env)
     assert result.returncode == 1 and "shard index 7 is out of range: the plan has shards 0-2" in result.stderr
@@ -334,3 +334,21 @@ def test_keep_pixels_writes_from_the_kept_pixels_with_the_same_bytes(normtool, c
     result = normtool_run(normtool, "shard", "run", run, "--index", 2, "--pass", "write")
     assert result.returncode == 1 and "re-run --pass stats for shard 2" in result.stderr, result.stderr
     assert normtool_run(normtool, "shard", "status", run, "--array", "--pass", "stats").stdout == "2\n"
+
+
+def test_damaged_run_files_are_named_in_one_line(normtool, tmp_path):
+    run = tmp_path / "run"
+    normtool_run(normtool, "shard", "plan", SAMPLES, run, "--shards", 2, *SIZE, check=True)
+    normtool_run(normtool, "shard", "run", run, "--index", 0, check=True)
+    (run / "parts" / "1.stats.json").write_text("garbage")
+    result = normtool_run(normtool, "shard", "merge", run)
+    assert result.stderr == (f"normtool shard merge: {run}/parts/1.stats.json: expected shard 1: a shard marker, "
+                             "found text that is not valid JSON\n")
+    (run / "plan.json").write_text('{"format": 3}')
+    for command in (["run", run, "--index", 1], ["merge", run], ["status", run], ["finalize", run, tmp_path / "o"]):
+        result = normtool_run(normtool, "shard", *command)
+        assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+        assert f"{run}/plan.json: expected a plan written by 'normtool shard plan'" in result.stderr
+        assert "DecodingError" not in result.stderr
+    result = normtool_run(normtool, "shard", "status", tmp_path / "nowhere")
+    assert result.returncode == 1 and "no plan (No such file or directory)" in result.stderr

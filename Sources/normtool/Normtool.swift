@@ -31,7 +31,10 @@ struct Normtool: ParsableCommand {
     do {
       try command.run()
     } catch {
-      CommandFailure.report(error, subcommand: type(of: command)._commandName)
+      // Nested commands are named by their path: "normtool shard run: ...".
+      let name = type(of: command)._commandName
+      let nested = arguments.first == ShardCommand._commandName && name != ShardCommand._commandName
+      CommandFailure.report(error, subcommand: nested ? "\(ShardCommand._commandName) \(name)" : name)
     }
   }
 }

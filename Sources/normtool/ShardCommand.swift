@@ -72,16 +72,14 @@ struct ShardPlanCommand: ParsableCommand {
     }
     let (dataset, warnings) = try convert.makePlan()
     for warning in warnings { printError("normtool shard plan: warning: \(warning)") }
-    do {
-      let plan = try ShardPlan.make(
-        dataset: dataset, imagesPerShard: imagesPerShard, shards: shards, keepPixels: keepPixels)
-      try plan.write(run: URL(fileURLWithPath: runFolder))
-      let passes =
-        plan.needsStatisticsPass ? "run --pass stats, merge, run --pass write, finalize" : "run --pass all, finalize"
-      print(
-        "wrote \(ShardPlan.url(in: URL(fileURLWithPath: runFolder)).path): \(plan.files.count) images in \(plan.shards.count) shards (--array=0-\(plan.shards.count - 1)); plan \(plan.hash.prefix(12)); next: \(passes)"
-      )
-    } catch { throw CommandFailure(String(describing: error)) }
+    let plan = try ShardPlan.make(
+      dataset: dataset, imagesPerShard: imagesPerShard, shards: shards, keepPixels: keepPixels)
+    try plan.write(run: URL(fileURLWithPath: runFolder))
+    let passes =
+      plan.needsStatisticsPass ? "run --pass stats, merge, run --pass write, finalize" : "run --pass all, finalize"
+    print(
+      "wrote \(ShardPlan.url(in: URL(fileURLWithPath: runFolder)).path): \(plan.files.count) images in \(plan.shards.count) shards (--array=0-\(plan.shards.count - 1)); plan \(plan.hash.prefix(12)); next: \(passes)"
+    )
   }
 }
 
@@ -113,22 +111,20 @@ struct ShardRunCommand: ParsableCommand {
 
   func run() throws {
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (found \(jobs))") }
-    do {
-      let index = try ShardIndex.resolve(explicit: index, environment: ProcessInfo.processInfo.environment)
-      let task = try ShardTask(run: URL(fileURLWithPath: runFolder), jobs: jobs)
-      let pass = shardPass ?? task.defaultPass()
-      switch try task.execute(index: index, pass: pass) {
-      case .done(let marker):
-        if !quiet {
-          print(
-            String(
-              format: "shard %d %@: %d images in %.2f s, peak RSS %.1f MB", index, pass.rawValue, marker.images,
-              marker.seconds, Double(marker.peakRSSBytes) / 1e6))
-        }
-      case .alreadyDone:
-        if !quiet { print("shard \(index) \(pass.rawValue): already done") }
+    let index = try ShardIndex.resolve(explicit: index, environment: ProcessInfo.processInfo.environment)
+    let task = try ShardTask(run: URL(fileURLWithPath: runFolder), jobs: jobs)
+    let pass = shardPass ?? task.defaultPass()
+    switch try task.execute(index: index, pass: pass) {
+    case .done(let marker):
+      if !quiet {
+        print(
+          String(
+            format: "shard %d %@: %d images in %.2f s, peak RSS %.1f MB", index, pass.rawValue, marker.images,
+            marker.seconds, Double(marker.peakRSSBytes) / 1e6))
       }
-    } catch { throw CommandFailure(error.description) }
+    case .alreadyDone:
+      if !quiet { print("shard \(index) \(pass.rawValue): already done") }
+    }
   }
 }
 
@@ -142,10 +138,8 @@ struct ShardMergeCommand: ParsableCommand {
   var runFolder: String
 
   func run() throws {
-    do {
-      let merged = try ShardMerge.merge(run: URL(fileURLWithPath: runFolder))
-      print("wrote \(ShardMerge.url(in: URL(fileURLWithPath: runFolder)).path): \(merged.images) images")
-    } catch { throw CommandFailure(error.description) }
+    let merged = try ShardMerge.merge(run: URL(fileURLWithPath: runFolder))
+    print("wrote \(ShardMerge.url(in: URL(fileURLWithPath: runFolder)).path): \(merged.images) images")
   }
 }
 
@@ -170,13 +164,11 @@ struct ShardFinalizeCommand: ParsableCommand {
   var single = false
 
   func run() throws {
-    do {
-      let report = try ShardFinalize.finalize(
-        run: URL(fileURLWithPath: runFolder), output: URL(fileURLWithPath: output), single: single)
-      let layout = single ? "x.npy" : "x/ (\(report.stackFiles) files, \(report.linked) linked)"
-      print(
-        "wrote \(report.output.path): \(layout) \(report.dtype.rawValue) \(ConvertCommand.shapeText(report.shape))")
-    } catch { throw CommandFailure(error.description) }
+    let report = try ShardFinalize.finalize(
+      run: URL(fileURLWithPath: runFolder), output: URL(fileURLWithPath: output), single: single)
+    let layout = single ? "x.npy" : "x/ (\(report.stackFiles) files, \(report.linked) linked)"
+    print(
+      "wrote \(report.output.path): \(layout) \(report.dtype.rawValue) \(ConvertCommand.shapeText(report.shape))")
   }
 }
 
@@ -198,18 +190,16 @@ struct ShardStatusCommand: ParsableCommand {
   var shardPass: ShardPass?
 
   func run() throws {
-    do {
-      let status = try ShardStatus.of(run: URL(fileURLWithPath: runFolder))
-      if array {
-        let state = shardPass.map { pass in status.passes.first { $0.pass == pass } } ?? status.nextToSubmit
-        if let shardPass, state == nil {
-          throw ConversionError.invalidOptions(
-            "--pass \(shardPass.rawValue): this plan's passes are \(status.plan.passes.map(\.rawValue))")
-        }
-        print(ShardStatus.arrayList(state?.notDone ?? []))
-      } else {
-        print(status.text)
+    let status = try ShardStatus.of(run: URL(fileURLWithPath: runFolder))
+    if array {
+      let state = shardPass.map { pass in status.passes.first { $0.pass == pass } } ?? status.nextToSubmit
+      if let shardPass, state == nil {
+        throw ConversionError.invalidOptions(
+          "--pass \(shardPass.rawValue): this plan's passes are \(status.plan.passes.map(\.rawValue))")
       }
-    } catch { throw CommandFailure(String(describing: error)) }
+      print(ShardStatus.arrayList(state?.notDone ?? []))
+    } else {
+      print(status.text)
+    }
   }
 }

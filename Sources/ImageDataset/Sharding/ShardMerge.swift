@@ -67,11 +67,8 @@ public enum ShardMerge {
       throw .statisticsFile(
         path: url.path, reason: "not found: run 'normtool shard merge \(run.path)' after the stats pass")
     }
-    let merged: ShardMergedStatistics
-    do { merged = try JSONDecoder().decode(ShardMergedStatistics.self, from: data) } catch {
-      throw .statisticsFile(
-        path: url.path, reason: "not written by 'normtool shard merge': \(FileSystemReason.text(of: error))")
-    }
+    let merged = try ShardParts.decode(
+      ShardMergedStatistics.self, from: data, at: url, expected: "the statistics 'normtool shard merge' writes")
     guard merged.plan == plan.hash else {
       throw .statisticsFile(
         path: url.path, reason: "it belongs to another plan; run 'normtool shard merge \(run.path)' again")

@@ -39,9 +39,18 @@ public enum ShardParts {
   public static func marker(in run: URL, index: Int, pass: ShardPass) throws(ConversionError) -> ShardMarker? {
     let url = markerURL(in: run, index: index, pass: pass)
     guard let data = try? Data(contentsOf: url) else { return nil }
-    do { return try JSONDecoder().decode(ShardMarker.self, from: data) } catch {
-      throw .statisticsFile(
-        path: url.path, reason: "shard \(index): not a shard marker (\(FileSystemReason.text(of: error)))")
+    return try decode(ShardMarker.self, from: data, at: url, expected: "shard \(index): a shard marker")
+  }
+
+  /// `data` (the file at `url`) decoded as `type`.
+  ///
+  /// - Throws: ``ConversionError/statisticsFile(path:reason:)``: "expected `expected`, found"
+  ///   the decoding problem in one line (never Foundation's dump).
+  static func decode<Value: Decodable>(
+    _ type: Value.Type, from data: Data, at url: URL, expected: String
+  ) throws(ConversionError) -> Value {
+    do { return try JSONDecoder().decode(type, from: data) } catch {
+      throw .statisticsFile(path: url.path, reason: "expected \(expected), found \(StatisticsReport.describe(error))")
     }
   }
 

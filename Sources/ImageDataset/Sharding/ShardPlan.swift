@@ -177,14 +177,13 @@ public struct ShardPlan: Codable, Sendable, Equatable {
   ///   no longer matches).
   public static func read(run: URL) throws(ConversionError) -> ShardPlan {
     let url = url(in: run)
-    let plan: ShardPlan
-    do {
-      plan = try JSONDecoder().decode(ShardPlan.self, from: try Data(contentsOf: url))
-    } catch {
+    let data: Data
+    do { data = try Data(contentsOf: url) } catch {
       throw .statisticsFile(
-        path: url.path,
-        reason: "expected a plan written by 'normtool shard plan': \(FileSystemReason.text(of: error))")
+        path: url.path, reason: "no plan (\(FileSystemReason.text(of: error))); run 'normtool shard plan' first")
     }
+    let plan = try ShardParts.decode(
+      ShardPlan.self, from: data, at: url, expected: "a plan written by 'normtool shard plan'")
     guard plan.format == formatName, plan.version == 1 else {
       throw .statisticsFile(path: url.path, reason: "expected format \(formatName) version 1")
     }
