@@ -99,5 +99,6 @@ bench: deps system-deps $(FLOWERS)
 	$(PYTHON) python-interop/bench/npyio_bench.py --bin $(RELEASE_BIN) --bench $(BENCHMARKS_RELEASE_BIN)/npyio-bench
 	$(PYTHON) python-interop/bench/imaging_bench.py $(FLOWERS) --tool $(BENCHMARKS_RELEASE_BIN)/imaging-tool --repeat 5
 	$(PYTHON) python-interop/bench/convert_bench.py $(FLOWERS) --normtool $(RELEASE_BIN)/normtool
+	$(PYTHON) python-interop/bench/compare_bench.py --normtool $(RELEASE_BIN)/normtool
 	$(PYTHON) python-interop/bench/linalg_bench.py --bench $(BENCHMARKS_RELEASE_BIN)/linalg-bench
 	$(PYTHON) python-interop/bench/ml_bench.py --bench $(BENCHMARKS_RELEASE_BIN)/ml-bench

@@ -288,3 +288,21 @@ def test_memory_stays_below_the_arrays_size(normtool, tmp_path):
     status, megabytes = peak_rss_megabytes(normtool, "compare", tmp_path / "a.npy", tmp_path / "b.npy")
     assert status == 1
     assert megabytes < 85, f"peak RSS {megabytes} MB for two 48 MB arrays"
+
+
+def test_a_corrupt_member_is_an_error_not_a_verdict(normtool, tmp_path):
+    """A stored member whose bytes no longer match its CRC-32: the stream is checked at its
+    end, so the run fails with one line (exit 2) instead of reporting a difference."""
+    x = np.arange(1000, dtype=np.float64)
+    np.savez(tmp_path / "good.npz", x=x)
+    data = bytearray((tmp_path / "good.npz").read_bytes())
+    position = data.index(x.tobytes()[800:808])
+    data[position] ^= 0x01
+    (tmp_path / "bad.npz").write_bytes(bytes(data))
+    result = run(normtool, tmp_path / "bad.npz", tmp_path / "good.npz")
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.strip().split("\n")) == 1 and "CRC" in result.stderr.upper(), result.stderr
+    normalized = subprocess.run([normtool, "normalize", tmp_path / "bad.npz", tmp_path / "out.npy"],
+                                capture_output=True, text=True)
+    assert normalized.returncode == 1 and "CRC" in normalized.stderr.upper()
+    assert not (tmp_path / "out.npy").exists()

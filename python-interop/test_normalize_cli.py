@@ -209,3 +209,13 @@ def test_memory_stays_below_the_array_size(normtool, tmp_path):
         capture_output=True, text=True, check=True).stdout.split()
     assert int(status) == 0
     assert int(megabytes) < 85, f"peak RSS {megabytes} MB for a 48 MB array"
+
+
+def test_saved_statistics_follow_the_schema(normtool, tmp_path):
+    """--save-stats writes a file of docs/stats-schema.json (checked as test_stats_files does)."""
+    from test_stats_files import SCHEMA, schema_errors
+    np.save(tmp_path / "a.npy", volume((5, 4, 3)))
+    assert run(normtool, tmp_path / "a.npy", tmp_path / "o.npy", "--axes", "0,1",
+               "--save-stats", tmp_path / "s.json").returncode == 0
+    saved = json.loads((tmp_path / "s.json").read_text())
+    assert schema_errors(saved, SCHEMA) == [] and saved["shape"] == [3] and saved["count"] == [20, 20, 20]

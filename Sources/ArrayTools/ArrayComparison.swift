@@ -80,11 +80,13 @@ public struct ArrayComparison: Sendable, Equatable {
   public var actualPath: String
   /// The desired array's file.
   public var desiredPath: String
-  /// The actual array's shape and dtype.
+  /// The actual array's shape (`actual.shape`).
   public var actualShape: [Int]
+  /// The actual array's dtype (`actual.dtype`).
   public var actualDType: DType
-  /// The desired array's shape and dtype.
+  /// The desired array's shape (`desired.shape`).
   public var desiredShape: [Int]
+  /// The desired array's dtype (`desired.dtype`).
   public var desiredDType: DType
   /// The options used.
   public var options: ArrayComparisonOptions

@@ -33,14 +33,20 @@ public enum MemberComparison: Sendable, Equatable {
 public struct StringArrayComparison: Sendable, Equatable {
   /// The member name.
   public var name: String
-  /// The two paths.
-  public var actualPath: String, desiredPath: String
-  /// The two shapes.
-  public var actualShape: [Int], desiredShape: [Int]
+  /// The actual array's file.
+  public var actualPath: String
+  /// The desired array's file.
+  public var desiredPath: String
+  /// The actual array's shape.
+  public var actualShape: [Int]
+  /// The desired array's shape.
+  public var desiredShape: [Int]
   /// Whether one side is a string array and the other numeric.
   public var kindsDiffer: Bool
-  /// Elements that differ, of `total`.
-  public var mismatched: Int, total: Int
+  /// Elements that differ.
+  public var mismatched: Int
+  /// Elements compared.
+  public var total: Int
   /// The first differing element's C-order flat index.
   public var firstMismatch: Int?
 

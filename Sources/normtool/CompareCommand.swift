@@ -20,8 +20,8 @@ struct CompareCommand: ParsableCommand {
       equal (a 0-d array is broadcast, as numpy does). The report is numpy's: mismatched count \
       and percentage, the first mismatches, the maximum absolute and relative differences \
       (with where they are). A and B may each be an .npy, an .npz (compared member by member) \
-      or a dataset folder of .npy files (normtool convert's directory output); --member picks \
-      one member. String members (classes, files) must be equal. Both arrays are streamed in \
+      or a dataset folder of .npy files (normtool convert's directory output; its other files, \
+      such as stats.json, are not compared); --member picks one member. String members (classes, files) must be equal. Both arrays are streamed in \
       chunks (memory-mapped .npy), so arrays larger than memory compare in bounded memory.
       --json prints one object: equal, rtol, atol, equal_nan, exact, members (one object per \
       member: name, kind, equal, outcome, actual, desired, shapes, dtypes, mismatched, total, \
