@@ -69,6 +69,8 @@ struct ConvertCommand: ParsableCommand {
   @Option(help: "Seed for --stats sample:K.")
   var seed: UInt64 = 0
 
+  @OptionGroup(title: "Whitening") var whitening: WhiteningArguments
+
   func makeOptions() throws -> ConversionOptions {
     var options = ConversionOptions()
     try image.apply(to: &options)
@@ -94,6 +96,7 @@ struct ConvertCommand: ParsableCommand {
     options.classes = classes.map {
       $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
     }
+    try whitening.apply(to: &options)
     do { try options.validate() } catch { throw ValidationError(error.description) }
     return options
   }

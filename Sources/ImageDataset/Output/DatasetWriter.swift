@@ -33,6 +33,9 @@ struct DatasetMembers {
   var mean: NDArray<Double>?
   var std: NDArray<Double>?
   var statistics: StatisticsReport
+  /// The whitening that transformed `x` (`--whiten`): members `whitening`,
+  /// `whitening_eigenvalues`, `whitening_mean`.
+  var whitening: WhiteningMatrix? = nil
 }
 
 /// Writes one dataset under a temporary name staged in an ``OutputTransaction``, which
@@ -46,6 +49,7 @@ final class DatasetWriter {
   static let directoryMembers: Set<String> = [
     "x.npy", "y.npy", "classes.npy", "files.npy",
     "skipped.npy", "mean.npy", "std.npy", "stats.json",
+    "whitening.npy", "whitening_eigenvalues.npy", "whitening_mean.npy",
   ]
   let output: URL
   let kind: OutputKind
@@ -121,9 +125,9 @@ final class DatasetWriter {
     }
   }
 
-  func append(_ bytes: [UInt8]) throws(ConversionError) {
+  func append(_ bytes: [UInt8], rows: Int = 1) throws(ConversionError) {
     do {
-      try bytes.withUnsafeBytes { raw in try x!.append(rawBytes: raw, rowCount: 1) }
+      try bytes.withUnsafeBytes { raw in try x!.append(rawBytes: raw, rowCount: rows) }
     } catch { throw .output(path: output.path, reason: FileSystemReason.text(of: error)) }
   }
 
@@ -147,6 +151,7 @@ final class DatasetWriter {
           if !members.skipped.isEmpty { try zip.write(name: "skipped", strings: members.skipped) }
           if let mean = members.mean { try zip.write(name: "mean", array: mean) }
           if let std = members.std { try zip.write(name: "std", array: std) }
+          try members.whitening?.write(into: zip)
           try zip.finish()
           archive = nil
         } catch {
@@ -162,6 +167,7 @@ final class DatasetWriter {
         }
         if let mean = members.mean { try NPY.write(mean, to: staged.appendingPathComponent("mean.npy")) }
         if let std = members.std { try NPY.write(std, to: staged.appendingPathComponent("std.npy")) }
+        try members.whitening?.write(toFolder: staged)
         try members.statistics.encoded().write(
           to: staged.appendingPathComponent("stats.json"),
           options: .withoutOverwriting)

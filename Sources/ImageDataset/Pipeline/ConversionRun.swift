@@ -38,6 +38,11 @@ struct ConversionRun {
   var groupStatistics: [NormalizationStatistics] = []
   var cache: PixelCache?
   var batch: [LoadedImage] = []
+  /// `--whiten`: the matrix (read from the stats file, or fitted after pass 1), the exact
+  /// covariance sums of pass 1, and images waiting for one BLAS block or product.
+  var whitening: WhiteningMatrix?
+  var covarianceSums: CovarianceAccumulator?
+  var pendingPixels: [UInt8] = []
 
   init(
     converter: DatasetConverter, folder: ImageFolder, output: URL,
@@ -71,7 +76,10 @@ struct ConversionRun {
     case .imagenet:
       fixedStatistics = .imagenet(channels: options.channels, scope: options.scope)
       plan = .fixed(fixedStatistics)
-    case .file:
+    case .file(let path):
+      if let whiten = options.whitening {
+        whitening = try ConversionRun.whitening(whiten, from: statisticsFile!, path: path)
+      }
       fixedStatistics = statisticsFile!.statistics
       fixedImages = statisticsFile!.images
       plan = .fixed(fixedStatistics)
@@ -155,7 +163,7 @@ struct ConversionRun {
     let workerNormalizer: Normalizer?
     var perImage = false
     switch plan {
-    case .fixed(let statistics): workerNormalizer = normalizer(statistics)
+    case .fixed(let statistics): workerNormalizer = options.whitening == nil ? normalizer(statistics) : nil
     case .perImage: workerNormalizer = nil; perImage = true
     case .twoPass, .batch: workerNormalizer = nil
     }
@@ -188,6 +196,7 @@ struct ConversionRun {
       writer.abort(); throw .output(path: output.path, reason: FileSystemReason.text(of: error))
     }
     if case .batch = plan { try flushBatch() }
+    if case .fixed = plan, whitening != nil { try flushWhitened() }
     if keptFiles.isEmpty {
       writer.abort()
       throw .allImagesSkipped(folder: folder.root.path, skipped: skipped.count)
@@ -217,9 +226,9 @@ struct ConversionRun {
     if imageSize == nil {
       imageSize = (image.width, image.height)
       let c = options.channels, h = image.height, w = image.width
-      try writer.start(
-        dtype: dtype, rowShape: options.layout == .nhwc ? [h, w, c] : [c, h, w],
-        expectedRows: folder.files.count)
+      var rowShape = options.layout == .nhwc ? [h, w, c] : [c, h, w]
+      if options.whitening != nil { rowShape = try startWhitening(width: w, height: h) }
+      try writer.start(dtype: dtype, rowShape: rowShape, expectedRows: folder.files.count)
       if case .twoPass = plan {
         cache = try PixelCache(url: writer.scratchURL("pixels"), imageBytes: h * w * c)
       }
@@ -234,6 +243,9 @@ struct ConversionRun {
         do throws(ConversionError) { try cache.append(raw); return nil } catch { return error }
       }
       if let failure { throw failure }
+      if covarianceSums != nil { addCovariance(image.pixels) }
+    case .fixed where whitening != nil:
+      try queueWhitened(image.pixels)
     case .fixed:
       try writer.append(image.normalized!)
     case .perImage:
@@ -264,6 +276,7 @@ struct ConversionRun {
   // MARK: Pass 2: normalize the cached pixels with the dataset statistics
 
   mutating func secondPass() throws(ConversionError) {
+    if options.whitening != nil { return try whitenedSecondPass() }
     let statistics = NormalizationStatistics(datasetMoments, scope: options.scope)
     let normalizer = normalizer(statistics)
     let cache = self.cache!
@@ -300,6 +313,11 @@ struct ConversionRun {
     let images: Int
     let appliedAsOne: Bool
     switch plan {
+    case _ where whitening != nil:
+      // Whitened: the matrix and its mean did the work; the report keeps the statistics.
+      applied = fixedStatistics ?? datasetStatistics
+      images = fixedStatistics == nil ? keptFiles.count : fixedImages
+      appliedAsOne = false
     case .fixed where fixedStatistics != nil && usesStatistics:
       applied = fixedStatistics!; images = fixedImages; appliedAsOne = true
     case .perImage, .batch:
@@ -309,7 +327,7 @@ struct ConversionRun {
     }
     let entries = applied.entries
     var mean: NDArray<Double>?, std: NDArray<Double>?
-    if usesStatistics {
+    if usesStatistics && whitening == nil {
       switch plan {
       case .perImage, .batch:
         mean = NDArray(groupStatistics.flatMap(\.mean), shape: [groupStatistics.count, entries])
@@ -319,15 +337,26 @@ struct ConversionRun {
         std = NDArray(applied.std)
       }
     }
-    let file = StatisticsReport(
+    var file = StatisticsReport(
       statistics: applied, scope: options.scope, channels: options.channels,
       images: images, applied: appliedAsOne, classes: folder.classes,
       options: optionsRecord())
+    // A directory's stats.json names its own whitening.npy; --save-stats its sidecar .npz.
+    file.whitening = whitening?.record(file: WhiteningMatrix.memberNames[0] + ".npy")
     let members = DatasetMembers(
       labels: labels, classes: folder.classes, files: keptFiles,
-      skipped: skipped.map(\.file), mean: mean, std: std, statistics: file)
+      skipped: skipped.map(\.file), mean: mean, std: std, statistics: file, whitening: whitening)
     let bytes = try writer.finish(members)
-    if let url = options.saveStatisticsTo { try transaction.stage(try file.encoded(), at: url) }
+    if let url = options.saveStatisticsTo {
+      if let whitening, let sidecar = options.whiteningSidecar {
+        file.whitening = whitening.record(file: sidecar.lastPathComponent)
+        let staged = try transaction.stage(sidecar)
+        do { try whitening.write(to: staged) } catch {
+          throw .output(path: sidecar.path, reason: FileSystemReason.text(of: error))
+        }
+      }
+      try transaction.stage(try file.encoded(), at: url)
+    }
     try transaction.commit()
     let c = options.channels, size = imageSize!
     let shape =
@@ -336,6 +365,10 @@ struct ConversionRun {
       : [keptFiles.count, c, size.height, size.width]
     let source: String
     switch options.statistics {
+    case _ where whitening != nil:
+      let w = whitening!
+      source =
+        "whitened: --whiten \(w.method.rawValue) --whiten-scope \(w.scope.rawValue), epsilon \(w.epsilon), \(w.dimension)x\(w.dimension) covariance of \(w.vectors) \(w.scope == .image ? "images" : "pixels") (\(options.statistics.description))"
     case _ where !usesStatistics: source = "not applied (--normalize \(options.normalization.rawValue))"
     case .image, .batch:
       source = "dataset (each \(options.statistics == .image ? "image" : "batch") normalized with its own)"
@@ -344,7 +377,7 @@ struct ConversionRun {
     return ConversionReport(
       output: output, images: keptFiles.count, classes: folder.classes,
       skipped: skipped, ignored: folder.ignored.count, shape: shape, dtype: dtype,
-      outputBytes: bytes, seconds: seconds, statisticsApplied: usesStatistics,
+      outputBytes: bytes, seconds: seconds, statisticsApplied: usesStatistics && whitening == nil,
       statisticsSource: source, statisticsReport: file)
   }
 
@@ -368,6 +401,10 @@ struct ConversionRun {
       "seed": "\(options.seed)",
       "dtype": dtype.rawValue,
       "layout": options.layout.rawValue,
-    ]
+    ].merging(
+      options.whitening.map {
+        ["whiten": $0.method.rawValue, "whiten_scope": $0.scope.rawValue, "whiten_epsilon": "\($0.epsilon)"]
+      } ?? [:]
+    ) { a, _ in a }
   }
 }

@@ -52,6 +52,9 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
   public var classes: [String]?
   /// The conversion options that produced the statistics, as `--name: value` strings.
   public var options: [String: String] = [:]
+  /// The whitening fitted with the statistics (`--whiten`), whose arrays are in the file it
+  /// names; nil when none.
+  public var whitening: WhiteningRecord?
 
   /// The report `--save-stats` writes for `statistics`.
   public init(
@@ -94,7 +97,7 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
 
   private enum CodingKeys: String, CodingKey {
     case format, version, axes, shape, scope, channels, images, count, mean, std, min, max, scale, applied, classes,
-      options
+      options, whitening
   }
 
   /// Decodes the keys above; only `mean` and `std` are required. `count` may be one number
@@ -123,6 +126,7 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
     applied = try c.decodeIfPresent(Bool.self, forKey: .applied) ?? true
     classes = try c.decodeIfPresent([String].self, forKey: .classes)
     options = try c.decodeIfPresent([String: String].self, forKey: .options) ?? [:]
+    whitening = try c.decodeIfPresent(WhiteningRecord.self, forKey: .whitening)
   }
 
   /// Encodes the file form: the keys above (`count` as a list), absent ones left out.
@@ -144,6 +148,7 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
     try c.encode(applied, forKey: .applied)
     try c.encodeIfPresent(classes, forKey: .classes)
     try c.encode(options, forKey: .options)
+    try c.encodeIfPresent(whitening, forKey: .whitening)
   }
 
   /// Reads and checks a statistics file: JSON with at least `mean` and `std`.

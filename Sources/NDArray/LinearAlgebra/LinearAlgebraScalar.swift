@@ -21,6 +21,9 @@ where SumResult == Self {
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
     c: UnsafeMutablePointer<Self>, ldc: Int)
+  /// `C = Aᵀ·A` for row-major `A` (k×n), upper triangle of the row-major n×n `C` only
+  /// (`cblas_?syrk` with uplo Upper, trans Trans, alpha 1, beta 0).
+  static func _syrk(n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, c: UnsafeMutablePointer<Self>, ldc: Int)
   /// Solves `A X = B` in place for row-major `A` (n×n) and `B` (n×nrhs) (`LAPACKE_?gesv`).
   static func _gesv(
     n: Int, nrhs: Int, a: UnsafeMutablePointer<Self>, pivots: UnsafeMutablePointer<Int32>,
@@ -78,6 +81,14 @@ extension Float: LinearAlgebraScalar {
       _lapackInt(m), _lapackInt(n), _lapackInt(k), 1, a, _lapackInt(lda), b, _lapackInt(ldb),
       0, c, _lapackInt(ldc))
   }
+  /// `cblas_ssyrk`. Implementation detail.
+  public static func _syrk(
+    n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    cblas_ssyrk(
+      CblasRowMajor, CblasUpper, CblasTrans, _lapackInt(n), _lapackInt(k), 1, a, _lapackInt(lda), 0, c,
+      _lapackInt(ldc))
+  }
   /// `LAPACKE_sgesv`. Implementation detail.
   public static func _gesv(
     n: Int, nrhs: Int, a: UnsafeMutablePointer<Float>,
@@ -133,6 +144,14 @@ extension Double: LinearAlgebraScalar {
       CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
       _lapackInt(m), _lapackInt(n), _lapackInt(k), 1, a, _lapackInt(lda), b, _lapackInt(ldb),
       0, c, _lapackInt(ldc))
+  }
+  /// `cblas_dsyrk`. Implementation detail.
+  public static func _syrk(
+    n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, c: UnsafeMutablePointer<Double>, ldc: Int
+  ) {
+    cblas_dsyrk(
+      CblasRowMajor, CblasUpper, CblasTrans, _lapackInt(n), _lapackInt(k), 1, a, _lapackInt(lda), 0, c,
+      _lapackInt(ldc))
   }
   /// `LAPACKE_dgesv`. Implementation detail.
   public static func _gesv(
