@@ -445,3 +445,24 @@ struct LinearAlgebraDefinitionTests {
     return eye
   }
 }
+
+@Suite struct SyrkTests {
+  @Test func syrkIsTheTransposeProduct() {
+    var generator = SplitMix64(seed: 9)
+    let a = NDArray<Double>((0..<(37 * 11)).map { _ in Double(generator.next() >> 40) / 1e4 }, shape: [37, 11])
+    let full = Linalg.syrk(a)
+    let expected = a.transposed().matmul(a)
+    #expect(full.shape == [11, 11])
+    for i in 0..<11 {
+      for j in 0..<11 {
+        #expect(abs(full[item: i, j] - expected[item: i, j]) <= 1e-12 * abs(expected[item: i, j]))
+        #expect(full[item: i, j] == full[item: j, i])
+      }
+    }
+    let upper = Linalg.syrk(a.astype(Float.self), upperOnly: true)
+    for i in 0..<11 {
+      for j in 0..<i { #expect(upper[item: i, j] == 0) }
+    }
+    #expect(Linalg.syrk(NDArray<Float>(zeros: [0, 4])).flatElements == [Float](repeating: 0, count: 16))
+  }
+}
