@@ -59,7 +59,9 @@ class Reference:
         x = p.astype(np.float64) / 255
         self.shape = p.shape[1:]
         self.x = x.reshape(-1, p.shape[-1]) if scope == "channel" else x.reshape(len(p), -1)
-        self.mean = self.x.mean(axis=0)
+        # The exact mean (integer sums, one rounding): x.mean(axis=0) would add NumPy's
+        # float64 summation error (1e-11 over millions of pixels) to the reference.
+        self.mean = p.reshape(len(self.x), -1).sum(axis=0, dtype=np.int64) / (255.0 * len(self.x))
         xc = self.x - self.mean
         sigma = xc.T @ xc / len(xc)
         s, u = np.linalg.eigh(sigma)
@@ -69,10 +71,13 @@ class Reference:
     def matrix(self, method):
         return (self.u * self.s_inv) @ self.u.T if method == "zca" else (self.u * self.s_inv).T
 
-    def whiten(self, p, method):
-        """`((p / 255 - mean) @ W.T)` shaped as normtool writes it (nhwc; (n, D) for image PCA)."""
+    def whiten(self, p, method, matrix=None):
+        """`((p / 255 - mean) @ W.T)` shaped as normtool writes it (nhwc; (n, D) for image PCA).
+        For PCA, whose components' signs are free, pass normtool's matrix once check_matrix
+        has matched it to the reference."""
         d = len(self.mean)
-        y = (p.astype(np.float64).reshape(-1, d) / 255 - self.mean) @ self.matrix(method).T
+        w = self.matrix(method) if matrix is None else matrix
+        y = (p.astype(np.float64).reshape(-1, d) / 255 - self.mean) @ w.T
         return y.reshape(len(p), -1) if (d > p.shape[-1] and method == "pca") else y.reshape(p.shape)
 
 
@@ -147,10 +152,11 @@ def test_cifar_whitening_matches_numpy(normtool, cifar, cifar_pixels, references
         "--whiten-scope", scope, "--save-stats", stats, "--quiet")
     with np.load(out) as data:
         check_matrix(data, ref, method)
-        x = data["x"]
+        x, w = data["x"], data["whitening"]
         assert "mean" not in data.files and "std" not in data.files
     assert x.dtype == np.float32
-    expected = ref.whiten(cifar_pixels[0], method)
+    own = w if method == "pca" else None
+    expected = ref.whiten(cifar_pixels[0], method, own)
     assert x.shape == expected.shape
     assert relative_error(x, expected) < 1e-5
     check_identity_covariance(x, ref, scope, 1e-3 if scope == "channel" else 1e-2)
@@ -163,7 +169,7 @@ def test_cifar_whitening_matches_numpy(normtool, cifar, cifar_pixels, references
     run(normtool, "convert", test, "-o", test_out, "--normalize", "center", "--whiten", method,
         "--whiten-scope", scope, "--stats", stats, "--quiet")
     with np.load(test_out) as data:
-        assert relative_error(data["x"], ref.whiten(cifar_pixels[1], method)) < 1e-5
+        assert relative_error(data["x"], ref.whiten(cifar_pixels[1], method, own)) < 1e-5
         np.testing.assert_array_equal(data["whitening"], np.load(out)["whitening"])
 
 
@@ -193,7 +199,8 @@ def test_samples_channel_whitening_matches_numpy(normtool, tmp_path, method):
         "--quiet")
     with np.load(out) as data:
         check_matrix(data, ref, method)
-        assert relative_error(data["x"], ref.whiten(p, method)) < 1e-5
+        own = data["whitening"] if method == "pca" else None
+        assert relative_error(data["x"], ref.whiten(p, method, own)) < 1e-5
         check_identity_covariance(data["x"], ref, "channel", 1e-3)
 
 

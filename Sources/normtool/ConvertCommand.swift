@@ -13,7 +13,8 @@ struct ConvertCommand: ParsableCommand {
       OUT ending in .npz: members x, y, classes, files, skipped, mean, std. OUT ending in \
       .npy: x alone. Anything else: a directory of .npy files plus stats.json. Statistics \
       are on the unit scale (pixel / 255); std' = max(std, 1/sqrt(n)). mean and std are the \
-      statistics applied: --normalize none and scale apply none, and leave them out. Every \
+      statistics applied: --normalize none and scale apply none, and leave them out; --whiten \
+      writes whitening, whitening_eigenvalues and whitening_mean instead. Every \
       output path is checked before any image is decoded, and all outputs (-o, --save-stats) \
       are renamed into place together only when complete.
       """)

@@ -92,8 +92,9 @@ extension ConversionRun {
   /// BLAS using the cores).
   mutating func whitenedSecondPass() throws(ConversionError) {
     flushCovariance()
-    let fitted = try WhiteningMatrix(fitting: covarianceSums!, options: options.whitening!)
-    covarianceSums = nil
+    let sums = covarianceSums!
+    covarianceSums = nil  // the fit consumes the only copy of the D² sums
+    let fitted = try WhiteningMatrix(fitting: consume sums, options: options.whitening!)
     whitening = fitted
     let size = imageSize!
     let whitener = Whitener(

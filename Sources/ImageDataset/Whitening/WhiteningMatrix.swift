@@ -54,38 +54,62 @@ public struct WhiteningMatrix: Sendable {
   }
 
   /// Fits the transform to exact covariance sums: the covariance once in Float64, its
-  /// eigendecomposition (LAPACK `dsyevd`, `numpy.linalg.eigh`), then the matrix.
+  /// eigendecomposition (LAPACK `dsyevr`, `numpy.linalg.eigh`), then the matrix.
+  ///
+  /// Memory: at most two D×D Float64 matrices at a time (the sums are consumed once the
+  /// covariance is formed; the eigensolver overwrites the covariance; ZCA's `U·diag·Uᵀ` is
+  /// one `dsyrk` of the scaled eigenvectors, `Σ (u_k/(λ_k+ε)^¼)(u_k/(λ_k+ε)^¼)ᵀ`, equal to
+  /// Keras's `(u * s_inv) @ u.T` up to rounding).
   ///
   /// - Throws: ``ConversionError/invalidOptions(_:)`` when no vector was added, when
   ///   `λ + ε` is not positive for some eigenvalue, or when LAPACK does not converge.
-  public init(fitting sums: CovarianceAccumulator, options: WhiteningOptions) throws(ConversionError) {
+  public init(fitting sums: consuming CovarianceAccumulator, options: WhiteningOptions) throws(ConversionError) {
     guard sums.count > 0 else { throw .invalidOptions("--whiten: no images to measure the covariance of") }
+    let vectorCount = sums.count
+    let d = sums.dimension
     let (mean, covariance) = sums.covariance()
-    let decomposition: (eigenvalues: NDArray<Double>, eigenvectors: NDArray<Double>)
-    do { decomposition = try Linalg.eigh(covariance) } catch {
+    _ = consume sums
+    var values: NDArray<Double>, vectors: NDArray<Double>
+    do { (values, vectors) = try Linalg.eigh(consuming: covariance) } catch {
       throw .invalidOptions("--whiten: the eigendecomposition of the covariance failed: \(error)")
     }
-    let d = sums.dimension
-    // eigh gives ascending eigenvalues; components are kept largest first.
-    let order = Array((0..<d).reversed())
-    let values = decomposition.eigenvalues.flatElements
-    let descending = order.map { values[$0] }
+    // Ascending from LAPACK; components are kept largest first.
+    let descending = Array(values.flatElements.reversed())
     if let bad = descending.first(where: { !($0 + options.epsilon > 0) }) {
       throw .invalidOptions(
         "--whiten: eigenvalue \(bad) plus --whiten-epsilon \(options.epsilon) is not positive; use a larger --whiten-epsilon"
       )
     }
-    let scales = NDArray<Double>(descending.map { 1 / ($0 + options.epsilon).squareRoot() })
-    let vectors = decomposition.eigenvectors.take(order, axis: 1)  // columns, largest first
-    let scaled = vectors * scales  // u * s_inv: column i times 1/√(λ_i + ε)
+    // 1/√(λ+ε) per component, largest eigenvalue first (Keras's s_inv).
+    let scales = descending.map { 1 / ($0 + options.epsilon).squareRoot() }
+    // Row k of `rows` is the eigenvector of the k-th smallest eigenvalue; dropping
+    // `vectors` leaves `rows` the only owner, so it is scaled in place.
+    var rows = vectors.transposed()
+    vectors = NDArray(zeros: [0])
+    values = vectors
     let matrix: NDArray<Double>
     switch options.method {
-    case .zca: matrix = scaled.matmul(vectors.transposed())
-    case .pca: matrix = scaled.transposed().contiguous()
+    case .zca:
+      rows.withUnsafeMutableBufferPointer { u in
+        for k in 0..<d {
+          let factor = scales[d - 1 - k].squareRoot()
+          for j in 0..<d { u[k * d + j] *= factor }
+        }
+      }
+      matrix = Linalg.syrk(rows)
+    case .pca:
+      matrix = rows.withUnsafeBufferPointer { u in
+        NDArray<Double>(unsafeUninitializedShape: [d, d]) { w in
+          for i in 0..<d {
+            let source = (d - 1 - i) * d
+            for j in 0..<d { w[i * d + j] = scales[i] * u[source + j] }
+          }
+        }
+      }
     }
     self.init(
       method: options.method, scope: options.scope, epsilon: options.epsilon, mean: mean,
-      eigenvalues: descending, matrix: matrix, vectors: sums.count)
+      eigenvalues: descending, matrix: matrix, vectors: vectorCount)
   }
 
   /// Writes the three arrays into `archive` as members ``memberNames``.

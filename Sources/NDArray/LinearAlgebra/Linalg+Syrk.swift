@@ -17,13 +17,17 @@ extension Linalg {
   public static func syrk<T: LinearAlgebraScalar>(_ a: NDArray<T>, upperOnly: Bool = false) -> NDArray<T> {
     precondition(a.rank == 2, "syrk: expected a 2-d array, found shape \(a.shape)")
     let k = a.shape[0], n = a.shape[1]
-    let source = a.contiguous()
+    // A transposed C-contiguous matrix (such as `u.T`) goes to BLAS as it is: aᵀ·a = b·bᵀ.
+    let viaTranspose = !a.isCContiguous && a.transposed().isCContiguous
+    let source = viaTranspose ? a.transposed() : a.contiguous()
     return NDArray(unsafeUninitializedShape: [n, n]) { output in
       guard let c = output.baseAddress else { return }
       c.update(repeating: 0, count: n * n)
       if k == 0 { return }
       source.withUnsafeBufferPointer { elements in
-        T._syrk(n: n, k: k, a: elements.baseAddress!, lda: Swift.max(n, 1), c: c, ldc: Swift.max(n, 1))
+        T._syrk(
+          transposeA: !viaTranspose, n: n, k: k, a: elements.baseAddress!, lda: Swift.max(viaTranspose ? k : n, 1),
+          c: c, ldc: Swift.max(n, 1))
       }
       if upperOnly { return }
       for i in 0..<n {
