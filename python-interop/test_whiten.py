@@ -95,9 +95,10 @@ def check_matrix(data, ref, method):
     if method == "zca":
         assert relative_error(w, ref.matrix("zca")) < 1e-6
     else:
-        # Signs (and rotations within repeated eigenvalues) are free: W.T @ W = U diag(1/(s+eps)) U.T is not.
+        # Signs (and rotations within repeated eigenvalues) are free; W = diag(1/sqrt(s+eps)) U.T
+        # gives W.T diag(sqrt(s+eps)) W = U diag(1/sqrt(s+eps)) U.T, the ZCA matrix, which is not.
         wr = ref.matrix("pca")
-        assert relative_error(w.T @ w, wr.T @ wr) < 1e-6
+        assert relative_error(w.T @ (np.sqrt(ref.eigenvalues + EPS)[:, np.newaxis] * w), ref.matrix("zca")) < 1e-6
         # Each component whose eigenvalue is well separated matches up to its sign.
         s = ref.eigenvalues
         gaps = np.minimum(np.abs(np.diff(s, prepend=np.inf)), np.abs(np.diff(s, append=-np.inf)))
@@ -108,18 +109,20 @@ def check_matrix(data, ref, method):
             assert relative_error(sign * w[i], wr[i]) < 1e-6, i
 
 
-def check_identity_covariance(x, ref, scope, tolerance):
+def check_identity_covariance(x, ref, scope, method, tolerance):
     y = x.astype(np.float64).reshape(-1, ref.x.shape[1]) if scope == "channel" else \
         x.astype(np.float64).reshape(len(x), -1)
     yc = y - y.mean(axis=0)
     covariance = yc.T @ yc / len(yc)
-    # With eps the expected covariance is U diag(s / (s + eps)) U.T, the identity wherever s >> eps.
-    expected = (ref.u * (ref.eigenvalues / (ref.eigenvalues + EPS))) @ ref.u.T
+    # With eps the expected covariance is diag(s / (s + eps)) in the components (PCA), and
+    # U diag(s / (s + eps)) U.T for ZCA: the identity wherever s >> eps.
+    shrink = ref.eigenvalues / (ref.eigenvalues + EPS)
+    expected = np.diag(shrink) if method == "pca" else (ref.u * shrink) @ ref.u.T
     assert np.abs(covariance - expected).max() < tolerance
     strong = ref.eigenvalues > 100 * EPS
     assert strong.sum() >= min(3, len(strong))
-    rotated = ref.u[:, strong].T @ covariance @ ref.u[:, strong]
-    assert np.abs(rotated - np.eye(strong.sum())).max() < tolerance + 0.01
+    components = covariance if method == "pca" else ref.u.T @ covariance @ ref.u
+    assert np.abs(components[np.ix_(strong, strong)] - np.eye(strong.sum())).max() < tolerance + 0.01
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +162,7 @@ def test_cifar_whitening_matches_numpy(normtool, cifar, cifar_pixels, references
     expected = ref.whiten(cifar_pixels[0], method, own)
     assert x.shape == expected.shape
     assert relative_error(x, expected) < 1e-5
-    check_identity_covariance(x, ref, scope, 1e-3 if scope == "channel" else 1e-2)
+    check_identity_covariance(x, ref, scope, method, 1e-3 if scope == "channel" else 1e-2)
 
     # The saved matrix whitens the test set: --stats FILE reads stats.json and its sidecar .npz.
     record = json.loads(stats.read_text())["whitening"]
@@ -201,7 +204,7 @@ def test_samples_channel_whitening_matches_numpy(normtool, tmp_path, method):
         check_matrix(data, ref, method)
         own = data["whitening"] if method == "pca" else None
         assert relative_error(data["x"], ref.whiten(p, method, own)) < 1e-5
-        check_identity_covariance(data["x"], ref, "channel", 1e-3)
+        check_identity_covariance(data["x"], ref, "channel", method, 1e-3)
 
 
 def test_samples_image_zca_at_32_matches_numpy(normtool, tmp_path):

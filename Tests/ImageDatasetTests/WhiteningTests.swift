@@ -66,8 +66,8 @@ import Testing
     for shard in shards.reversed() { backward.merge(shard) }
     #expect(forward == whole)
     #expect(backward == whole)
-    let (mean1, covariance1) = whole.covariance()
-    let (mean8, covariance8) = forward.covariance()
+    let (mean1, covariance1) = (whole.mean, whole.covariance())
+    let (mean8, covariance8) = (forward.mean, forward.covariance())
     #expect(mean1.map(\.bitPattern) == mean8.map(\.bitPattern))
     #expect(covariance1.flatElements.map(\.bitPattern) == covariance8.flatElements.map(\.bitPattern))
   }
@@ -88,7 +88,8 @@ import Testing
   @Test func covarianceIsThePopulationCovarianceOnTheUnitScale() {
     let d = 5, rows = 400
     let values = Self.vectors(rows: rows, dimension: d, seed: 8)
-    let (mean, covariance) = Self.accumulate(values, dimension: d, rows: 0..<rows).covariance()
+    let sums = Self.accumulate(values, dimension: d, rows: 0..<rows)
+    let (mean, covariance) = (sums.mean, sums.covariance())
     let x = values.map { Double($0) / 255 }
     for i in 0..<d {
       let m = (0..<rows).map { x[$0 * d + i] }.reduce(0, +) / Double(rows)
@@ -120,8 +121,9 @@ import Testing
     let d = 24, rows = 3000
     let values = Self.vectors(rows: rows, dimension: d, seed: 4)
     let sums = Self.accumulate(values, dimension: d, rows: 0..<rows)
-    let whitening = try WhiteningMatrix(fitting: sums, options: WhiteningOptions(method: method, scope: .image))
-    let covariance = sums.covariance().covariance
+    var consumed = sums
+    let whitening = try WhiteningMatrix(fitting: &consumed, options: WhiteningOptions(method: method, scope: .image))
+    let covariance = sums.covariance()
     let product = whitening.matrix.matmul(covariance).matmul(whitening.matrix.transposed())
     let lambda = whitening.eigenvalues
     #expect(lambda == lambda.sorted(by: >))

@@ -38,7 +38,7 @@ let elapsed = try seconds {
     data.withUnsafeBytes { sums.add($0.bindMemory(to: UInt8.self)) }
     done += block
   }
-  result = try WhiteningMatrix(fitting: sums, options: WhiteningOptions(method: .zca, scope: .image, epsilon: epsilon))
+  result = try WhiteningMatrix(fitting: &sums, options: WhiteningOptions(method: .zca, scope: .image, epsilon: epsilon))
 }
 let whitening = result!
 if arguments.count > 3 { try NPY.write(whitening.matrix, to: URL(fileURLWithPath: arguments[3])) }

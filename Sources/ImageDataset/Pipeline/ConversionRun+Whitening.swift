@@ -92,9 +92,8 @@ extension ConversionRun {
   /// BLAS using the cores).
   mutating func whitenedSecondPass() throws(ConversionError) {
     flushCovariance()
-    let sums = covarianceSums!
-    covarianceSums = nil  // the fit consumes the only copy of the D² sums
-    let fitted = try WhiteningMatrix(fitting: consume sums, options: options.whitening!)
+    let fitted = try WhiteningMatrix(fitting: &covarianceSums!, options: options.whitening!)
+    covarianceSums = nil
     whitening = fitted
     let size = imageSize!
     let whitener = Whitener(

@@ -84,30 +84,53 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
     }
   }
 
-  /// The mean (D) and the population covariance (D×D, symmetric) on the unit scale
-  /// (value / 255), in Float64: `mean = Σv / (255·n)` and
-  /// `cov = (n·Σv·vᵀ − Σv·Σvᵀ) / (255²·n²)`, the numerator an exact 128-bit integer,
-  /// rounded once. The NumPy equivalent is `np.cov(X / 255, rowvar=False, bias=True)`.
+  /// The mean on the unit scale (value / 255), D values: `Σv / (255·n)`, rounded once.
+  /// The NumPy equivalent is `(X / 255).mean(axis=0)`. Traps when no vector was added.
+  public var mean: [Double] {
+    precondition(count > 0, "mean of no vectors")
+    return sums.map { Double($0) / (Double(count) * 255) }
+  }
+
+  /// The population covariance (D×D, symmetric) on the unit scale, in Float64:
+  /// `cov = (n·Σv·vᵀ − Σv·Σvᵀ) / (255²·n²)`, the numerator an exact integer (64-bit, or
+  /// 128-bit when that could overflow), rounded once, then divided. The NumPy equivalent is
+  /// `np.cov(X / 255, rowvar=False, bias=True)`.
   ///
   /// Traps when no vector was added.
-  public func covariance() -> (mean: [Double], covariance: NDArray<Double>) {
+  public func covariance() -> NDArray<Double> {
     precondition(count > 0, "covariance of no vectors")
     let d = dimension
-    let n = Int128(count)
-    let mean = sums.map { Double($0) / (Double(count) * 255) }
-    let denominator = Double(n * n * 65025)
-    let covariance = NDArray<Double>(unsafeUninitializedShape: [d, d]) { output in
-      for i in 0..<d {
-        let si = Int128(sums[i])
-        for j in i..<d {
-          let numerator = n * Int128(products[i * d + j]) - si * Int128(sums[j])
-          let value = Double(numerator) / denominator
-          output[i * d + j] = value
-          output[j * d + i] = value
+    let n = count
+    let denominator = Double(Int128(n) * Int128(n) * 65025)
+    // n·Σv_iv_j ≤ n²·255² and Σv_i·Σv_j ≤ (255·n)²: Int64 holds both below n ≈ 1.19·10^7.
+    let narrow = n <= 11_000_000
+    return NDArray<Double>(unsafeUninitializedShape: [d, d]) { output in
+      sums.withUnsafeBufferPointer { s in
+        products.withUnsafeBufferPointer { p in
+          for i in 0..<d {
+            let si = s[i]
+            for j in i..<d {
+              let value: Double
+              if narrow {
+                value = Double(n * p[i * d + j] - si * s[j]) / denominator
+              } else {
+                value = Double(Int128(n) * Int128(p[i * d + j]) - Int128(si) * Int128(s[j])) / denominator
+              }
+              output[i * d + j] = value
+            }
+          }
+        }
+      }
+      // The lower triangle mirrors the upper one, a block at a time (cache-friendly).
+      let block = 64
+      for ib in stride(from: 0, to: d, by: block) {
+        for jb in stride(from: 0, through: ib, by: block) {
+          for i in ib..<Swift.min(ib + block, d) {
+            for j in jb..<Swift.min(jb + block, i) { output[i * d + j] = output[j * d + i] }
+          }
         }
       }
     }
-    return (mean, covariance)
   }
 
   /// Small D (pixels of a few channels): integer loops, the upper triangle only.
@@ -148,17 +171,22 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
   private mutating func addBlock(_ values: UnsafeBufferPointer<UInt8>, rows: Int) {
     let d = dimension
     var shiftedSums = [Int64](repeating: 0, count: d)
-    let shifted = NDArray<Float>(unsafeUninitializedShape: [rows, d]) { output in
-      for r in 0..<rows {
-        let row = r * d
-        for i in 0..<d {
-          let v = Int64(values[row + i]) - 128
-          shiftedSums[i] += v
-          output[row + i] = Float(v)
-        }
+    // Plain arrays, not NDArrays: these scratch buffers are freed when the block is done
+    // instead of staying resident in NDArray's buffer cache during the fit.
+    var shifted = [Float](repeating: 0, count: rows * d)
+    for r in 0..<rows {
+      let row = r * d
+      for i in 0..<d {
+        let v = Int64(values[row + i]) - 128
+        shiftedSums[i] += v
+        shifted[row + i] = Float(v)
       }
     }
-    let gram = Linalg.syrk(shifted, upperOnly: true)
+    var gram = [Float](repeating: 0, count: d * d)
+    shifted.withUnsafeBufferPointer { a in
+      gram.withUnsafeMutableBufferPointer { c in Linalg.syrk(a, rows: rows, columns: d, upperInto: c) }
+    }
+    shifted = []
     // Σ v_i v_j = Σ (v_i − 128)(v_j − 128) + 128·(Σ (v_i − 128) + Σ (v_j − 128)) + 128²·rows.
     let constant = 16384 * Int64(rows)
     gram.withUnsafeBufferPointer { g in

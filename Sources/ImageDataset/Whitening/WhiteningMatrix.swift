@@ -56,21 +56,25 @@ public struct WhiteningMatrix: Sendable {
   /// Fits the transform to exact covariance sums: the covariance once in Float64, its
   /// eigendecomposition (LAPACK `dsyevr`, `numpy.linalg.eigh`), then the matrix.
   ///
-  /// Memory: at most two D×D Float64 matrices at a time (the sums are consumed once the
+  /// Memory: at most two D×D Float64 matrices at a time (`sums` is emptied once the
   /// covariance is formed; the eigensolver overwrites the covariance; ZCA's `U·diag·Uᵀ` is
   /// one `dsyrk` of the scaled eigenvectors, `Σ (u_k/(λ_k+ε)^¼)(u_k/(λ_k+ε)^¼)ᵀ`, equal to
   /// Keras's `(u * s_inv) @ u.T` up to rounding).
   ///
   /// - Throws: ``ConversionError/invalidOptions(_:)`` when no vector was added, when
   ///   `λ + ε` is not positive for some eigenvalue, or when LAPACK does not converge.
-  public init(fitting sums: consuming CovarianceAccumulator, options: WhiteningOptions) throws(ConversionError) {
+  public init(fitting sums: inout CovarianceAccumulator, options: WhiteningOptions) throws(ConversionError) {
     guard sums.count > 0 else { throw .invalidOptions("--whiten: no images to measure the covariance of") }
     let vectorCount = sums.count
     let d = sums.dimension
-    let (mean, covariance) = sums.covariance()
-    _ = consume sums
+    let mean = sums.mean
+    let covariance = sums.covariance()
+    sums = CovarianceAccumulator(dimension: 1)  // the D² sums are not needed any more
     var values: NDArray<Double>, vectors: NDArray<Double>
-    do { (values, vectors) = try Linalg.eigh(consuming: covariance) } catch {
+    do {
+      // `covariance` moves into the solver, which overwrites it.
+      (values, vectors) = try Linalg.eigh(consuming: consume covariance)
+    } catch {
       throw .invalidOptions("--whiten: the eigendecomposition of the covariance failed: \(error)")
     }
     // Ascending from LAPACK; components are kept largest first.

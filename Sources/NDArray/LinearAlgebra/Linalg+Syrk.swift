@@ -35,4 +35,18 @@ extension Linalg {
       }
     }
   }
+
+  /// `aᵀ·a` for a row-major (k, n) matrix in caller-owned memory, written to the upper
+  /// triangle of the row-major (n, n) `c` (the strict lower triangle is left as it was):
+  /// ``syrk(_:upperOnly:)`` without allocating, for a caller that reuses its buffers or
+  /// keeps them out of NDArray's buffer cache. BLAS `?syrk`; NumPy `a.T @ a`.
+  ///
+  /// Traps unless `a` holds k·n and `c` n·n elements.
+  public static func syrk<T: LinearAlgebraScalar>(
+    _ a: UnsafeBufferPointer<T>, rows k: Int, columns n: Int, upperInto c: UnsafeMutableBufferPointer<T>
+  ) {
+    precondition(a.count == k * n && c.count == n * n, "syrk: \(a.count) and \(c.count) elements for (\(k), \(n))")
+    guard k > 0, n > 0, let source = a.baseAddress, let target = c.baseAddress else { return }
+    T._syrk(transposeA: true, n: n, k: k, a: source, lda: n, c: target, ldc: n)
+  }
 }
