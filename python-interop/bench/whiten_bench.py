@@ -42,12 +42,12 @@ np.save(out, W)
 
 
 def timed(cmd):
-    """(wall seconds, peak RSS in bytes, stdout) of a command, from /usr/bin/time."""
-    result = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], capture_output=True, text=True)
+    """(wall seconds, peak RSS in bytes, CPU seconds, stdout) of a command, from /usr/bin/time."""
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", *cmd], capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"{cmd[0]} failed: {result.stderr.strip()}")
-    wall, rss = result.stderr.strip().splitlines()[-1].split()
-    return float(wall), int(rss) * 1024, result.stdout
+    wall, rss, user, system = result.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(rss) * 1024, float(user) + float(system), result.stdout
 
 
 def make_pixels(path, count, seed):
@@ -81,21 +81,22 @@ def main():
         numpy_matrix = scratch / "numpy-w.npy"
         ours, theirs = [], []
         for _ in range(args.repeat):
-            wall, rss, out = timed([args.bench, str(pixels), str(args.epsilon), str(scratch / "ours-w.npy")])
-            ours.append((wall, rss, json.loads(out)))
-            wall, rss, _ = timed([sys.executable, str(script), str(pixels), str(args.epsilon), str(numpy_matrix)])
-            theirs.append((wall, rss))
+            wall, rss, cpu, out = timed([args.bench, str(pixels), str(args.epsilon), str(scratch / "ours-w.npy")])
+            ours.append((wall, rss, json.loads(out), cpu))
+            wall, rss, cpu, _ = timed([sys.executable, str(script), str(pixels), str(args.epsilon), str(numpy_matrix)])
+            theirs.append((wall, rss, cpu))
         w = np.load(numpy_matrix)
         checksum = ours[-1][2]["checksum"]
         median = lambda values: sorted(values)[len(values) // 2]
-        ours_wall, ours_rss = median([r[0] for r in ours]), median([r[1] for r in ours])
-        np_wall, np_rss = median([r[0] for r in theirs]), median([r[1] for r in theirs])
+        ours_wall, ours_rss, ours_cpu = (median([r[i] for r in ours]) for i in (0, 1, 3))
+        np_wall, np_rss, np_cpu = (median([r[i] for r in theirs]) for i in (0, 1, 2))
         print(f"ZCA fit, {args.images} images of 32x32x3 (D = 3072), epsilon {args.epsilon}, "
               f"median of {args.repeat}, numpy {np.__version__}")
-        print(f"{'':24}{'wall':>10}{'peak RSS':>12}")
-        print(f"{'NumPy (X float64)':24}{np_wall:>9.2f}s{np_rss / 1e6:>9.0f} MB")
-        print(f"{'ours (whiten-bench)':24}{ours_wall:>9.2f}s{ours_rss / 1e6:>9.0f} MB")
-        print(f"time ratio (NumPy / ours): {np_wall / ours_wall:.2f}x   target >= 3x")
+        print(f"{'':24}{'wall':>10}{'CPU':>10}{'peak RSS':>12}")
+        print(f"{'NumPy (X float64)':24}{np_wall:>9.2f}s{np_cpu:>9.2f}s{np_rss / 1e6:>9.0f} MB")
+        print(f"{'ours (whiten-bench)':24}{ours_wall:>9.2f}s{ours_cpu:>9.2f}s{ours_rss / 1e6:>9.0f} MB")
+        print(f"time ratio (NumPy / ours): {np_wall / ours_wall:.2f}x wall, {np_cpu / ours_cpu:.2f}x CPU   "
+              f"target >= 3x (load average {os.getloadavg()[0]:.1f})")
         print(f"memory ratio (ours / NumPy): 1/{np_rss / ours_rss:.1f}   target <= 1/10")
         mine = np.load(scratch / "ours-w.npy")
         print(f"same matrix: max |ours - NumPy| / max |NumPy| = {np.abs(mine - w).max() / np.abs(w).max():.2e}; "
