@@ -279,3 +279,18 @@ def test_stats_file_without_or_with_another_whitening_is_refused(normtool, tmp_p
     assert result.returncode == 1 and "zca.whitening.npz" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "b.npz").exists() and not (tmp_path / "f.npz").exists()
+
+
+def test_a_whitening_record_that_does_not_fit_its_arrays_is_refused(normtool, tmp_path):
+    stats = tmp_path / "zca.json"
+    run(normtool, "convert", SAMPLES, "-o", tmp_path / "a.npz", "--size", "32", "--normalize", "center",
+        "--whiten", "zca", "--save-stats", stats, "--quiet")
+    report = json.loads(stats.read_text())
+    for dimension, message in [(4, "expected a 4x4 whitening matrix"), (10**9, "expected a whitening \"dimension\"")]:
+        report["whitening"]["dimension"] = dimension
+        stats.write_text(json.dumps(report))
+        result = run(normtool, "convert", SAMPLES, "-o", tmp_path / "b.npz", "--size", "32", "--normalize", "center",
+                     "--whiten", "zca", "--stats", stats, ok=False)
+        assert result.returncode == 1 and message in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert not (tmp_path / "b.npz").exists()

@@ -156,6 +156,13 @@ public struct WhiteningMatrix: Sendable {
   /// - Throws: ``ConversionError/statisticsFile(path:reason:)`` naming the file that is
   ///   missing, unreadable, or whose arrays do not fit the record.
   public static func read(record: WhiteningRecord, statsFile: URL) throws(ConversionError) -> WhiteningMatrix {
+    guard (1...WhiteningScope.maximumImageDimension).contains(record.dimension) else {
+      throw .statisticsFile(
+        path: statsFile.path,
+        reason:
+          "expected a whitening \"dimension\" from 1 to \(WhiteningScope.maximumImageDimension), found \(record.dimension)"
+      )
+    }
     let url = URL(fileURLWithPath: record.file, relativeTo: statsFile.deletingLastPathComponent()).standardizedFileURL
     var arrays: [NDArray<Double>] = []
     do {
@@ -177,7 +184,7 @@ public struct WhiteningMatrix: Sendable {
     }
     let d = record.dimension
     let (matrix, eigenvalues, mean) = (arrays[0], arrays[1], arrays[2])
-    guard d >= 1, matrix.shape == [d, d], eigenvalues.shape == [d], mean.shape == [d] else {
+    guard matrix.shape == [d, d], eigenvalues.shape == [d], mean.shape == [d] else {
       throw .statisticsFile(
         path: url.path,
         reason:
