@@ -111,6 +111,10 @@ import Testing
     var merged = decoded
     merged.merge(Self.accumulate(values, dimension: 17, rows: 60..<100))
     #expect(merged == Self.accumulate(values, dimension: 17, rows: 0..<100))
+    // The array form (what a shard saves with NPYIO) rebuilds the same partial.
+    #expect(CovarianceAccumulator(count: shard.count, sums: shard.sums, products: shard.products) == shard)
+    #expect(CovarianceAccumulator(count: 1, sums: [1, 2], products: [1, 2, 3, 4]) == nil)
+    #expect(CovarianceAccumulator(count: 1, sums: [1, 2], products: [1, 2, 3]) == nil)
   }
 
   /// The fitted matrix whitens: W·Σ·Wᵀ is diag(λ/(λ+ε)) for PCA (components in the

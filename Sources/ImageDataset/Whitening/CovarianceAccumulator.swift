@@ -41,6 +41,19 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
     products = Array(repeating: 0, count: dimension * dimension)
   }
 
+  /// Partial sums read back from arrays a shard saved (NPYIO: `count`, `sums` (D,) and
+  /// `products` (D, D), all int64, as `np.savez` would hold them); nil when the lengths do
+  /// not fit one dimension, the count is negative, or the strict lower triangle is not zero.
+  public init?(count: Int64, sums: [Int64], products: [Int64]) {
+    let d = sums.count
+    guard d >= 1, count >= 0, products.count == d * d else { return nil }
+    for i in 0..<d where products[(i * d)..<(i * d + i)].contains(where: { $0 != 0 }) { return nil }
+    self.dimension = d
+    self.count = count
+    self.sums = sums
+    self.products = products
+  }
+
   /// Adds `values.count / dimension` vectors stored one after another (an (n, D) `uint8`
   /// array in C order, like NumPy's `X.reshape(-1, D)`).
   ///
