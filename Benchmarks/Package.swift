@@ -39,6 +39,16 @@ let package = Package(
         .product(name: "NDArray", package: "swift-ndarray"),
       ]
     ),
+    // The ZCA fit (exact covariance, eigh, matrix) beside NumPy (python-interop/bench/whiten_bench.py).
+    .executableTarget(
+      name: "whiten-bench",
+      dependencies: [
+        "BenchTiming",
+        .product(name: "ImageDataset", package: "swift-ndarray"),
+        .product(name: "NPYIO", package: "swift-ndarray"),
+        .product(name: "NDArray", package: "swift-ndarray"),
+      ]
+    ),
     // Imaging's batch driver (python-interop/test_imaging_parity.py) and decode/resize
     // benchmark (python-interop/bench/imaging_bench.py).
     .executableTarget(

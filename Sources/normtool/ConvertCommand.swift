@@ -15,7 +15,8 @@ struct ConvertCommand: ParsableCommand {
       are on the unit scale (pixel / 255; stats.json writes them on 0-255 with --scale 255); \
       std' = max(std, 1/sqrt(n)). --preset NAME prepares pixels as a pretrained model \
       expects ('normtool presets'). mean and std are the \
-      statistics applied: --normalize none and scale apply none, and leave them out. Every \
+      statistics applied: --normalize none and scale apply none, and leave them out; --whiten \
+      writes whitening, whitening_eigenvalues and whitening_mean instead. Every \
       output path is checked before any image is decoded, and all outputs (-o, --save-stats) \
       are renamed into place together only when complete.
       """)
@@ -96,6 +97,8 @@ struct ConvertCommand: ParsableCommand {
   @Flag(help: "Print what would be converted (images per class and split, formats, sizes) without decoding.")
   var dryRun = false
 
+  @OptionGroup(title: "Whitening") var whitening: WhiteningArguments
+
   func makeOptions() throws -> ConversionOptions {
     var options = ConversionOptions()
     if let name = preset {
@@ -148,6 +151,7 @@ struct ConvertCommand: ParsableCommand {
       // A preset taken over from a --stats file is not overridden by that --stats.
       options.presetOverrides = given.filter { fixed.contains($0) && (preset != nil || $0 != "--stats") }
     }
+    try whitening.apply(to: &options)
     do { try options.validate() } catch { throw ValidationError(error.description) }
     return options
   }

@@ -445,3 +445,41 @@ struct LinearAlgebraDefinitionTests {
     return eye
   }
 }
+
+@Suite struct SyrkTests {
+  @Test func syrkIsTheTransposeProduct() {
+    var generator = SplitMix64(seed: 9)
+    let a = NDArray<Double>((0..<(37 * 11)).map { _ in Double(generator.next() >> 40) / 1e4 }, shape: [37, 11])
+    let full = Linalg.syrk(a)
+    let expected = a.transposed().matmul(a)
+    #expect(full.shape == [11, 11])
+    for i in 0..<11 {
+      for j in 0..<11 {
+        #expect(abs(full[item: i, j] - expected[item: i, j]) <= 1e-12 * abs(expected[item: i, j]))
+        #expect(full[item: i, j] == full[item: j, i])
+      }
+    }
+    let upper = Linalg.syrk(a.astype(Float.self), upperOnly: true)
+    for i in 0..<11 {
+      for j in 0..<i { #expect(upper[item: i, j] == 0) }
+    }
+    #expect(Linalg.syrk(NDArray<Float>(zeros: [0, 4])).flatElements == [Float](repeating: 0, count: 16))
+  }
+
+  /// `eigh(consuming:)` (`?syevr`) gives `eigh`'s (`?syevd`, NumPy's) eigenvalues, and
+  /// eigenvectors that satisfy `a·v = λ·v` and are orthonormal.
+  @Test func eighConsumingAgreesWithEigh() throws {
+    let m = NDArray<Double>.random(shape: [60, 60], seed: 4)
+    let a = (m + m.transposed()) * 0.5
+    let reference = try Linalg.eigh(a)
+    let (values, vectors) = try Linalg.eigh(consuming: a)
+    for i in 0..<60 { #expect(abs(values[item: i] - reference.eigenvalues[item: i]) <= 1e-12) }
+    let residual = a.matmul(vectors) - vectors * values
+    #expect(residual.flatElements.allSatisfy { abs($0) <= 1e-12 })
+    let identity = vectors.transposed().matmul(vectors)
+    for i in 0..<60 {
+      for j in 0..<60 { #expect(abs(identity[item: i, j] - (i == j ? 1 : 0)) <= 1e-12) }
+    }
+    #expect(throws: LinearAlgebraError.self) { try Linalg.eigh(consuming: NDArray<Double>(zeros: [2, 3])) }
+  }
+}

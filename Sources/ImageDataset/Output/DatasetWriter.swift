@@ -33,6 +33,9 @@ struct DatasetMembers {
   var mean: NDArray<Double>?
   var std: NDArray<Double>?
   var statistics: StatisticsReport
+  /// The whitening that transformed `x` (`--whiten`): members `whitening`,
+  /// `whitening_eigenvalues`, `whitening_mean`.
+  var whitening: WhiteningMatrix? = nil
 }
 
 /// Writes one dataset under a temporary name staged in an ``OutputTransaction``, which
@@ -48,6 +51,7 @@ final class DatasetWriter {
   static let directoryMembers: Set<String> = [
     "x.npy", "y.npy", "classes.npy", "files.npy",
     "skipped.npy", "mean.npy", "std.npy", "stats.json", "x", "manifest.json",
+    "whitening.npy", "whitening_eigenvalues.npy", "whitening_mean.npy",
   ]
   let output: URL
   let kind: OutputKind
@@ -124,9 +128,9 @@ final class DatasetWriter {
     }
   }
 
-  func append(_ bytes: [UInt8]) throws(ConversionError) {
+  func append(_ bytes: [UInt8], rows: Int = 1) throws(ConversionError) {
     let failure = bytes.withUnsafeBytes { raw -> ConversionError? in
-      do throws(ConversionError) { try append(rows: raw, count: 1) } catch { return error }
+      do throws(ConversionError) { try append(rows: raw, count: rows) } catch { return error }
       return nil
     }
     if let failure { throw failure }
@@ -159,6 +163,7 @@ final class DatasetWriter {
           if !members.skipped.isEmpty { try zip.write(name: "skipped", strings: members.skipped) }
           if let mean = members.mean { try zip.write(name: "mean", array: mean) }
           if let std = members.std { try zip.write(name: "std", array: std) }
+          try members.whitening?.write(into: zip)
           try zip.finish()
           archive = nil
         } catch {
@@ -174,6 +179,7 @@ final class DatasetWriter {
         }
         if let mean = members.mean { try NPY.write(mean, to: staged.appendingPathComponent("mean.npy")) }
         if let std = members.std { try NPY.write(std, to: staged.appendingPathComponent("std.npy")) }
+        try members.whitening?.write(toFolder: staged)
         try members.statistics.encoded().write(
           to: staged.appendingPathComponent("stats.json"),
           options: .withoutOverwriting)

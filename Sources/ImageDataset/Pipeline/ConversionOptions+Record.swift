@@ -23,6 +23,11 @@ extension ConversionOptions {
     if channelOrder != .rgb { record["channel_order"] = channelOrder.rawValue }
     if valueScale != .unit { record["scale"] = valueScale.rawValue }
     if arithmetic != .float64 { record["arithmetic"] = arithmetic.rawValue }
+    if let whitening {
+      record["whiten"] = whitening.method.rawValue
+      record["whiten_scope"] = whitening.scope.rawValue
+      record["whiten_epsilon"] = "\(whitening.epsilon)"
+    }
     return record
   }
 }

@@ -90,6 +90,8 @@ public struct ConversionOptions: Sendable, Equatable {
   /// class folders by name (or takes a `--stats` file's training classes). Class folders
   /// not listed are an error; listed classes may be missing.
   public var classes: [String]? = nil
+  /// Whitening after centring (`--whiten`, `--whiten-scope`, `--whiten-epsilon`); nil: none.
+  public var whitening: WhiteningOptions? = nil
 
   /// The defaults.
   public init() {}
@@ -154,6 +156,7 @@ public struct ConversionOptions: Sendable, Equatable {
         throw .invalidOptions("--normalize minmax needs min and max statistics; --mean/--std give only mean and std")
       }
     }
+    if let whitening { try validate(whitening) }
   }
 
   /// Whether `--mean`/`--std` values fit: finite, std > 0, one entry per channel (one for
@@ -173,6 +176,39 @@ public struct ConversionOptions: Sendable, Equatable {
       throw .invalidOptions(
         "--mean/--std: values outside [0, \(valueScale == .unit ? "1" : "255")] for --scale \(valueScale.rawValue)\(valueScale == .unit ? "; 0-255 values need --scale 255" : "")"
       )
+    }
+  }
+
+  /// Where `--save-stats S.json` puts the whitening arrays: `S.whitening.npz` beside it.
+  public var whiteningSidecar: URL? {
+    guard whitening != nil, let saveTo = saveStatisticsTo else { return nil }
+    return saveTo.deletingPathExtension().appendingPathExtension("whitening.npz")
+  }
+
+  /// The order is scale, centre with the dataset mean, whiten (docs/design.md §6).
+  func validate(_ whitening: WhiteningOptions) throws(ConversionError) {
+    let option = "--whiten \(whitening.method.rawValue)"
+    if normalization != .center {
+      throw .invalidOptions(
+        "\(option) needs --normalize center (found \(normalization.rawValue)): pixels are scaled, centred with the dataset mean, then whitened"
+      )
+    }
+    switch statistics {
+    case .dataset, .file: break
+    default:
+      throw .invalidOptions(
+        "\(option) needs --stats dataset or a statistics file saved with --whiten (found \(statistics.description))")
+    }
+    if scope != .channel {
+      throw .invalidOptions(
+        "\(option) centres with its own mean (per channel, or per value for --whiten-scope image); --scope \(scope.rawValue) does not apply"
+      )
+    }
+    if !(whitening.epsilon > 0) || !whitening.epsilon.isFinite {
+      throw .invalidOptions("--whiten-epsilon: expected a finite number > 0, found \(whitening.epsilon)")
+    }
+    if let size, let refusal = whitening.scope.refusal(width: size.width, height: size.height, channels: channels) {
+      throw .invalidOptions(refusal)
     }
   }
 }

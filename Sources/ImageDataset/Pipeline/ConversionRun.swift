@@ -43,6 +43,11 @@ struct ConversionRun {
   var groupStatistics: [NormalizationStatistics] = []
   var cache: PixelCache?
   var batch: [LoadedImage] = []
+  /// `--whiten`: the matrix (read from the stats file, or fitted after pass 1), the exact
+  /// covariance sums of pass 1, and images waiting for one BLAS block or product.
+  var whitening: WhiteningMatrix?
+  var covarianceSums: CovarianceAccumulator?
+  var pendingPixels: [UInt8] = []
 
   /// A run over `folder` (already labeled by the plan) writing `output`, staged in
   /// `transaction` (the caller commits it). `trained`: the statistics of the training split
@@ -89,7 +94,10 @@ struct ConversionRun {
     case .given(let given):
       fixedStatistics = given
       plan = .fixed(given)
-    case .file:
+    case .file(let path):
+      if let whiten = options.whitening {
+        whitening = try ConversionRun.whitening(whiten, from: statisticsFile!, path: path)
+      }
       fixedStatistics = statisticsFile!.statistics
       fixedImages = statisticsFile!.images
       plan = .fixed(fixedStatistics)
@@ -166,7 +174,7 @@ struct ConversionRun {
     let workerNormalizer: Normalizer?
     var perImage = false
     switch plan {
-    case .fixed(let statistics): workerNormalizer = normalizer(statistics)
+    case .fixed(let statistics): workerNormalizer = options.whitening == nil ? normalizer(statistics) : nil
     case .perImage: workerNormalizer = nil; perImage = true
     case .twoPass, .batch: workerNormalizer = nil
     }
@@ -200,6 +208,7 @@ struct ConversionRun {
       writer.abort(); throw .output(path: output.path, reason: FileSystemReason.text(of: error))
     }
     if case .batch = plan { try flushBatch() }
+    if case .fixed = plan, whitening != nil { try flushWhitened() }
     if keptFiles.isEmpty {
       writer.abort()
       throw .allImagesSkipped(folder: folder.root.path, skipped: skipped.count)
@@ -229,9 +238,9 @@ struct ConversionRun {
     if imageSize == nil {
       imageSize = (image.width, image.height)
       let c = options.channels, h = image.height, w = image.width
-      try writer.start(
-        dtype: dtype, rowShape: options.layout == .nhwc ? [h, w, c] : [c, h, w],
-        expectedRows: folder.files.count)
+      var rowShape = options.layout == .nhwc ? [h, w, c] : [c, h, w]
+      if options.whitening != nil { rowShape = try startWhitening(width: w, height: h) }
+      try writer.start(dtype: dtype, rowShape: rowShape, expectedRows: folder.files.count)
       if case .twoPass = plan {
         cache = try PixelCache(url: writer.scratchURL("pixels"), imageBytes: h * w * c)
       }
@@ -246,6 +255,9 @@ struct ConversionRun {
         do throws(ConversionError) { try cache.append(raw); return nil } catch { return error }
       }
       if let failure { throw failure }
+      if covarianceSums != nil { addCovariance(image.pixels) }
+    case .fixed where whitening != nil:
+      try queueWhitened(image.pixels)
     case .fixed:
       try writer.append(image.normalized!)
     case .perImage:
@@ -276,6 +288,7 @@ struct ConversionRun {
   // MARK: Pass 2: normalize the cached pixels with the dataset statistics
 
   mutating func secondPass() throws(ConversionError) {
+    if options.whitening != nil { return try whitenedSecondPass() }
     let statistics = NormalizationStatistics(datasetMoments, scope: options.scope)
     let normalizer = normalizer(statistics)
     let cache = self.cache!
@@ -312,6 +325,11 @@ struct ConversionRun {
     let images: Int
     let appliedAsOne: Bool
     switch plan {
+    case _ where whitening != nil:
+      // Whitened: the matrix and its mean did the work; the report keeps the statistics.
+      applied = fixedStatistics ?? datasetStatistics
+      images = fixedStatistics == nil ? keptFiles.count : fixedImages
+      appliedAsOne = false
     case .fixed where fixedStatistics != nil && usesStatistics:
       applied = fixedStatistics!; images = fixedImages; appliedAsOne = true
     case .perImage, .batch:
@@ -321,7 +339,7 @@ struct ConversionRun {
     }
     let entries = applied.entries
     var mean: NDArray<Double>?, std: NDArray<Double>?
-    if usesStatistics {
+    if usesStatistics && whitening == nil {
       switch plan {
       case .perImage, .batch:
         mean = NDArray(groupStatistics.flatMap(\.mean), shape: [groupStatistics.count, entries])
@@ -340,10 +358,13 @@ struct ConversionRun {
       file.channelOrder = options.channelOrder
       file.valueScale = options.valueScale
     }
+    // A directory's stats.json names its own whitening.npy; --save-stats its sidecar .npz
+    // (stageSavedStatistics).
+    file.whitening = whitening?.record(file: WhiteningMatrix.memberNames[0] + ".npy")
     let members = DatasetMembers(
       labels: LabelArray(keptIndices.map { labelRows[$0] }, classes: folder.classes.count, mode: labelMode),
       classes: folder.classes, files: keptFiles,
-      skipped: skipped.map(\.file), mean: mean, std: std, statistics: file)
+      skipped: skipped.map(\.file), mean: mean, std: std, statistics: file, whitening: whitening)
     let bytes = try writer.finish(members)
     let c = options.channels, size = imageSize!
     let shape =
@@ -352,6 +373,10 @@ struct ConversionRun {
       : [keptFiles.count, c, size.height, size.width]
     let source: String
     switch options.statistics {
+    case _ where whitening != nil:
+      let w = whitening!
+      source =
+        "whitened: --whiten \(w.method.rawValue) --whiten-scope \(w.scope.rawValue), epsilon \(w.epsilon), \(w.dimension)x\(w.dimension) covariance of \(w.vectors) \(w.scope == .image ? "images" : "pixels") (\(options.statistics.description))"
     case _ where !usesStatistics: source = "not applied (--normalize \(options.normalization.rawValue))"
     case .image, .batch:
       source = "dataset (each \(options.statistics == .image ? "image" : "batch") normalized with its own)"
@@ -361,7 +386,7 @@ struct ConversionRun {
     return ConversionReport(
       output: output, images: keptFiles.count, classes: folder.classes,
       skipped: skipped, ignored: folder.ignored.count, shape: shape, dtype: dtype,
-      outputBytes: bytes, seconds: seconds, statisticsApplied: usesStatistics,
+      outputBytes: bytes, seconds: seconds, statisticsApplied: usesStatistics && whitening == nil,
       statisticsSource: source, statisticsReport: file)
   }
 
@@ -372,4 +397,19 @@ struct ConversionRun {
   }
 
   func optionsRecord() -> [String: String] { options.record(folder: folder.root.path) }
+
+  /// Stages `--save-stats` in `transaction`: the statistics file, and with `--whiten` its
+  /// whitening arrays in the sidecar `.npz` it names (``ConversionOptions/whiteningSidecar``).
+  func stageSavedStatistics(_ report: StatisticsReport, transaction: OutputTransaction) throws(ConversionError) {
+    guard let url = options.saveStatisticsTo else { return }
+    var file = report
+    if let whitening, let sidecar = options.whiteningSidecar {
+      file.whitening = whitening.record(file: sidecar.lastPathComponent)
+      let staged = try transaction.stage(sidecar)
+      do { try whitening.write(to: staged) } catch {
+        throw .output(path: sidecar.path, reason: FileSystemReason.text(of: error))
+      }
+    }
+    try transaction.stage(try file.encoded(), at: url)
+  }
 }

@@ -38,6 +38,11 @@ extension DatasetConverter {
     let runner =
       options == self.options ? self : DatasetConverter(options: options, loader: PillowImageLoader(options: options))
     try runner.options.validate()
+    if let whitening = runner.options.whitening, !plan.splits.isEmpty {
+      throw .invalidOptions(
+        "--whiten \(whitening.method.rawValue) with --split: not yet; convert the training split with --whiten and --save-stats S.json, then the others with --stats S.json"
+      )
+    }
     try runner.planOutputCheck(plan, output: output, format: format).run()
     return try runner.run(plan, to: output, format: format, started: started, progress: progress)
   }
@@ -75,7 +80,7 @@ extension DatasetConverter {
       do {
         try run.execute()
         var report = try run.finish(seconds: 0)
-        if let url = options.saveStatisticsTo { try transaction.stage(try report.statisticsReport.encoded(), at: url) }
+        try run.stageSavedStatistics(report.statisticsReport, transaction: transaction)
         try transaction.commit()
         report.seconds = Date().timeIntervalSince(started)
         return PlanRunReport(output: output, splits: [nil], reports: [report], seconds: report.seconds)

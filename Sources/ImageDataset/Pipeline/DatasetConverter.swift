@@ -63,6 +63,9 @@ public struct DatasetConverter: Sendable {
     if let saveTo = options.saveStatisticsTo {
       outputs.append(OutputPathCheck.Output(url: saveTo, isDirectory: false, option: "--save-stats"))
     }
+    if let sidecar = options.whiteningSidecar {
+      outputs.append(OutputPathCheck.Output(url: sidecar, isDirectory: false, option: "--save-stats (whitening)"))
+    }
     var statisticsFile: URL?
     if case .file(let path) = options.statistics { statisticsFile = URL(fileURLWithPath: path) }
     return OutputPathCheck(outputs: outputs, inputFolder: folder, statisticsFile: statisticsFile)

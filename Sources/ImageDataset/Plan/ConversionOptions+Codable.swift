@@ -18,7 +18,7 @@ extension ConversionOptions: Codable {
     case channelOrder = "channel_order"
     case scale, arithmetic, preset
     case presetOverrides = "preset_overrides"
-    case given
+    case given, whiten
   }
 
   /// Encodes the options as `{"size": "64x64", "resize": "stretch", ...}`; `stats` is
@@ -50,6 +50,7 @@ extension ConversionOptions: Codable {
     try container.encodeIfPresent(preset, forKey: .preset)
     if !presetOverrides.isEmpty { try container.encode(presetOverrides, forKey: .presetOverrides) }
     if case .given(let given) = statistics { try container.encode(given, forKey: .given) }
+    try container.encodeIfPresent(whitening, forKey: .whiten)
   }
 
   /// Decodes what ``encode(to:)`` wrote; a value `normtool convert` would refuse is a
@@ -91,5 +92,6 @@ extension ConversionOptions: Codable {
     if let given = try container.decodeIfPresent(NormalizationStatistics.self, forKey: .given) {
       statistics = .given(given)
     }
+    whitening = try container.decodeIfPresent(WhiteningOptions.self, forKey: .whiten)
   }
 }

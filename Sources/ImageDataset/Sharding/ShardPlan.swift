@@ -107,6 +107,13 @@ public struct ShardPlan: Codable, Sendable, Equatable {
 
   /// Sharded runs take `--stats dataset`, `imagenet` or a file, and stop on a bad image.
   static func checkShardable(_ options: ConversionOptions) throws(ConversionError) {
+    if let whitening = options.whitening {
+      // The covariance sums merge by addition (CovarianceAccumulator), but no shard pass
+      // writes them yet.
+      throw .invalidOptions(
+        "--whiten \(whitening.method.rawValue): a sharded run does not whiten yet; convert with --whiten on one machine"
+      )
+    }
     switch options.statistics {
     case .dataset, .imagenet, .given, .file: break
     case .image, .batch, .sample:

@@ -62,6 +62,9 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
   public var channelOrder: ChannelOrder?
   /// The scale of the values the normalization saw; nil when not recorded (the unit scale).
   public var valueScale: ValueScale?
+  /// The whitening fitted with the statistics (`--whiten`), whose arrays are in the file it
+  /// names; nil when none.
+  public var whitening: WhiteningRecord?
 
   /// The report `--save-stats` writes for `statistics`.
   public init(
@@ -113,7 +116,7 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
 
   private enum CodingKeys: String, CodingKey {
     case format, version, axes, shape, scope, channels, images, count, mean, std, min, max, scale, applied, classes,
-      options, preset
+      options, preset, whitening
     case channelOrder = "channel_order"
     case valueScale = "value_scale"
   }
@@ -147,6 +150,7 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
     preset = try c.decodeIfPresent(String.self, forKey: .preset)
     channelOrder = try c.decodeIfPresent(ChannelOrder.self, forKey: .channelOrder)
     valueScale = try c.decodeIfPresent(ValueScale.self, forKey: .valueScale)
+    whitening = try c.decodeIfPresent(WhiteningRecord.self, forKey: .whitening)
   }
 
   /// Encodes the file form: the keys above (`count` as a list), absent ones left out. With
@@ -175,6 +179,7 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
     try c.encodeIfPresent(preset, forKey: .preset)
     try c.encodeIfPresent(channelOrder, forKey: .channelOrder)
     try c.encodeIfPresent(valueScale, forKey: .valueScale)
+    try c.encodeIfPresent(whitening, forKey: .whitening)
   }
 
   /// Reads and checks a statistics file: JSON with at least `mean` and `std`.

@@ -21,6 +21,18 @@ where SumResult == Self {
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
     c: UnsafeMutablePointer<Self>, ldc: Int)
+  /// `C = Aᵀ·A` for row-major `A` (k×n), or `C = A·Aᵀ` for row-major `A` (n×k) when
+  /// `transposeA` is false; the upper triangle of the row-major n×n `C` only
+  /// (`cblas_?syrk` with uplo Upper, alpha 1, beta 0).
+  static func _syrk(
+    transposeA: Bool, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, c: UnsafeMutablePointer<Self>, ldc: Int)
+  /// All eigenvalues `w` (ascending) and eigenvectors of a symmetric n×n matrix `a`
+  /// (destroyed), `LAPACKE_?syevr` (MRRR: jobz 'V', range 'A') in column-major order, which
+  /// for a symmetric matrix is the same data and spares LAPACKE's row-major transposed
+  /// copies: read row-major, row `i` of `z` is eigenvector `i`.
+  static func _syevr(
+    n: Int, a: UnsafeMutablePointer<Self>, w: UnsafeMutablePointer<Self>, z: UnsafeMutablePointer<Self>
+  ) -> Int32
   /// Solves `A X = B` in place for row-major `A` (n×n) and `B` (n×nrhs) (`LAPACKE_?gesv`).
   static func _gesv(
     n: Int, nrhs: Int, a: UnsafeMutablePointer<Self>, pivots: UnsafeMutablePointer<Int32>,
@@ -78,6 +90,25 @@ extension Float: LinearAlgebraScalar {
       _lapackInt(m), _lapackInt(n), _lapackInt(k), 1, a, _lapackInt(lda), b, _lapackInt(ldb),
       0, c, _lapackInt(ldc))
   }
+  /// `cblas_ssyrk`. Implementation detail.
+  public static func _syrk(
+    transposeA: Bool, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    cblas_ssyrk(
+      CblasRowMajor, CblasUpper, transposeA ? CblasTrans : CblasNoTrans, _lapackInt(n), _lapackInt(k), 1, a,
+      _lapackInt(lda), 0, c, _lapackInt(ldc))
+  }
+  /// `LAPACKE_ssyevr`. Implementation detail.
+  public static func _syevr(
+    n: Int, a: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>, z: UnsafeMutablePointer<Float>
+  ) -> Int32 {
+    var found: Int32 = 0
+    let support = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * Swift.max(n, 1))
+    defer { support.deallocate() }
+    return LAPACKE_ssyevr(
+      LAPACK_COL_MAJOR, _lapackChar("V"), _lapackChar("A"), _lapackChar("L"), _lapackInt(n), a,
+      _lapackInt(Swift.max(n, 1)), 0, 0, 0, 0, 0, &found, w, z, _lapackInt(Swift.max(n, 1)), support)
+  }
   /// `LAPACKE_sgesv`. Implementation detail.
   public static func _gesv(
     n: Int, nrhs: Int, a: UnsafeMutablePointer<Float>,
@@ -133,6 +164,25 @@ extension Double: LinearAlgebraScalar {
       CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
       _lapackInt(m), _lapackInt(n), _lapackInt(k), 1, a, _lapackInt(lda), b, _lapackInt(ldb),
       0, c, _lapackInt(ldc))
+  }
+  /// `cblas_dsyrk`. Implementation detail.
+  public static func _syrk(
+    transposeA: Bool, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, c: UnsafeMutablePointer<Double>, ldc: Int
+  ) {
+    cblas_dsyrk(
+      CblasRowMajor, CblasUpper, transposeA ? CblasTrans : CblasNoTrans, _lapackInt(n), _lapackInt(k), 1, a,
+      _lapackInt(lda), 0, c, _lapackInt(ldc))
+  }
+  /// `LAPACKE_dsyevr`. Implementation detail.
+  public static func _syevr(
+    n: Int, a: UnsafeMutablePointer<Double>, w: UnsafeMutablePointer<Double>, z: UnsafeMutablePointer<Double>
+  ) -> Int32 {
+    var found: Int32 = 0
+    let support = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * Swift.max(n, 1))
+    defer { support.deallocate() }
+    return LAPACKE_dsyevr(
+      LAPACK_COL_MAJOR, _lapackChar("V"), _lapackChar("A"), _lapackChar("L"), _lapackInt(n), a,
+      _lapackInt(Swift.max(n, 1)), 0, 0, 0, 0, 0, &found, w, z, _lapackInt(Swift.max(n, 1)), support)
   }
   /// `LAPACKE_dgesv`. Implementation detail.
   public static func _gesv(

@@ -1,0 +1,48 @@
+// whiten-bench: the ZCA fit of `normtool convert --whiten zca --whiten-scope image` on an
+// (N, H, W, C) uint8 .npy, streamed in blocks of 1024 images (the pipeline's pass 1 on
+// already-decoded pixels): exact covariance sums (CovarianceAccumulator, ssyrk), the
+// covariance, its eigendecomposition and the matrix (WhiteningMatrix). Prints one JSON
+// object: seconds, D, the largest eigenvalue, and the fitted matrix's checksum.
+// python-interop/bench/whiten_bench.py runs it beside NumPy under /usr/bin/time (wall time
+// and peak RSS). Not a test: nothing here asserts.
+//
+//   whiten-bench PIXELS.npy [epsilon [MATRIX.npy]]   (MATRIX.npy: the fitted matrix, for comparison)
+import BenchTiming
+import Foundation
+import ImageDataset
+import NDArray
+import NPYIO
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 2 else { exitWithUsage("usage: whiten-bench PIXELS.npy [epsilon]") }
+let url = URL(fileURLWithPath: arguments[1])
+let epsilon = arguments.count > 2 ? Double(arguments[2])! : 1e-6
+let header = try NPY.readHeader(at: url)
+guard header.descr == "|u1", header.shape.count == 4, !header.fortranOrder else {
+  exitWithUsage("whiten-bench: expected a C-order (N, H, W, C) uint8 .npy, found \(header.descr) \(header.shape)")
+}
+let images = header.shape[0]
+let dimension = header.shape[1] * header.shape[2] * header.shape[3]
+var result: WhiteningMatrix?
+let elapsed = try seconds {
+  let file = try FileHandle(forReadingFrom: url)
+  defer { try? file.close() }
+  try file.seek(toOffset: UInt64(header.dataOffset))
+  var sums = CovarianceAccumulator(dimension: dimension)
+  var done = 0
+  while done < images {
+    let block = min(CovarianceAccumulator.blockRows, images - done)
+    guard let data = try file.read(upToCount: block * dimension), data.count == block * dimension else {
+      exitWithUsage("whiten-bench: \(url.path) ended early")
+    }
+    data.withUnsafeBytes { sums.add($0.bindMemory(to: UInt8.self)) }
+    done += block
+  }
+  result = try WhiteningMatrix(fitting: &sums, options: WhiteningOptions(method: .zca, scope: .image, epsilon: epsilon))
+}
+let whitening = result!
+if arguments.count > 3 { try NPY.write(whitening.matrix, to: URL(fileURLWithPath: arguments[3])) }
+let checksum = whitening.matrix.withUnsafeBufferPointer { $0.reduce(0, +) }
+print(
+  "{\"seconds\": \(elapsed), \"dimension\": \(dimension), \"images\": \(images), \"largest_eigenvalue\": \(whitening.eigenvalues[0]), \"checksum\": \(checksum)}"
+)

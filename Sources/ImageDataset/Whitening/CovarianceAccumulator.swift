@@ -1,0 +1,217 @@
+import NDArray
+
+/// Exact streaming sums for the covariance of `uint8` vectors: the count `n`, the first
+/// moments `Σ v` and the second moments `Σ v·vᵀ` of the raw values (0…255), all integers.
+///
+/// A vector is one flattened image (`--whiten-scope image`, D = H·W·C) or one pixel
+/// (`--whiten-scope channel`, D = C). The NumPy equivalent of the finished covariance is
+/// `Xc = X / 255 - (X / 255).mean(0); Xc.T @ Xc / n` with `X` the (n, D) vectors in float64.
+///
+/// Exactness: every sum is an integer held in `Int64` (`Σ v_i·v_j ≤ n·255² < 2^63` for
+/// n < 1.4·10^14 vectors: 50,000 CIFAR images give at most 3.3·10^9 per entry; the pixels of
+/// a dataset, at most 1.4·10^14 pixels). Large D goes through BLAS `ssyrk` in blocks of at
+/// most 1024 vectors shifted to −128…127, where every product is at most 2^14 and every
+/// partial sum at most 2^24 in magnitude, so `Float` represents it exactly and the result is
+/// the same whatever BLAS's blocking, thread count or summation order. Partial sums of
+/// disjoint vector sets (shards) ``merge(_:)`` by integer addition, so 1 and 8 shards give
+/// bit-identical sums. Memory is D² integers plus one block, never n·D.
+///
+/// The product sums keep the upper triangle only (`products[i·D + j]`, i ≤ j; the strict
+/// lower triangle is zero); ``covariance()`` fills both.
+public struct CovarianceAccumulator: Sendable, Equatable, Codable {
+  /// D, the length of every vector.
+  public let dimension: Int
+  /// The number of vectors added.
+  public private(set) var count: Int64 = 0
+  /// `Σ v` per dimension (D entries).
+  public private(set) var sums: [Int64]
+  /// `Σ v_i·v_j` for i ≤ j, row-major D×D with a zero strict lower triangle.
+  public private(set) var products: [Int64]
+
+  /// The vectors of one BLAS block: the shifted values stay exact in `Float` (see above).
+  public static let blockRows = 1024
+  /// Below this dimension vectors are summed in integer loops; from it, through `ssyrk`.
+  static let blasDimension = 16
+
+  /// Empty sums for vectors of `dimension` values.
+  public init(dimension: Int) {
+    precondition(dimension >= 1, "covariance of vectors of \(dimension) values")
+    self.dimension = dimension
+    sums = Array(repeating: 0, count: dimension)
+    products = Array(repeating: 0, count: dimension * dimension)
+  }
+
+  /// Partial sums read back from arrays a shard saved (NPYIO: `count`, `sums` (D,) and
+  /// `products` (D, D), all int64, as `np.savez` would hold them); nil when the lengths do
+  /// not fit one dimension, the count is negative, or the strict lower triangle is not zero.
+  public init?(count: Int64, sums: [Int64], products: [Int64]) {
+    let d = sums.count
+    guard d >= 1, count >= 0, products.count == d * d else { return nil }
+    for i in 0..<d where products[(i * d)..<(i * d + i)].contains(where: { $0 != 0 }) { return nil }
+    self.dimension = d
+    self.count = count
+    self.sums = sums
+    self.products = products
+  }
+
+  /// Adds `values.count / dimension` vectors stored one after another (an (n, D) `uint8`
+  /// array in C order, like NumPy's `X.reshape(-1, D)`).
+  ///
+  /// Traps unless `values.count` is a multiple of ``dimension``.
+  public mutating func add(_ values: UnsafeBufferPointer<UInt8>) {
+    precondition(values.count % dimension == 0, "\(values.count) values are not whole vectors of \(dimension)")
+    let rows = values.count / dimension
+    if rows == 0 { return }
+    if dimension < Self.blasDimension {
+      addSmall(values, rows: rows)
+    } else {
+      var start = 0
+      while start < rows {
+        let block = Swift.min(Self.blockRows, rows - start)
+        addBlock(
+          UnsafeBufferPointer(rebasing: values[(start * dimension)..<((start + block) * dimension)]), rows: block)
+        start += block
+      }
+    }
+    count += Int64(rows)
+  }
+
+  /// Adds the vectors of a `uint8` array whose last axis has ``dimension`` values, or
+  /// (for one flattened image per vector) whose rows do.
+  public mutating func add(_ array: NDArray<UInt8>) {
+    array.withUnsafeBufferPointer { add($0) }
+  }
+
+  /// Adds the sums of a disjoint set of vectors (another shard): integer addition, so the
+  /// order and the number of shards do not change a bit.
+  ///
+  /// Traps when the dimensions differ.
+  public mutating func merge(_ other: CovarianceAccumulator) {
+    precondition(other.dimension == dimension, "merging covariance sums of \(other.dimension) into \(dimension)")
+    count += other.count
+    for i in 0..<dimension { sums[i] += other.sums[i] }
+    products.withUnsafeMutableBufferPointer { mine in
+      other.products.withUnsafeBufferPointer { theirs in
+        for i in 0..<mine.count { mine[i] += theirs[i] }
+      }
+    }
+  }
+
+  /// The mean on the unit scale (value / 255), D values: `Σv / (255·n)`, rounded once.
+  /// The NumPy equivalent is `(X / 255).mean(axis=0)`. Traps when no vector was added.
+  public var mean: [Double] {
+    precondition(count > 0, "mean of no vectors")
+    return sums.map { Double($0) / (Double(count) * 255) }
+  }
+
+  /// The population covariance (D×D, symmetric) on the unit scale, in Float64:
+  /// `cov = (n·Σv·vᵀ − Σv·Σvᵀ) / (255²·n²)`, the numerator an exact integer (64-bit, or
+  /// 128-bit when that could overflow), rounded once, then divided. The NumPy equivalent is
+  /// `np.cov(X / 255, rowvar=False, bias=True)`.
+  ///
+  /// Traps when no vector was added.
+  public func covariance() -> NDArray<Double> {
+    precondition(count > 0, "covariance of no vectors")
+    let d = dimension
+    let n = count
+    let denominator = Double(Int128(n) * Int128(n) * 65025)
+    // n·Σv_iv_j ≤ n²·255² and Σv_i·Σv_j ≤ (255·n)²: Int64 holds both below n ≈ 1.19·10^7.
+    let narrow = n <= 11_000_000
+    return NDArray<Double>(unsafeUninitializedShape: [d, d]) { output in
+      sums.withUnsafeBufferPointer { s in
+        products.withUnsafeBufferPointer { p in
+          for i in 0..<d {
+            let si = s[i]
+            for j in i..<d {
+              let value: Double
+              if narrow {
+                value = Double(n * p[i * d + j] - si * s[j]) / denominator
+              } else {
+                value = Double(Int128(n) * Int128(p[i * d + j]) - Int128(si) * Int128(s[j])) / denominator
+              }
+              output[i * d + j] = value
+            }
+          }
+        }
+      }
+      // The lower triangle mirrors the upper one, a block at a time (cache-friendly).
+      let block = 64
+      for ib in stride(from: 0, to: d, by: block) {
+        for jb in stride(from: 0, through: ib, by: block) {
+          for i in ib..<Swift.min(ib + block, d) {
+            for j in jb..<Swift.min(jb + block, i) { output[i * d + j] = output[j * d + i] }
+          }
+        }
+      }
+    }
+  }
+
+  /// Small D (pixels of a few channels): integer loops, the upper triangle only.
+  private mutating func addSmall(_ values: UnsafeBufferPointer<UInt8>, rows: Int) {
+    let d = dimension
+    var localSums = [Int64](repeating: 0, count: d)
+    var localProducts = [Int64](repeating: 0, count: d * d)
+    if d == 3 {
+      var s0: Int64 = 0, s1: Int64 = 0, s2: Int64 = 0
+      var p00: Int64 = 0, p01: Int64 = 0, p02: Int64 = 0, p11: Int64 = 0, p12: Int64 = 0, p22: Int64 = 0
+      var i = 0
+      for _ in 0..<rows {
+        let a = Int64(values[i]), b = Int64(values[i + 1]), c = Int64(values[i + 2])
+        s0 += a; s1 += b; s2 += c
+        p00 += a * a; p01 += a * b; p02 += a * c
+        p11 += b * b; p12 += b * c; p22 += c * c
+        i += 3
+      }
+      localSums = [s0, s1, s2]
+      localProducts = [p00, p01, p02, 0, p11, p12, 0, 0, p22]
+    } else {
+      for r in 0..<rows {
+        let row = r * d
+        for i in 0..<d {
+          let a = Int64(values[row + i])
+          localSums[i] += a
+          for j in i..<d { localProducts[i * d + j] += a * Int64(values[row + j]) }
+        }
+      }
+    }
+    for i in 0..<d { sums[i] += localSums[i] }
+    for i in 0..<(d * d) { products[i] += localProducts[i] }
+  }
+
+  /// One block of at most ``blockRows`` vectors through `ssyrk`, exactly: the shifted
+  /// products `Σ (v_i − 128)(v_j − 128)` are integers of magnitude ≤ 2^24, then turned back
+  /// into raw sums in integers.
+  private mutating func addBlock(_ values: UnsafeBufferPointer<UInt8>, rows: Int) {
+    let d = dimension
+    var shiftedSums = [Int64](repeating: 0, count: d)
+    // Plain arrays, not NDArrays: these scratch buffers are freed when the block is done
+    // instead of staying resident in NDArray's buffer cache during the fit.
+    var shifted = [Float](repeating: 0, count: rows * d)
+    for r in 0..<rows {
+      let row = r * d
+      for i in 0..<d {
+        let v = Int64(values[row + i]) - 128
+        shiftedSums[i] += v
+        shifted[row + i] = Float(v)
+      }
+    }
+    var gram = [Float](repeating: 0, count: d * d)
+    shifted.withUnsafeBufferPointer { a in
+      gram.withUnsafeMutableBufferPointer { c in Linalg.syrk(a, rows: rows, columns: d, upperInto: c) }
+    }
+    shifted = []
+    // Σ v_i v_j = Σ (v_i − 128)(v_j − 128) + 128·(Σ (v_i − 128) + Σ (v_j − 128)) + 128²·rows.
+    let constant = 16384 * Int64(rows)
+    gram.withUnsafeBufferPointer { g in
+      products.withUnsafeMutableBufferPointer { p in
+        for i in 0..<d {
+          let si = shiftedSums[i]
+          for j in i..<d {
+            p[i * d + j] += Int64(g[i * d + j]) + 128 * (si + shiftedSums[j]) + constant
+          }
+        }
+      }
+    }
+    for i in 0..<d { sums[i] += shiftedSums[i] + 128 * Int64(rows) }
+  }
+}

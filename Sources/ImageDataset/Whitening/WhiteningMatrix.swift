@@ -1,0 +1,219 @@
+import Foundation
+import NDArray
+import NPYIO
+
+/// A whitening transform fitted to a dataset: `y = matrix · (x − mean)` for each vector
+/// `x` on the unit scale (a pixel's channels, or a flattened (H, W, C) image), so the
+/// whitened training vectors have (nearly, by ε) identity covariance.
+///
+/// From the covariance `Σ = U·diag(λ)·Uᵀ` (``CovarianceAccumulator/covariance()``,
+/// `numpy.linalg.eigh`): `zca` is `U·diag(1/√(λ+ε))·Uᵀ`, the formula of Keras's
+/// `ImageDataGenerator.fit` (`(u * s_inv).dot(u.T)`); `pca` is `diag(1/√(λ+ε))·Uᵀ` with the
+/// components ordered by decreasing eigenvalue. ``eigenvalues`` are in that order too.
+/// Keras centres with the per-channel mean before its `X.T @ X / n`; here the mean is the
+/// one of the vectors themselves (per pixel position and channel for `image`), so the
+/// matrix whitens the true covariance.
+///
+/// Saved beside a dataset as `whitening`, `whitening_eigenvalues` and `whitening_mean`
+/// (float64 `.npy` files or `.npz` members, ``write(to:)``), which `--stats FILE` reads
+/// back (``read(from:)``) to whiten test data with the training matrix.
+public struct WhiteningMatrix: Sendable {
+  /// PCA or ZCA.
+  public var method: WhiteningMethod
+  /// Pixels or whole images.
+  public var scope: WhiteningScope
+  /// ε, added to every eigenvalue.
+  public var epsilon: Double
+  /// The mean subtracted first (D values, unit scale; C order of (H, W, C) for `image`).
+  public var mean: [Double]
+  /// The covariance's eigenvalues, largest first (D values).
+  public var eigenvalues: [Double]
+  /// D×D: row `i` gives output component `i` (`y = matrix @ (x - mean)`).
+  public var matrix: NDArray<Double>
+  /// How many vectors the covariance was measured over.
+  public var vectors: Int64
+
+  /// The member and file names: `whitening`, `whitening_eigenvalues`, `whitening_mean`.
+  public static let memberNames = ["whitening", "whitening_eigenvalues", "whitening_mean"]
+
+  /// D, the length of one vector.
+  public var dimension: Int { mean.count }
+
+  /// A matrix read back from a file, with its metadata.
+  public init(
+    method: WhiteningMethod, scope: WhiteningScope, epsilon: Double, mean: [Double],
+    eigenvalues: [Double], matrix: NDArray<Double>, vectors: Int64
+  ) {
+    self.method = method
+    self.scope = scope
+    self.epsilon = epsilon
+    self.mean = mean
+    self.eigenvalues = eigenvalues
+    self.matrix = matrix
+    self.vectors = vectors
+  }
+
+  /// Fits the transform to exact covariance sums: the covariance once in Float64, its
+  /// eigendecomposition (LAPACK `dsyevr`, `numpy.linalg.eigh`), then the matrix.
+  ///
+  /// Memory: at most two D×D Float64 matrices at a time (`sums` is emptied once the
+  /// covariance is formed; the eigensolver overwrites the covariance; ZCA's `U·diag·Uᵀ` is
+  /// one `dsyrk` of the scaled eigenvectors, `Σ (u_k/(λ_k+ε)^¼)(u_k/(λ_k+ε)^¼)ᵀ`, equal to
+  /// Keras's `(u * s_inv) @ u.T` up to rounding).
+  ///
+  /// - Throws: ``ConversionError/invalidOptions(_:)`` when no vector was added, when
+  ///   `λ + ε` is not positive for some eigenvalue, or when LAPACK does not converge.
+  public init(fitting sums: inout CovarianceAccumulator, options: WhiteningOptions) throws(ConversionError) {
+    guard sums.count > 0 else { throw .invalidOptions("--whiten: no images to measure the covariance of") }
+    let vectorCount = sums.count
+    let d = sums.dimension
+    let mean = sums.mean
+    let covariance = sums.covariance()
+    sums = CovarianceAccumulator(dimension: 1)  // the D² sums are not needed any more
+    var values: NDArray<Double>, vectors: NDArray<Double>
+    do {
+      // `covariance` moves into the solver, which overwrites it.
+      (values, vectors) = try Linalg.eigh(consuming: consume covariance)
+    } catch {
+      throw .invalidOptions("--whiten: the eigendecomposition of the covariance failed: \(error)")
+    }
+    // Ascending from LAPACK; components are kept largest first.
+    let descending = Array(values.flatElements.reversed())
+    if let bad = descending.first(where: { !($0 + options.epsilon > 0) }) {
+      throw .invalidOptions(
+        "--whiten: eigenvalue \(bad) plus --whiten-epsilon \(options.epsilon) is not positive; use a larger --whiten-epsilon"
+      )
+    }
+    // 1/√(λ+ε) per component, largest eigenvalue first (Keras's s_inv).
+    let scales = descending.map { 1 / ($0 + options.epsilon).squareRoot() }
+    // Row k of `rows` is the eigenvector of the k-th smallest eigenvalue; dropping
+    // `vectors` leaves `rows` the only owner, so it is scaled in place.
+    var rows = vectors.transposed()
+    vectors = NDArray(zeros: [0])
+    values = vectors
+    let matrix: NDArray<Double>
+    switch options.method {
+    case .zca:
+      rows.withUnsafeMutableBufferPointer { u in
+        for k in 0..<d {
+          let factor = scales[d - 1 - k].squareRoot()
+          for j in 0..<d { u[k * d + j] *= factor }
+        }
+      }
+      matrix = Linalg.syrk(rows)
+    case .pca:
+      matrix = rows.withUnsafeBufferPointer { u in
+        NDArray<Double>(unsafeUninitializedShape: [d, d]) { w in
+          for i in 0..<d {
+            let source = (d - 1 - i) * d
+            for j in 0..<d { w[i * d + j] = scales[i] * u[source + j] }
+          }
+        }
+      }
+    }
+    self.init(
+      method: options.method, scope: options.scope, epsilon: options.epsilon, mean: mean,
+      eigenvalues: descending, matrix: matrix, vectors: vectorCount)
+  }
+
+  /// Writes the three arrays into `archive` as members ``memberNames``.
+  func write(into archive: NPZWriter) throws {
+    try archive.write(name: Self.memberNames[0], array: matrix)
+    try archive.write(name: Self.memberNames[1], array: NDArray(eigenvalues))
+    try archive.write(name: Self.memberNames[2], array: NDArray(mean))
+  }
+
+  /// Writes the three arrays as `.npy` files named ``memberNames`` in `folder`.
+  func write(toFolder folder: URL) throws {
+    try NPY.write(matrix, to: folder.appendingPathComponent(Self.memberNames[0] + ".npy"))
+    try NPY.write(NDArray(eigenvalues), to: folder.appendingPathComponent(Self.memberNames[1] + ".npy"))
+    try NPY.write(NDArray(mean), to: folder.appendingPathComponent(Self.memberNames[2] + ".npy"))
+  }
+
+  /// Writes an `.npz` holding the three arrays (the `--save-stats` sidecar).
+  func write(to url: URL) throws {
+    let archive = try NPZWriter(url: url)
+    do {
+      try write(into: archive)
+      try archive.finish()
+    } catch {
+      archive.abort()
+      throw error
+    }
+  }
+
+  /// The record a stats file keeps: method, scope, ε, D, the vectors measured, and `file`,
+  /// the arrays' location relative to the stats file's folder.
+  func record(file: String) -> WhiteningRecord {
+    WhiteningRecord(
+      method: method, scope: scope, epsilon: epsilon, dimension: dimension, vectors: vectors, file: file)
+  }
+
+  /// Reads the arrays a ``WhiteningRecord`` of the stats file at `statsFile` names: an
+  /// `.npz` with members ``memberNames``, or the `whitening.npy` of a dataset folder with
+  /// its two sibling `.npy` files.
+  ///
+  /// - Throws: ``ConversionError/statisticsFile(path:reason:)`` naming the file that is
+  ///   missing, unreadable, or whose arrays do not fit the record.
+  public static func read(record: WhiteningRecord, statsFile: URL) throws(ConversionError) -> WhiteningMatrix {
+    guard (1...WhiteningScope.maximumImageDimension).contains(record.dimension) else {
+      throw .statisticsFile(
+        path: statsFile.path,
+        reason:
+          "expected a whitening \"dimension\" from 1 to \(WhiteningScope.maximumImageDimension), found \(record.dimension)"
+      )
+    }
+    let url = URL(fileURLWithPath: record.file, relativeTo: statsFile.deletingLastPathComponent()).standardizedFileURL
+    var arrays: [NDArray<Double>] = []
+    do {
+      if url.pathExtension.lowercased() == "npz" {
+        let archive = try NPZReader(url: url)
+        for name in memberNames { arrays.append(try archive.read(Double.self, name)) }
+      } else {
+        let folder = url.deletingLastPathComponent()
+        arrays.append(try NPY.read(Double.self, at: url))
+        for name in memberNames.dropFirst() {
+          arrays.append(try NPY.read(Double.self, at: folder.appendingPathComponent(name + ".npy")))
+        }
+      }
+    } catch let error as ConversionError {
+      throw error
+    } catch {
+      throw .statisticsFile(
+        path: statsFile.path, reason: "its whitening arrays: \(FileSystemReason.text(of: error))")
+    }
+    let d = record.dimension
+    let (matrix, eigenvalues, mean) = (arrays[0], arrays[1], arrays[2])
+    guard matrix.shape == [d, d], eigenvalues.shape == [d], mean.shape == [d] else {
+      throw .statisticsFile(
+        path: url.path,
+        reason:
+          "expected a \(d)x\(d) whitening matrix with \(d) eigenvalues and \(d) means, found shapes \(matrix.shape), \(eigenvalues.shape), \(mean.shape)"
+      )
+    }
+    guard matrix.withUnsafeBufferPointer({ $0.allSatisfy(\.isFinite) }), mean.flatElements.allSatisfy(\.isFinite)
+    else {
+      throw .statisticsFile(path: url.path, reason: "expected finite whitening values")
+    }
+    return WhiteningMatrix(
+      method: record.method, scope: record.scope, epsilon: record.epsilon, mean: mean.flatElements,
+      eigenvalues: eigenvalues.flatElements, matrix: matrix, vectors: record.vectors)
+  }
+}
+
+/// What a stats file says about its whitening (`"whitening"` in `stats.json`,
+/// docs/stats-schema.json): the arrays themselves are in `file`.
+public struct WhiteningRecord: Sendable, Equatable, Codable {
+  /// `pca` or `zca`.
+  public var method: WhiteningMethod
+  /// `channel` or `image`.
+  public var scope: WhiteningScope
+  /// ε.
+  public var epsilon: Double
+  /// D.
+  public var dimension: Int
+  /// Vectors (pixels or images) the covariance was measured over.
+  public var vectors: Int64
+  /// The `.npz` (or the `whitening.npy` of a dataset folder), relative to the stats file's folder.
+  public var file: String
+}
