@@ -126,7 +126,7 @@ public struct ShardTask {
         ? [part(pass == .stats ? ShardParts.pixelsName(index: index) : ShardParts.partName(index: index), split: nil)]
         : []
     for part in parts { part.removeStaleTemporaries() }
-    let position = Dictionary(uniqueKeysWithValues: splits.enumerated().map { ($1, $0) })
+    let position = Dictionary(splits.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     func partOf(entry: Int) -> ShardPartWriter? {
       perSplit ? parts[position[plan.dataset.entries[entry].split ?? ""] ?? 0] : parts.first
     }
