@@ -77,3 +77,16 @@ def assert_same_dataset(sharded, reference, single):
         assert part.read_bytes() == npy_bytes(x[start:start + rows]), part
         start += rows
     assert start == x.shape[0]
+
+
+def assert_same_split_dataset(sharded, reference, single):
+    """`sharded` (finalize's OUT of a plan with splits) against `reference` (`convert --split …
+    --format dir`): the same split folders, splits.csv and stats.json byte for byte, and each
+    split's dataset as assert_same_dataset checks it."""
+    splits = sorted(p.name for p in reference.iterdir() if p.is_dir())
+    assert splits and sorted(p.name for p in sharded.iterdir() if p.is_dir()) == splits
+    for member in ("splits.csv", "stats.json"):
+        assert (sharded / member).read_bytes() == (reference / member).read_bytes(), member
+    assert sorted(p.name for p in sharded.iterdir() if not p.is_dir()) == ["splits.csv", "stats.json"]
+    for split in splits:
+        assert_same_dataset(sharded / split, reference / split, single)

@@ -1,5 +1,6 @@
 """`normtool shard` (issue 13): a conversion split into shards gives `normtool convert`'s bytes
-for any shard count, with statistics bit-identical; the failures a cluster has (a task killed
+for any shard count, with statistics bit-identical, for plans with splits too (`convert --split
+… --format dir`); the failures a cluster has (a task killed
 mid-write, re-runs, parts from another plan or with a wrong checksum, status after a failure);
 indices from the engines' environment variables; refused options. The engines themselves:
 test_shard_slurm.py and test_shard_dask.py."""
@@ -14,7 +15,8 @@ import time
 import numpy as np
 import pytest
 
-from shard_support import plan_files, SAMPLES, assert_same_dataset, copy_samples, normtool_run, run_all_shards
+from shard_support import (plan_files, SAMPLES, assert_same_dataset, assert_same_split_dataset, copy_samples,
+                           normtool_run, run_all_shards)
 
 SIZE = ["--size", "24"]
 
@@ -81,7 +83,9 @@ def training_stats(tmp_path_factory, normtool):
     ["--color", "gray", "--normalize", "minmax"],
     ["TRAINING_STATS"],
     ["--normalize", "none", "--label-mode", "categorical", "--classes", "tulips,roses,daisy,dandelion,sunflowers"],
-], ids=["none", "imagenet-nchw", "scale-float16", "gray-minmax", "stats-file", "categorical-classes"])
+    ["--preset", "keras-caffe"],
+], ids=["none", "imagenet-nchw", "scale-float16", "gray-minmax", "stats-file", "categorical-classes",
+        "preset-keras-caffe"])
 def test_every_plan_gives_convert_bytes(normtool, corpus, tmp_path, training_stats, options):
     options = ["--stats", training_stats] if options == ["TRAINING_STATS"] else options
     reference = convert_reference(normtool, corpus, tmp_path / "reference", *SIZE, *options)
@@ -104,6 +108,96 @@ def test_a_one_pass_plan_refuses_the_stats_pass_and_a_two_pass_plan_the_all_pass
     result = normtool_run(normtool, "shard", "run", two, "--index", 0, "--pass", "write")
     assert result.returncode == 1 and "shard merge" in result.stderr
     assert not (two / "parts" / "0.write.json").exists() and not (two / "parts" / "0.x.npy").exists()
+
+
+# Plans with splits: the training split's statistics, measured by the stats pass alone, normalize
+# every split; finalize writes OUT/NAME/ per split, splits.csv and stats.json as convert does.
+
+SPLIT_PLANS = {
+    "stratified": ["--split", "train=0.6,val=0.25,test=0.15", "--seed", "7"],
+    "keras": ["--split-like", "keras", "--validation-split", "0.3", "--seed", "11"],
+}
+
+
+def split_counts(run):
+    entries = json.loads((run / "plan.json").read_text())["dataset"]["entries"]
+    counts = {}
+    for entry in entries:
+        counts[entry["split"]] = counts.get(entry["split"], 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("shards", [1, 3, 8, 37])
+@pytest.mark.parametrize("split", sorted(SPLIT_PLANS))
+def test_a_sharded_split_plan_is_byte_identical_to_convert(normtool, corpus, tmp_path, split, shards):
+    options = [*SIZE, *SPLIT_PLANS[split]]
+    reference = convert_reference(normtool, corpus, tmp_path / "reference", "--format", "dir", *options)
+    run = sharded(normtool, corpus, tmp_path, shards, *options)
+    counts = split_counts(run)
+    assert len(counts) == (3 if split == "stratified" else 2) and min(counts.values()) > 0
+    # The stats pass measured the training split alone: its images, its pixels.
+    merged = json.loads((run / "stats.json").read_text())
+    assert merged["images"] == counts["train"]
+    assert merged["moments"]["count"] == [counts["train"] * 24 * 24] * 3
+    if shards == 37 and split == "stratified":  # 2-3 images a shard: one of them has no training image
+        markers = [json.loads((run / "parts" / f"{i}.stats.json").read_text()) for i in range(shards)]
+        assert any(m["height"] == 0 and m["moments"]["count"] == [0, 0, 0] for m in markers)
+    normtool_run(normtool, "shard", "finalize", run, tmp_path / "stack", check=True)
+    normtool_run(normtool, "shard", "finalize", run, tmp_path / "single", "--single", check=True)
+    assert_same_split_dataset(tmp_path / "stack", reference, single=False)
+    assert_same_split_dataset(tmp_path / "single", reference, single=True)
+    # Statistics bit for bit: the training split's normalize every split.
+    train_mean = np.load(reference / "train" / "mean.npy")
+    for name in counts:
+        assert np.load(tmp_path / "stack" / name / "mean.npy").tobytes() == train_mean.tobytes(), name
+        manifest = json.loads((tmp_path / "stack" / name / "manifest.json").read_text())
+        assert manifest["split"] == name and manifest["images"] == counts[name]
+        assert sum(part["rows"] for part in manifest["parts"]) == counts[name]
+        assert 1 <= len(manifest["parts"]) <= shards
+        assert len(os.listdir(tmp_path / "stack" / name / "x")) == len(manifest["parts"]) + 1
+
+
+@pytest.mark.parametrize("options", [
+    ["--normalize", "none"],
+    ["--stats", "imagenet", "--layout", "nchw"],
+    ["TRAINING_STATS"],
+    ["--keep-pixels", "--color", "gray", "--normalize", "minmax"],
+    ["--preset", "keras-caffe"],
+], ids=["none", "imagenet-nchw", "stats-file", "keep-pixels-gray-minmax", "preset-keras-caffe"])
+def test_every_split_plan_gives_convert_bytes(normtool, corpus, tmp_path, training_stats, options):
+    options = ["--stats", training_stats] if options == ["TRAINING_STATS"] else options
+    split = SPLIT_PLANS["stratified"]
+    convert_options = [o for o in options if o != "--keep-pixels"]
+    reference = convert_reference(normtool, corpus, tmp_path / "reference", "--format", "dir", *SIZE, *split,
+                                  *convert_options)
+    run = sharded(normtool, corpus, tmp_path, 4, *SIZE, *split, *options)
+    two_pass = (run / "parts" / "0.stats.json").exists()
+    assert two_pass == ("minmax" in options)
+    normtool_run(normtool, "shard", "finalize", run, tmp_path / "stack", check=True)
+    normtool_run(normtool, "shard", "finalize", run, tmp_path / "single", "--single", check=True)
+    assert_same_split_dataset(tmp_path / "stack", reference, single=False)
+    assert_same_split_dataset(tmp_path / "single", reference, single=True)
+
+
+def test_a_split_plan_keeps_status_merge_and_finalize_checks(normtool, corpus, tmp_path):
+    run = tmp_path / "run"
+    normtool_run(normtool, "shard", "plan", corpus, run, "--shards", 4, *SIZE, *SPLIT_PLANS["stratified"],
+                 check=True)
+    for index in (0, 2):
+        normtool_run(normtool, "shard", "run", run, "--index", index, check=True)
+    result = normtool_run(normtool, "shard", "merge", run)
+    assert result.returncode == 1 and "2 of 4 shards have no stats part: shards 1,3" in result.stderr, result.stderr
+    assert normtool_run(normtool, "shard", "status", run, "--array").stdout == "1,3\n"
+    run_all_shards(normtool, run, 4, passes=["stats", "merge", "write"])
+    assert "complete: run 'normtool shard finalize RUN OUT'" in normtool_run(normtool, "shard", "status", run).stdout
+    part = run / "parts" / "3.1.x.npy"
+    data = bytearray(part.read_bytes())
+    data[-1] ^= 0x01
+    part.write_bytes(bytes(data))
+    result = normtool_run(normtool, "shard", "finalize", run, tmp_path / "out")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "shard 3: wrong checksum of 3.1.x.npy" in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 # Item 4: the failures a cluster has.
@@ -259,7 +353,6 @@ def test_the_index_comes_from_the_engines_variable(normtool, tmp_path, variable)
     (["--shards", "2", "--on-error", "skip"], "--on-error skip: a sharded run stops"),
     (["--shards", "2", "--stats", "batch:4"], "a sharded run takes --stats dataset, imagenet or a statistics file"),
     (["--shards", "2", "-o", "x.npz"], "-o: not a 'shard plan' option"),
-    (["--shards", "2", "--split", "train=0.5,test=0.5"], "--split: a sharded run writes one dataset"),
     (["--shards", "2", "--size", "0"], "--size"),
 ])
 def test_bad_plans_are_refused_in_one_line(normtool, tmp_path, arguments, message):

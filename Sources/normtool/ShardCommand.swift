@@ -151,7 +151,9 @@ struct ShardFinalizeCommand: ParsableCommand {
     discussion: """
       OUT/x/0.npy ... plus OUT/x/info (a Dask npy stack; parts are hard-linked, not \
       copied, on one file system), or with --single one OUT/x.npy; beside them y.npy, \
-      files.npy, classes.npy, mean.npy, std.npy, stats.json and manifest.json.
+      files.npy, classes.npy, mean.npy, std.npy, stats.json and manifest.json. A plan with \
+      splits writes that per split, OUT/NAME/, with OUT/splits.csv and OUT/stats.json, as \
+      'normtool convert --split ... --format dir' does.
       """)
 
   @Argument(help: ArgumentHelp("Run folder.", valueName: "run"))
@@ -167,6 +169,11 @@ struct ShardFinalizeCommand: ParsableCommand {
     let report = try ShardFinalize.finalize(
       run: URL(fileURLWithPath: runFolder), output: URL(fileURLWithPath: output), single: single)
     let layout = single ? "x.npy" : "x/ (\(report.stackFiles) files, \(report.linked) linked)"
+    if !report.splits.isEmpty {
+      let splits = report.splits.map { "\($0.name)/ (\($0.images))" }.joined(separator: ", ")
+      print("wrote \(report.output.path): \(splits), splits.csv, stats.json; \(layout) \(report.dtype.rawValue)")
+      return
+    }
     print(
       "wrote \(report.output.path): \(layout) \(report.dtype.rawValue) \(ConvertCommand.shapeText(report.shape))")
   }

@@ -19,6 +19,32 @@ import Testing
     #expect(throws: ConversionError.self) { try ShardPlan.ranges(count: 5, imagesPerShard: 2, shards: 2) }
   }
 
+  /// A plan of five images in splits `val` and `train`, interleaved as `--split` leaves them.
+  func splitPlan(_ splits: [String?], options: ConversionOptions = ConversionOptions()) -> DatasetPlan {
+    DatasetPlan(
+      source: .init(kind: "folder", path: "/images"), root: "/images", classes: ["a"], labelMode: nil,
+      splits: ["val", "train"], splitRule: nil, options: options,
+      entries: splits.enumerated().map { PlanEntry(path: "a/\($0).png", labels: [0], split: $1) }, ignored: [])
+  }
+
+  @Test func splitPlansShardInPlanOrderAndMeasureTheTrainingSplit() throws {
+    let plan = try ShardPlan.make(
+      dataset: splitPlan(["val", "train", "train", "val", "train"]), imagesPerShard: nil, shards: 2)
+    #expect(plan.shards.map(\.count) == [3, 2])
+    #expect(plan.splitsInRunOrder == ["train", "val"])
+    #expect((0..<5).map { plan.isMeasured(entry: $0) } == [false, true, true, false, true])
+    #expect(plan.measuredImages == 3 && plan.needsStatisticsPass)
+    // The training split's statistics normalize the others: without training images, no plan.
+    #expect(throws: ConversionError.self) {
+      try ShardPlan.make(dataset: splitPlan(["val", "val"]), imagesPerShard: nil, shards: 1)
+    }
+    var none = ConversionOptions()
+    none.normalization = .none
+    let unnormalized = try ShardPlan.make(
+      dataset: splitPlan(["val", "val"], options: none), imagesPerShard: nil, shards: 1)
+    #expect(!unnormalized.needsStatisticsPass)
+  }
+
   @Test func arrayListsJoinRuns() {
     #expect(ShardStatus.arrayList([5, 0, 1, 2, 7, 8, 9, 1]) == "0-2,5,7-9")
     #expect(ShardStatus.arrayList([3]) == "3")

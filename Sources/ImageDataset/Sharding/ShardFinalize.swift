@@ -9,26 +9,30 @@ import _FileSystem
 /// (`dask.array.from_npy_stack`), each file `np.save` of its rows of the single-machine
 /// `x`; with `single`, one `OUT/x.npy` byte-identical to `normtool convert`'s. Beside it,
 /// `y.npy`, `files.npy`, `classes.npy`, `mean.npy`, `std.npy` and `stats.json` as `convert`
-/// writes them into a directory, and `manifest.json`. Every part's checksum and plan are
+/// writes them into a directory, and `manifest.json`. A plan with splits writes that
+/// directory per split, `OUT/NAME/`, with `OUT/splits.csv` and `OUT/stats.json`, as
+/// `normtool convert --split … --format dir` does. Every part's checksum and plan are
 /// checked first; parts are hard-linked (moved, not copied) where the file system allows.
 /// Like `convert`, the directory appears whole or not at all.
 public enum ShardFinalize {
   /// What finalize wrote.
   public struct Report: Sendable {
-    /// The dataset directory.
+    /// The dataset directory (the folder of split directories with splits).
     public var output: URL
-    /// Rows of `x`.
+    /// Rows of `x` (of every split).
     public var images: Int
-    /// The shape of `x`.
+    /// The shape of `x` (rows of every split, with splits).
     public var shape: [Int]
     /// The dtype of `x`.
     public var dtype: DType
-    /// Files of the stack (0 with `single`).
+    /// Files of the stack (0 with `single`), of every split.
     public var stackFiles: Int
     /// Parts linked rather than copied.
     public var linked: Int
-    /// The statistics recorded in `stats.json`.
+    /// The statistics recorded in `stats.json` (the top one, with splits).
     public var statistics: StatisticsReport
+    /// The splits written, in the plan's order, and the images of each; empty without splits.
+    public var splits: [(name: String, images: Int)] = []
   }
 
   /// `OUT/manifest.json`'s `format`.
@@ -41,6 +45,7 @@ public enum ShardFinalize {
   ///   is then left under `output` (an existing dataset there is untouched).
   public static func finalize(run: URL, output: URL, single: Bool) throws(ConversionError) -> Report {
     let plan = try ShardPlan.read(run: run)
+    if !plan.dataset.splits.isEmpty { return try finalizeSplits(plan: plan, run: run, output: output, single: single) }
     let options = plan.options
     try OutputPathCheck(
       outputs: [OutputPathCheck.Output(url: output, isDirectory: true, option: "OUT")],
@@ -51,102 +56,146 @@ public enum ShardFinalize {
     let measured =
       plan.needsStatisticsPass
       ? try ShardMerge.read(run: run, plan: plan) : try ShardMerge.sum(markers, plan: plan, run: run)
-    let statistics = report(plan: plan, options: options, measured: measured)
-    let usesStatistics = options.normalization.usesStatistics
-    let parts = markers.map { ShardParts.folder(in: run).appendingPathComponent($0.part!) }
+    let statistics = report(plan: plan, moments: measured.moments, images: plan.files.count)
     let rowShape =
       options.layout == .nhwc
       ? [measured.height, measured.width, options.channels] : [options.channels, measured.height, measured.width]
-    let dtype = options.resolvedDType
-
+    let pieces = markers.map {
+      Piece(
+        shard: $0.index, url: ShardParts.folder(in: run).appendingPathComponent($0.part!),
+        start: plan.shards[$0.index].start, rows: $0.images, checksum: $0.checksum)
+    }
     let transaction = OutputTransaction()
-    let writer = try DatasetWriter(output: output, compress: false, transaction: transaction)
+    let linked: Int
+    do throws(ConversionError) {
+      let writer = try DatasetWriter(output: output, compress: false, transaction: transaction)
+      linked = try writeDataset(
+        pieces, rowShape: rowShape, single: single, split: nil,
+        members: members(plan: plan, entries: plan.dataset.entries, statistics: statistics),
+        plan: plan, writer: writer)
+      try transaction.commit()
+    } catch {
+      transaction.abort()
+      throw error
+    }
+    return Report(
+      output: output, images: plan.files.count, shape: [plan.files.count] + rowShape, dtype: options.resolvedDType,
+      stackFiles: single ? 0 : pieces.count, linked: linked, statistics: statistics)
+  }
+
+  /// One part of a dataset's `x`: shard `shard`'s rows `start ..< start + rows` of it.
+  struct Piece {
+    /// The shard that wrote it.
+    var shard: Int
+    /// The part file in `RUN/parts`.
+    var url: URL
+    /// Its first row in the dataset's `x`.
+    var start: Int
+    /// Its rows.
+    var rows: Int
+    /// Its CRC-32, as the marker records it.
+    var checksum: String
+  }
+
+  /// Writes the dataset directory `writer` stages: `x` from `pieces` (an npy stack of
+  /// hard links or copies, or one `x.npy` when `single`), `members`, and `manifest.json`.
+  /// Returns how many parts were linked. On failure the writer's files are removed; the
+  /// caller aborts its transaction.
+  static func writeDataset(
+    _ pieces: [Piece], rowShape: [Int], single: Bool, split: String?, members: DatasetMembers, plan: ShardPlan,
+    writer: DatasetWriter
+  ) throws(ConversionError) -> Int {
+    let dtype = plan.options.resolvedDType
     var linked = 0
-    var files: [JSONValue] = []
-    var partRecords: [JSONValue] = []
     do {
       if single {
         try writer.start(dtype: dtype, rowShape: rowShape)
-        for part in parts { try appendRows(of: part, to: writer) }
+        for piece in pieces { try appendRows(of: piece.url, to: writer) }
       } else {
         let stack = writer.staged.appendingPathComponent("x")
         try FileManager.default.createDirectory(at: stack, withIntermediateDirectories: false)
-        for (index, part) in parts.enumerated() {
+        for (index, piece) in pieces.enumerated() {
           let destination = stack.appendingPathComponent("\(index).npy")
           do throws(FileError) {
-            try PlatformFileCalls.link(part.path, as: destination.path)
+            try PlatformFileCalls.link(piece.url.path, as: destination.path)
             linked += 1
           } catch {
-            try FileManager.default.copyItem(at: part, to: destination)
+            try FileManager.default.copyItem(at: piece.url, to: destination)
           }
         }
-        let descr = try NPY.readHeader(at: parts[0]).descr
-        let info = NPYStackInfo(
-          chunks: [plan.shards.map(\.count)] + rowShape.map { [$0] }, dtype: descr, axis: 0)
+        let descr = try NPY.readHeader(at: pieces[0].url).descr
+        let info = NPYStackInfo(chunks: [pieces.map(\.rows)] + rowShape.map { [$0] }, dtype: descr, axis: 0)
         try info.pickled.write(to: stack.appendingPathComponent("info"), options: .withoutOverwriting)
       }
-      for (index, marker) in markers.enumerated() {
-        partRecords.append(
-          .object([
-            ("shard", .int(index)), ("start", .int(plan.shards[index].start)), ("rows", .int(marker.images)),
-            ("crc32", .string(marker.checksum)),
-          ]))
-        if !single {
-          files.append(
-            .object([
-              ("file", .string("x/\(index).npy")), ("start", .int(plan.shards[index].start)),
-              ("rows", .int(marker.images)),
-            ]))
-        }
-      }
-      if single {
-        files = [.object([("file", .string("x.npy")), ("start", .int(0)), ("rows", .int(plan.files.count))])]
-      }
     } catch let error as ConversionError {
-      writer.abort(); transaction.abort(); throw error
+      writer.abort()
+      throw error
     } catch {
-      writer.abort(); transaction.abort()
-      throw .output(path: output.path, reason: FileSystemReason.text(of: error))
+      writer.abort()
+      throw .output(path: writer.output.path, reason: FileSystemReason.text(of: error))
     }
-    let members = DatasetMembers(
-      labels: LabelArray(
-        plan.dataset.entries.map(\.labels), classes: plan.classes.count, mode: plan.dataset.resolvedLabelMode),
-      classes: plan.classes, files: plan.files, skipped: [],
-      mean: usesStatistics ? NDArray(statistics.statistics.mean) : nil,
-      std: usesStatistics ? NDArray(statistics.statistics.std) : nil, statistics: statistics)
     _ = try writer.finish(members)
-    let shape = [plan.files.count] + rowShape
-    let manifest = JSONValue.object([
+    let rows = pieces.reduce(0) { $0 + $1.rows }
+    let files: [JSONValue] =
+      single
+      ? [.object([("file", .string("x.npy")), ("start", .int(0)), ("rows", .int(rows))])]
+      : pieces.enumerated().map { index, piece in
+        .object([("file", .string("x/\(index).npy")), ("start", .int(piece.start)), ("rows", .int(piece.rows))])
+      }
+    let parts = pieces.map { piece in
+      JSONValue.object([
+        ("shard", .int(piece.shard)), ("start", .int(piece.start)), ("rows", .int(piece.rows)),
+        ("crc32", .string(piece.checksum)),
+      ])
+    }
+    var fields: [(String, JSONValue)] = [
       ("format", .string(manifestFormat)), ("version", .int(1)), ("plan", .string(plan.hash)),
-      ("images", .int(plan.files.count)), ("dtype", .string(dtype.rawValue)),
-      ("shape", .array(shape.map { .int($0) })), ("layout", .string(options.layout.rawValue)),
-      ("files", .array(files)), ("parts", .array(partRecords)),
+    ]
+    if let split { fields.append(("split", .string(split))) }
+    fields += [
+      ("images", .int(rows)), ("dtype", .string(dtype.rawValue)),
+      ("shape", .array(([rows] + rowShape).map { .int($0) })), ("layout", .string(plan.options.layout.rawValue)),
+      ("files", .array(files)), ("parts", .array(parts)),
       ("members", .array(["y.npy", "files.npy", "classes.npy", "stats.json"].map { .string($0) })),
-    ])
+    ]
     do {
-      try Data((manifest.rendered + "\n").utf8).write(
+      try Data((JSONValue.object(fields).rendered + "\n").utf8).write(
         to: writer.staged.appendingPathComponent("manifest.json"), options: .withoutOverwriting)
     } catch {
-      transaction.abort()
-      throw .output(path: output.path, reason: FileSystemReason.text(of: error))
+      throw .output(path: writer.output.path, reason: FileSystemReason.text(of: error))
     }
-    try transaction.commit()
-    return Report(
-      output: output, images: plan.files.count, shape: shape, dtype: dtype,
-      stackFiles: single ? 0 : parts.count, linked: linked, statistics: statistics)
+    return linked
   }
 
-  /// The `stats.json` `normtool convert` writes for the same images and options.
-  static func report(plan: ShardPlan, options: ConversionOptions, measured: ShardMergedStatistics) -> StatisticsReport {
-    let dataset = NormalizationStatistics(measured.moments, scope: options.scope)
-    var applied = dataset, images = plan.files.count, appliedAsOne = false
+  /// The members beside `x` of the dataset of `entries`, as `normtool convert` writes them.
+  static func members(plan: ShardPlan, entries: [PlanEntry], statistics: StatisticsReport) -> DatasetMembers {
+    let usesStatistics = plan.options.normalization.usesStatistics
+    return DatasetMembers(
+      labels: LabelArray(entries.map(\.labels), classes: plan.classes.count, mode: plan.dataset.resolvedLabelMode),
+      classes: plan.classes, files: entries.map(\.path), skipped: [],
+      mean: usesStatistics ? NDArray(statistics.statistics.mean) : nil,
+      std: usesStatistics ? NDArray(statistics.statistics.std) : nil, statistics: statistics)
+  }
+
+  /// The `stats.json` `normtool convert` writes for images whose exact moments are
+  /// `moments` (`images` of them): those statistics, applied when the normalization uses
+  /// statistics, unless the plan's fixed ones (imagenet, a file, a preset) were applied.
+  static func report(plan: ShardPlan, moments: PixelMoments, images measured: Int) -> StatisticsReport {
+    let options = plan.options
+    var applied = NormalizationStatistics(moments, scope: options.scope), images = measured, appliedAsOne = false
     if options.normalization.usesStatistics {
       appliedAsOne = true
       if case .fixed(let fixed?, let covered) = plan.statistics { (applied, images) = (fixed, covered) }
     }
-    return StatisticsReport(
+    var report = StatisticsReport(
       statistics: applied, scope: options.scope, channels: options.channels, images: images,
       applied: appliedAsOne, classes: plan.classes, options: plan.record)
+    if options.preset != nil || options.channelOrder != .rgb || options.valueScale != .unit {
+      report.preset = options.preset
+      report.channelOrder = options.channelOrder
+      report.valueScale = options.valueScale
+    }
+    return report
   }
 
   /// Appends the rows of the `.npy` part at `url` to `writer`, 16 MiB at a time.

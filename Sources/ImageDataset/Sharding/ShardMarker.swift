@@ -21,10 +21,13 @@ public struct ShardMarker: Codable, Sendable, Equatable {
   /// The part file beside the marker: `I.x.npy` (`write` and `all`), `I.pixels.npy`
   /// (`stats` of a plan that keeps pixels).
   public var part: String?
+  /// For a plan with splits, the `write` and `all` passes: one part per split the shard
+  /// has images of, in the plan's split order (``part`` is then nil).
+  public var splits: [ShardSplitPart]? = nil
   /// The part's size in bytes.
   public var partBytes: Int?
   /// CRC-32 (zlib's) of the part file, or when there is none of the moments' canonical
-  /// JSON, as 8 hex digits.
+  /// JSON, or with ``splits`` of their canonical JSON, as 8 hex digits.
   public var checksum: String
   /// CRC-32 of the moments' canonical JSON, when there are moments.
   public var momentsChecksum: String?
@@ -37,6 +40,25 @@ public struct ShardMarker: Codable, Sendable, Equatable {
   static func checksum(of moments: PixelMoments) -> String {
     ShardParts.hex(ShardParts.crc32(of: ShardPlan.canonicalJSON(moments)))
   }
+}
+
+/// One split's rows of a shard of a plan with splits: `RUN/parts/I.S.x.npy` (`S`: the
+/// split's position in the plan), `np.save` of those rows of the split's `x`. No NumPy
+/// equivalent.
+public struct ShardSplitPart: Codable, Sendable, Equatable {
+  /// The split.
+  public var split: String
+  /// The part file, in `RUN/parts`.
+  public var part: String
+  /// Rows of the part.
+  public var rows: Int
+  /// The part's size in bytes.
+  public var partBytes: Int
+  /// CRC-32 of the part file, as 8 hex digits.
+  public var checksum: String
+  /// The exact pixel moments of these images (`all` pass: a split's `stats.json` records
+  /// them when the normalization uses none).
+  public var moments: PixelMoments?
 }
 
 /// `RUN/parts/I.PASS.failed.json`: why a task of shard `I` failed, for `status`. Removed when

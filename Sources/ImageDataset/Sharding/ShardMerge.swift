@@ -37,7 +37,8 @@ public enum ShardMerge {
     return merged
   }
 
-  /// The sum of the moments in verified `markers`, which must share one image size.
+  /// The sum of the moments in verified `markers`, which must share one image size (a
+  /// marker that measured nothing has size 0×0 and is passed over).
   static func sum(_ markers: [ShardMarker], plan: ShardPlan, run: URL) throws(ConversionError) -> ShardMergedStatistics
   {
     var moments = PixelMoments(channels: plan.options.channels)
@@ -48,6 +49,8 @@ public enum ShardMerge {
           path: ShardParts.markerURL(in: run, index: marker.index, pass: marker.pass).path,
           reason: "shard \(marker.index): expected moments of \(moments.channels) channels")
       }
+      // A shard with no image to measure (no training image, with splits) has no size.
+      if marker.height == 0 && marker.width == 0 { continue }
       if let size, size != (marker.height, marker.width) {
         throw .sizeMismatch(
           file: "shard \(marker.index)", width: marker.width, height: marker.height,
@@ -57,7 +60,7 @@ public enum ShardMerge {
       moments.merge(partMoments)
     }
     return ShardMergedStatistics(
-      plan: plan.hash, images: plan.files.count, height: size!.height, width: size!.width, moments: moments)
+      plan: plan.hash, images: plan.measuredImages, height: size!.height, width: size!.width, moments: moments)
   }
 
   /// Reads `RUN/stats.json` and checks that it belongs to `plan`.

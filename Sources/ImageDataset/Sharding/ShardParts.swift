@@ -23,6 +23,10 @@ public enum ShardParts {
   /// `RUN/parts/I.x.npy`, the shard's rows of `x`.
   public static func partName(index: Int) -> String { "\(index).x.npy" }
 
+  /// `RUN/parts/I.S.x.npy`, the shard's rows of split `S` (its position in the plan's
+  /// splits) of a plan with splits.
+  public static func partName(index: Int, splitPosition: Int) -> String { "\(index).\(splitPosition).x.npy" }
+
   /// `RUN/parts/I.pixels.npy`, the shard's resized `uint8` images (plans that keep pixels).
   public static func pixelsName(index: Int) -> String { "\(index).pixels.npy" }
 
@@ -103,7 +107,19 @@ public enum ShardParts {
       throw .statisticsFile(path: path, reason: "shard \(index): the marker does not describe this shard; re-run it")
     }
     let found: String
-    if let part = marker.part {
+    if let splits = marker.splits {
+      for part in splits {
+        let url = folder(in: run).appendingPathComponent(part.part)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+          throw .statisticsFile(path: url.path, reason: "shard \(index): its part is missing; re-run shard \(index)")
+        }
+        guard hex(try crc32(ofFile: url)) == part.checksum else {
+          throw .statisticsFile(
+            path: path, reason: "shard \(index): wrong checksum of \(part.part); re-run shard \(index)")
+        }
+      }
+      found = hex(crc32(of: ShardPlan.canonicalJSON(splits)))
+    } else if let part = marker.part {
       let url = folder(in: run).appendingPathComponent(part)
       guard FileManager.default.fileExists(atPath: url.path) else {
         throw .statisticsFile(path: url.path, reason: "shard \(index): its part is missing; re-run shard \(index)")

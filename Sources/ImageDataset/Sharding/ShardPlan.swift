@@ -7,7 +7,9 @@ import NPYIO
 /// carries.
 ///
 /// One plan, run as any number of tasks in any order on any engine (Slurm job arrays,
-/// Kubernetes Indexed Jobs, Dask), gives the bytes `normtool convert` gives. The
+/// Kubernetes Indexed Jobs, Dask), gives the bytes `normtool convert` gives. With splits,
+/// shards still cover the entries in plan order and may hold images of several splits:
+/// each writes one part per split, and the `stats` pass measures the training split only. The
 /// equivalent in Python tools is a shard list (img2dataset, TFDS/Beam); NumPy has none.
 public struct ShardPlan: Codable, Sendable, Equatable {
   /// What the statistics that normalize `x` come from.
@@ -65,6 +67,27 @@ public struct ShardPlan: Codable, Sendable, Equatable {
   /// Whether the plan runs as `stats`, `merge`, `write` (true) or as one `all` pass.
   public var needsStatisticsPass: Bool { statistics == .dataset }
 
+  /// The splits in the order `normtool convert` runs them: the training split
+  /// (``DatasetPlan/trainingSplit``) first, then the others in the plan's order; empty
+  /// without splits.
+  public var splitsInRunOrder: [String] {
+    guard let training = dataset.trainingSplit else { return [] }
+    return [training] + dataset.splits.filter { $0 != training }
+  }
+
+  /// Whether entry `index` is measured by the `stats` pass: every entry without splits,
+  /// the training split's with them (its statistics normalize every split).
+  func isMeasured(entry index: Int) -> Bool {
+    guard let training = dataset.trainingSplit else { return true }
+    return dataset.entries[index].split == training
+  }
+
+  /// The number of images the `stats` pass measures.
+  var measuredImages: Int {
+    guard let training = dataset.trainingSplit else { return files.count }
+    return dataset.entries(in: training).count
+  }
+
   /// The passes a task runs, in order.
   public var passes: [ShardPass] { needsStatisticsPass ? [.stats, .write] : [.all] }
 
@@ -80,11 +103,6 @@ public struct ShardPlan: Codable, Sendable, Equatable {
     let options = dataset.options
     try options.validate()
     try checkShardable(options)
-    if !dataset.splits.isEmpty {
-      throw .invalidOptions(
-        "--split: a sharded run writes one dataset; plan each split's images as its own run (for example with --labels and a split column per run)"
-      )
-    }
     let statistics: Statistics
     switch options.statistics {
     case _ where !options.normalization.usesStatistics: statistics = .fixed(nil, images: 0)
@@ -95,6 +113,11 @@ public struct ShardPlan: Codable, Sendable, Equatable {
       try ConversionRun.check(file, path: path, options: options)
       statistics = .fixed(file.statistics, images: file.images)
     default: statistics = .dataset
+    }
+    if statistics == .dataset, let training = dataset.trainingSplit, dataset.entries(in: training).isEmpty {
+      throw .invalidOptions(
+        "the training split '\(training)' has no images; its statistics (--stats \(options.statistics)) normalize the other splits"
+      )
     }
     let ranges = try ranges(count: dataset.entries.count, imagesPerShard: imagesPerShard, shards: shards)
     var plan = ShardPlan(

@@ -99,110 +99,149 @@ public struct ShardTask {
     let started = Date()
     let range = plan.shards[index]
     let (statistics, merged) = try normalizingStatistics(pass: pass)
-    let measures = pass != .write
-    // The part: x's rows (write, all), the resized pixels (stats, keeping pixels) or none.
+    let splits = plan.dataset.splits
+    // The parts: x's rows (write, all; one per split with splits), the resized pixels
+    // (stats, keeping pixels) or none.
     let keepsPixels = pass == .stats && plan.keepPixels
-    let partName: String? =
-      pass != .stats ? ShardParts.partName(index: index) : keepsPixels ? ShardParts.pixelsName(index: index) : nil
+    let perSplit = pass != .stats && !splits.isEmpty
     let normalizer: Normalizer? =
       pass != .stats
       ? Normalizer(
         mode: options.normalization, statistics: options.normalization.usesStatistics ? statistics : nil,
         channels: options.channels, dtype: options.resolvedDType, layout: options.layout,
         scale: options.valueScale, arithmetic: options.arithmetic) : nil
-    let partURL = ShardParts.folder(in: run).appendingPathComponent(partName ?? "")
-    if partName != nil { removeStaleTemporaries(of: partURL) }
-    var writer: NPYStreamWriter?
-    var moments = PixelMoments(channels: options.channels)
-    var size = merged.map { (height: $0.height, width: $0.width) }
     let channels = options.channels
-    /// Appends one image's bytes to the part, creating it for the first image.
-    func append(_ bytes: UnsafeRawBufferPointer, height: Int, width: Int) throws {
-      if writer == nil {
-        let rowShape =
-          keepsPixels || options.layout == .nhwc ? [height, width, channels] : [channels, height, width]
-        writer = try NPYStreamWriter(
-          url: partURL, dtype: keepsPixels ? .uint8 : options.resolvedDType, rowShape: rowShape)
-      }
-      try writer!.append(rawBytes: bytes, rowCount: 1)
+    let nhwc = keepsPixels || options.layout == .nhwc
+    func part(_ name: String, split: String?) -> ShardPartWriter {
+      ShardPartWriter(
+        url: ShardParts.folder(in: run).appendingPathComponent(name), split: split,
+        dtype: keepsPixels ? .uint8 : options.resolvedDType, channels: channels,
+        rowShape: { nhwc ? [$0, $1, channels] : [channels, $0, $1] })
     }
+    /// The parts by split position (one part, at 0, without splits).
+    let parts: [ShardPartWriter] =
+      perSplit
+      ? splits.enumerated().map { part(ShardParts.partName(index: index, splitPosition: $0), split: $1) }
+      : pass != .stats || keepsPixels
+        ? [part(pass == .stats ? ShardParts.pixelsName(index: index) : ShardParts.partName(index: index), split: nil)]
+        : []
+    for part in parts { part.removeStaleTemporaries() }
+    let position = Dictionary(splits.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    func partOf(entry: Int) -> ShardPartWriter? {
+      perSplit ? parts[position[plan.dataset.entries[entry].split ?? ""] ?? 0] : parts.first
+    }
+    // The write pass normalizes with the measured images' statistics: of their size.
+    if let merged {
+      let measured =
+        perSplit ? plan.dataset.trainingSplit.flatMap { position[$0] }.map { parts[$0] } : parts.first
+      measured?.size = (merged.height, merged.width)
+    }
+    var moments = PixelMoments(channels: channels)
+    var measuredSize: (height: Int, width: Int)?
     do {
       if pass == .write && plan.keepPixels, let normalizer, let merged {
         try normalizeKeptPixels(index: index, size: (merged.height, merged.width), normalizer: normalizer) {
-          try append($0, height: merged.height, width: merged.width)
+          entry, bytes in
+          try partOf(entry: entry)!.append(bytes, height: merged.height, width: merged.width)
         }
       } else {
-        try decode(range, measures: measures, keepsPixels: keepsPixels, normalizer: normalizer) { file, image, bytes in
-          if let expected = size, expected.height != image.height || expected.width != image.width {
-            throw ConversionError.sizeMismatch(
-              file: file, width: image.width, height: image.height,
-              expectedWidth: expected.width, expectedHeight: expected.height)
+        // The stats pass of a plan with splits decodes the training split's images only
+        // (all of them when it keeps their pixels, which the write pass reads).
+        let entries = (range.start..<range.end).filter { pass != .stats || keepsPixels || plan.isMeasured(entry: $0) }
+        let measures = entries.map { pass == .all || (pass == .stats && plan.isMeasured(entry: $0)) }
+        try decode(entries, measures: measures, keepsPixels: keepsPixels, normalizer: normalizer) {
+          entry, file, image, bytes in
+          let part = partOf(entry: entry)
+          try part?.check(file: file, height: image.height, width: image.width)
+          if let measured = image.moments {
+            try ShardPartWriter.check(file: file, height: image.height, width: image.width, against: &measuredSize)
+            moments.merge(measured)
+            part?.moments.merge(measured)
           }
-          size = (image.height, image.width)
-          if let measured = image.moments { moments.merge(measured) }
-          if let bytes { try bytes.withUnsafeBytes { try append($0, height: image.height, width: image.width) } }
+          if let bytes, let part {
+            try bytes.withUnsafeBytes { try part.append($0, height: image.height, width: image.width) }
+          }
         }
       }
-      try writer?.finish()
+      for part in parts { try part.finish() }
     } catch let error as ConversionError {
-      writer?.abort()
+      for part in parts { part.abort() }
       throw error
     } catch {
-      writer?.abort()
-      throw .output(path: partURL.path, reason: FileSystemReason.text(of: error))
+      for part in parts { part.abort() }
+      throw .output(
+        path: parts.first?.url.path ?? ShardParts.folder(in: run).path, reason: FileSystemReason.text(of: error))
     }
+    let measures = pass != .write
     let momentsChecksum = measures ? ShardMarker.checksum(of: moments) : nil
-    let checksum =
-      partName != nil ? ShardParts.hex(try ShardParts.crc32(ofFile: partURL)) : momentsChecksum ?? ""
-    let marker = ShardMarker(
+    let size = measuredSize ?? parts.first(where: \.isWritten)?.size ?? merged.map { ($0.height, $0.width) }
+    var marker = ShardMarker(
       plan: plan.hash, index: index, pass: pass, images: range.count,
       height: size?.height ?? 0, width: size?.width ?? 0, moments: measures ? moments : nil,
-      part: partName, partBytes: partName.map { _ in DatasetWriter.size(of: partURL) },
-      checksum: checksum, momentsChecksum: momentsChecksum, peakRSSBytes: Self.peakResidentBytes(),
-      seconds: Date().timeIntervalSince(started))
+      part: nil, partBytes: nil, checksum: momentsChecksum ?? "", momentsChecksum: momentsChecksum,
+      peakRSSBytes: Self.peakResidentBytes(), seconds: 0)
+    if perSplit {
+      var written: [ShardSplitPart] = []
+      for part in parts where part.isWritten {
+        written.append(
+          ShardSplitPart(
+            split: part.split!, part: part.name, rows: part.rows, partBytes: DatasetWriter.size(of: part.url),
+            checksum: ShardParts.hex(try ShardParts.crc32(ofFile: part.url)),
+            moments: pass == .all ? part.moments : nil))
+      }
+      marker.splits = written
+      marker.checksum = ShardParts.hex(ShardParts.crc32(of: ShardPlan.canonicalJSON(written)))
+    } else if let part = parts.first {
+      marker.part = part.name
+      marker.partBytes = DatasetWriter.size(of: part.url)
+      marker.checksum = ShardParts.hex(try ShardParts.crc32(ofFile: part.url))
+    }
+    marker.peakRSSBytes = Self.peakResidentBytes()
+    marker.seconds = Date().timeIntervalSince(started)
     try ShardParts.writeAtomically(
       ShardPlan.canonicalJSON(marker), to: ShardParts.markerURL(in: run, index: index, pass: pass))
     return marker
   }
 
-  /// Decodes the images of `range` on ``ConversionOptions/jobs`` threads and hands each, in
-  /// order, to `consume` with the bytes for the part: normalized by `normalizer`, the raw
-  /// pixels when `keepsPixels`, or nil.
+  /// Decodes the plan's `entries` on ``ConversionOptions/jobs`` threads (measuring those
+  /// `measures` marks) and hands each, in order, to `consume` with the bytes for the part:
+  /// normalized by `normalizer`, the raw pixels when `keepsPixels`, or nil.
   private func decode(
-    _ range: ShardPlan.Range, measures: Bool, keepsPixels: Bool, normalizer: Normalizer?,
-    consume: (String, LoadedImage, [UInt8]?) throws -> Void
+    _ entries: [Int], measures: [Bool], keepsPixels: Bool, normalizer: Normalizer?,
+    consume: (Int, String, LoadedImage, [UInt8]?) throws -> Void
   ) throws {
     let folder = URL(fileURLWithPath: plan.folder)
     let files = plan.files
     let loader = self.loader, channels = options.channels, channelOrder = options.channelOrder
     try orderedParallelMap(
-      count: range.count, jobs: options.jobs, window: 4 * options.jobs,
+      count: entries.count, jobs: options.jobs, window: 4 * options.jobs,
       produce: { k -> (LoadResult, [UInt8]?) in
-        let file = files[range.start + k]
+        let file = files[entries[k]]
         let result = LoadResult.load(
           folder.appendingPathComponent(file), name: file, loader: loader, channels: channels,
-          channelOrder: channelOrder, computeMoments: measures)
+          channelOrder: channelOrder, computeMoments: measures[k])
         guard case .loaded(let image) = result else { return (result, nil) }
         if let normalizer { return (result, normalizer.bytes(of: image.pixels)) }
         return (result, keepsPixels ? image.pixels.withUnsafeBufferPointer { Array($0) } : nil)
       },
       consume: { k, produced in
-        let file = files[range.start + k]
+        let file = files[entries[k]]
         switch produced.0 {
         case .failed(let reason): throw ConversionError.unreadableImage(file: file, reason: reason)
-        case .loaded(let image): try consume(file, image, produced.1)
+        case .loaded(let image): try consume(entries[k], file, image, produced.1)
         }
       })
   }
 
   /// Normalizes the pixels the `stats` pass kept (`RUN/parts/I.pixels.npy`), handing each
-  /// image's bytes to `append` in order.
+  /// image's bytes to `append` in order, with its entry's index in the plan.
   private func normalizeKeptPixels(
     index: Int, size: (height: Int, width: Int), normalizer: Normalizer,
-    append: (UnsafeRawBufferPointer) throws -> Void
+    append: (Int, UnsafeRawBufferPointer) throws -> Void
   ) throws {
     let url = ShardParts.folder(in: run).appendingPathComponent(ShardParts.pixelsName(index: index))
-    let expected = [plan.shards[index].count, size.height, size.width, options.channels]
+    let range = plan.shards[index]
+    let expected = [range.count, size.height, size.width, options.channels]
     guard let header = try? NPY.readHeader(at: url), header.shape == expected, header.descr == "|u1" else {
       throw ConversionError.statisticsFile(
         path: url.path,
@@ -214,22 +253,12 @@ public struct ShardTask {
     defer { try? handle.close() }
     try handle.seek(toOffset: UInt64(header.dataOffset))
     let imageBytes = size.height * size.width * options.channels
-    for _ in 0..<expected[0] {
+    for entry in range.start..<range.end {
       guard let pixels = try handle.read(upToCount: imageBytes), pixels.count == imageBytes else {
         throw ConversionError.statisticsFile(path: url.path, reason: "shard \(index): the kept pixels end early")
       }
       let bytes = pixels.withUnsafeBytes { normalizer.bytes(of: $0.bindMemory(to: UInt8.self)) }
-      try bytes.withUnsafeBytes { try append($0) }
-    }
-  }
-
-  /// Removes what a killed task of this shard left: `.PART.*.tmp` in `RUN/parts`.
-  private func removeStaleTemporaries(of part: URL) {
-    let folder = part.deletingLastPathComponent()
-    let prefix = ".\(part.lastPathComponent)."
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-    for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
-      try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+      try bytes.withUnsafeBytes { try append(entry, $0) }
     }
   }
 
