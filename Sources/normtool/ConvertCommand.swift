@@ -69,6 +69,20 @@ struct ConvertCommand: ParsableCommand {
   @Option(help: "Seed for --stats sample:K.")
   var seed: UInt64 = 0
 
+  @Option(
+    help: ArgumentHelp(
+      "Exact duplicates (same file bytes, or same decoded and resized pixels): none keeps them, keep-first drops the later ones.",
+      discussion: "Either way the summary counts them and duplicates.csv beside the output lists them."))
+  var dedupe: DedupePolicy = .none
+
+  @Option(
+    help: ArgumentHelp(
+      "Write the applied statistics for other frameworks: hf,torchvision,keras,timm.",
+      discussion:
+        "Into OUT/ for a directory output, else into OUT.export/: preprocessor_config.json (ViTImageProcessor), torchvision_normalize.py, keras_normalization.json, timm_pretrained_cfg.json. Refused with --stats image|batch:N, --resize pad, --normalize other than standardize|center|scale (and crop or gray where the target cannot express them)."
+    ))
+  var export: String?
+
   func makeOptions() throws -> ConversionOptions {
     var options = ConversionOptions()
     try image.apply(to: &options)
@@ -91,6 +105,10 @@ struct ConvertCommand: ParsableCommand {
     if let jobs { options.jobs = jobs }
     options.onError = onError
     options.seed = seed
+    options.dedupe = dedupe
+    if let export {
+      do { options.exports = try ExportTarget.parseList(export) } catch { throw ValidationError(error.description) }
+    }
     options.classes = classes.map {
       $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
     }
@@ -140,6 +158,8 @@ struct ConvertCommand: ParsableCommand {
       lines.append("statistics: \(report.statisticsSource)")
     }
     for skipped in report.skipped { lines.append("skipped \(skipped.file): \(skipped.reason)") }
+    lines += report.summary.lines
+    for file in report.exportFiles { lines.append("exported \(file.path)") }
     return lines.joined(separator: "\n")
   }
 

@@ -38,6 +38,12 @@ struct ConversionRun {
   var groupStatistics: [NormalizationStatistics] = []
   var cache: PixelCache?
   var batch: [LoadedImage] = []
+  /// Duplicates among the images, in file order.
+  var duplicateFinder = DuplicateFinder()
+  /// Duplicates left out by `--dedupe keep-first`.
+  var dropped: [String] = []
+  /// The facts of the written images, for the printed and stored summary.
+  var summary: DatasetSummary
 
   init(
     converter: DatasetConverter, folder: ImageFolder, output: URL,
@@ -60,6 +66,7 @@ struct ConversionRun {
       statisticsFile = file
     }
     self.folder = try ConversionRun.labeled(folder, options: options, statisticsFile: statisticsFile)
+    self.summary = DatasetSummary(classes: self.folder.classes)
     let mode = options.normalization
     switch options.statistics {
     case .dataset:
@@ -167,7 +174,7 @@ struct ConversionRun {
         produce: { i -> LoadResult in
           let result = LoadResult.load(
             folder.url(of: files[i]), name: files[i].relativePath,
-            loader: loader, channels: channels, computeMoments: true)
+            loader: loader, channels: channels, computeMoments: true, describe: true)
           guard case .loaded(var image) = result else { return result }
           if let workerNormalizer {
             image.normalized = workerNormalizer.bytes(of: image.pixels)
@@ -214,6 +221,16 @@ struct ConversionRun {
       try skip(file, reason: reason, error: error)
       return
     }
+    if let pixelHash = image.pixelHash,
+      let duplicate = duplicateFinder.check(
+        file: file.relativePath, fileHash: image.fileHash, pixelHash: pixelHash,
+        drop: options.dedupe == .keepFirst),
+      duplicate.dropped
+    {
+      dropped.append(file.relativePath)
+      return
+    }
+    summary.add(image.info, label: file.label)
     if imageSize == nil {
       imageSize = (image.width, image.height)
       let c = options.channels, h = image.height, w = image.width
@@ -325,11 +342,18 @@ struct ConversionRun {
       options: optionsRecord())
     let members = DatasetMembers(
       labels: labels, classes: folder.classes, files: keptFiles,
-      skipped: skipped.map(\.file), mean: mean, std: std, statistics: file)
+      skipped: skipped.map(\.file), dropped: dropped, mean: mean, std: std, statistics: file)
     let bytes = try writer.finish(members)
     if let url = options.saveStatisticsTo { try transaction.stage(try file.encoded(), at: url) }
+    let size = imageSize!
+    summary.duplicates = duplicateFinder.duplicates
+    summary.skipped = skipped
+    summary.ignored = folder.ignored
+    try stageSideFiles(
+      exports: ExportContext(
+        options: options, width: size.width, height: size.height, statistics: applied, classes: folder.classes))
     try transaction.commit()
-    let c = options.channels, size = imageSize!
+    let c = options.channels
     let shape =
       options.layout == .nhwc
       ? [keptFiles.count, size.height, size.width, c]
@@ -345,7 +369,34 @@ struct ConversionRun {
       output: output, images: keptFiles.count, classes: folder.classes,
       skipped: skipped, ignored: folder.ignored.count, shape: shape, dtype: dtype,
       outputBytes: bytes, seconds: seconds, statisticsApplied: usesStatistics,
-      statisticsSource: source, statisticsReport: file)
+      statisticsSource: source, statisticsReport: file, summary: summary,
+      exportFiles: options.exports.map { (sideFiles.exportFolder ?? output).appendingPathComponent($0.fileName) })
+  }
+
+  var sideFiles: SideFiles { SideFiles(output: output, exports: !options.exports.isEmpty) }
+
+  /// Stages the summary, `duplicates.csv` and the `--export` files (see ``SideFiles``).
+  func stageSideFiles(exports: ExportContext) throws(ConversionError) {
+    let side = sideFiles
+    let exportFiles = options.exports.map { ($0.fileName, Data(exports.render($0).utf8)) }
+    if let summaryURL = side.summary, let duplicatesURL = side.duplicates {
+      try transaction.stage(summary.encoded(), at: summaryURL)
+      try transaction.stage(DuplicatesTable.encoded(summary.duplicates), at: duplicatesURL)
+    } else {
+      try writer.writeMember(SideFiles.summaryName, summary.encoded())
+      try writer.writeMember(SideFiles.duplicatesName, DuplicatesTable.encoded(summary.duplicates))
+    }
+    guard !exportFiles.isEmpty else { return }
+    if let folder = side.exportFolder {
+      let staged = try transaction.stage(folder, directory: true)
+      for (name, data) in exportFiles {
+        do { try data.write(to: staged.appendingPathComponent(name), options: .withoutOverwriting) } catch {
+          throw .output(path: folder.path, reason: FileSystemReason.text(of: error))
+        }
+      }
+    } else {
+      for (name, data) in exportFiles { try writer.writeMember(name, data) }
+    }
   }
 
   /// Removes every temporary file and staged output; existing outputs stay as they were.

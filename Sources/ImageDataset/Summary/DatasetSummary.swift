@@ -1,0 +1,92 @@
+import Foundation
+import Imaging
+
+/// The facts of a conversion worth reading before training: images per class, the sizes
+/// and formats of the source files, how many had an EXIF rotation, 16-bit samples or
+/// transparency, the duplicates, and what was skipped or ignored. `normtool convert`
+/// prints it and stores it as JSON beside the output.
+///
+/// The NumPy/Pillow equivalent is a loop over `Image.open(f)` collecting `im.size`,
+/// `im.format`, `im.mode`, `im.getexif()` into `collections.Counter`s, then `np.min`,
+/// `np.median`, `np.max` of the widths and heights.
+public struct DatasetSummary: Sendable {
+  /// Images written per class, in label order (empty when unlabeled).
+  public var perClass: [(name: String, images: Int)] = []
+  /// Widths and heights of the written images' files, as stored.
+  public var widths: [Int] = []
+  public var heights: [Int] = []
+  /// Written images per format (Pillow's `Image.format` names).
+  public var formats: [String: Int] = [:]
+  /// Written images whose orientation is not 1.
+  public var exifRotated = 0
+  /// Written images with samples wider than 8 bits.
+  public var sixteenBit = 0
+  /// Written images with transparent pixels.
+  public var transparency = 0
+  /// Written images the loader gave no facts for (a custom ``ImageLoader``).
+  public var undescribed = 0
+  /// Duplicates found, in file order.
+  public var duplicates: [Duplicate] = []
+  /// Files left out by `--on-error skip`.
+  public var skipped: [SkippedImage] = []
+  /// Entries the folder scan passed over (relative paths).
+  public var ignored: [String] = []
+
+  /// An empty summary for `classes`.
+  public init(classes: [String]) {
+    perClass = classes.map { ($0, 0) }
+  }
+
+  /// Counts one written image.
+  mutating func add(_ info: ImageInfo?, label: Int?) {
+    if let label, perClass.indices.contains(label) { perClass[label].images += 1 }
+    guard let info else { undescribed += 1; return }
+    widths.append(info.width)
+    heights.append(info.height)
+    formats[info.format.rawValue, default: 0] += 1
+    if info.isRotated { exifRotated += 1 }
+    if info.hasSixteenBitSamples { sixteenBit += 1 }
+    if info.hasTransparency { transparency += 1 }
+  }
+
+  /// Images written (with or without facts).
+  public var images: Int { widths.count + undescribed }
+
+  /// The ignored entries grouped by lower-case extension ("" for none), in extension order,
+  /// with up to `first` names each.
+  public func ignoredByExtension(first: Int = 3) -> [(extension: String, count: Int, first: [String])] {
+    var groups: [String: [String]] = [:]
+    for path in ignored {
+      let name = path.split(separator: "/").last.map(String.init) ?? path
+      let dot = name.lastIndex(of: ".")
+      let ext = dot.map { $0 == name.startIndex ? "" : String(name[$0...]).lowercased() } ?? ""
+      groups[ext, default: []].append(path)
+    }
+    return groups.keys.sorted().map { ($0, groups[$0]!.count, Array(groups[$0]!.prefix(first))) }
+  }
+
+  /// NumPy's `np.min`, `np.median` (the mean of the two middle values for an even count)
+  /// and `np.max`; nil when there are no values.
+  static func minMedianMax(_ values: [Int]) -> (Int, Double, Int)? {
+    guard !values.isEmpty else { return nil }
+    let sorted = values.sorted()
+    let n = sorted.count
+    let median = n % 2 == 1 ? Double(sorted[n / 2]) : (Double(sorted[n / 2 - 1]) + Double(sorted[n / 2])) / 2
+    return (sorted[0], median, sorted[n - 1])
+  }
+
+  /// The warnings: 16-bit samples reduced to 8 bits, duplicates across splits.
+  public var warnings: [String] {
+    var lines: [String] = []
+    if sixteenBit > 0 {
+      lines.append(
+        "\(sixteenBit) image\(sixteenBit == 1 ? " has" : "s have") 16-bit samples, reduced to 8 bits (as Pillow does); --depth 16 keeps them"
+      )
+    }
+    let leaks = duplicates.filter(\.crossesSplits).count
+    if leaks > 0 {
+      lines.append("\(leaks) duplicate\(leaks == 1 ? "" : "s") across splits: the same image in training and evaluation")
+    }
+    return lines
+  }
+}
