@@ -349,6 +349,10 @@ struct ConversionRun {
     summary.duplicates = duplicateFinder.duplicates
     summary.skipped = skipped
     summary.ignored = folder.ignored
+    if options.exports.contains(.hf) && summary.transparency > 0 {
+      summary.notes.append(
+        "\(summary.transparency) image\(summary.transparency == 1 ? " has" : "s have") transparency: hf's processor composites it on white (do_convert_rgb), this run drops alpha as Pillow's convert('RGB') does; give it images converted to RGB")
+    }
     try stageSideFiles(
       exports: ExportContext(
         options: options, width: size.width, height: size.height, statistics: applied, classes: folder.classes))

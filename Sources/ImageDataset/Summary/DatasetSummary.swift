@@ -31,6 +31,8 @@ public struct DatasetSummary: Sendable {
   public var skipped: [SkippedImage] = []
   /// Entries the folder scan passed over (relative paths).
   public var ignored: [String] = []
+  /// Warnings of the run's other parts (an export that treats some images differently).
+  public var notes: [String] = []
 
   /// An empty summary for `classes`.
   public init(classes: [String]) {
@@ -53,10 +55,10 @@ public struct DatasetSummary: Sendable {
   public var images: Int { widths.count + undescribed }
 
   /// The ignored entries grouped by lower-case extension ("" for none), in extension order,
-  /// with up to `first` names each.
+  /// with up to `first` names each, sorted as Python sorts strings.
   public func ignoredByExtension(first: Int = 3) -> [(extension: String, count: Int, first: [String])] {
     var groups: [String: [String]] = [:]
-    for path in ignored {
+    for path in ignored.sorted(by: codePointOrder) {
       let name = path.split(separator: "/").last.map(String.init) ?? path
       let dot = name.lastIndex(of: ".")
       let ext = dot.map { $0 == name.startIndex ? "" : String(name[$0...]).lowercased() } ?? ""
@@ -87,6 +89,6 @@ public struct DatasetSummary: Sendable {
     if leaks > 0 {
       lines.append("\(leaks) duplicate\(leaks == 1 ? "" : "s") across splits: the same image in training and evaluation")
     }
-    return lines
+    return lines + notes
   }
 }
