@@ -26,6 +26,19 @@ public struct ImageInfo: Sendable, Equatable {
   /// Pillow applies itself.
   public var orientation: EXIFOrientation
 
+  /// Facts given directly (a custom loader's, or a test's).
+  public init(
+    format: ImageFormat, width: Int, height: Int, hasSixteenBitSamples: Bool, hasTransparency: Bool,
+    orientation: EXIFOrientation
+  ) {
+    self.format = format
+    self.width = width
+    self.height = height
+    self.hasSixteenBitSamples = hasSixteenBitSamples
+    self.hasTransparency = hasTransparency
+    self.orientation = orientation
+  }
+
   /// Whether the orientation asks for a rotation or flip (`orientation != 1`).
   public var isRotated: Bool { orientation != .up }
 }
