@@ -15,7 +15,11 @@ struct ConvertCommand: ParsableCommand {
       are on the unit scale (pixel / 255); std' = max(std, 1/sqrt(n)). mean and std are the \
       statistics applied: --normalize none and scale apply none, and leave them out. Every \
       output path is checked before any image is decoded, and all outputs (-o, --save-stats) \
-      are renamed into place together only when complete.
+      are renamed into place together only when complete. Every run also writes a summary \
+      (per class, source sizes, formats, EXIF rotation, 16-bit samples, transparency, \
+      duplicates, skipped and ignored files) and the list of exact duplicates: OUT/summary.json \
+      and OUT/duplicates.csv for a directory, else OUT.summary.json and OUT.duplicates.csv \
+      beside OUT.
       """)
 
   @Argument(help: "Folder of images: one subfolder per class, or images directly (unlabeled).")

@@ -83,7 +83,8 @@ import Testing
     #expect(try archive.readStrings("files") == ["a/one.png", "a/two.png"])
     #expect(folder.entries == ["in", "out.duplicates.csv", "out.npz", "out.summary.json"])
     let csv = try String(contentsOf: folder.url.appendingPathComponent("out.duplicates.csv"), encoding: .utf8)
-    #expect(csv == "file,duplicate_of,kind,split,duplicate_of_split,dropped\r\nb/one-again.png,a/one.png,same-pixels,,,1\r\n")
+    #expect(
+      csv == "file,duplicate_of,kind,split,duplicate_of_split,dropped\r\nb/one-again.png,a/one.png,same-pixels,,,1\r\n")
   }
 
   // MARK: Summary
@@ -120,7 +121,10 @@ import Testing
     let samples = repositoryRoot.appendingPathComponent("Samples/images")
     let png = try ImageDecoder.readFile(samples.appendingPathComponent("dandelion/dandelion_00001.png"))
     let (pixels, info) = try png.withUnsafeBytes { try ImageDecoder.decodeDescribed($0, name: "png") }
-    #expect(info == ImageInfo(format: .png, width: 128, height: 96, hasSixteenBitSamples: false, hasTransparency: true, orientation: .up))
+    #expect(
+      info
+        == ImageInfo(
+          format: .png, width: 128, height: 96, hasSixteenBitSamples: false, hasTransparency: true, orientation: .up))
     #expect(pixels.shape == [96, 128, 3])
     let jpeg = try ImageDecoder.readFile(samples.appendingPathComponent("daisy/daisy_00000.jpg"))
     let jpegInfo = try jpeg.withUnsafeBytes { try ImageDecoder.decodeDescribed($0, name: "jpg").info }

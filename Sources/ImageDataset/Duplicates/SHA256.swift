@@ -72,7 +72,10 @@ public struct SHA256Hasher: Sendable {
     var out: [UInt8] = []
     out.reserveCapacity(32)
     for word in state {
-      out += [UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16), UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word)]
+      out += [
+        UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16), UInt8(truncatingIfNeeded: word >> 8),
+        UInt8(truncatingIfNeeded: word),
+      ]
     }
     return SHA256Digest(bytes: out)
   }

@@ -35,7 +35,8 @@ public enum ExportTarget: String, Sendable, CaseIterable, Codable {
       let trimmed = name.trimmingCharacters(in: .whitespaces).lowercased()
       guard let target = ExportTarget(rawValue: trimmed) else {
         throw .invalidOptions(
-          "--export: expected names from \(allCases.map(\.rawValue).joined(separator: ", ")) separated by commas, found '\(name)'")
+          "--export: expected names from \(allCases.map(\.rawValue).joined(separator: ", ")) separated by commas, found '\(name)'"
+        )
       }
       if targets.contains(target) { throw .invalidOptions("--export: '\(target.rawValue)' is listed twice") }
       targets.append(target)
@@ -53,13 +54,15 @@ public enum ExportTarget: String, Sendable, CaseIterable, Codable {
   public func refusal(for options: ConversionOptions) -> String? {
     switch options.statistics {
     case .image, .batch:
-      return "\(rawValue) takes one mean and std for every image; --stats \(options.statistics.description) normalizes each image or batch with its own"
+      return
+        "\(rawValue) takes one mean and std for every image; --stats \(options.statistics.description) normalizes each image or batch with its own"
     default: break
     }
     switch options.normalization {
     case .standardize, .center, .scale: break
     default:
-      return "\(rawValue) expresses (pixel / 255 - mean) / std only; --normalize \(options.normalization.rawValue) is not of that form"
+      return
+        "\(rawValue) expresses (pixel / 255 - mean) / std only; --normalize \(options.normalization.rawValue) is not of that form"
     }
     if options.resizeMode == .pad {
       return "\(rawValue) cannot express --resize pad (ImageOps.pad letterboxing)"

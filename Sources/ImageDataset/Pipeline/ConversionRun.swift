@@ -351,7 +351,8 @@ struct ConversionRun {
     summary.ignored = folder.ignored
     if options.exports.contains(.hf) && summary.transparency > 0 {
       summary.notes.append(
-        "\(summary.transparency) image\(summary.transparency == 1 ? " has" : "s have") transparency: hf's processor composites it on white (do_convert_rgb), this run drops alpha as Pillow's convert('RGB') does; give it images converted to RGB")
+        "\(summary.transparency) image\(summary.transparency == 1 ? " has" : "s have") transparency: hf's processor composites it on white (do_convert_rgb), this run drops alpha as Pillow's convert('RGB') does; give it images converted to RGB"
+      )
     }
     try stageSideFiles(
       exports: ExportContext(

@@ -55,7 +55,8 @@ extension DatasetSummary {
     }
     if let (wl, wm, wh) = Self.minMedianMax(widths), let (hl, hm, hh) = Self.minMedianMax(heights) {
       lines.append(
-        "source sizes: width min \(wl) median \(Self.number(wm)) max \(wh); height min \(hl) median \(Self.number(hm)) max \(hh)")
+        "source sizes: width min \(wl) median \(Self.number(wm)) max \(wh); height min \(hl) median \(Self.number(hm)) max \(hh)"
+      )
       lines.append("formats: " + formats.keys.sorted().map { "\($0) \(formats[$0]!)" }.joined(separator: ", "))
       lines.append("EXIF rotation: \(exifRotated)  16-bit samples: \(sixteenBit)  transparency: \(transparency)")
     }
@@ -65,13 +66,15 @@ extension DatasetSummary {
         + (duplicates.contains(where: \.dropped) ? ", dropped \(duplicates.filter(\.dropped).count)" : ""))
     for duplicate in duplicates.prefix(5) {
       lines.append(
-        "\(duplicate.dropped ? "dropped" : "duplicate") \(duplicate.file): \(duplicate.kind.rawValue) of \(duplicate.original)")
+        "\(duplicate.dropped ? "dropped" : "duplicate") \(duplicate.file): \(duplicate.kind.rawValue) of \(duplicate.original)"
+      )
     }
     if duplicates.count > 5 { lines.append("… \(duplicates.count - 5) more duplicates") }
     for group in ignoredByExtension() {
       let more = group.count > group.first.count ? ", …" : ""
       lines.append(
-        "ignored \(group.extension.isEmpty ? "(no extension)" : group.extension): \(group.count) (\(group.first.joined(separator: ", "))\(more))")
+        "ignored \(group.extension.isEmpty ? "(no extension)" : group.extension): \(group.count) (\(group.first.joined(separator: ", "))\(more))"
+      )
     }
     for warning in warnings { lines.append("warning: \(warning)") }
     return lines

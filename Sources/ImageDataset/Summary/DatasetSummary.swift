@@ -87,7 +87,8 @@ public struct DatasetSummary: Sendable {
     }
     let leaks = duplicates.filter(\.crossesSplits).count
     if leaks > 0 {
-      lines.append("\(leaks) duplicate\(leaks == 1 ? "" : "s") across splits: the same image in training and evaluation")
+      lines.append(
+        "\(leaks) duplicate\(leaks == 1 ? "" : "s") across splits: the same image in training and evaluation")
     }
     return lines + notes
   }
