@@ -262,6 +262,8 @@ def test_exports_are_written_beside_the_output(exported):
     assert sorted(os.listdir(out / "x.export")) == sorted(names)
     for name in names:
         assert f"exported {out / 'x.export' / name}" in stdout
+    # One sample (dandelion_00001.png, RGBA with alpha down to 64) has transparency.
+    assert "warning: 1 image has transparency: hf's processor composites it on white" in stdout
 
 
 def test_hf_preprocessor_config_fields(exported):

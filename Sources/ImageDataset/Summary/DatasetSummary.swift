@@ -77,7 +77,7 @@ public struct DatasetSummary: Sendable {
     return (sorted[0], median, sorted[n - 1])
   }
 
-  /// The warnings: 16-bit samples reduced to 8 bits, duplicates across splits.
+  /// The warnings: 16-bit samples reduced to 8 bits, duplicates across splits, then ``notes``.
   public var warnings: [String] {
     var lines: [String] = []
     if sixteenBit > 0 {
