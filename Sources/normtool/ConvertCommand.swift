@@ -10,7 +10,7 @@ struct ConvertCommand: ParsableCommand {
     commandName: "convert",
     abstract: "Convert an image folder (one subfolder per class) to a NumPy dataset.",
     discussion: """
-      OUT ending in .npz: members x, y, classes, files, skipped, mean, std. OUT ending in \
+      OUT ending in .npz: members x, y, classes, files, skipped, dropped, mean, std. OUT ending in \
       .npy: x alone. Anything else: a directory of .npy files plus stats.json. Statistics \
       are on the unit scale (pixel / 255); std' = max(std, 1/sqrt(n)). mean and std are the \
       statistics applied: --normalize none and scale apply none, and leave them out. Every \
