@@ -12,8 +12,9 @@ import Imaging
 public struct DatasetSummary: Sendable {
   /// Images written per class, in label order (empty when unlabeled).
   public var perClass: [(name: String, images: Int)] = []
-  /// Widths and heights of the written images' files, as stored.
+  /// Widths of the written images' files, as stored (`im.size[0]`).
   public var widths: [Int] = []
+  /// Heights of the written images' files, as stored (`im.size[1]`).
   public var heights: [Int] = []
   /// Written images per format (Pillow's `Image.format` names).
   public var formats: [String: Int] = [:]
