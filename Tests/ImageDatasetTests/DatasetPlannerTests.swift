@@ -93,7 +93,7 @@ import Testing
     #expect(report.splits == ["train", "test"] && report.reports.map(\.images) == [3, 3])
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == [
-        "splits.csv", "stats.json", "test.npz", "train.npz",
+        "duplicates.csv", "splits.csv", "stats.json", "summary.json", "test.npz", "train.npz",
       ])
     let train = try NPZReader(url: out.appendingPathComponent("train.npz"))
     let y = try train.read("y")

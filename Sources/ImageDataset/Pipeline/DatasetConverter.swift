@@ -63,6 +63,7 @@ public struct DatasetConverter: Sendable {
     if let saveTo = options.saveStatisticsTo {
       outputs.append(OutputPathCheck.Output(url: saveTo, isDirectory: false, option: "--save-stats"))
     }
+    outputs += SideFiles(output: output, exports: !options.exports.isEmpty).checkedOutputs
     var statisticsFile: URL?
     if case .file(let path) = options.statistics { statisticsFile = URL(fileURLWithPath: path) }
     return OutputPathCheck(outputs: outputs, inputFolder: folder, statisticsFile: statisticsFile)
@@ -131,6 +132,11 @@ struct LoadedImage: @unchecked Sendable {
   var normalized: [UInt8]?
   /// The statistics it was normalized with, for `--stats image`.
   var statistics: NormalizationStatistics?
+  /// What the decoder found (for the summary), when the loader knows.
+  var info: ImageInfo?
+  /// The SHA-256 of the file's bytes and of the pixels with their shape (duplicates).
+  var fileHash: SHA256Digest?
+  var pixelHash: SHA256Digest?
   var width: Int { pixels.shape[1] }
   var height: Int { pixels.shape[0] }
 }
@@ -140,12 +146,21 @@ enum LoadResult: @unchecked Sendable {
   case failed(String)
 
   /// Loads and checks one file; never throws (failures become `.failed` with a reason).
+  /// `describe` also gathers the file's facts and the hashes of its bytes and pixels.
   static func load(
     _ url: URL, name: String, loader: any ImageLoader, channels: Int,
-    computeMoments: Bool
+    computeMoments: Bool, describe: Bool = false
   ) -> LoadResult {
     let pixels: NDArray<UInt8>
-    do { pixels = try loader.load(url) } catch {
+    var described: DescribedImage?
+    do {
+      if describe {
+        described = try loader.loadDescribed(url)
+        pixels = described!.pixels
+      } else {
+        pixels = try loader.load(url)
+      }
+    } catch {
       // The file is named by the caller; an ImageError says the reason without it.
       return .failed((error as? ImageError)?.reason ?? OneLineMessage.escaped("\(error)"))
     }
@@ -155,6 +170,12 @@ enum LoadResult: @unchecked Sendable {
     let moments =
       computeMoments
       ? pixels.withUnsafeBufferPointer { PixelMoments(pixels: $0, channels: channels) } : nil
-    return .loaded(LoadedImage(pixels: pixels, moments: moments))
+    var image = LoadedImage(pixels: pixels, moments: moments)
+    if let described {
+      image.info = described.info
+      image.fileHash = described.fileHash
+      image.pixelHash = pixels.withUnsafeBufferPointer { DuplicateFinder.pixelHash($0, shape: pixels.shape) }
+    }
+    return .loaded(image)
   }
 }
