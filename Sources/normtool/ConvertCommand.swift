@@ -19,7 +19,10 @@ struct ConvertCommand: ParsableCommand {
       (per class, source sizes, formats, EXIF rotation, 16-bit samples, transparency, \
       duplicates, skipped and ignored files) and the list of exact duplicates: OUT/summary.json \
       and OUT/duplicates.csv for a directory, else OUT.summary.json and OUT.duplicates.csv \
-      beside OUT.
+      beside OUT. With --split they are written once in OUT/ for all splits (with the counts \
+      per split), as are the --export files, from the training split's statistics; \
+      duplicates are found across splits, and --dedupe keep-first keeps the copy in the \
+      training split, then in --split order.
       """)
 
   @Argument(

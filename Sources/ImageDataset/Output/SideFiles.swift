@@ -5,7 +5,9 @@ import Foundation
 /// For a directory output `OUT/` they are members of it (`OUT/summary.json`,
 /// `OUT/duplicates.csv`, `OUT/preprocessor_config.json`…). For `OUT.npz` or `OUT.npy` they
 /// go beside it: `OUT.summary.json`, `OUT.duplicates.csv`, and the exports in a folder
-/// `OUT.export/` (Hugging Face loads a folder). There is no NumPy equivalent.
+/// `OUT.export/` (Hugging Face loads a folder). A run with splits writes them once, for all
+/// splits, as members of its folder `OUT/` (beside `OUT/train.npz`); its split runs write
+/// none. There is no NumPy equivalent.
 struct SideFiles {
   /// The file name of the summary inside a directory output.
   static let summaryName = "summary.json"
