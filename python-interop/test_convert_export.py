@@ -5,7 +5,6 @@ NumPy on the same files; the Hugging Face check runs the real transformers image
 import collections
 import csv
 import hashlib
-import importlib
 import io
 import json
 import os
@@ -19,6 +18,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from hf_processor import load_processor
 from reference import load_image
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -281,13 +281,7 @@ def test_transformers_reproduces_our_output(exported, monkeypatch):
     """The real client: AutoImageProcessor (Pillow backend, no torch) on our images gives our
     NCHW float32 x within 1e-6."""
     out, members, _, _ = exported
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("TRANSFORMERS_VERBOSITY", "error")
-    try:
-        transformers = importlib.import_module("transformers")
-    except ImportError:
-        pytest.skip("transformers is not installed: pip install -r python-interop/requirements.txt")
-    processor = transformers.AutoImageProcessor.from_pretrained(str(out / "x.export"))
+    processor = load_processor(out / "x.export", monkeypatch)
     # Our pipeline drops alpha as Pillow's convert("RGB") does; the processor would composite
     # it on white (the summary warns), so it is given RGB images, as the docs say.
     images = []

@@ -7,7 +7,6 @@ transformers image processor reproduces the val split's NCHW output. References:
 Pillow and NumPy (reference.py, split_reference.py) on the same files."""
 import csv
 import hashlib
-import importlib
 import json
 import os
 import shutil
@@ -17,6 +16,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from hf_processor import load_processor
 import reference
 import split_reference as ref
 from conftest import ROOT
@@ -193,13 +193,7 @@ def test_split_export_is_written_once_from_the_training_statistics(split_export)
 
 def test_transformers_reproduces_the_val_split(split_export, monkeypatch):
     out, _ = split_export
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("TRANSFORMERS_VERBOSITY", "error")
-    try:
-        transformers = importlib.import_module("transformers")
-    except ImportError:
-        pytest.skip("transformers is not installed: pip install -r python-interop/requirements.txt")
-    processor = transformers.AutoImageProcessor.from_pretrained(str(out))
+    processor = load_processor(out, monkeypatch)
     with np.load(out / "val.npz") as z:
         files, x = list(z["files"]), z["x"]
     assert len(files) >= 5

@@ -101,4 +101,40 @@ import Testing
     #expect(report.reports[1].statisticsReport.statistics.mean == report.reports[0].statisticsReport.statistics.mean)
     #expect(dir.entries == ["data", "out"])
   }
+
+  /// The pipeline's joint rule: one duplicate finder over all splits, the training split
+  /// first, so keep-first drops val's copy of a training image even when its row comes first;
+  /// the summary counts per split; the side files are written once in OUT/.
+  @Test func keepFirstAcrossSplitsDropsFromTheLaterSplit() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    try corpus(dir)
+    try dir.file("data/b/copy.png", "4 3 1")  // the pixels of a/1.png
+    let url = try dir.file(
+      "data/labels.csv", "path,label,split\nb/copy.png,b,val\na/1.png,a,train\na/2.png,a,train\nb/3.png,b,val\n")
+    var options = ConversionOptions()
+    options.dedupe = .keepFirst
+    var request = PlanRequest(source: .labels(url))
+    request.split = [.init(name: "train", fraction: 0.5), .init(name: "val", fraction: 0.5)]
+    let (plan, _) = try DatasetPlanner.plan(request, options: options)
+    let out = dir.url.appendingPathComponent("out")
+    let report = try DatasetConverter(options: options, loader: SyntheticLoader()).run(plan, to: out)
+    #expect(report.reports.map(\.images) == [2, 1])
+    let duplicates = report.summary.duplicates
+    #expect(duplicates.count == 1)
+    #expect(duplicates.first?.file == "b/copy.png" && duplicates.first?.original == "a/1.png")
+    #expect(duplicates.first?.split == "val" && duplicates.first?.originalSplit == "train")
+    #expect(duplicates.first?.crossesSplits == true && duplicates.first?.dropped == true)
+    #expect(report.summary.perSplit.map(\.name) == ["train", "val"])
+    #expect(report.summary.perSplit.map(\.perClass) == [[2, 0], [0, 1]] && report.summary.splitImages == [2, 1])
+    #expect(report.summary.warnings.contains { $0.hasPrefix("1 duplicate across splits") })
+    let val = try NPZReader(url: out.appendingPathComponent("val.npz"))
+    #expect(try val.readStrings("dropped") == ["b/copy.png"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == [
+        "duplicates.csv", "splits.csv", "stats.json", "summary.json", "train.npz", "val.npz",
+      ])
+    let csv = try String(contentsOf: out.appendingPathComponent("duplicates.csv"), encoding: .utf8)
+    #expect(csv.hasSuffix("b/copy.png,a/1.png,same-pixels,val,train,1\r\n"))
+  }
 }
