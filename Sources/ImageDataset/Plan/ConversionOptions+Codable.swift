@@ -5,7 +5,8 @@ import NDArray
 /// The options as a plan stores them: every option that changes the output, each as the
 /// text `normtool convert` takes. ``ConversionOptions/jobs`` (the output is the same for
 /// every value) and ``ConversionOptions/saveStatisticsTo`` (an output, not a recipe) are
-/// left out; decoding gives their defaults.
+/// left out; decoding gives their defaults. `dedupe` and `export` are written only when set,
+/// so plans without them keep their bytes and hash.
 extension ConversionOptions: Codable {
   private enum CodingKeys: String, CodingKey {
     case size, resize, filter, color
@@ -13,7 +14,7 @@ extension ConversionOptions: Codable {
     case normalize, scope, stats
     case dtype, layout, compress
     case onError = "on_error"
-    case seed, classes
+    case seed, classes, dedupe, export
   }
 
   /// Encodes the options as `{"size": "64x64", "resize": "stretch", ...}`; `stats` is
@@ -36,6 +37,8 @@ extension ConversionOptions: Codable {
     try container.encode(onError.rawValue, forKey: .onError)
     try container.encode(seed, forKey: .seed)
     try container.encodeIfPresent(classes, forKey: .classes)
+    if dedupe != .none { try container.encode(dedupe.rawValue, forKey: .dedupe) }
+    if !exports.isEmpty { try container.encode(exports.map(\.rawValue).joined(separator: ","), forKey: .export) }
   }
 
   /// Decodes what ``encode(to:)`` wrote; a value `normtool convert` would refuse is a
@@ -68,5 +71,7 @@ extension ConversionOptions: Codable {
     onError = try value(.onError, ErrorPolicy.init(rawValue:)) ?? onError
     seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
     classes = try container.decodeIfPresent([String].self, forKey: .classes)
+    dedupe = try value(.dedupe, DedupePolicy.init(rawValue:)) ?? dedupe
+    exports = try value(.export) { try? ExportTarget.parseList($0) } ?? exports
   }
 }
