@@ -137,4 +137,28 @@ import Testing
     let csv = try String(contentsOf: out.appendingPathComponent("duplicates.csv"), encoding: .utf8)
     #expect(csv.hasSuffix("b/copy.png,a/1.png,same-pixels,val,train,1\r\n"))
   }
+
+  /// A split whose every image copies an earlier split's writes nothing, with a warning; the
+  /// other outputs land.
+  @Test func aSplitOfOnlyDroppedDuplicatesWritesNothing() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    try corpus(dir)
+    try dir.file("data/b/copy.png", "4 3 1")  // the pixels of a/1.png
+    let url = try dir.file("data/labels.csv", "path,label,split\na/1.png,a,train\nb/3.png,b,train\nb/copy.png,b,val\n")
+    var options = ConversionOptions()
+    options.dedupe = .keepFirst
+    var request = PlanRequest(source: .labels(url))
+    request.split = [.init(name: "train", fraction: 0.5), .init(name: "val", fraction: 0.5)]
+    let (plan, _) = try DatasetPlanner.plan(request, options: options)
+    let out = dir.url.appendingPathComponent("out")
+    let report = try DatasetConverter(options: options, loader: SyntheticLoader()).run(plan, to: out)
+    #expect(report.splits == ["train"] && report.reports.map(\.images) == [2])
+    #expect(report.summary.duplicates.map(\.dropped) == [true])
+    #expect(report.summary.warnings.contains { $0.hasPrefix("split 'val': every image (1) is a duplicate") })
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == [
+        "duplicates.csv", "splits.csv", "stats.json", "summary.json", "train.npz",
+      ])
+  }
 }

@@ -45,6 +45,9 @@ struct ConversionRun {
   var batch: [LoadedImage] = []
   /// The split this run writes, nil without splits.
   let split: String?
+  /// Whether ``execute()`` kept no image because `--dedupe keep-first` dropped every one
+  /// (a split whose images all copy an earlier split's); there is nothing to finish.
+  var isAllDropped: Bool { keptFiles.isEmpty && !dropped.isEmpty }
   /// Duplicates among the images, in file order (with splits: of every split run so far).
   var duplicateFinder = DuplicateFinder()
   /// Duplicates left out by `--dedupe keep-first`.
@@ -195,6 +198,9 @@ struct ConversionRun {
     if case .batch = plan { try flushBatch() }
     if keptFiles.isEmpty {
       writer.abort()
+      // One split of a run whose every image copies an earlier split's: the caller writes
+      // nothing for it (``isAllDropped``).
+      if split != nil && !dropped.isEmpty { return }
       throw .allImagesSkipped(folder: folder.root.path, skipped: skipped.count)
     }
     if case .twoPass = plan { try secondPass() }

@@ -107,7 +107,9 @@ extension DatasetConverter {
     // The split datasets are staged inside the staged folder by their own transaction,
     // committed there (out of sight) just before the folder is renamed into place.
     let staged = try transaction.stage(output, directory: true)
-    let inner = OutputTransaction()
+    // One transaction per split (committed together at the end), so that a split whose
+    // images were all dropped as duplicates can be left out alone.
+    var inners: [OutputTransaction] = []
     var reports: [String: ConversionReport] = [:]
     let training = plan.trainingSplit!
     var trained: (NormalizationStatistics, images: Int)?
@@ -132,6 +134,8 @@ extension DatasetConverter {
         if entries.isEmpty { continue }
         let name = Self.splitOutputName(split, format: format)
         let splitStarted = Date()
+        let inner = OutputTransaction()
+        inners.append(inner)
         var run = try ConversionRun(
           converter: self, folder: folder(of: plan, entries: entries), labelRows: entries.map(\.labels),
           labelMode: mode, output: staged.appendingPathComponent(name), transaction: inner, split: split,
@@ -143,6 +147,16 @@ extension DatasetConverter {
         run.duplicateFinder = duplicateFinder
         do {
           try run.execute()
+          if run.isAllDropped {
+            duplicateFinder = run.duplicateFinder
+            summary.duplicates = duplicateFinder.duplicates
+            summary.skipped += run.skipped
+            summary.notes.append(
+              "split '\(split)': every image (\(run.dropped.count)) is a duplicate of an earlier split's and was dropped; no \(name) written"
+            )
+            run.abort()
+            continue
+          }
           var report = try run.finish(seconds: Date().timeIntervalSince(splitStarted))
           summary = run.summary
           duplicateFinder = run.duplicateFinder
@@ -175,10 +189,10 @@ extension DatasetConverter {
       if let url = options.saveStatisticsTo {
         try transaction.stage(try trainingReport.statisticsReport.encoded(), at: url)
       }
-      try inner.commit()
+      for inner in inners { try inner.commit() }
       try transaction.commit()
     } catch {
-      inner.abort()
+      for inner in inners { inner.abort() }
       transaction.abort()
       throw error
     }
