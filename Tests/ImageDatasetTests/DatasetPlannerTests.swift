@@ -102,23 +102,29 @@ import Testing
     #expect(dir.entries == ["data", "out"])
   }
 
-  /// The pipeline's joint rule: one duplicate finder over all splits, the training split
-  /// first, so keep-first drops val's copy of a training image even when its row comes first;
-  /// the summary counts per split; the side files are written once in OUT/.
-  @Test func keepFirstAcrossSplitsDropsFromTheLaterSplit() throws {
-    let dir = try TemporaryDirectory()
-    defer { dir.cleanup() }
+  /// Runs the corpus plus `b/copy.png` (a/1.png's pixels) with `--dedupe keep-first` and a
+  /// label file of `rows` (path,label,split) split train/val; returns the report and OUT.
+  func keepFirstSplitRun(_ dir: TemporaryDirectory, labels rows: String) throws -> (PlanRunReport, URL) {
     try corpus(dir)
-    try dir.file("data/b/copy.png", "4 3 1")  // the pixels of a/1.png
-    let url = try dir.file(
-      "data/labels.csv", "path,label,split\nb/copy.png,b,val\na/1.png,a,train\na/2.png,a,train\nb/3.png,b,val\n")
+    try dir.file("data/b/copy.png", "4 3 1")
+    let url = try dir.file("data/labels.csv", "path,label,split\n" + rows)
     var options = ConversionOptions()
     options.dedupe = .keepFirst
     var request = PlanRequest(source: .labels(url))
     request.split = [.init(name: "train", fraction: 0.5), .init(name: "val", fraction: 0.5)]
     let (plan, _) = try DatasetPlanner.plan(request, options: options)
     let out = dir.url.appendingPathComponent("out")
-    let report = try DatasetConverter(options: options, loader: SyntheticLoader()).run(plan, to: out)
+    return (try DatasetConverter(options: options, loader: SyntheticLoader()).run(plan, to: out), out)
+  }
+
+  /// The pipeline's joint rule: one duplicate finder over all splits, the training split
+  /// first, so keep-first drops val's copy of a training image even when its row comes first;
+  /// the summary counts per split; the side files are written once in OUT/.
+  @Test func keepFirstAcrossSplitsDropsFromTheLaterSplit() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let (report, out) = try keepFirstSplitRun(
+      dir, labels: "b/copy.png,b,val\na/1.png,a,train\na/2.png,a,train\nb/3.png,b,val\n")
     #expect(report.reports.map(\.images) == [2, 1])
     let duplicates = report.summary.duplicates
     #expect(duplicates.count == 1)
@@ -143,16 +149,7 @@ import Testing
   @Test func aSplitOfOnlyDroppedDuplicatesWritesNothing() throws {
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }
-    try corpus(dir)
-    try dir.file("data/b/copy.png", "4 3 1")  // the pixels of a/1.png
-    let url = try dir.file("data/labels.csv", "path,label,split\na/1.png,a,train\nb/3.png,b,train\nb/copy.png,b,val\n")
-    var options = ConversionOptions()
-    options.dedupe = .keepFirst
-    var request = PlanRequest(source: .labels(url))
-    request.split = [.init(name: "train", fraction: 0.5), .init(name: "val", fraction: 0.5)]
-    let (plan, _) = try DatasetPlanner.plan(request, options: options)
-    let out = dir.url.appendingPathComponent("out")
-    let report = try DatasetConverter(options: options, loader: SyntheticLoader()).run(plan, to: out)
+    let (report, out) = try keepFirstSplitRun(dir, labels: "a/1.png,a,train\nb/3.png,b,train\nb/copy.png,b,val\n")
     #expect(report.splits == ["train"] && report.reports.map(\.images) == [2])
     #expect(report.summary.duplicates.map(\.dropped) == [true])
     #expect(report.summary.warnings.contains { $0.hasPrefix("split 'val': every image (1) is a duplicate") })
