@@ -35,7 +35,9 @@ def test_npz_directory_and_npy_hold_the_same_x(corpus, normtool, tmp_path):
     np.testing.assert_array_equal(x, mm)
     stats = json.loads((tmp_path / "b" / "stats.json").read_text())
     assert stats["format"] == "normtool-stats" and len(stats["mean"]) == 3
-    assert sorted(os.listdir(tmp_path)) == ["a.npz", "b", "c.npy"], "no temporary files left"
+    # Beside each file output its summary and duplicates list; a directory holds them.
+    assert sorted(os.listdir(tmp_path)) == ["a.duplicates.csv", "a.npz", "a.summary.json", "b", "c.duplicates.csv",
+                                            "c.npy", "c.summary.json"], "no temporary files left"
 
 
 def test_summary_reports_counts_and_statistics(corpus, normtool, tmp_path):

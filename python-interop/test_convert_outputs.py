@@ -120,8 +120,8 @@ def test_an_output_that_is_an_input_is_refused(normtool, gray, tmp_path):
     assert train.read_bytes() == before
     assert sorted(os.listdir(gray)) == ["daisy"]
     assert not (tmp_path / "x.npz").exists()
-    assert sorted(os.listdir(tmp_path / "out")) == ["classes.npy", "files.npy", "mean.npy", "stats.json", "std.npy",
-                                                   "x.npy", "y.npy"]
+    assert sorted(os.listdir(tmp_path / "out")) == ["classes.npy", "duplicates.csv", "files.npy", "mean.npy",
+                                                   "stats.json", "std.npy", "summary.json", "x.npy", "y.npy"]
     assert (tmp_path / "out" / "x.npy").read_bytes() == kept
 
 
@@ -192,7 +192,8 @@ def test_statistics_not_applied_are_neither_reported_nor_stored(normtool, gray, 
         assert "0.485" not in result.stdout and "mean [" not in result.stdout
     with np.load(tmp_path / "x.npz", allow_pickle=False) as z:
         assert sorted(z.files) == ["classes", "files", "x", "y"]
-    assert sorted(os.listdir(tmp_path / "d")) == ["classes.npy", "files.npy", "stats.json", "x.npy", "y.npy"]
+    assert sorted(os.listdir(tmp_path / "d")) == ["classes.npy", "duplicates.csv", "files.npy", "stats.json",
+                                                 "summary.json", "x.npy", "y.npy"]
     assert json.loads((tmp_path / "d" / "stats.json").read_text())["applied"] is False
 
 

@@ -202,7 +202,7 @@ def test_split_column_alone_gives_the_splits(normtool, tmp_path):
                             for f, l, s in zip(files, labels, splits)))
     out = tmp_path / "out"
     convert(normtool, "--labels", path, "--root", SAMPLES, "-o", out, "--size", SIZE, "--normalize", "none", "--quiet")
-    assert sorted(os.listdir(out)) == ["splits.csv", "stats.json", "test.npz", "train.npz"]
+    assert sorted(os.listdir(out)) == ["duplicates.csv", "splits.csv", "stats.json", "summary.json", "test.npz", "train.npz"]
     for name in ("train", "test"):
         with np.load(out / f"{name}.npz") as data:
             assert list(data["files"]) == [f for f, s in zip(files, splits) if s == name]
@@ -411,7 +411,7 @@ def test_a_failing_split_leaves_nothing_and_keeps_the_old_output(normtool, tmp_p
     # Without the foreign file the run replaces the old outputs.
     (out / "notes.txt").unlink()
     convert(normtool, SAMPLES, "-o", out, "--size", SIZE, "--split", "train=0.5,val=0.5", "--quiet")
-    assert sorted(os.listdir(out)) == ["splits.csv", "stats.json", "train.npz", "val.npz"]
+    assert sorted(os.listdir(out)) == ["duplicates.csv", "splits.csv", "stats.json", "summary.json", "train.npz", "val.npz"]
 
 
 def test_sample_statistics_come_from_the_training_split(normtool, tmp_path):
@@ -420,7 +420,7 @@ def test_sample_statistics_come_from_the_training_split(normtool, tmp_path):
     out = tmp_path / "out"
     convert(normtool, SAMPLES, "-o", out, "--size", SIZE, "--split", "train=0.7,test=0.3", "--seed", 6,
             "--stats", "sample:4", "--format", "npy", "--quiet")
-    assert sorted(os.listdir(out)) == ["splits.csv", "stats.json", "test.npy", "train.npy"]
+    assert sorted(os.listdir(out)) == ["duplicates.csv", "splits.csv", "stats.json", "summary.json", "test.npy", "train.npy"]
     classes, files, labels = samples()
     split_of = {f: s for f, _, s in read_splits_csv(out / "splits.csv")}
     train = [f for f in files if split_of[f] == "train"]

@@ -20,6 +20,7 @@ extension NormalizationMode: ExpressibleByArgument, ChoiceArgument {}
 extension StatisticsScope: ExpressibleByArgument, ChoiceArgument {}
 extension OutputLayout: ExpressibleByArgument, ChoiceArgument {}
 extension ErrorPolicy: ExpressibleByArgument, ChoiceArgument {}
+extension DedupePolicy: ExpressibleByArgument, ChoiceArgument {}
 extension ResizeMode: ExpressibleByArgument, ChoiceArgument {}
 extension ResizeFilter: ExpressibleByArgument, ChoiceArgument {}
 extension ColorMode: ExpressibleByArgument, ChoiceArgument {}

@@ -10,7 +10,7 @@ struct ConvertCommand: ParsableCommand {
     commandName: "convert",
     abstract: "Convert an image folder (one subfolder per class) to a NumPy dataset.",
     discussion: """
-      OUT ending in .npz: members x, y, classes, files, skipped, mean, std. OUT ending in \
+      OUT ending in .npz: members x, y, classes, files, skipped, dropped, mean, std. OUT ending in \
       .npy: x alone. Anything else: a directory of .npy files plus stats.json. Statistics \
       are on the unit scale (pixel / 255; stats.json writes them on 0-255 with --scale 255); \
       std' = max(std, 1/sqrt(n)). --preset NAME prepares pixels as a pretrained model \
@@ -18,7 +18,14 @@ struct ConvertCommand: ParsableCommand {
       statistics applied: --normalize none and scale apply none, and leave them out; --whiten \
       writes whitening, whitening_eigenvalues and whitening_mean instead. Every \
       output path is checked before any image is decoded, and all outputs (-o, --save-stats) \
-      are renamed into place together only when complete.
+      are renamed into place together only when complete. Every run also writes a summary \
+      (per class, source sizes, formats, EXIF rotation, 16-bit samples, transparency, \
+      duplicates, skipped and ignored files) and the list of exact duplicates: OUT/summary.json \
+      and OUT/duplicates.csv for a directory, else OUT.summary.json and OUT.duplicates.csv \
+      beside OUT. With --split they are written once in OUT/ for all splits (with the counts \
+      per split), as are the --export files, from the training split's statistics; \
+      duplicates are found across splits, and --dedupe keep-first keeps the copy in the \
+      training split, then in --split order.
       """)
 
   @Argument(
@@ -99,6 +106,20 @@ struct ConvertCommand: ParsableCommand {
 
   @OptionGroup(title: "Whitening") var whitening: WhiteningArguments
 
+  @Option(
+    help: ArgumentHelp(
+      "Exact duplicates (same file bytes, or same decoded and resized pixels): none keeps them, keep-first drops the later ones.",
+      discussion: "Either way the summary counts them and duplicates.csv beside the output lists them."))
+  var dedupe: DedupePolicy = .none
+
+  @Option(
+    help: ArgumentHelp(
+      "Write the applied statistics for other frameworks: hf,torchvision,keras,timm.",
+      discussion:
+        "Into OUT/ for a directory output, else into OUT.export/: preprocessor_config.json (ViTImageProcessor), torchvision_normalize.py, keras_normalization.json, timm_pretrained_cfg.json. Refused with --stats image|batch:N, --resize pad, --normalize other than standardize|center|scale (and crop or gray where the target cannot express them)."
+    ))
+  var export: String?
+
   func makeOptions() throws -> ConversionOptions {
     var options = ConversionOptions()
     if let name = preset {
@@ -140,6 +161,10 @@ struct ConvertCommand: ParsableCommand {
     if let jobs { options.jobs = jobs }
     options.onError = onError
     options.seed = seed
+    options.dedupe = dedupe
+    if let export {
+      do { options.exports = try ExportTarget.parseList(export) } catch { throw ValidationError(error.description) }
+    }
     options.classes = classes.map {
       $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
     }
@@ -234,16 +259,24 @@ struct ConvertCommand: ParsableCommand {
     }
     bar?.clear()
     if quiet { return }
+    if plan.splits.isEmpty {
+      print(ConvertCommand.summary(result.reports[0]))
+      return
+    }
     for (split, report) in zip(result.splits, result.reports) {
-      if let split { print("\(split):") }
-      print(ConvertCommand.summary(report))
+      print("\(split!):")
+      print(ConvertCommand.summary(report, sideFiles: false))
     }
-    if !plan.splits.isEmpty {
-      print("wrote \(result.output.path)/splits.csv and stats.json (statistics of '\(plan.trainingSplit!)')")
-    }
+    print(
+      "wrote \(result.output.path)/splits.csv, stats.json (statistics of '\(plan.trainingSplit!)'), summary.json and duplicates.csv"
+    )
+    print("all splits:")
+    print(ConvertCommand.sideFileLines(result.summary, exportFiles: result.exportFiles).joined(separator: "\n"))
   }
 
-  static func summary(_ report: ConversionReport) -> String {
+  /// What `convert` prints about one dataset written; `sideFiles`: with its summary and
+  /// exports (false for one split of a run, whose summary covers all splits).
+  static func summary(_ report: ConversionReport, sideFiles: Bool = true) -> String {
     let rate = report.seconds > 0 ? Double(report.images) / report.seconds : 0
     var lines: [String] = []
     lines.append(
@@ -271,7 +304,13 @@ struct ConvertCommand: ParsableCommand {
       lines.append("statistics: \(report.statisticsSource)")
     }
     for skipped in report.skipped { lines.append("skipped \(skipped.file): \(skipped.reason)") }
+    if sideFiles { lines += sideFileLines(report.summary, exportFiles: report.exportFiles) }
     return lines.joined(separator: "\n")
+  }
+
+  /// The summary's lines and the export files written.
+  static func sideFileLines(_ summary: DatasetSummary, exportFiles: [URL]) -> [String] {
+    summary.lines + exportFiles.map { "exported \($0.path)" }
   }
 
   static func shapeText(_ shape: [Int]) -> String {

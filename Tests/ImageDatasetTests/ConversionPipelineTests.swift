@@ -72,7 +72,7 @@ import Testing
     #expect(header.contains("'descr': '<f4'"))
     #expect(header.contains("'shape': (7, 3, 4, 3)"))
     #expect(floats(data) == expected)
-    #expect(dir.entries == ["corpus", "x.npy"], "no temporary files left")
+    #expect(dir.entries == ["corpus", "x.duplicates.csv", "x.npy", "x.summary.json"], "no temporary files left")
   }
 
   @Test func channelsFirstLayoutAndGrayShapes() throws {
@@ -179,7 +179,10 @@ import Testing
     }
     let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
     #expect(
-      names == ["classes.npy", "files.npy", "mean.npy", "skipped.npy", "stats.json", "std.npy", "x.npy", "y.npy"])
+      names == [
+        "classes.npy", "duplicates.csv", "files.npy", "mean.npy", "skipped.npy", "stats.json", "std.npy",
+        "summary.json", "x.npy", "y.npy",
+      ])
     #expect(try npyPayload(out.appendingPathComponent("mean.npy")).header.contains("'shape': (7, 3)"))
     let labels = try npyPayload(out.appendingPathComponent("y.npy")).data
       .withUnsafeBytes { Array($0.bindMemory(to: Int64.self)) }

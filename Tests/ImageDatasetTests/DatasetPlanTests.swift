@@ -52,6 +52,14 @@ import Testing
     var threads = plan
     threads.options.jobs = 99
     #expect(threads.computeHash() == plan.hash)
+    // --dedupe and --export change the outputs: hashed, and kept through JSON.
+    var sideFiles = plan
+    sideFiles.options.dedupe = .keepFirst
+    sideFiles.options.exports = [.timm, .hf]
+    sideFiles = sideFiles.sealed()
+    #expect(sideFiles.hash != plan.hash)
+    let decodedSideFiles = try JSONDecoder().decode(DatasetPlan.self, from: sideFiles.encoded())
+    #expect(decodedSideFiles == sideFiles && decodedSideFiles.options.exports == [.timm, .hf])
   }
 
   @Test func readRefusesAnEditedPlan() throws {

@@ -93,12 +93,69 @@ import Testing
     #expect(report.splits == ["train", "test"] && report.reports.map(\.images) == [3, 3])
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == [
-        "splits.csv", "stats.json", "test.npz", "train.npz",
+        "duplicates.csv", "splits.csv", "stats.json", "summary.json", "test.npz", "train.npz",
       ])
     let train = try NPZReader(url: out.appendingPathComponent("train.npz"))
     let y = try train.read("y")
     #expect(y.shape == [3, 3] && y.dtype == .float32)
     #expect(report.reports[1].statisticsReport.statistics.mean == report.reports[0].statisticsReport.statistics.mean)
     #expect(dir.entries == ["data", "out"])
+  }
+
+  /// Runs the corpus plus `b/copy.png` (a/1.png's pixels) with `--dedupe keep-first` and a
+  /// label file of `rows` (path,label,split) split train/val; returns the report and OUT.
+  func keepFirstSplitRun(_ dir: TemporaryDirectory, labels rows: String) throws -> (PlanRunReport, URL) {
+    try corpus(dir)
+    try dir.file("data/b/copy.png", "4 3 1")
+    let url = try dir.file("data/labels.csv", "path,label,split\n" + rows)
+    var options = ConversionOptions()
+    options.dedupe = .keepFirst
+    var request = PlanRequest(source: .labels(url))
+    request.split = [.init(name: "train", fraction: 0.5), .init(name: "val", fraction: 0.5)]
+    let (plan, _) = try DatasetPlanner.plan(request, options: options)
+    let out = dir.url.appendingPathComponent("out")
+    return (try DatasetConverter(options: options, loader: SyntheticLoader()).run(plan, to: out), out)
+  }
+
+  /// The pipeline's joint rule: one duplicate finder over all splits, the training split
+  /// first, so keep-first drops val's copy of a training image even when its row comes first;
+  /// the summary counts per split; the side files are written once in OUT/.
+  @Test func keepFirstAcrossSplitsDropsFromTheLaterSplit() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let (report, out) = try keepFirstSplitRun(
+      dir, labels: "b/copy.png,b,val\na/1.png,a,train\na/2.png,a,train\nb/3.png,b,val\n")
+    #expect(report.reports.map(\.images) == [2, 1])
+    let duplicates = report.summary.duplicates
+    #expect(duplicates.count == 1)
+    #expect(duplicates.first?.file == "b/copy.png" && duplicates.first?.original == "a/1.png")
+    #expect(duplicates.first?.split == "val" && duplicates.first?.originalSplit == "train")
+    #expect(duplicates.first?.crossesSplits == true && duplicates.first?.dropped == true)
+    #expect(report.summary.perSplit.map(\.name) == ["train", "val"])
+    #expect(report.summary.perSplit.map(\.perClass) == [[2, 0], [0, 1]] && report.summary.splitImages == [2, 1])
+    #expect(report.summary.warnings.contains { $0.hasPrefix("1 duplicate across splits") })
+    let val = try NPZReader(url: out.appendingPathComponent("val.npz"))
+    #expect(try val.readStrings("dropped") == ["b/copy.png"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == [
+        "duplicates.csv", "splits.csv", "stats.json", "summary.json", "train.npz", "val.npz",
+      ])
+    let csv = try String(contentsOf: out.appendingPathComponent("duplicates.csv"), encoding: .utf8)
+    #expect(csv.hasSuffix("b/copy.png,a/1.png,same-pixels,val,train,1\r\n"))
+  }
+
+  /// A split whose every image copies an earlier split's writes nothing, with a warning; the
+  /// other outputs land.
+  @Test func aSplitOfOnlyDroppedDuplicatesWritesNothing() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let (report, out) = try keepFirstSplitRun(dir, labels: "a/1.png,a,train\nb/3.png,b,train\nb/copy.png,b,val\n")
+    #expect(report.splits == ["train"] && report.reports.map(\.images) == [2])
+    #expect(report.summary.duplicates.map(\.dropped) == [true])
+    #expect(report.summary.warnings.contains { $0.hasPrefix("split 'val': every image (1) is a duplicate") })
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == [
+        "duplicates.csv", "splits.csv", "stats.json", "summary.json", "train.npz",
+      ])
   }
 }

@@ -60,7 +60,7 @@ import Testing
     _ = try DatasetConverter(options: options, loader: SyntheticLoader()).convert(folder: root, to: out)
     #expect(try Data(contentsOf: out).prefix(2) == Data([0x50, 0x4B]))
     #expect(try StatisticsReport.read(from: stats).images == 4)
-    #expect(dir.entries == ["corpus", "s.json", "x.npz"])
+    #expect(dir.entries == ["corpus", "s.json", "x.duplicates.csv", "x.npz", "x.summary.json"])
   }
 
   @Test(arguments: [

@@ -53,7 +53,10 @@ import Testing
     let bytes = try Data(contentsOf: out)
     #expect(bytes.prefix(4) == Data([0x50, 0x4B, 0x03, 0x04]))
     #expect(String(decoding: bytes[30..<35], as: UTF8.self) == "x.npy")
-    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["samples.npz"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [
+        "samples.duplicates.csv", "samples.npz", "samples.summary.json",
+      ])
   }
 
   @Test func npyHeaderDescribesTheRequestedLayout() throws {

@@ -30,7 +30,8 @@ import Testing
       ))
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [
-        "test.npz", "train-stats.json", "train.npz",
+        "test.duplicates.csv", "test.npz", "test.summary.json", "train-stats.json", "train.duplicates.csv",
+        "train.npz", "train.summary.json",
       ])
   }
 }

@@ -28,6 +28,8 @@ struct DatasetMembers {
   var classes: [String]
   var files: [String]
   var skipped: [String]
+  /// Duplicates left out by `--dedupe keep-first` (the `dropped` member, when any).
+  var dropped: [String] = []
   /// The statistics that normalized `x`; nil when none did (`--normalize none|scale`), and
   /// then the `mean` and `std` members are left out.
   var mean: NDArray<Double>?
@@ -46,13 +48,16 @@ struct DatasetMembers {
 /// ``NPZWriter`` temporary file, registered with `InterruptCleanup` by NPYIO, with no
 /// temporary `.npy` copy); otherwise into `x.npy` (an ``NPYStreamWriter``).
 final class DatasetWriter {
-  /// What a dataset directory may hold, and so may be replaced: `convert`'s members, and
-  /// the npy stack `x/` with `manifest.json` that `normtool shard finalize` writes.
-  static let directoryMembers: Set<String> = [
-    "x.npy", "y.npy", "classes.npy", "files.npy",
-    "skipped.npy", "mean.npy", "std.npy", "stats.json", "x", "manifest.json",
-    "whitening.npy", "whitening_eigenvalues.npy", "whitening_mean.npy",
-  ]
+  /// What a dataset directory (or an `--export` folder) may hold, and so may be replaced:
+  /// `convert`'s members and side files, and the npy stack `x/` with `manifest.json` that
+  /// `normtool shard finalize` writes.
+  static let directoryMembers: Set<String> = Set(
+    [
+      "x.npy", "y.npy", "classes.npy", "files.npy",
+      "skipped.npy", "dropped.npy", "mean.npy", "std.npy", "stats.json", "x", "manifest.json",
+      "whitening.npy", "whitening_eigenvalues.npy", "whitening_mean.npy",
+      SideFiles.summaryName, SideFiles.duplicatesName,
+    ] + ExportTarget.allCases.map(\.fileName))
   let output: URL
   let kind: OutputKind
   let compress: Bool
@@ -161,6 +166,7 @@ final class DatasetWriter {
           try zip.write(name: "classes", strings: members.classes)
           try zip.write(name: "files", strings: members.files)
           if !members.skipped.isEmpty { try zip.write(name: "skipped", strings: members.skipped) }
+          if !members.dropped.isEmpty { try zip.write(name: "dropped", strings: members.dropped) }
           if let mean = members.mean { try zip.write(name: "mean", array: mean) }
           if let std = members.std { try zip.write(name: "std", array: std) }
           try members.whitening?.write(into: zip)
@@ -176,6 +182,9 @@ final class DatasetWriter {
         try NPY.write(strings: members.files, to: staged.appendingPathComponent("files.npy"))
         if !members.skipped.isEmpty {
           try NPY.write(strings: members.skipped, to: staged.appendingPathComponent("skipped.npy"))
+        }
+        if !members.dropped.isEmpty {
+          try NPY.write(strings: members.dropped, to: staged.appendingPathComponent("dropped.npy"))
         }
         if let mean = members.mean { try NPY.write(mean, to: staged.appendingPathComponent("mean.npy")) }
         if let std = members.std { try NPY.write(std, to: staged.appendingPathComponent("std.npy")) }
@@ -193,6 +202,15 @@ final class DatasetWriter {
     }
     finished = true
     return DatasetWriter.size(of: staged)
+  }
+
+  /// Writes a side file (summary, duplicates list, export) into a directory output's staged
+  /// folder, which the transaction renames into place with the rest.
+  func writeMember(_ name: String, _ data: Data) throws(ConversionError) {
+    precondition(kind == .directory, "members beside x.npy exist only in a directory output")
+    do { try data.write(to: staged.appendingPathComponent(name), options: .withoutOverwriting) } catch {
+      throw .output(path: output.path, reason: FileSystemReason.text(of: error))
+    }
   }
 
   /// Removes every temporary file of this writer (the staged name is the transaction's).

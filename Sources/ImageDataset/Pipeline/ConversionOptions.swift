@@ -38,6 +38,15 @@ public enum ErrorPolicy: String, Sendable, CaseIterable, Codable {
   case skip
 }
 
+/// What to do with exact duplicates (`--dedupe`).
+public enum DedupePolicy: String, Sendable, CaseIterable, Codable {
+  /// Keep every image; the summary and `duplicates.csv` still list the duplicates.
+  case none
+  /// Keep the first image of each content (in file order) and drop the later ones; the
+  /// drops are listed like skipped files (the `dropped` member).
+  case keepFirst = "keep-first"
+}
+
 /// Everything `normtool convert` can be told (docs/design.md §5), with its defaults.
 public struct ConversionOptions: Sendable, Equatable {
   /// Output image size; nil keeps each image's size, and then all must share one size.
@@ -92,6 +101,10 @@ public struct ConversionOptions: Sendable, Equatable {
   public var classes: [String]? = nil
   /// Whitening after centring (`--whiten`, `--whiten-scope`, `--whiten-epsilon`); nil: none.
   public var whitening: WhiteningOptions? = nil
+  /// What to do with exact duplicates.
+  public var dedupe: DedupePolicy = .none
+  /// The frameworks whose preprocessing is written beside the output (`--export`).
+  public var exports: [ExportTarget] = []
 
   /// The defaults.
   public init() {}
@@ -133,6 +146,9 @@ public struct ConversionOptions: Sendable, Equatable {
       if let repeated = classes.first(where: { name in classes.filter { $0 == name }.count > 1 }) {
         throw .invalidOptions("--classes: '\(repeated)' is listed twice")
       }
+    }
+    for target in exports {
+      if let reason = target.refusal(for: self) { throw .invalidOptions("--export: \(reason)") }
     }
     if normalization == .minmax && statistics == .imagenet {
       throw .invalidOptions("--normalize minmax needs min and max statistics; --stats imagenet has only mean and std")

@@ -51,4 +51,8 @@ public struct ConversionReport: Sendable {
   public var statisticsSource: String
   /// The report written with the output (`stats.json`, `--save-stats`).
   public var statisticsReport: StatisticsReport
+  /// Per class, sizes, formats, duplicates…: what is printed and stored beside the output.
+  public var summary: DatasetSummary
+  /// The `--export` files written (empty without `--export`).
+  public var exportFiles: [URL]
 }

@@ -48,14 +48,29 @@ struct ConversionRun {
   var whitening: WhiteningMatrix?
   var covarianceSums: CovarianceAccumulator?
   var pendingPixels: [UInt8] = []
+  /// The split this run writes, nil without splits.
+  let split: String?
+  /// Whether ``execute()`` kept no image because `--dedupe keep-first` dropped every one
+  /// (a split whose images all copy an earlier split's); there is nothing to finish.
+  var isAllDropped: Bool { keptFiles.isEmpty && !dropped.isEmpty }
+  /// Duplicates among the images, in file order (with splits: of every split run so far).
+  var duplicateFinder = DuplicateFinder()
+  /// Duplicates left out by `--dedupe keep-first`.
+  var dropped: [String] = []
+  /// The facts of the written images, for the printed and stored summary (with splits: of
+  /// every split run so far; the caller carries it from one split's run to the next).
+  var summary: DatasetSummary
 
   /// A run over `folder` (already labeled by the plan) writing `output`, staged in
   /// `transaction` (the caller commits it). `trained`: the statistics of the training split
   /// and the images they cover, which normalize this split instead of its own
-  /// (`--stats dataset` or `sample:K` with `--split`).
+  /// (`--stats dataset` or `sample:K` with `--split`). With a `split`, the caller stages the
+  /// side files (summary, duplicates, exports) once for all splits; without, ``finish(seconds:)``
+  /// stages them.
   init(
     converter: DatasetConverter, folder: ImageFolder, labelRows: [[Int]], labelMode: LabelMode,
-    output: URL, transaction: OutputTransaction, trained: (NormalizationStatistics, images: Int)? = nil,
+    output: URL, transaction: OutputTransaction, split: String? = nil,
+    trained: (NormalizationStatistics, images: Int)? = nil,
     progress: ((ConversionProgress) -> Void)?
   ) throws(ConversionError) {
     self.converter = converter
@@ -76,6 +91,8 @@ struct ConversionRun {
       statisticsFile = file
     }
     self.folder = folder
+    self.split = split
+    self.summary = DatasetSummary(classes: folder.classes)
     let mode = options.normalization
     switch options.statistics {
     case .dataset where trained != nil && mode.usesStatistics, .sample where trained != nil:
@@ -187,7 +204,7 @@ struct ConversionRun {
         produce: { i -> LoadResult in
           let result = LoadResult.load(
             folder.url(of: files[i]), name: files[i].relativePath,
-            loader: loader, channels: channels, channelOrder: channelOrder, computeMoments: true)
+            loader: loader, channels: channels, channelOrder: channelOrder, computeMoments: true, describe: true)
           guard case .loaded(var image) = result else { return result }
           if let workerNormalizer {
             image.normalized = workerNormalizer.bytes(of: image.pixels)
@@ -211,6 +228,9 @@ struct ConversionRun {
     if case .fixed = plan, whitening != nil { try flushWhitened() }
     if keptFiles.isEmpty {
       writer.abort()
+      // One split of a run whose every image copies an earlier split's: the caller writes
+      // nothing for it (``isAllDropped``).
+      if split != nil && !dropped.isEmpty { return }
       throw .allImagesSkipped(folder: folder.root.path, skipped: skipped.count)
     }
     if case .twoPass = plan { try secondPass() }
@@ -235,6 +255,16 @@ struct ConversionRun {
       try skip(file, reason: reason, error: error)
       return
     }
+    if let pixelHash = image.pixelHash,
+      let duplicate = duplicateFinder.check(
+        file: file.relativePath, split: split, fileHash: image.fileHash, pixelHash: pixelHash,
+        drop: options.dedupe == .keepFirst),
+      duplicate.dropped
+    {
+      dropped.append(file.relativePath)
+      return
+    }
+    summary.add(image.info, label: file.label, split: split)
     if imageSize == nil {
       imageSize = (image.width, image.height)
       let c = options.channels, h = image.height, w = image.width
@@ -364,9 +394,16 @@ struct ConversionRun {
     let members = DatasetMembers(
       labels: LabelArray(keptIndices.map { labelRows[$0] }, classes: folder.classes.count, mode: labelMode),
       classes: folder.classes, files: keptFiles,
-      skipped: skipped.map(\.file), mean: mean, std: std, statistics: file, whitening: whitening)
+      skipped: skipped.map(\.file), dropped: dropped, mean: mean, std: std, statistics: file, whitening: whitening)
     let bytes = try writer.finish(members)
     let c = options.channels, size = imageSize!
+    summary.duplicates = duplicateFinder.duplicates
+    summary.skipped += skipped
+    summary.ignored = folder.ignored
+    if split == nil {
+      summary.noteExports(options.exports)
+      try stageSideFiles(exports: exportContext(statistics: applied))
+    }
     let shape =
       options.layout == .nhwc
       ? [keptFiles.count, size.height, size.width, c]
@@ -387,7 +424,42 @@ struct ConversionRun {
       output: output, images: keptFiles.count, classes: folder.classes,
       skipped: skipped, ignored: folder.ignored.count, shape: shape, dtype: dtype,
       outputBytes: bytes, seconds: seconds, statisticsApplied: usesStatistics && whitening == nil,
-      statisticsSource: source, statisticsReport: file)
+      statisticsSource: source, statisticsReport: file, summary: summary,
+      exportFiles: split != nil
+        ? [] : options.exports.map { (sideFiles.exportFolder ?? output).appendingPathComponent($0.fileName) })
+  }
+
+  var sideFiles: SideFiles { SideFiles(output: output, exports: !options.exports.isEmpty) }
+
+  /// What the exports describe: this run's image size and `statistics`.
+  func exportContext(statistics: NormalizationStatistics) -> ExportContext {
+    ExportContext(
+      options: options, width: imageSize!.width, height: imageSize!.height, statistics: statistics,
+      classes: folder.classes)
+  }
+
+  /// Stages the summary, `duplicates.csv` and the `--export` files (see ``SideFiles``).
+  func stageSideFiles(exports: ExportContext) throws(ConversionError) {
+    let side = sideFiles
+    let exportFiles = options.exports.map { ($0.fileName, Data(exports.render($0).utf8)) }
+    if let summaryURL = side.summary, let duplicatesURL = side.duplicates {
+      try transaction.stage(summary.encoded(), at: summaryURL)
+      try transaction.stage(DuplicatesTable.encoded(summary.duplicates), at: duplicatesURL)
+    } else {
+      try writer.writeMember(SideFiles.summaryName, summary.encoded())
+      try writer.writeMember(SideFiles.duplicatesName, DuplicatesTable.encoded(summary.duplicates))
+    }
+    guard !exportFiles.isEmpty else { return }
+    if let folder = side.exportFolder {
+      let staged = try transaction.stage(folder, directory: true)
+      for (name, data) in exportFiles {
+        do { try data.write(to: staged.appendingPathComponent(name), options: .withoutOverwriting) } catch {
+          throw .output(path: folder.path, reason: FileSystemReason.text(of: error))
+        }
+      }
+    } else {
+      for (name, data) in exportFiles { try writer.writeMember(name, data) }
+    }
   }
 
   /// Removes every temporary file and staged output; existing outputs stay as they were.

@@ -11,11 +11,20 @@ public struct PlanRunReport: Sendable {
   public var reports: [ConversionReport]
   /// Wall time of the whole run.
   public var seconds: Double
+  /// With splits: the summary of all splits together (counts per class and per split, the
+  /// duplicates within and across splits), stored once as `OUT/summary.json`. Without
+  /// splits: the one report's summary.
+  public var summary: DatasetSummary
+  /// The `--export` files written (with splits: in `OUT/`, from the training split's
+  /// statistics).
+  public var exportFiles: [URL]
 }
 
 extension DatasetConverter {
-  /// The files a run of a plan with splits writes in `OUT/`, besides the split datasets.
-  public static let splitSideFiles = ["splits.csv", "stats.json"]
+  /// The files a run of a plan with splits writes in `OUT/`, besides the split datasets and
+  /// the `--export` files: the rows of the plan, the training split's statistics, and the
+  /// summary and duplicates list of all splits together.
+  public static let splitSideFiles = ["splits.csv", "stats.json", SideFiles.summaryName, SideFiles.duplicatesName]
 
   /// Runs `plan` (``DatasetPlanner/plan(_:options:)``): its options, with this converter's
   /// ``ConversionOptions/jobs`` and ``ConversionOptions/saveStatisticsTo``.
@@ -24,9 +33,14 @@ extension DatasetConverter {
   /// splits, `output` is a folder holding `NAME.npz` per split (`format`: `.npy`, or
   /// `.directory` for a folder `NAME/` each), `splits.csv` (`file,label,split`, the plan's
   /// order; labels as class names joined by `|`) and `stats.json` (the training split's
-  /// statistics). The training split (``DatasetPlan/trainingSplit``) runs first; with
-  /// `--stats dataset` or `sample:K` its statistics normalize every split. Everything is
-  /// renamed into place together; a failure leaves nothing.
+  /// statistics), `summary.json` and `duplicates.csv` of all splits together, and the
+  /// `--export` files (from the statistics applied to every split: the training split's, with
+  /// `--stats dataset` or `sample:K`). The training split (``DatasetPlan/trainingSplit``)
+  /// runs first, then the others in the plan's order; with `--stats dataset` or `sample:K` its
+  /// statistics normalize every split. Duplicates are found across all splits in that order,
+  /// so `--dedupe keep-first` keeps the copy of the split that runs first (training before
+  /// evaluation) and drops the later ones. Everything is renamed into place together; a
+  /// failure leaves nothing.
   public func run(
     _ plan: DatasetPlan, to output: URL, format: OutputKind = .npz,
     progress: ((ConversionProgress) -> Void)? = nil
@@ -53,7 +67,8 @@ extension DatasetConverter {
     if !plan.splits.isEmpty {
       check.outputs[0].isDirectory = true
       check.outputs[0].splitMembers = Set(
-        plan.splits.map { Self.splitOutputName($0, format: format) } + Self.splitSideFiles)
+        plan.splits.map { Self.splitOutputName($0, format: format) } + Self.splitSideFiles
+          + ExportTarget.allCases.map(\.fileName))
     }
     return check
   }
@@ -83,7 +98,9 @@ extension DatasetConverter {
         try run.stageSavedStatistics(report.statisticsReport, transaction: transaction)
         try transaction.commit()
         report.seconds = Date().timeIntervalSince(started)
-        return PlanRunReport(output: output, splits: [nil], reports: [report], seconds: report.seconds)
+        return PlanRunReport(
+          output: output, splits: [nil], reports: [report], seconds: report.seconds, summary: report.summary,
+          exportFiles: report.exportFiles)
       } catch {
         run.abort()
         throw error
@@ -95,10 +112,16 @@ extension DatasetConverter {
     // The split datasets are staged inside the staged folder by their own transaction,
     // committed there (out of sight) just before the folder is renamed into place.
     let staged = try transaction.stage(output, directory: true)
-    let inner = OutputTransaction()
+    // One transaction per split (committed together at the end), so that a split whose
+    // images were all dropped as duplicates can be left out alone.
+    var inners: [OutputTransaction] = []
     var reports: [String: ConversionReport] = [:]
     let training = plan.trainingSplit!
     var trained: (NormalizationStatistics, images: Int)?
+    // Carried from each split's run to the next: duplicates and counts span all splits.
+    var summary = DatasetSummary(classes: plan.classes, splits: plan.splits)
+    var duplicateFinder = DuplicateFinder()
+    var exports: ExportContext?
     let needsTraining: Bool
     switch options.statistics {
     case .dataset, .sample: needsTraining = options.normalization.usesStatistics
@@ -116,16 +139,35 @@ extension DatasetConverter {
         if entries.isEmpty { continue }
         let name = Self.splitOutputName(split, format: format)
         let splitStarted = Date()
+        let inner = OutputTransaction()
+        inners.append(inner)
         var run = try ConversionRun(
           converter: self, folder: folder(of: plan, entries: entries), labelRows: entries.map(\.labels),
-          labelMode: mode, output: staged.appendingPathComponent(name), transaction: inner,
+          labelMode: mode, output: staged.appendingPathComponent(name), transaction: inner, split: split,
           trained: split == training ? nil : trained,
           progress: progress.map { report in
             { report(ConversionProgress(phase: "\(split): \($0.phase)", done: $0.done, total: $0.total)) }
           })
+        run.summary = summary
+        run.duplicateFinder = duplicateFinder
         do {
           try run.execute()
+          if run.isAllDropped {
+            duplicateFinder = run.duplicateFinder
+            summary.duplicates = duplicateFinder.duplicates
+            summary.skipped += run.skipped
+            summary.notes.append(
+              "split '\(split)': every image (\(run.dropped.count)) is a duplicate of an earlier split's and was dropped; no \(name) written"
+            )
+            run.abort()
+            continue
+          }
           var report = try run.finish(seconds: Date().timeIntervalSince(splitStarted))
+          summary = run.summary
+          duplicateFinder = run.duplicateFinder
+          if exports == nil || split == training {
+            exports = run.exportContext(statistics: report.statisticsReport.statistics)
+          }
           report.output = output.appendingPathComponent(name)
           if split != training && trained != nil {
             report.statisticsSource = "\(report.statisticsSource) of the '\(training)' split"
@@ -142,20 +184,28 @@ extension DatasetConverter {
       let trainingReport = reports[training] ?? reports.values.first!
       try write(Self.splitsCSV(plan), to: staged.appendingPathComponent("splits.csv"))
       try write(try trainingReport.statisticsReport.encoded(), to: staged.appendingPathComponent("stats.json"))
+      summary.noteExports(options.exports)
+      try write(summary.encoded(), to: staged.appendingPathComponent(SideFiles.summaryName))
+      try write(
+        DuplicatesTable.encoded(summary.duplicates), to: staged.appendingPathComponent(SideFiles.duplicatesName))
+      for target in options.exports {
+        try write(Data(exports!.render(target).utf8), to: staged.appendingPathComponent(target.fileName))
+      }
       if let url = options.saveStatisticsTo {
         try transaction.stage(try trainingReport.statisticsReport.encoded(), at: url)
       }
-      try inner.commit()
+      for inner in inners { try inner.commit() }
       try transaction.commit()
     } catch {
-      inner.abort()
+      for inner in inners { inner.abort() }
       transaction.abort()
       throw error
     }
     let seconds = Date().timeIntervalSince(started)
     let written = plan.splits.filter { reports[$0] != nil }
     return PlanRunReport(
-      output: output, splits: written, reports: written.map { reports[$0]! }, seconds: seconds)
+      output: output, splits: written, reports: written.map { reports[$0]! }, seconds: seconds, summary: summary,
+      exportFiles: options.exports.map { output.appendingPathComponent($0.fileName) })
   }
 
   /// The entries as the folder ``ConversionRun`` reads: the plan's root and classes.

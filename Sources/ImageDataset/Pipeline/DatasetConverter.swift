@@ -66,6 +66,7 @@ public struct DatasetConverter: Sendable {
     if let sidecar = options.whiteningSidecar {
       outputs.append(OutputPathCheck.Output(url: sidecar, isDirectory: false, option: "--save-stats (whitening)"))
     }
+    outputs += SideFiles(output: output, exports: !options.exports.isEmpty).checkedOutputs
     var statisticsFile: URL?
     if case .file(let path) = options.statistics { statisticsFile = URL(fileURLWithPath: path) }
     return OutputPathCheck(outputs: outputs, inputFolder: folder, statisticsFile: statisticsFile)
@@ -134,6 +135,11 @@ struct LoadedImage: @unchecked Sendable {
   var normalized: [UInt8]?
   /// The statistics it was normalized with, for `--stats image`.
   var statistics: NormalizationStatistics?
+  /// What the decoder found (for the summary), when the loader knows.
+  var info: ImageInfo?
+  /// The SHA-256 of the file's bytes and of the pixels with their shape (duplicates).
+  var fileHash: SHA256Digest?
+  var pixelHash: SHA256Digest?
   var width: Int { pixels.shape[1] }
   var height: Int { pixels.shape[0] }
 }
@@ -143,12 +149,21 @@ enum LoadResult: @unchecked Sendable {
   case failed(String)
 
   /// Loads and checks one file; never throws (failures become `.failed` with a reason).
+  /// `describe` also gathers the file's facts and the hashes of its bytes and pixels.
   static func load(
     _ url: URL, name: String, loader: any ImageLoader, channels: Int,
-    channelOrder: ChannelOrder, computeMoments: Bool
+    channelOrder: ChannelOrder, computeMoments: Bool, describe: Bool = false
   ) -> LoadResult {
     var pixels: NDArray<UInt8>
-    do { pixels = try loader.load(url) } catch {
+    var described: DescribedImage?
+    do {
+      if describe {
+        described = try loader.loadDescribed(url)
+        pixels = described!.pixels
+      } else {
+        pixels = try loader.load(url)
+      }
+    } catch {
       // The file is named by the caller; an ImageError says the reason without it.
       return .failed((error as? ImageError)?.reason ?? OneLineMessage.escaped("\(error)"))
     }
@@ -161,6 +176,12 @@ enum LoadResult: @unchecked Sendable {
     let moments =
       computeMoments
       ? pixels.withUnsafeBufferPointer { PixelMoments(pixels: $0, channels: channels) } : nil
-    return .loaded(LoadedImage(pixels: pixels, moments: moments))
+    var image = LoadedImage(pixels: pixels, moments: moments)
+    if let described {
+      image.info = described.info
+      image.fileHash = described.fileHash
+      image.pixelHash = pixels.withUnsafeBufferPointer { DuplicateFinder.pixelHash($0, shape: pixels.shape) }
+    }
+    return .loaded(image)
   }
 }

@@ -5,7 +5,8 @@ import NDArray
 /// The options as a plan stores them: every option that changes the output, each as the
 /// text `normtool convert` takes. ``ConversionOptions/jobs`` (the output is the same for
 /// every value) and ``ConversionOptions/saveStatisticsTo`` (an output, not a recipe) are
-/// left out; decoding gives their defaults.
+/// left out; decoding gives their defaults. `dedupe` and `export` are written only when set,
+/// so plans without them keep their bytes and hash.
 extension ConversionOptions: Codable {
   private enum CodingKeys: String, CodingKey {
     case size, resize, filter, color
@@ -18,7 +19,7 @@ extension ConversionOptions: Codable {
     case channelOrder = "channel_order"
     case scale, arithmetic, preset
     case presetOverrides = "preset_overrides"
-    case given, whiten
+    case given, whiten, dedupe, export
   }
 
   /// Encodes the options as `{"size": "64x64", "resize": "stretch", ...}`; `stats` is
@@ -51,6 +52,8 @@ extension ConversionOptions: Codable {
     if !presetOverrides.isEmpty { try container.encode(presetOverrides, forKey: .presetOverrides) }
     if case .given(let given) = statistics { try container.encode(given, forKey: .given) }
     try container.encodeIfPresent(whitening, forKey: .whiten)
+    if dedupe != .none { try container.encode(dedupe.rawValue, forKey: .dedupe) }
+    if !exports.isEmpty { try container.encode(exports.map(\.rawValue).joined(separator: ","), forKey: .export) }
   }
 
   /// Decodes what ``encode(to:)`` wrote; a value `normtool convert` would refuse is a
@@ -93,5 +96,7 @@ extension ConversionOptions: Codable {
       statistics = .given(given)
     }
     whitening = try container.decodeIfPresent(WhiteningOptions.self, forKey: .whiten)
+    dedupe = try value(.dedupe, DedupePolicy.init(rawValue:)) ?? dedupe
+    exports = try value(.export) { try? ExportTarget.parseList($0) } ?? exports
   }
 }

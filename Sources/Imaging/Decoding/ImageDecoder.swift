@@ -22,6 +22,15 @@ public enum ImageDecoder {
     _ bytes: UnsafeRawBufferPointer, name: String,
     options: DecodeOptions = DecodeOptions()
   ) throws -> NDArray<UInt8> {
+    try decodeDescribed(bytes, name: name, options: options).pixels
+  }
+
+  /// Decodes an image held in memory, as ``decode(_:name:options:)``, and says what the
+  /// pixels no longer show: format, stored size, 16-bit samples, transparency, orientation.
+  public static func decodeDescribed(
+    _ bytes: UnsafeRawBufferPointer, name: String,
+    options: DecodeOptions = DecodeOptions()
+  ) throws -> (pixels: NDArray<UInt8>, info: ImageInfo) {
     guard bytes.count > 0, let base = bytes.baseAddress else { throw ImageError.emptyFile(file: name) }
     guard let format = ImageFormat.detect(bytes) else {
       throw ImageError.unknownFormat(file: name, leadingBytes: Array(bytes.prefix(8)))
@@ -58,13 +67,12 @@ public enum ImageDecoder {
     }
     // Pillow's TIFF loader applies the Orientation tag itself, whatever the caller asks.
     let tiffOrientation = format == .tiff ? EXIFOrientation(rawValue: Int(image.orientation)) : nil
+    let exifOrientation = EXIFOrientation.read(bytes, format: format)
+    let info = ImageInfo(image, format: format, bytes: bytes, orientation: tiffOrientation ?? exifOrientation)
     var pixels = ModeConversion.convert(&image, to: options.mode)
     if let tiffOrientation, tiffOrientation != .up { pixels = tiffOrientation.transpose(pixels) }
-    if options.applyEXIFOrientation {
-      let orientation = EXIFOrientation.read(bytes, format: format)
-      if orientation != .up { pixels = orientation.transpose(pixels) }
-    }
-    return pixels
+    if options.applyEXIFOrientation && exifOrientation != .up { pixels = exifOrientation.transpose(pixels) }
+    return (pixels, info)
   }
 
   /// The largest file ``decode(contentsOf:options:)`` reads, 1 GiB: an image under the
@@ -79,8 +87,15 @@ public enum ImageDecoder {
     options: DecodeOptions = DecodeOptions()
   ) throws -> NDArray<UInt8> {
     // Read, not mapped: a file truncated while we decode must give an error, not SIGBUS.
-    let bytes = try FileReading.readAll(url.path, maxBytes: maxFileBytes)
+    let bytes = try readFile(url)
     return try bytes.withUnsafeBytes { try decode($0, name: url.path, options: options) }
+  }
+
+  /// The whole file at `url`, up to ``maxFileBytes``, for ``decodeDescribed(_:name:options:)``.
+  ///
+  /// - Throws: `ImageError.unreadable` or `.tooLarge` naming the file.
+  public static func readFile(_ url: URL) throws -> [UInt8] {
+    try FileReading.readAll(url.path, maxBytes: maxFileBytes)
   }
 
   static func message(of image: inout cic_image) -> String {
