@@ -385,3 +385,27 @@ def test_keras_takes_crop_and_unknown_targets_are_refused(normtool, tmp_path):
     assert ok.returncode == 0, ok.stderr
     bad = run(normtool, "convert", SAMPLES, "-o", tmp_path / "o.npz", "--export", "hf,onnx")
     assert bad.returncode != 0 and "onnx" in bad.stderr and not (tmp_path / "o.npz").exists()
+
+
+def test_a_keras_export_of_a_caffe_preset_says_bgr_and_the_preset(normtool, tmp_path):
+    # keras-caffe (vgg16): BGR, 0-255 centring; the file names the order and the preset.
+    result = run(normtool, "convert", SAMPLES, "-o", tmp_path / "v", "--preset", "vgg16", "--size", 32,
+                 "--export", "keras")
+    assert result.returncode == 0, result.stderr
+    config = json.loads((tmp_path / "v" / "keras_normalization.json").read_text())
+    assert config["channel_order"] == "bgr" and config["preset"] == "vgg16"
+    mean = config["layers"][1]["config"]["mean"]
+    # On the 0-255 scale: no rescaling, the preset's own BGR mean, no division.
+    assert config["layers"][0]["config"]["scale"] == 1.0
+    np.testing.assert_allclose(mean, [103.939, 116.779, 123.68], rtol=1e-12)
+    assert config["layers"][1]["config"]["variance"] == [1.0, 1.0, 1.0]
+    # What those layers compute on the same run's raw BGR pixels equals x.
+    raw = run(normtool, "convert", SAMPLES, "-o", tmp_path / "raw.npy", "--preset", "vgg16", "--size", 32,
+              "--normalize", "none")
+    assert raw.returncode == 0, raw.stderr
+    pixels = np.load(tmp_path / "raw.npy").astype(np.float64)
+    layers = config["layers"]
+    expected = (pixels * layers[0]["config"]["scale"] - np.array(mean)) / np.sqrt(layers[1]["config"]["variance"])
+    x = np.load(tmp_path / "v" / "x.npy")
+    assert x.dtype == np.float32 and x.shape == pixels.shape
+    np.testing.assert_allclose(x, expected, rtol=0, atol=1e-4)

@@ -72,7 +72,12 @@ public enum ExportTarget: String, Sendable, CaseIterable, Codable {
       return "\(rawValue) resizes without cropping first; --resize crop (ImageOps.fit) has no equivalent there"
     }
     if options.resizeMode == .shortSideCrop {
-      return "\(rawValue) export writes a plain resize; --resize short-side-crop (Resize(N) + CenterCrop) is not expressed"
+      return
+        "\(rawValue) export writes a plain resize; --resize short-side-crop (Resize(N) + CenterCrop) is not expressed"
+    }
+    if options.valueScale != .unit && options.normalization != .standardize && (self == .torchvision || self == .timm) {
+      return
+        "\(rawValue) divides pixels by 255 first (ToTensor); --scale \(options.valueScale.rawValue) with --normalize \(options.normalization.rawValue) is not of that form"
     }
     if options.channelOrder == .bgr && self != .keras {
       return "\(rawValue) feeds RGB images to the model; --channel-order bgr has no equivalent there"
@@ -103,6 +108,21 @@ struct ExportContext {
   /// and `center`).
   var std: [Double]
   var classes: [String]
+  /// The run's ``ModelPreset`` (`--preset`), nil when none.
+  var preset: String?
+  /// The channel order of `x` (only Keras's export takes BGR).
+  var channelOrder: ChannelOrder
+  /// What the normalization saw: `pixel / 255` (unit) or the pixel (255, the caffe style).
+  var valueScale: ValueScale
+
+  /// The factor a target's rescaling step multiplies pixels by: 1/255, or 1 on the 255 scale.
+  var rescaleFactor: Double { valueScale == .unit ? 1 / 255 : 1 }
+  /// ``mean`` on the scale the normalization saw (×255 on the 255 scale).
+  var scaledMean: [Double] { mean.map { $0 * valueScale.divisor } }
+  /// Whether the run divided by its standard deviations (`standardize`), not by 1.
+  var dividesByStd: Bool
+  /// ``std`` on the scale the normalization saw (×255 on the 255 scale; 1 stays 1).
+  var scaledStd: [Double] { dividesByStd ? std.map { $0 * valueScale.divisor } : std }
 
   /// The context of a run: `statistics` are the ones applied (one entry for `--scope
   /// global`, repeated per channel here).
@@ -115,6 +135,10 @@ struct ExportContext {
     self.channels = options.channels
     self.filter = options.filter
     self.classes = classes
+    self.preset = options.preset
+    self.channelOrder = options.channelOrder
+    self.valueScale = options.valueScale
+    self.dividesByStd = options.normalization == .standardize
     let channels = options.channels
     func perChannel(_ values: [Double]) -> [Double] {
       values.count == channels ? values : [Double](repeating: values[0], count: channels)
