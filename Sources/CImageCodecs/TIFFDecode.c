@@ -197,6 +197,11 @@ static cic_status cic_tiff_read_rgba(TIFF *tiff, cic_tiff_source *source, uint32
 }
 
 cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out) {
+  return cic_decode_tiff_depth(data, size, 0, out);
+}
+
+cic_status cic_decode_tiff_depth(const uint8_t *data, size_t size, int flags, cic_image *out) {
+  int keep_16 = (flags & CIC_DECODE_KEEP_16) != 0;
   memset(out, 0, sizeof(*out));
   cic_tiff_source source = {data, size, 0, 0, out};
   TIFFOpenOptions *options = TIFFOpenOptionsAlloc();
@@ -382,8 +387,14 @@ cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out) {
   int out_channels = layout == CIC_LAYOUT_GRAY8 || layout == CIC_LAYOUT_PALETTE8 ? 1
                      : layout == CIC_LAYOUT_GRAY16 || layout == CIC_LAYOUT_GRAY_ALPHA8 ? 2
                      : layout == CIC_LAYOUT_RGB8 ? 3 : 4;
+  int premultiplied = layout == CIC_LAYOUT_RGBA8 && extra_count > 0 && extra && extra[0] == EXTRASAMPLE_ASSOCALPHA;
+  // --depth 16: 16-bit RGB and RGBA keep their full samples (associated alpha keeps the
+  // 8-bit path, which divides it out as Pillow does).
+  int wide_color = keep_16 && bits == 16 && !premultiplied &&
+                   (layout == CIC_LAYOUT_RGB8 || layout == CIC_LAYOUT_RGBA8);
   size_t pixel_count = (size_t)width * height;
-  size_t total = pixel_count * out_channels;
+  size_t total = pixel_count * out_channels * (wide_color ? 2 : 1);
+  if (wide_color) layout = layout == CIC_LAYOUT_RGB8 ? CIC_LAYOUT_RGB16 : CIC_LAYOUT_RGBA16;
   out->pixels = malloc(total ? total : 1);
   if (!out->pixels) {
     free(raster);
@@ -392,7 +403,6 @@ cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out) {
   }
   out->byte_count = total;
   out->layout = layout;
-  int premultiplied = layout == CIC_LAYOUT_RGBA8 && extra_count > 0 && extra && extra[0] == EXTRASAMPLE_ASSOCALPHA;
   uint32_t max_value = (1u << bits) - 1;
   for (size_t i = 0; i < pixel_count; i++) {
 #define SAMPLE(s) cic_tiff_sample(raster, row_bytes, plane_bytes, separate, samples, bits, width, i, (s))
@@ -418,6 +428,11 @@ cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out) {
       }
       case CIC_LAYOUT_PALETTE8:
         out->pixels[i] = (uint8_t)SAMPLE(0);
+        break;
+      case CIC_LAYOUT_RGB16:
+      case CIC_LAYOUT_RGBA16:
+        for (int s = 0; s < out_channels; s++)
+          ((uint16_t *)(void *)out->pixels)[i * out_channels + s] = (uint16_t)SAMPLE(s);
         break;
       default: {
         int channels = out_channels;

@@ -23,6 +23,7 @@ extension ErrorPolicy: ExpressibleByArgument, ChoiceArgument {}
 extension ResizeMode: ExpressibleByArgument, ChoiceArgument {}
 extension ResizeFilter: ExpressibleByArgument, ChoiceArgument {}
 extension ColorMode: ExpressibleByArgument, ChoiceArgument {}
+extension SampleDepth: ExpressibleByArgument, ChoiceArgument {}
 extension Casting: ExpressibleByArgument {}
 extension DType: ExpressibleByArgument {}
 

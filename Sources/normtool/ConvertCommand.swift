@@ -48,7 +48,8 @@ struct ConvertCommand: ParsableCommand {
       "Class names in label order, comma-separated (Keras class_names): a,b,c. Class folders not listed are an error.")
   var classes: String?
 
-  @Option(help: "Element type of x (default: uint8 with --normalize none, else float32).")
+  @Option(
+    help: "Element type of x (default: uint8 with --normalize none, uint16 with it and --depth 16, else float32).")
   var dtype: OutputDTypeArgument?
 
   @Option(help: "Axis order of x: nhwc (TensorFlow) or nchw (PyTorch).")

@@ -1,9 +1,11 @@
+import Imaging
 import NDArray
 
 /// A ``NormalizationTable`` whose element type is chosen at run time by `--dtype`.
 struct Normalizer: Sendable {
   enum Table: Sendable {
     case uint8(NormalizationTable<UInt8>)
+    case uint16(NormalizationTable<UInt16>)
     case float16(NormalizationTable<Float16>)
     case float32(NormalizationTable<Float>)
     case float64(NormalizationTable<Double>)
@@ -13,29 +15,38 @@ struct Normalizer: Sendable {
   let layout: OutputLayout
   let dtype: DType
 
+  /// A normalizer for pixels of `depth` (`levels` 256 or 65,536 per channel).
   init(
     mode: NormalizationMode, statistics: NormalizationStatistics?, channels: Int,
-    dtype: DType, layout: OutputLayout
+    dtype: DType, layout: OutputLayout, depth: SampleDepth = .eight
   ) {
     self.layout = layout
     self.dtype = dtype
+    let levels = Int(depth.maximumValue) + 1
     switch dtype {
-    case .uint8: table = .uint8(NormalizationTable(mode: mode, statistics: statistics, channels: channels))
-    case .float16: table = .float16(NormalizationTable(mode: mode, statistics: statistics, channels: channels))
-    case .float32: table = .float32(NormalizationTable(mode: mode, statistics: statistics, channels: channels))
-    case .float64: table = .float64(NormalizationTable(mode: mode, statistics: statistics, channels: channels))
+    case .uint8:
+      table = .uint8(NormalizationTable(mode: mode, statistics: statistics, channels: channels, levels: levels))
+    case .uint16:
+      table = .uint16(NormalizationTable(mode: mode, statistics: statistics, channels: channels, levels: levels))
+    case .float16:
+      table = .float16(NormalizationTable(mode: mode, statistics: statistics, channels: channels, levels: levels))
+    case .float32:
+      table = .float32(NormalizationTable(mode: mode, statistics: statistics, channels: channels, levels: levels))
+    case .float64:
+      table = .float64(NormalizationTable(mode: mode, statistics: statistics, channels: channels, levels: levels))
     default: preconditionFailure("\(dtype) is not an output dtype (ConversionOptions.validate checks)")
     }
   }
 
   /// The raw little-endian bytes of the normalized image, in `layout` order.
-  func bytes(of pixels: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+  func bytes<Sample: ImageSample>(of pixels: UnsafeBufferPointer<Sample>) -> [UInt8] {
     let byteCount = pixels.count * dtype.itemSize
     // Every byte is written by the table, so the buffer need not be zeroed first.
     return [UInt8](unsafeUninitializedCapacity: byteCount) { buffer, initialized in
       let raw = UnsafeMutableRawBufferPointer(buffer)
       switch table {
       case .uint8(let t): t.apply(to: pixels, layout: layout, into: raw.bindMemory(to: UInt8.self))
+      case .uint16(let t): t.apply(to: pixels, layout: layout, into: raw.bindMemory(to: UInt16.self))
       case .float16(let t): t.apply(to: pixels, layout: layout, into: raw.bindMemory(to: Float16.self))
       case .float32(let t): t.apply(to: pixels, layout: layout, into: raw.bindMemory(to: Float.self))
       case .float64(let t): t.apply(to: pixels, layout: layout, into: raw.bindMemory(to: Double.self))
@@ -44,7 +55,7 @@ struct Normalizer: Sendable {
     }
   }
 
-  func bytes(of image: NDArray<UInt8>) -> [UInt8] {
+  func bytes<Sample: ImageSample>(of image: NDArray<Sample>) -> [UInt8] {
     image.withUnsafeBufferPointer { bytes(of: $0) }
   }
 }

@@ -50,6 +50,12 @@ public struct ConversionOptions: Sendable {
   public var color: ColorMode = .rgb
   /// Whether to rotate by the EXIF orientation tag (Pillow's `ImageOps.exif_transpose`).
   public var applyEXIFOrientation = false
+  /// Bits per sample: 8 (Pillow's behaviour) or 16 (16-bit files keep full precision; the
+  /// unit scale is then value / 65535).
+  public var depth: SampleDepth = .eight
+  /// Composite images with transparency onto this colour before alpha is dropped
+  /// (`Image.alpha_composite`); nil drops alpha as Pillow's `convert("RGB")` does.
+  public var alphaBackground: BackgroundColor? = nil
   /// The normalization.
   public var normalization: NormalizationMode = .standardize
   /// Statistics per channel or across channels.
@@ -80,10 +86,15 @@ public struct ConversionOptions: Sendable {
   public init() {}
 
   /// The element type actually written.
-  public var resolvedDType: DType { dtype ?? .defaultOutput(for: normalization) }
+  public var resolvedDType: DType { dtype ?? .defaultOutput(for: normalization, depth: depth) }
 
   /// The number of channels of every image.
-  public var channels: Int { color == .gray ? 1 : 3 }
+  public var channels: Int { color.channels }
+
+  /// How each file is decoded (colour mode, EXIF orientation, alpha background).
+  public var decodeOptions: DecodeOptions {
+    DecodeOptions(mode: color, applyEXIFOrientation: applyEXIFOrientation, alphaBackground: alphaBackground)
+  }
 
   /// Checks the combinations docs/design.md §5 forbids.
   ///
@@ -94,8 +105,18 @@ public struct ConversionOptions: Sendable {
         "--dtype: expected one of \(DType.outputChoices.map(\.rawValue).joined(separator: ", ")), found \(resolvedDType.rawValue)"
       )
     }
-    if resolvedDType == .uint8 && normalization != .none {
-      throw .invalidOptions("--dtype uint8 needs --normalize none (found --normalize \(normalization.rawValue))")
+    if (resolvedDType == .uint8 || resolvedDType == .uint16) && normalization != .none {
+      throw .invalidOptions(
+        "--dtype \(resolvedDType.rawValue) needs --normalize none (found --normalize \(normalization.rawValue))")
+    }
+    if resolvedDType == .uint16 && depth != .sixteen {
+      throw .invalidOptions("--dtype uint16 needs --depth 16 (8-bit samples are uint8)")
+    }
+    if resolvedDType == .uint8 && depth == .sixteen {
+      throw .invalidOptions("--dtype uint8 would drop the low byte of --depth 16 samples; use uint16")
+    }
+    if alphaBackground != nil && color == .rgba {
+      throw .invalidOptions("--alpha-background drops alpha, --color rgba keeps it; give one of them")
     }
     if jobs < 1 { throw .invalidOptions("--jobs must be at least 1 (found \(jobs))") }
     if let size {

@@ -48,7 +48,7 @@ struct ConversionRun {
     self.output = output
     self.progress = progress
     self.dtype = options.resolvedDType
-    self.datasetMoments = PixelMoments(channels: options.channels)
+    self.datasetMoments = PixelMoments(channels: options.channels, maximumValue: options.depth.maximumValue)
     // Stage the output before anything is read or decoded (its path passed OutputPathCheck).
     let transaction = OutputTransaction()
     self.transaction = transaction
@@ -141,7 +141,7 @@ struct ConversionRun {
     Normalizer(
       mode: options.normalization,
       statistics: options.normalization.usesStatistics ? statistics : nil,
-      channels: options.channels, dtype: dtype, layout: options.layout)
+      channels: options.channels, dtype: dtype, layout: options.layout, depth: options.depth)
   }
 
   // MARK: Pass 1: decode, resize, measure, and write or cache
@@ -159,7 +159,7 @@ struct ConversionRun {
     case .perImage: workerNormalizer = nil; perImage = true
     case .twoPass, .batch: workerNormalizer = nil
     }
-    let mode = options.normalization, dtype = self.dtype, layout = options.layout
+    let mode = options.normalization, dtype = self.dtype, layout = options.layout, depth = options.depth
     let normalizeInWorker = perImage
     do {
       try orderedParallelMap(
@@ -167,17 +167,17 @@ struct ConversionRun {
         produce: { i -> LoadResult in
           let result = LoadResult.load(
             folder.url(of: files[i]), name: files[i].relativePath,
-            loader: loader, channels: channels, computeMoments: true)
+            loader: loader, channels: channels, depth: depth, computeMoments: true)
           guard case .loaded(var image) = result else { return result }
           if let workerNormalizer {
-            image.normalized = workerNormalizer.bytes(of: image.pixels)
+            image.normalized = image.pixels.normalized(by: workerNormalizer)
           } else if normalizeInWorker {
             let statistics = NormalizationStatistics(image.moments!, scope: scope)
             image.statistics = statistics
-            image.normalized = Normalizer(
-              mode: mode, statistics: statistics, channels: channels,
-              dtype: dtype, layout: layout
-            ).bytes(of: image.pixels)
+            image.normalized = image.pixels.normalized(
+              by: Normalizer(
+                mode: mode, statistics: statistics, channels: channels,
+                dtype: dtype, layout: layout, depth: depth))
           }
           return .loaded(image)
         },
@@ -221,7 +221,8 @@ struct ConversionRun {
         dtype: dtype, rowShape: options.layout == .nhwc ? [h, w, c] : [c, h, w],
         expectedRows: folder.files.count)
       if case .twoPass = plan {
-        cache = try PixelCache(url: writer.scratchURL("pixels"), imageBytes: h * w * c)
+        cache = try PixelCache(
+          url: writer.scratchURL("pixels"), imageBytes: h * w * c * options.depth.bytesPerSample)
       }
     }
     datasetMoments.merge(image.moments!)
@@ -252,12 +253,12 @@ struct ConversionRun {
 
   mutating func flushBatch() throws(ConversionError) {
     if batch.isEmpty { return }
-    var moments = PixelMoments(channels: options.channels)
+    var moments = PixelMoments(channels: options.channels, maximumValue: options.depth.maximumValue)
     for image in batch { moments.merge(image.moments!) }
     let statistics = NormalizationStatistics(moments, scope: options.scope)
     groupStatistics.append(statistics)
     let normalizer = normalizer(statistics)
-    for image in batch { try writer.append(normalizer.bytes(of: image.pixels)) }
+    for image in batch { try writer.append(image.pixels.normalized(by: normalizer)) }
     batch.removeAll(keepingCapacity: true)
   }
 
@@ -270,12 +271,12 @@ struct ConversionRun {
     let total = cache.imageCount
     let writer = self.writer
     let progress = self.progress
+    let depth = options.depth
     do {
       try orderedParallelMap(
         count: total, jobs: options.jobs, window: 4 * options.jobs,
         produce: { i -> [UInt8] in
-          let pixels = try cache.read(i)
-          return pixels.withUnsafeBufferPointer { normalizer.bytes(of: $0) }
+          LoadedPixels.normalized(cached: try cache.read(i), depth: depth, by: normalizer)
         },
         consume: { i, bytes in
           try writer.append(bytes)
@@ -362,6 +363,8 @@ struct ConversionRun {
       "filter": "\(options.filter)",
       "color": "\(options.color)",
       "exif_orientation": "\(options.applyEXIFOrientation)",
+      "depth": options.depth.rawValue,
+      "alpha_background": options.alphaBackground.map { "\($0.red),\($0.green),\($0.blue)" } ?? "none",
       "normalize": options.normalization.rawValue,
       "scope": options.scope.rawValue,
       "stats": options.statistics.description,

@@ -12,7 +12,7 @@ import _ErrorText
 /// - images are decoded and resized on ``ConversionOptions/jobs`` threads and written in
 ///   file order, so the output bytes do not depend on the thread count;
 /// - statistics are exact integer moments per image, summed (order-free), then rounded once;
-/// - with `--stats dataset` the resized `uint8` images go to a temporary file in pass 1 and
+/// - with `--stats dataset` the resized `uint8` (or `uint16`) images go to a temporary file in pass 1 and
 ///   are normalized from it in pass 2, so memory does not grow with the image count;
 /// - output is written under temporary names and renamed into place only when complete.
 ///
@@ -98,10 +98,10 @@ public struct DatasetConverter: Sendable {
     _ folder: ImageFolder, indices: [Int], phase: String = "reading",
     progress: ((ConversionProgress) -> Void)? = nil
   ) throws(ConversionError) -> (PixelMoments, Int, [SkippedImage]) {
-    var moments = PixelMoments(channels: options.channels)
+    var moments = PixelMoments(channels: options.channels, maximumValue: options.depth.maximumValue)
     var used = 0
     var skipped: [SkippedImage] = []
-    let loader = self.loader, channels = options.channels
+    let loader = self.loader, channels = options.channels, depth = options.depth
     do {
       try orderedParallelMap(
         count: indices.count, jobs: options.jobs, window: 4 * options.jobs,
@@ -109,7 +109,7 @@ public struct DatasetConverter: Sendable {
           let file = folder.files[indices[k]]
           return LoadResult.load(
             folder.url(of: file), name: file.relativePath, loader: loader,
-            channels: channels, computeMoments: true)
+            channels: channels, depth: depth, computeMoments: true)
         },
         consume: { k, result in
           switch result {
@@ -133,7 +133,7 @@ public struct DatasetConverter: Sendable {
 
 /// One decoded image on its way through the pipeline.
 struct LoadedImage: @unchecked Sendable {
-  var pixels: NDArray<UInt8>
+  var pixels: LoadedPixels
   var moments: PixelMoments?
   /// The normalized bytes when the worker could normalize already.
   var normalized: [UInt8]?
@@ -147,22 +147,24 @@ enum LoadResult: @unchecked Sendable {
   case loaded(LoadedImage)
   case failed(String)
 
-  /// Loads and checks one file; never throws (failures become `.failed` with a reason).
+  /// Loads and checks one file at `depth`; never throws (failures become `.failed` with a
+  /// reason).
   static func load(
-    _ url: URL, name: String, loader: any ImageLoader, channels: Int,
+    _ url: URL, name: String, loader: any ImageLoader, channels: Int, depth: SampleDepth,
     computeMoments: Bool
   ) -> LoadResult {
-    let pixels: NDArray<UInt8>
-    do { pixels = try loader.load(url) } catch {
+    let pixels: LoadedPixels
+    do {
+      pixels = depth == .eight ? .eight(try loader.load(url)) : .sixteen(try loader.loadSixteenBit(url))
+    } catch {
       // The file is named by the caller; an ImageError says the reason without it.
       return .failed((error as? ImageError)?.reason ?? OneLineMessage.escaped("\(error)"))
     }
-    guard pixels.rank == 3, pixels.shape[2] == channels, pixels.count > 0 else {
-      return .failed("expected decoded pixels of shape (H, W, \(channels)), found \(pixels.shape)")
+    let shape = pixels.shape
+    guard shape.count == 3, shape[2] == channels, shape.reduce(1, *) > 0 else {
+      return .failed("expected decoded pixels of shape (H, W, \(channels)), found \(shape)")
     }
-    let moments =
-      computeMoments
-      ? pixels.withUnsafeBufferPointer { PixelMoments(pixels: $0, channels: channels) } : nil
+    let moments = computeMoments ? pixels.moments(channels: channels) : nil
     return .loaded(LoadedImage(pixels: pixels, moments: moments))
   }
 }
