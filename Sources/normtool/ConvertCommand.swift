@@ -12,7 +12,7 @@ struct ConvertCommand: ParsableCommand {
     discussion: """
       OUT ending in .npz: members x, y, classes, files, skipped, mean, std. OUT ending in \
       .npy: x alone. Anything else: a directory of .npy files plus stats.json. Statistics \
-      are on the unit scale (pixel / 255); std' = max(std, 1/sqrt(n)). mean and std are the \
+      are on the unit scale (pixel / 255, or / 65535 with --depth 16); std' = max(std, 1/sqrt(n)). mean and std are the \
       statistics applied: --normalize none and scale apply none, and leave them out. Every \
       output path is checked before any image is decoded, and all outputs (-o, --save-stats) \
       are renamed into place together only when complete.

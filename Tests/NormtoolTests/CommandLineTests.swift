@@ -8,11 +8,12 @@ import Testing
 
   @Test(arguments: [
     ("convert", "(values: none, scale, center, standardize, positive, minmax; default: standardize)"),
-    ("convert", "(values: uint8, float16, float32, float64)"),
+    ("convert", "(values: uint8, uint16, float16, float32, float64)"),
+    ("convert", "(values: 8, 16; default: 8)"),
     ("convert", "(values: nhwc, nchw; default: nhwc)"),
     ("convert", "(values: fail, skip; default: fail)"),
     ("stats", "(values: stretch, crop, pad; default: stretch)"),
-    ("stats", "(values: rgb, gray; default: rgb)"),
+    ("stats", "(values: rgb, gray, rgba, gray3; default: rgb)"),
     ("recode", "(values: C, F)"),
     ("recode", "(values: 1, 2, 3)"),
     ("recode", "(values: bool, int8,"),
