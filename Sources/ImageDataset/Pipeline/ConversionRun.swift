@@ -268,6 +268,7 @@ struct ConversionRun {
     let statistics = NormalizationStatistics(datasetMoments, scope: options.scope)
     let normalizer = normalizer(statistics)
     let cache = self.cache!
+    try cache.flush()
     let total = cache.imageCount
     let writer = self.writer
     let progress = self.progress

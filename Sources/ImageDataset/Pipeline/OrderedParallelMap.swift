@@ -35,8 +35,17 @@ func orderedParallelMap<Value>(
 
 /// The shared state of ``orderedParallelMap``: a lock, the next index to hand out, the
 /// next index to consume, and the results waiting in between.
+///
+/// Two condition variables on one mutex, and wake-ups only for a thread that waits for
+/// exactly what happened (the consumer for the index it needs, one worker per slot freed
+/// in the window): with small images the hand-off is per image, and waking every thread
+/// for every result cost more CPU than decoding a 32×32 PNG.
 private final class _PipelineState<Value>: @unchecked Sendable {
-  let condition = NSCondition()
+  let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+  /// The consumer waits here for `awaited`; `cancelAndWait` for the workers to end.
+  let consumerCondition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+  /// Workers wait here for room in the window.
+  let workerCondition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
   let count: Int
   let window: Int
   var nextToProduce = 0
@@ -44,48 +53,70 @@ private final class _PipelineState<Value>: @unchecked Sendable {
   var finished: [Int: Result<Value, any Error>] = [:]
   var cancelled = false
   var runningWorkers = 0
+  /// The index the consumer is waiting for, or -1.
+  var awaited = -1
+  /// Workers waiting for room in the window.
+  var idleWorkers = 0
 
   init(count: Int, window: Int, workers: Int) {
     self.count = count
     self.window = window
     self.runningWorkers = workers
+    pthread_mutex_init(mutex, nil)
+    pthread_cond_init(consumerCondition, nil)
+    pthread_cond_init(workerCondition, nil)
+  }
+
+  deinit {
+    pthread_cond_destroy(workerCondition)
+    pthread_cond_destroy(consumerCondition)
+    pthread_mutex_destroy(mutex)
+    workerCondition.deallocate()
+    consumerCondition.deallocate()
+    mutex.deallocate()
   }
 
   func work(_ produce: (Int) throws -> Value) {
-    condition.lock()
+    pthread_mutex_lock(mutex)
     while true {
       while !cancelled && nextToProduce < count && nextToProduce >= nextToConsume + window {
-        condition.wait()
+        idleWorkers += 1
+        pthread_cond_wait(workerCondition, mutex)
+        idleWorkers -= 1
       }
       if cancelled || nextToProduce >= count { break }
       let index = nextToProduce
       nextToProduce += 1
-      condition.unlock()
+      pthread_mutex_unlock(mutex)
       let result = Result { try produce(index) }
-      condition.lock()
+      pthread_mutex_lock(mutex)
       finished[index] = result
-      condition.broadcast()
+      if awaited == index { pthread_cond_signal(consumerCondition) }
     }
     runningWorkers -= 1
-    condition.broadcast()
-    condition.unlock()
+    pthread_cond_broadcast(consumerCondition)
+    pthread_mutex_unlock(mutex)
   }
 
   func take(_ index: Int) -> Result<Value, any Error> {
-    condition.lock()
-    defer { condition.unlock() }
-    while finished[index] == nil { condition.wait() }
+    pthread_mutex_lock(mutex)
+    defer { pthread_mutex_unlock(mutex) }
+    while finished[index] == nil {
+      awaited = index
+      pthread_cond_wait(consumerCondition, mutex)
+    }
+    awaited = -1
     let result = finished.removeValue(forKey: index)!
     nextToConsume = index + 1
-    condition.broadcast()
+    if idleWorkers > 0 { pthread_cond_signal(workerCondition) }
     return result
   }
 
   func cancelAndWait() {
-    condition.lock()
+    pthread_mutex_lock(mutex)
     cancelled = true
-    condition.broadcast()
-    while runningWorkers > 0 { condition.wait() }
-    condition.unlock()
+    pthread_cond_broadcast(workerCondition)
+    while runningWorkers > 0 { pthread_cond_wait(consumerCondition, mutex) }
+    pthread_mutex_unlock(mutex)
   }
 }
