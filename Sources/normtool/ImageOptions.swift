@@ -27,7 +27,7 @@ struct ImageOptions: ParsableArguments {
   @Flag(help: "Rotate images by their EXIF orientation tag (off, as in Pillow, Keras, torchvision).")
   var exifOrientation = false
 
-  // Issue 11 (--depth, --alpha-background): kept together.
+  // Issue 11 (--depth, --alpha-background, --draft): kept together.
   @Option(
     help:
       "Bits per sample: 8 (Pillow's behaviour) or 16 (16-bit PNG, TIFF and PNM keep full precision, scale v/65535; 8-bit images x257; --normalize none writes uint16)."
@@ -40,10 +40,16 @@ struct ImageOptions: ParsableArguments {
   )
   var alphaBackground: String?
 
+  @Flag(
+    help:
+      "Decode JPEGs with DCT scaling (1/2, 1/4, 1/8) to at least --size first, as Pillow's Image.draft('RGB', size) before resize (what Image.thumbnail does): faster for large photos, not the pixels of a full decode."
+  )
+  var draft = false
+
   /// Whether any option differs from its default (they apply to image folders only).
   var isSet: Bool {
     size != nil || resize != .stretch || filter != .bilinear || color != .rgb || exifOrientation
-      || depth != .eight || alphaBackground != nil
+      || depth != .eight || alphaBackground != nil || draft
   }
 
   /// Sets the decoding and resizing fields of `options`.
@@ -59,6 +65,7 @@ struct ImageOptions: ParsableArguments {
     options.color = color
     options.applyEXIFOrientation = exifOrientation
     options.depth = depth
+    options.draft = draft
     if let alphaBackground {
       guard let color = BackgroundColor(argument: alphaBackground) else {
         throw ValidationError("--alpha-background: expected R,G,B with each 0-255, found '\(alphaBackground)'")

@@ -56,6 +56,10 @@ public struct ConversionOptions: Sendable {
   /// Composite images with transparency onto this colour before alpha is dropped
   /// (`Image.alpha_composite`); nil drops alpha as Pillow's `convert("RGB")` does.
   public var alphaBackground: BackgroundColor? = nil
+  /// Decode JPEGs with DCT scaling to at least ``size`` first (Pillow's
+  /// `Image.draft("RGB", size)` before `resize`, as `Image.thumbnail` does): much faster for
+  /// large photos, and different pixels from a full decode. Needs ``size``.
+  public var draft = false
   /// The normalization.
   public var normalization: NormalizationMode = .standardize
   /// Statistics per channel or across channels.
@@ -93,7 +97,9 @@ public struct ConversionOptions: Sendable {
 
   /// How each file is decoded (colour mode, EXIF orientation, alpha background).
   public var decodeOptions: DecodeOptions {
-    DecodeOptions(mode: color, applyEXIFOrientation: applyEXIFOrientation, alphaBackground: alphaBackground)
+    DecodeOptions(
+      mode: color, applyEXIFOrientation: applyEXIFOrientation,
+      draft: draft ? size.map { ($0.width, $0.height) } : nil, alphaBackground: alphaBackground)
   }
 
   /// Checks the combinations docs/design.md §5 forbids.
@@ -114,6 +120,9 @@ public struct ConversionOptions: Sendable {
     }
     if resolvedDType == .uint8 && depth == .sixteen {
       throw .invalidOptions("--dtype uint8 would drop the low byte of --depth 16 samples; use uint16")
+    }
+    if draft && size == nil {
+      throw .invalidOptions("--draft needs --size (the size the JPEG is drafted to)")
     }
     if alphaBackground != nil && color == .rgba {
       throw .invalidOptions("--alpha-background drops alpha, --color rgba keeps it; give one of them")

@@ -365,6 +365,7 @@ struct ConversionRun {
       "color": "\(options.color)",
       "exif_orientation": "\(options.applyEXIFOrientation)",
       "depth": options.depth.rawValue,
+      "draft": "\(options.draft)",
       "alpha_background": options.alphaBackground.map { "\($0.red),\($0.green),\($0.blue)" } ?? "none",
       "normalize": options.normalization.rawValue,
       "scope": options.scope.rawValue,
