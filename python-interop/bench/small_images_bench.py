@@ -14,10 +14,13 @@ ratio (seeds / ours) is reported:
   seeds  every image into one float64 array (Image.open(f).convert("RGB") / 255), mean and
          std over (0, 1, 2), subtract, divide in place, np.save as float32
 
-The outputs are compared at the end (max |ours - seeds|, float32 rounding only).
+CPU time (user + system of each process) is printed too: on a loaded machine the wall
+times say more about the load than about the pipelines. The outputs are compared at the end
+(max |ours - seeds|, float32 rounding only).
 """
 import argparse
 import pathlib
+import resource
 import statistics
 import subprocess
 import sys
@@ -66,9 +69,13 @@ def make_corpus(root, count, seed=7):
 
 
 def timed(cmd):
+    """(wall seconds, CPU seconds: user + system) of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main():
@@ -98,12 +105,15 @@ def main():
             theirs, mine = timed(seeds), timed(ours)
         else:
             mine, theirs = timed(ours), timed(seeds)
-        rounds.append((theirs / mine, theirs, mine))
-        print(f"round {r + 1}: seeds {theirs:.3f} s  ours {mine:.3f} s  ratio {theirs / mine:.2f}x", flush=True)
-    ratio, theirs, mine = sorted(rounds)[len(rounds) // 2]
+        rounds.append((theirs[0] / mine[0], theirs, mine))
+        print(f"round {r + 1}: seeds {theirs[0]:.3f} s (CPU {theirs[1]:.3f} s)  ours {mine[0]:.3f} s "
+              f"(CPU {mine[1]:.3f} s)  ratio {theirs[0] / mine[0]:.2f}x", flush=True)
+    ratio, theirs, mine = sorted(rounds, key=lambda x: x[0])[len(rounds) // 2]
     ratios = [x[0] for x in rounds]
-    print(f"median: seeds {theirs:.3f} s  ours {mine:.3f} s  ratio {ratio:.2f}x "
-          f"(rounds {min(ratios):.2f}x-{max(ratios):.2f}x, spread {statistics.pstdev(ratios):.2f})")
+    cpu = statistics.median(x[1][1] for x in rounds) / statistics.median(x[2][1] for x in rounds)
+    print(f"median: seeds {theirs[0]:.3f} s  ours {mine[0]:.3f} s  ratio {ratio:.2f}x "
+          f"(rounds {min(ratios):.2f}x-{max(ratios):.2f}x, spread {statistics.pstdev(ratios):.2f}); "
+          f"CPU-time ratio {cpu:.2f}x (ours uses --jobs threads)")
     a, b = np.load(ours_out), np.load(seeds_out)
     print(f"outputs: {a.shape} {a.dtype}; max |ours - seeds| = {np.abs(a.astype(np.float64) - b).max():.2e}")
 

@@ -144,6 +144,13 @@ struct ConversionRun {
       channels: options.channels, dtype: dtype, layout: options.layout, depth: options.depth)
   }
 
+  /// How many results may wait between the workers and the writer: 4 per thread, or as
+  /// many as 32 MiB holds (at most 4096) when they are small, so that small images are
+  /// handed over in chunks rather than one by one.
+  static func window(itemBytes: Int, jobs: Int) -> Int {
+    Swift.max(4 * jobs, Swift.min(4096, (32 << 20) / Swift.max(1, itemBytes)))
+  }
+
   // MARK: Pass 1: decode, resize, measure, and write or cache
 
   mutating func execute() throws(ConversionError) {
@@ -164,6 +171,7 @@ struct ConversionRun {
     do {
       try orderedParallelMap(
         count: files.count, jobs: options.jobs, window: 4 * options.jobs,
+        resizeWindow: { [jobs = options.jobs] first in Self.window(itemBytes: first.byteCount, jobs: jobs) },
         produce: { i -> LoadResult in
           let result = LoadResult.load(
             folder.url(of: files[i]), name: files[i].relativePath,
@@ -275,7 +283,9 @@ struct ConversionRun {
     let depth = options.depth
     do {
       try orderedParallelMap(
-        count: total, jobs: options.jobs, window: 4 * options.jobs,
+        count: total, jobs: options.jobs,
+        window: Self.window(
+          itemBytes: cache.imageBytes * (1 + dtype.itemSize / depth.bytesPerSample), jobs: options.jobs),
         produce: { i -> [UInt8] in
           LoadedPixels.normalized(cached: try cache.read(i), depth: depth, by: normalizer)
         },

@@ -105,6 +105,7 @@ public struct DatasetConverter: Sendable {
     do {
       try orderedParallelMap(
         count: indices.count, jobs: options.jobs, window: 4 * options.jobs,
+        resizeWindow: { [jobs = options.jobs] first in ConversionRun.window(itemBytes: first.byteCount, jobs: jobs) },
         produce: { k -> LoadResult in
           let file = folder.files[indices[k]]
           return LoadResult.load(
@@ -146,6 +147,18 @@ struct LoadedImage: @unchecked Sendable {
 enum LoadResult: @unchecked Sendable {
   case loaded(LoadedImage)
   case failed(String)
+
+  /// The bytes the result holds (pixels and normalized output), for the pipeline's window.
+  var byteCount: Int {
+    guard case .loaded(let image) = self else { return 0 }
+    let samples = image.pixels.shape.reduce(1, *)
+    let pixelBytes: Int
+    switch image.pixels {
+    case .eight: pixelBytes = samples
+    case .sixteen: pixelBytes = 2 * samples
+    }
+    return pixelBytes + (image.normalized?.count ?? 0)
+  }
 
   /// Loads and checks one file at `depth`; never throws (failures become `.failed` with a
   /// reason).

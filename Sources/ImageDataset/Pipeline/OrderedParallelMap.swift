@@ -4,13 +4,18 @@ import Foundation
 /// `consume` on the calling thread strictly in index order.
 ///
 /// At most `window` results wait between the two, so memory stays bounded whatever
-/// `count` is. `produce` must be safe to call concurrently. When `produce` or `consume`
-/// throws, no new work starts, running work finishes, and the first error (in index order
-/// for `produce`) is rethrown.
+/// `count` is; `resizeWindow`, when given, sets the window from the first result (the
+/// caller knows then what one result weighs). Workers take consecutive indices in chunks
+/// of `window / (2 · jobs)` (at most 64), so small items cost one hand-off per chunk, not
+/// per item.
+/// `produce` must be safe to call concurrently. When `produce` or `consume` throws, no new
+/// work starts, running work finishes, and the first error (in index order for `produce`)
+/// is rethrown.
 ///
 /// The result is the same as `for i in 0..<count { try consume(i, produce(i)) }`.
 func orderedParallelMap<Value>(
   count: Int, jobs: Int, window: Int,
+  resizeWindow: ((Value) -> Int)? = nil,
   produce: @escaping @Sendable (Int) throws -> Value,
   consume: (Int, Value) throws -> Void
 ) throws {
@@ -29,7 +34,9 @@ func orderedParallelMap<Value>(
   defer { state.cancelAndWait() }
   for i in 0..<count {
     let result = state.take(i)
-    try consume(i, try result.get())
+    let value = try result.get()
+    if i == 0, let resizeWindow { state.setWindow(resizeWindow(value)) }
+    try consume(i, value)
   }
 }
 
@@ -47,7 +54,7 @@ private final class _PipelineState<Value>: @unchecked Sendable {
   /// Workers wait here for room in the window.
   let workerCondition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
   let count: Int
-  let window: Int
+  var window: Int
   var nextToProduce = 0
   var nextToConsume = 0
   var finished: [Int: Result<Value, any Error>] = [:]
@@ -61,6 +68,7 @@ private final class _PipelineState<Value>: @unchecked Sendable {
   init(count: Int, window: Int, workers: Int) {
     self.count = count
     self.window = window
+    self.workers = workers
     self.runningWorkers = workers
     pthread_mutex_init(mutex, nil)
     pthread_cond_init(consumerCondition, nil)
@@ -76,22 +84,34 @@ private final class _PipelineState<Value>: @unchecked Sendable {
     mutex.deallocate()
   }
 
+  /// Consecutive indices a worker takes at once.
+  var chunk: Int { Swift.max(1, Swift.min(64, window / (2 * workers))) }
+  let workers: Int
+
+  /// Whether a worker may take its next chunk now.
+  var hasRoom: Bool {
+    nextToProduce + Swift.min(chunk, count - nextToProduce) <= nextToConsume + window
+  }
+
   func work(_ produce: (Int) throws -> Value) {
     pthread_mutex_lock(mutex)
     while true {
-      while !cancelled && nextToProduce < count && nextToProduce >= nextToConsume + window {
+      while !cancelled && nextToProduce < count && !hasRoom {
         idleWorkers += 1
         pthread_cond_wait(workerCondition, mutex)
         idleWorkers -= 1
       }
       if cancelled || nextToProduce >= count { break }
-      let index = nextToProduce
-      nextToProduce += 1
+      let first = nextToProduce
+      let end = Swift.min(count, first + chunk)
+      nextToProduce = end
       pthread_mutex_unlock(mutex)
-      let result = Result { try produce(index) }
+      var results: [Result<Value, any Error>] = []
+      results.reserveCapacity(end - first)
+      for index in first..<end { results.append(Result { try produce(index) }) }
       pthread_mutex_lock(mutex)
-      finished[index] = result
-      if awaited == index { pthread_cond_signal(consumerCondition) }
+      for (offset, result) in results.enumerated() { finished[first + offset] = result }
+      if awaited >= first && awaited < end { pthread_cond_signal(consumerCondition) }
     }
     runningWorkers -= 1
     pthread_cond_broadcast(consumerCondition)
@@ -108,8 +128,16 @@ private final class _PipelineState<Value>: @unchecked Sendable {
     awaited = -1
     let result = finished.removeValue(forKey: index)!
     nextToConsume = index + 1
-    if idleWorkers > 0 { pthread_cond_signal(workerCondition) }
+    if idleWorkers > 0 && hasRoom { pthread_cond_signal(workerCondition) }
     return result
+  }
+
+  /// A new window (at least the number of workers), for the chunks not yet taken.
+  func setWindow(_ newWindow: Int) {
+    pthread_mutex_lock(mutex)
+    window = Swift.max(newWindow, workers)
+    pthread_cond_broadcast(workerCondition)
+    pthread_mutex_unlock(mutex)
   }
 
   func cancelAndWait() {
