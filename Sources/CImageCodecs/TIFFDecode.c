@@ -395,6 +395,22 @@ cic_status cic_decode_tiff_depth(const uint8_t *data, size_t size, int flags, ci
   size_t pixel_count = (size_t)width * height;
   size_t total = pixel_count * out_channels * (wide_color ? 2 : 1);
   if (wide_color) layout = layout == CIC_LAYOUT_RGB8 ? CIC_LAYOUT_RGB16 : CIC_LAYOUT_RGBA16;
+  // When the raster already is the output (contiguous samples, every one used, nothing to
+  // invert, clip, scale or divide), it is handed over instead of copied sample by sample.
+  int plain_gray = photometric == PHOTOMETRIC_MINISBLACK && !clipped;
+  int direct = !separate && samples == out_channels &&
+               ((bits == 8 && (((layout == CIC_LAYOUT_GRAY8 || layout == CIC_LAYOUT_GRAY_ALPHA8) && plain_gray) ||
+                               layout == CIC_LAYOUT_RGB8 || (layout == CIC_LAYOUT_RGBA8 && !premultiplied) ||
+                               layout == CIC_LAYOUT_PALETTE8)) ||
+                (bits == 16 && (layout == CIC_LAYOUT_GRAY16 || layout == CIC_LAYOUT_RGB16 ||
+                                layout == CIC_LAYOUT_RGBA16)));
+  if (direct && plane_bytes == total) {
+    out->pixels = raster;
+    out->byte_count = total;
+    out->layout = layout;
+    raster = NULL;
+    goto palette;
+  }
   out->pixels = malloc(total ? total : 1);
   if (!out->pixels) {
     free(raster);
@@ -454,6 +470,7 @@ cic_status cic_decode_tiff_depth(const uint8_t *data, size_t size, int flags, ci
     }
 #undef SAMPLE
   }
+palette:
   free(raster);
   if (layout == CIC_LAYOUT_PALETTE8) {
     uint16_t *red = NULL, *green = NULL, *blue = NULL;
