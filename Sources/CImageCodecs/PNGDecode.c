@@ -232,6 +232,7 @@ cic_status cic_decode_png_depth(const uint8_t *data, size_t size, int flags, cic
   out->width = (int32_t)width;
   out->height = (int32_t)height;
   out->layout = layout;
+  out->stored_bits = bit_depth;
   png_destroy_read_struct(&png, &info, NULL);
   return CIC_OK;
 }

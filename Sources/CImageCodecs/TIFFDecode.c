@@ -233,6 +233,7 @@ cic_status cic_decode_tiff_depth(const uint8_t *data, size_t size, int flags, ci
   uint16_t orientation = ORIENTATION_TOPLEFT;
   TIFFGetFieldDefaulted(tiff, TIFFTAG_ORIENTATION, &orientation);
   out->orientation = orientation >= 1 && orientation <= 8 ? orientation : 1;
+  out->stored_bits = bits;
   if (compression == COMPRESSION_WEBP) {
     // Pillow's libtiff is built without WebP ("decoder error -2"); refuse as it does.
     status = cic_tiff_fail(&source, CIC_ERROR_UNSUPPORTED, "%s", "WebP-compressed TIFF");

@@ -92,6 +92,10 @@ typedef struct cic_image {
   /// `convert("RGBA")` of a "P" image with transparency gives.
   uint8_t palette_alpha[256];
   int32_t palette_alpha_count;
+  /// Bits per sample as stored in the file when a decoder knows it (PNG bit depth, TIFF
+  /// BitsPerSample, 16 for PNM with maxval above 255), else 0: above 8, the 8-bit path
+  /// reduced the samples as Pillow does (the summary's hint to `--depth 16`).
+  int32_t stored_bits;
 } cic_image;
 
 /// `flags` of the `_depth` decoders: keep 16-bit samples (`--depth 16`).

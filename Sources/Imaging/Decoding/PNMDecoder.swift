@@ -117,7 +117,7 @@ enum PNMDecoder {
         "\(width)x\(height) pixels need at least \(minimum) \(what) of pixel data, the file has \(data.count)")
     }
 
-    return try NativeDecoding.makeImage(
+    var image = try NativeDecoding.makeImage(
       width: width, height: height, layout: layout,
       bytesPerPixel: wide ? 2 * bands : bands
     ) { out in
@@ -200,6 +200,8 @@ enum PNMDecoder {
         }
       }
     }
+    image.stored_bits = maxval > 255 ? 16 : 8
+    return image
   }
 
   /// Python's `int(bytes)` for what a 10-byte token can hold: an optional sign, then
