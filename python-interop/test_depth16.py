@@ -227,3 +227,20 @@ def test_uint16_output_needs_depth_16_and_none(normtool, tmp_path):
         run = convert(normtool, folder, tmp_path / "out.npz", *options, check=False)
         assert run.returncode != 0 and message in run.stderr, (options, run.stderr)
         assert not (tmp_path / "out.npz").exists()
+
+
+def test_16bit_alpha_composites_with_the_16bit_rule(normtool, tmp_path):
+    """Pillow cannot composite 16-bit samples; the rule (docs/design.md §4) is NumPy's
+    (c·a + bg·257·(65535 − a) + 32767) // 65535, and 8-bit images follow Pillow's."""
+    rgba = samples16(9, (20, 30, 4))
+    rgba[:4, :, 3] = 0
+    rgba[4:8, :, 3] = 65535
+    folder = one_file(tmp_path, "rgba16.png", fw.png16_bytes(rgba))
+    out = convert(normtool, folder, tmp_path / "out.npz", "--depth", "16", "--normalize", "none",
+                  "--alpha-background", "10,200,255")["x"][0]
+    a = rgba[..., 3:].astype(np.int64)
+    background = np.array([10, 200, 255], np.int64) * 257
+    expected = (rgba[..., :3].astype(np.int64) * a + background * (65535 - a) + 32767) // 65535
+    assert np.array_equal(out, expected.astype(np.uint16))
+    assert np.array_equal(out[:4], np.broadcast_to(background, out[:4].shape))
+    assert np.array_equal(out[4:8], rgba[4:8, :, :3])
