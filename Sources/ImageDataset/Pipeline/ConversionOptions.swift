@@ -95,7 +95,9 @@ public struct ConversionOptions: Sendable {
   /// The number of channels of every image.
   public var channels: Int { color.channels }
 
-  /// How each file is decoded (colour mode, EXIF orientation, alpha background).
+  /// How each file is decoded (colour mode, EXIF orientation, draft, alpha background): the
+  /// Pillow equivalent of `Image.open` then `draft`, `exif_transpose`, `alpha_composite`
+  /// and `convert`.
   public var decodeOptions: DecodeOptions {
     DecodeOptions(
       mode: color, applyEXIFOrientation: applyEXIFOrientation,
