@@ -47,6 +47,11 @@ public struct PixelMoments: Sendable, Equatable {
       channels > 0 && pixels.count % channels == 0,
       "\(pixels.count) values do not split into \(channels) channels")
     self.init(channels: channels)
+    if pixels.count / channels < 4096 {
+      // Small images: direct sums cost less than clearing and reading 256 bins per channel.
+      self.init(directSums: pixels, channels: channels)
+      return
+    }
     // A histogram per channel: one increment per value, then exact sums from 256 bins.
     var histogram = [UInt64](repeating: 0, count: 256 * channels)
     histogram.withUnsafeMutableBufferPointer { bins in
@@ -87,6 +92,31 @@ public struct PixelMoments: Sendable, Equatable {
       sum[c] = s
       sumOfSquares[c] = UInt128(q)
       minimum[c] = UInt16(low)
+      maximum[c] = UInt16(high)
+    }
+  }
+
+  /// The moments of a small image by direct sums, per channel.
+  private init(directSums pixels: UnsafeBufferPointer<UInt8>, channels: Int) {
+    self.init(channels: channels)
+    guard let base = pixels.baseAddress else { return }
+    let pixelCount = pixels.count / channels
+    for c in 0..<channels {
+      var s: UInt64 = 0, q: UInt64 = 0
+      var low: UInt8 = 255, high: UInt8 = 0
+      var p = base + c
+      for _ in 0..<pixelCount {
+        let v = p.pointee
+        s &+= UInt64(v)
+        q &+= UInt64(v) &* UInt64(v)
+        low = Swift.min(low, v)
+        high = Swift.max(high, v)
+        p += channels
+      }
+      count[c] = UInt64(pixelCount)
+      sum[c] = s
+      sumOfSquares[c] = UInt128(q)
+      minimum[c] = pixelCount > 0 ? UInt16(low) : 255
       maximum[c] = UInt16(high)
     }
   }
