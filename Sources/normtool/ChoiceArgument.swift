@@ -25,6 +25,7 @@ extension ResizeFilter: ExpressibleByArgument, ChoiceArgument {}
 extension ColorMode: ExpressibleByArgument, ChoiceArgument {}
 extension ChannelOrder: ExpressibleByArgument, ChoiceArgument {}
 extension ValueScale: ExpressibleByArgument, ChoiceArgument {}
+extension SampleDepth: ExpressibleByArgument, ChoiceArgument {}
 extension Casting: ExpressibleByArgument {}
 extension DType: ExpressibleByArgument {}
 

@@ -2,7 +2,8 @@ import Foundation
 import Imaging
 import NDArray
 
-/// Turns one image file into the `uint8` pixels (H, W, C) that go into the dataset.
+/// Turns one image file into the pixels (H, W, C) that go into the dataset: `uint8`, or
+/// `uint16` for `--depth 16`.
 ///
 /// ``PillowImageLoader`` is what `normtool` uses; tests and Swift callers can supply their
 /// own (for instance to add augmentation). Loaders run on several threads at once.
@@ -11,13 +12,32 @@ public protocol ImageLoader: Sendable {
   ///
   /// - Throws: any error; the converter reports it with the file's name.
   func load(_ url: URL) throws -> NDArray<UInt8>
+
+  /// The 16-bit pixels of the image at `url` (`--depth 16`), (H, W, C) in C order, on the
+  /// scale 0…65535. The default scales ``load(_:)``'s pixels by 257.
+  ///
+  /// - Throws: any error; the converter reports it with the file's name.
+  func loadSixteenBit(_ url: URL) throws -> NDArray<UInt16>
+}
+
+extension ImageLoader {
+  /// ``load(_:)``'s pixels times 257 (NumPy: `a.astype(numpy.uint16) * 257`).
+  public func loadSixteenBit(_ url: URL) throws -> NDArray<UInt16> {
+    let pixels = try load(url)
+    return pixels.withUnsafeBufferPointer { source in
+      NDArray<UInt16>(unsafeUninitializedShape: pixels.shape) { out in
+        for i in 0..<source.count { out[i] = UInt16(source[i]) &* 257 }
+      }
+    }
+  }
 }
 
 /// Decodes with libjpeg-turbo/libpng and resizes like Pillow: the equivalent of
 /// `Image.open(path).convert(mode).resize(size, filter)` (or `ImageOps.fit` / `ImageOps.pad`
 /// for the crop and pad modes, torchvision's `Resize(N)` + `CenterCrop` for short-side-crop).
 public struct PillowImageLoader: ImageLoader {
-  /// The options that matter here: size, resize mode, filter, color, EXIF orientation.
+  /// The options that matter here: size, resize mode, filter, color, EXIF orientation,
+  /// alpha background.
   public let options: ConversionOptions
 
   /// A loader for `options`.
@@ -28,14 +48,27 @@ public struct PillowImageLoader: ImageLoader {
   /// - Throws: the decoder's ``ImageError``; ``ImageError/tooLarge(file:message:)`` when
   ///   `--resize short-side-crop` would first make an image over 1 GiB.
   public func load(_ url: URL) throws -> NDArray<UInt8> {
-    let decoded = try ImageDecoder.decode(
-      contentsOf: url,
-      options: DecodeOptions(mode: options.color, applyEXIFOrientation: options.applyEXIFOrientation))
+    try resized(try ImageDecoder.decode(contentsOf: url, options: options.decodeOptions), of: url)
+  }
+
+  /// Decodes keeping 16-bit samples (``ImageDecoder/decodeSixteenBit(contentsOf:options:)``)
+  /// and, when a size is set, resizes (Pillow's mode "I" kernels, clipped).
+  public func loadSixteenBit(_ url: URL) throws -> NDArray<UInt16> {
+    try resized(try ImageDecoder.decodeSixteenBit(contentsOf: url, options: options.decodeOptions), of: url)
+  }
+
+  /// `decoded` (the image of `url`) fitted to the options' size (unchanged without one);
+  /// RGBA is resized with premultiplied alpha, as Pillow's `resize` does.
+  ///
+  /// - Throws: ``ImageError/tooLarge(file:message:)`` when `--resize short-side-crop` would
+  ///   first make an image over 1 GiB.
+  func resized<Sample: ImageSample>(_ decoded: NDArray<Sample>, of url: URL) throws -> NDArray<Sample> {
     guard let size = options.size else { return decoded }
     if options.resizeMode == .shortSideCrop {
       let shortSide = options.shortSide ?? min(size.width, size.height)
       let resized = shortSideResizedSize(width: decoded.shape[1], height: decoded.shape[0], shortSide: shortSide)
-      let bytes = resized.width.multipliedReportingOverflow(by: resized.height * decoded.shape[2])
+      let bytes = resized.width.multipliedReportingOverflow(
+        by: resized.height * decoded.shape[2] * MemoryLayout<Sample>.size)
       if bytes.overflow || bytes.partialValue > 1 << 30 {
         throw ImageError.tooLarge(
           file: url.path,
@@ -48,6 +81,6 @@ public struct PillowImageLoader: ImageLoader {
     }
     return fit(
       decoded, width: size.width, height: size.height, mode: options.resizeMode,
-      filter: options.filter, shortSide: options.shortSide)
+      filter: options.filter, shortSide: options.shortSide, premultipliedAlpha: options.color == .rgba)
   }
 }

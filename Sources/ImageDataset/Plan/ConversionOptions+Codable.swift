@@ -19,6 +19,8 @@ extension ConversionOptions: Codable {
     case scale, arithmetic, preset
     case presetOverrides = "preset_overrides"
     case given
+    case depth, draft
+    case alphaBackground = "alpha_background"
   }
 
   /// Encodes the options as `{"size": "64x64", "resize": "stretch", ...}`; `stats` is
@@ -50,6 +52,10 @@ extension ConversionOptions: Codable {
     try container.encodeIfPresent(preset, forKey: .preset)
     if !presetOverrides.isEmpty { try container.encode(presetOverrides, forKey: .presetOverrides) }
     if case .given(let given) = statistics { try container.encode(given, forKey: .given) }
+    // Issue 11's options, likewise only when not the defaults.
+    if depth != .eight { try container.encode(depth.rawValue, forKey: .depth) }
+    if draft { try container.encode(draft, forKey: .draft) }
+    try container.encodeIfPresent(alphaBackground?.argument, forKey: .alphaBackground)
   }
 
   /// Decodes what ``encode(to:)`` wrote; a value `normtool convert` would refuse is a
@@ -91,5 +97,8 @@ extension ConversionOptions: Codable {
     if let given = try container.decodeIfPresent(NormalizationStatistics.self, forKey: .given) {
       statistics = .given(given)
     }
+    depth = try value(.depth, SampleDepth.init(rawValue:)) ?? depth
+    draft = try container.decodeIfPresent(Bool.self, forKey: .draft) ?? false
+    alphaBackground = try value(.alphaBackground, BackgroundColor.init(argument:))
   }
 }

@@ -144,9 +144,11 @@ public enum ShardFinalize {
       appliedAsOne = true
       if case .fixed(let fixed?, let covered) = plan.statistics { (applied, images) = (fixed, covered) }
     }
-    return StatisticsReport(
+    var report = StatisticsReport(
       statistics: applied, scope: options.scope, channels: options.channels, images: images,
       applied: appliedAsOne, classes: plan.classes, options: plan.record)
+    report.recordTreatment(of: options)
+    return report
   }
 
   /// Appends the rows of the `.npy` part at `url` to `writer`, 16 MiB at a time.

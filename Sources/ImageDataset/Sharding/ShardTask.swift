@@ -108,12 +108,12 @@ public struct ShardTask {
       pass != .stats
       ? Normalizer(
         mode: options.normalization, statistics: options.normalization.usesStatistics ? statistics : nil,
-        channels: options.channels, dtype: options.resolvedDType, layout: options.layout,
+        channels: options.channels, dtype: options.resolvedDType, layout: options.layout, depth: options.depth,
         scale: options.valueScale, arithmetic: options.arithmetic) : nil
     let partURL = ShardParts.folder(in: run).appendingPathComponent(partName ?? "")
     if partName != nil { removeStaleTemporaries(of: partURL) }
     var writer: NPYStreamWriter?
-    var moments = PixelMoments(channels: options.channels)
+    var moments = PixelMoments(channels: options.channels, maximumValue: options.depth.maximumValue)
     var size = merged.map { (height: $0.height, width: $0.width) }
     let channels = options.channels
     /// Appends one image's bytes to the part, creating it for the first image.
@@ -122,7 +122,7 @@ public struct ShardTask {
         let rowShape =
           keepsPixels || options.layout == .nhwc ? [height, width, channels] : [channels, height, width]
         writer = try NPYStreamWriter(
-          url: partURL, dtype: keepsPixels ? .uint8 : options.resolvedDType, rowShape: rowShape)
+          url: partURL, dtype: keepsPixels ? options.depth.pixelDType : options.resolvedDType, rowShape: rowShape)
       }
       try writer!.append(rawBytes: bytes, rowCount: 1)
     }
@@ -175,16 +175,17 @@ public struct ShardTask {
     let folder = URL(fileURLWithPath: plan.folder)
     let files = plan.files
     let loader = self.loader, channels = options.channels, channelOrder = options.channelOrder
+    let depth = options.depth
     try orderedParallelMap(
       count: range.count, jobs: options.jobs, window: 4 * options.jobs,
       produce: { k -> (LoadResult, [UInt8]?) in
         let file = files[range.start + k]
         let result = LoadResult.load(
           folder.appendingPathComponent(file), name: file, loader: loader, channels: channels,
-          channelOrder: channelOrder, computeMoments: measures)
+          depth: depth, channelOrder: channelOrder, computeMoments: measures)
         guard case .loaded(let image) = result else { return (result, nil) }
-        if let normalizer { return (result, normalizer.bytes(of: image.pixels)) }
-        return (result, keepsPixels ? image.pixels.withUnsafeBufferPointer { Array($0) } : nil)
+        if let normalizer { return (result, image.pixels.normalized(by: normalizer)) }
+        return (result, keepsPixels ? image.pixels.withUnsafeRawBytes { Array($0) } : nil)
       },
       consume: { k, produced in
         let file = files[range.start + k]
@@ -203,22 +204,25 @@ public struct ShardTask {
   ) throws {
     let url = ShardParts.folder(in: run).appendingPathComponent(ShardParts.pixelsName(index: index))
     let expected = [plan.shards[index].count, size.height, size.width, options.channels]
-    guard let header = try? NPY.readHeader(at: url), header.shape == expected, header.descr == "|u1" else {
+    let depth = options.depth
+    guard let header = try? NPY.readHeader(at: url), header.shape == expected,
+      header.descr == NPYDataType.numeric(depth.pixelDType, .little).descr
+    else {
       throw ConversionError.statisticsFile(
         path: url.path,
         reason:
-          "shard \(index): the kept pixels are missing or not \(expected) uint8; re-run --pass stats for shard \(index)"
+          "shard \(index): the kept pixels are missing or not \(expected) \(depth.pixelDType.rawValue); re-run --pass stats for shard \(index)"
       )
     }
     let handle = try FileHandle(forReadingFrom: url)
     defer { try? handle.close() }
     try handle.seek(toOffset: UInt64(header.dataOffset))
-    let imageBytes = size.height * size.width * options.channels
+    let imageBytes = size.height * size.width * options.channels * depth.bytesPerSample
     for _ in 0..<expected[0] {
       guard let pixels = try handle.read(upToCount: imageBytes), pixels.count == imageBytes else {
         throw ConversionError.statisticsFile(path: url.path, reason: "shard \(index): the kept pixels end early")
       }
-      let bytes = pixels.withUnsafeBytes { normalizer.bytes(of: $0.bindMemory(to: UInt8.self)) }
+      let bytes = LoadedPixels.normalized(cached: [UInt8](pixels), depth: depth, by: normalizer)
       try bytes.withUnsafeBytes { try append($0) }
     }
   }
