@@ -65,11 +65,11 @@ import Testing
         PixelMoments(pixels: $0, channels: 3)
       }
     }
-    var forward = PixelMoments(channels: 3)
+    var forward = PixelMoments(channels: 3, maximumValue: 255)
     for p in parts { forward.merge(p) }
-    var backward = PixelMoments(channels: 3)
+    var backward = PixelMoments(channels: 3, maximumValue: 255)
     for p in parts.reversed() { backward.merge(p) }
-    var left = PixelMoments(channels: 3), right = PixelMoments(channels: 3)
+    var left = PixelMoments(channels: 3, maximumValue: 255), right = PixelMoments(channels: 3, maximumValue: 255)
     for p in parts[..<3] { left.merge(p) }
     for p in parts[3...] { right.merge(p) }
     left.merge(right)
@@ -84,9 +84,11 @@ import Testing
         PixelMoments(pixels: $0, channels: 3)
       }
     }
-    var exact = PixelMoments(channels: 3)
+    var exact = PixelMoments(channels: 3, maximumValue: 255)
     for p in parts { exact.merge(p) }
-    let merged = parts.map(ChannelStatistics.init).reduce(ChannelStatistics(PixelMoments(channels: 3))) {
+    let merged = parts.map(ChannelStatistics.init).reduce(
+      ChannelStatistics(PixelMoments(channels: 3, maximumValue: 255))
+    ) {
       $0.merged(with: $1)
     }
     let truth = ChannelStatistics(exact)

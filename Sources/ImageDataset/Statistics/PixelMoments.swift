@@ -26,8 +26,9 @@ public struct PixelMoments: Sendable, Equatable {
   /// `uint16` (`--depth 16`). Moments of different scales do not merge.
   public let maximumValue: UInt16
 
-  /// Empty moments for `channels` channels of values up to `maximumValue`.
-  public init(channels: Int, maximumValue: UInt16 = 255) {
+  /// Empty moments for `channels` channels of values up to `maximumValue` (255 or 65535;
+  /// not defaulted, so that no caller forgets `--depth 16`).
+  public init(channels: Int, maximumValue: UInt16) {
     self.maximumValue = maximumValue
     count = Array(repeating: 0, count: channels)
     sum = Array(repeating: 0, count: channels)
@@ -46,7 +47,7 @@ public struct PixelMoments: Sendable, Equatable {
     precondition(
       channels > 0 && pixels.count % channels == 0,
       "\(pixels.count) values do not split into \(channels) channels")
-    self.init(channels: channels)
+    self.init(channels: channels, maximumValue: 255)
     if pixels.count / channels < 4096 {
       // Small images: direct sums cost less than clearing and reading 256 bins per channel.
       self.init(directSums: pixels, channels: channels)
@@ -98,7 +99,7 @@ public struct PixelMoments: Sendable, Equatable {
 
   /// The moments of a small image by direct sums, per channel.
   private init(directSums pixels: UnsafeBufferPointer<UInt8>, channels: Int) {
-    self.init(channels: channels)
+    self.init(channels: channels, maximumValue: 255)
     guard let base = pixels.baseAddress else { return }
     let pixelCount = pixels.count / channels
     for c in 0..<channels {
