@@ -378,3 +378,28 @@ def gif_bytes(indices, palette, min_code_size=11, end_code_after=None, frame_off
     head = b"GIF89a" + struct.pack("<HHBBB", sw, sh, 0x80 | size_bits, 0, 0) + pal
     desc = b"," + struct.pack("<HHHHB", frame_offset[0], frame_offset[1], w, h, 0)
     return head + desc + bytes((min_code_size,)) + blocks + b"\x00;"
+
+
+# ---------------------------------------------------------------------------------------
+# PNG, 16 bits per sample (Pillow writes 16-bit gray only)
+# ---------------------------------------------------------------------------------------
+
+
+def png16_bytes(samples, trns=None):
+    """samples: (H, W) gray, (H, W, 2) gray-alpha, (H, W, 3) RGB or (H, W, 4) RGBA uint16
+    values, written as a 16-bit PNG (filter 0, one zlib stream). trns: a colour key (one value
+    for gray, three for RGB) written as a tRNS chunk."""
+    a = np.asarray(samples, dtype=np.uint16)
+    h, w = a.shape[:2]
+    channels = 1 if a.ndim == 2 else a.shape[2]
+    color_type = {1: 0, 2: 4, 3: 2, 4: 6}[channels]
+    rows = a.reshape(h, w * channels).astype(">u2")
+    raw = b"".join(b"\x00" + rows[y].tobytes() for y in range(h))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    out = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 16, color_type, 0, 0, 0))
+    if trns is not None:
+        out += chunk(b"tRNS", struct.pack(">" + "H" * len(np.atleast_1d(trns)), *np.atleast_1d(trns)))
+    return out + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")

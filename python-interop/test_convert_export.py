@@ -370,6 +370,7 @@ def test_global_scope_and_directory_output(normtool, tmp_path):
     (["--preset", "vgg16"], "--channel-order bgr"),
     (["--resize", "short-side-crop"], "--resize short-side-crop"),
     (["--normalize", "center", "--whiten", "zca"], "--whiten zca"),
+    (["--depth", "16"], "--depth 16"),
 ])
 def test_exports_refuse_what_they_cannot_express(normtool, tmp_path, options, reason):
     result = run(normtool, "convert", SAMPLES, "-o", tmp_path / "x.npz", "--size", 16, "--export", "hf", *options)

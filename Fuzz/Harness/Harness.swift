@@ -120,6 +120,7 @@ public enum Harness {
     let variants = [
       DecodeOptions(mode: .rgb),
       DecodeOptions(mode: .gray, applyEXIFOrientation: true, draft: (width: 3, height: 2)),
+      DecodeOptions(mode: .gray3, alphaBackground: BackgroundColor(red: 1, green: 128, blue: 255)),
     ]
     for options in variants {
       do {
@@ -131,6 +132,14 @@ public enum Harness {
       } catch {
         record(error, file: name, into: &first)
       }
+    }
+    // --depth 16 with alpha kept (issue 11): the 16-bit and tRNS paths of the decoders.
+    do {
+      let pixels = try ImageDecoder.decodeSixteenBit(bytes, name: name, options: DecodeOptions(mode: .rgba))
+      precondition(pixels.rank == 3 && pixels.shape[2] == 4, "decoded shape \(pixels.shape) for 16-bit rgba")
+      touch(AnyNDArray(pixels))
+    } catch {
+      record(error, file: name, into: &first)
     }
     return first
   }

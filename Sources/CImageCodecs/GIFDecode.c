@@ -159,6 +159,11 @@ cic_status cic_decode_gif(const uint8_t *data, size_t size, cic_image *out) {
       memcpy(out->palette, palette, (size_t)count * 3);
       out->palette_count = count;
       out->layout = CIC_LAYOUT_PALETTE8;
+      if (transparent >= 0) {  // Pillow's putpalettealpha(transparency, 0)
+        memset(out->palette_alpha, 255, sizeof(out->palette_alpha));
+        out->palette_alpha[transparent] = 0;
+        out->palette_alpha_count = transparent + 1;
+      }
     } else {
       out->layout = CIC_LAYOUT_GRAY8;
     }

@@ -69,6 +69,11 @@ static cic_status cic_png_check_chunks(const uint8_t *data, size_t size, cic_ima
 }
 
 cic_status cic_decode_png(const uint8_t *data, size_t size, cic_image *out) {
+  return cic_decode_png_depth(data, size, 0, out);
+}
+
+cic_status cic_decode_png_depth(const uint8_t *data, size_t size, int flags, cic_image *out) {
+  int keep_16 = (flags & CIC_DECODE_KEEP_16) != 0;
   memset(out, 0, sizeof(*out));
   cic_status chunks = cic_png_check_chunks(data, size, out);
   if (chunks != CIC_OK) return chunks;
@@ -155,6 +160,13 @@ cic_status cic_decode_png(const uint8_t *data, size_t size, cic_image *out) {
         }
         out->palette_count = count;
       }
+      png_bytep alphas = NULL;
+      int alpha_count = 0;
+      if (png_get_tRNS(png, info, &alphas, &alpha_count, NULL) && alphas) {
+        if (alpha_count > 256) alpha_count = 256;
+        memcpy(out->palette_alpha, alphas, (size_t)alpha_count);
+        out->palette_alpha_count = alpha_count;
+      }
       break;
     }
     default:
@@ -162,8 +174,34 @@ cic_status cic_decode_png(const uint8_t *data, size_t size, cic_image *out) {
       png_destroy_read_struct(&png, &info, NULL);
       return CIC_ERROR_UNSUPPORTED;
   }
-  // 16-bit colour keeps the high byte of each sample (Pillow's "RGB;16B" unpackers).
-  if (bit_depth == 16 && layout != CIC_LAYOUT_GRAY16) png_set_strip_16(png);
+  if ((flags & CIC_DECODE_TRNS_ALPHA) && png_get_valid(png, info, PNG_INFO_tRNS) &&
+      (layout == CIC_LAYOUT_GRAY8 || layout == CIC_LAYOUT_GRAY16 || layout == CIC_LAYOUT_RGB8)) {
+    // The colour key becomes alpha: 0 where a pixel equals it, else opaque.
+    png_set_tRNS_to_alpha(png);
+    if (layout == CIC_LAYOUT_RGB8) {
+      layout = CIC_LAYOUT_RGBA8;
+      bytes_per_pixel = 4;
+    } else if (layout == CIC_LAYOUT_GRAY8) {
+      layout = CIC_LAYOUT_GRAY_ALPHA8;
+      bytes_per_pixel = 2;
+    } else {  // 16-bit gray: handled below like 16-bit gray-alpha
+      layout = CIC_LAYOUT_GRAY_ALPHA8;
+      bytes_per_pixel = 2;
+    }
+  }
+  if (bit_depth == 16 && layout != CIC_LAYOUT_GRAY16) {
+    if (keep_16) {
+      // Full 16-bit samples, native (little-endian) order.
+      png_set_swap(png);
+      layout = layout == CIC_LAYOUT_GRAY_ALPHA8 ? CIC_LAYOUT_GRAY_ALPHA16
+               : layout == CIC_LAYOUT_RGB8      ? CIC_LAYOUT_RGB16
+                                                : CIC_LAYOUT_RGBA16;
+      bytes_per_pixel *= 2;
+    } else {
+      // 16-bit colour keeps the high byte of each sample (Pillow's "RGB;16B" unpackers).
+      png_set_strip_16(png);
+    }
+  }
   if (interlace != PNG_INTERLACE_NONE) png_set_interlace_handling(png);
   png_read_update_info(png, info);
 
@@ -194,6 +232,7 @@ cic_status cic_decode_png(const uint8_t *data, size_t size, cic_image *out) {
   out->width = (int32_t)width;
   out->height = (int32_t)height;
   out->layout = layout;
+  out->stored_bits = bit_depth;
   png_destroy_read_struct(&png, &info, NULL);
   return CIC_OK;
 }

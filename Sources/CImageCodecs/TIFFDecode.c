@@ -97,6 +97,12 @@ static cic_status cic_tiff_read_raster(TIFF *tiff, cic_tiff_source *source, uint
     tmsize_t tile_row = TIFFTileRowSize(tiff);
     if (tile_width == 0 || tile_height == 0 || tile_size <= 0 || tile_row <= 0)
       return cic_tiff_fail(source, CIC_ERROR_CODEC, "invalid tile size %ux%u", tile_width, tile_height);
+    // A tile may be larger than the image, so the image's bound does not cover it: refuse a
+    // tile the file cannot hold before allocating it (found by fuzzing: a 1 KB file
+    // declaring 2.7 GB tiles).
+    if ((uint64_t)tile_size / CIC_TIFF_MAX_RATIO > source->size)
+      return cic_tiff_fail(source, CIC_ERROR_TRUNCATED, "a %ux%u tile (%lld bytes) cannot be held in a file of %zu bytes",
+                           tile_width, tile_height, (long long)tile_size, source->size);
     uint8_t *tile = malloc((size_t)tile_size);
     if (!tile) return cic_tiff_fail(source, CIC_ERROR_OUT_OF_MEMORY, "out of memory for a tile");
     size_t bytes_per_tile_column = (size_t)tile_row;  // bytes of one tile row
@@ -197,6 +203,11 @@ static cic_status cic_tiff_read_rgba(TIFF *tiff, cic_tiff_source *source, uint32
 }
 
 cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out) {
+  return cic_decode_tiff_depth(data, size, 0, out);
+}
+
+cic_status cic_decode_tiff_depth(const uint8_t *data, size_t size, int flags, cic_image *out) {
+  int keep_16 = (flags & CIC_DECODE_KEEP_16) != 0;
   memset(out, 0, sizeof(*out));
   cic_tiff_source source = {data, size, 0, 0, out};
   TIFFOpenOptions *options = TIFFOpenOptionsAlloc();
@@ -228,6 +239,7 @@ cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out) {
   uint16_t orientation = ORIENTATION_TOPLEFT;
   TIFFGetFieldDefaulted(tiff, TIFFTAG_ORIENTATION, &orientation);
   out->orientation = orientation >= 1 && orientation <= 8 ? orientation : 1;
+  out->stored_bits = bits;
   if (compression == COMPRESSION_WEBP) {
     // Pillow's libtiff is built without WebP ("decoder error -2"); refuse as it does.
     status = cic_tiff_fail(&source, CIC_ERROR_UNSUPPORTED, "%s", "WebP-compressed TIFF");
@@ -382,8 +394,30 @@ cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out) {
   int out_channels = layout == CIC_LAYOUT_GRAY8 || layout == CIC_LAYOUT_PALETTE8 ? 1
                      : layout == CIC_LAYOUT_GRAY16 || layout == CIC_LAYOUT_GRAY_ALPHA8 ? 2
                      : layout == CIC_LAYOUT_RGB8 ? 3 : 4;
+  int premultiplied = layout == CIC_LAYOUT_RGBA8 && extra_count > 0 && extra && extra[0] == EXTRASAMPLE_ASSOCALPHA;
+  // --depth 16: 16-bit RGB and RGBA keep their full samples (associated alpha keeps the
+  // 8-bit path, which divides it out as Pillow does).
+  int wide_color = keep_16 && bits == 16 && !premultiplied &&
+                   (layout == CIC_LAYOUT_RGB8 || layout == CIC_LAYOUT_RGBA8);
   size_t pixel_count = (size_t)width * height;
-  size_t total = pixel_count * out_channels;
+  size_t total = pixel_count * out_channels * (wide_color ? 2 : 1);
+  if (wide_color) layout = layout == CIC_LAYOUT_RGB8 ? CIC_LAYOUT_RGB16 : CIC_LAYOUT_RGBA16;
+  // When the raster already is the output (contiguous samples, every one used, nothing to
+  // invert, clip, scale or divide), it is handed over instead of copied sample by sample.
+  int plain_gray = photometric == PHOTOMETRIC_MINISBLACK && !clipped;
+  int direct = !separate && samples == out_channels &&
+               ((bits == 8 && (((layout == CIC_LAYOUT_GRAY8 || layout == CIC_LAYOUT_GRAY_ALPHA8) && plain_gray) ||
+                               layout == CIC_LAYOUT_RGB8 || (layout == CIC_LAYOUT_RGBA8 && !premultiplied) ||
+                               layout == CIC_LAYOUT_PALETTE8)) ||
+                (bits == 16 && (layout == CIC_LAYOUT_GRAY16 || layout == CIC_LAYOUT_RGB16 ||
+                                layout == CIC_LAYOUT_RGBA16)));
+  if (direct && plane_bytes == total) {
+    out->pixels = raster;
+    out->byte_count = total;
+    out->layout = layout;
+    raster = NULL;
+    goto palette;
+  }
   out->pixels = malloc(total ? total : 1);
   if (!out->pixels) {
     free(raster);
@@ -392,7 +426,6 @@ cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out) {
   }
   out->byte_count = total;
   out->layout = layout;
-  int premultiplied = layout == CIC_LAYOUT_RGBA8 && extra_count > 0 && extra && extra[0] == EXTRASAMPLE_ASSOCALPHA;
   uint32_t max_value = (1u << bits) - 1;
   for (size_t i = 0; i < pixel_count; i++) {
 #define SAMPLE(s) cic_tiff_sample(raster, row_bytes, plane_bytes, separate, samples, bits, width, i, (s))
@@ -419,6 +452,11 @@ cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out) {
       case CIC_LAYOUT_PALETTE8:
         out->pixels[i] = (uint8_t)SAMPLE(0);
         break;
+      case CIC_LAYOUT_RGB16:
+      case CIC_LAYOUT_RGBA16:
+        for (int s = 0; s < out_channels; s++)
+          ((uint16_t *)(void *)out->pixels)[i * out_channels + s] = (uint16_t)SAMPLE(s);
+        break;
       default: {
         int channels = out_channels;
         uint8_t value[4];
@@ -439,6 +477,7 @@ cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out) {
     }
 #undef SAMPLE
   }
+palette:
   free(raster);
   if (layout == CIC_LAYOUT_PALETTE8) {
     uint16_t *red = NULL, *green = NULL, *blue = NULL;

@@ -10,6 +10,9 @@ package final class OpenFile<Failure: FileErrorConvertible>: @unchecked Sendable
   package let descriptor: FileDescriptor
   /// The path in error messages.
   package let path: String
+  /// The size `fstat(2)` gave when ``openRegularFile(_:followingSymbolicLinks:)`` checked
+  /// the kind (one call for both), else nil.
+  package private(set) var sizeWhenOpened: Int?
   private var isClosed = false
 
   private init(descriptor: FileDescriptor, path: String) {
@@ -30,8 +33,10 @@ package final class OpenFile<Failure: FileErrorConvertible>: @unchecked Sendable
       throw Failure(.failed(path: path, operation: "open", errno: thrownErrno(error)))
     }
     let file = OpenFile(descriptor: descriptor, path: path)
-    let kind = try file.kind()
+    let status = try file.attempt("stat") { try descriptor.stat() }
+    let kind = FileKind(status.type)
     guard kind == .regular else { throw Failure(.notARegularFile(path: path, kind: kind)) }
+    file.sizeWhenOpened = Int(status.size)
     return file
   }
 

@@ -26,6 +26,7 @@ extension ResizeFilter: ExpressibleByArgument, ChoiceArgument {}
 extension ColorMode: ExpressibleByArgument, ChoiceArgument {}
 extension ChannelOrder: ExpressibleByArgument, ChoiceArgument {}
 extension ValueScale: ExpressibleByArgument, ChoiceArgument {}
+extension SampleDepth: ExpressibleByArgument, ChoiceArgument {}
 extension Casting: ExpressibleByArgument {}
 extension DType: ExpressibleByArgument {}
 

@@ -12,9 +12,9 @@ struct ConvertCommand: ParsableCommand {
     discussion: """
       OUT ending in .npz: members x, y, classes, files, skipped, dropped, mean, std. OUT ending in \
       .npy: x alone. Anything else: a directory of .npy files plus stats.json. Statistics \
-      are on the unit scale (pixel / 255; stats.json writes them on 0-255 with --scale 255); \
-      std' = max(std, 1/sqrt(n)). --preset NAME prepares pixels as a pretrained model \
-      expects ('normtool presets'). mean and std are the \
+      are on the unit scale (pixel / 255, or / 65535 with --depth 16; stats.json writes them \
+      on 0-255 with --scale 255); std' = max(std, 1/sqrt(n)). --preset NAME prepares pixels \
+      as a pretrained model expects ('normtool presets'). mean and std are the \
       statistics applied: --normalize none and scale apply none, and leave them out; --whiten \
       writes whitening, whitening_eigenvalues and whitening_mean instead. Every \
       output path is checked before any image is decoded, and all outputs (-o, --save-stats) \
@@ -77,7 +77,8 @@ struct ConvertCommand: ParsableCommand {
       "Class names in label order, comma-separated (Keras class_names): a,b,c. Class folders not listed are an error.")
   var classes: String?
 
-  @Option(help: "Element type of x (default: uint8 with --normalize none, else float32).")
+  @Option(
+    help: "Element type of x (default: uint8 with --normalize none, uint16 with it and --depth 16, else float32).")
   var dtype: OutputDTypeArgument?
 
   @Option(help: "Axis order of x: nhwc (TensorFlow) or nchw (PyTorch) (default: nhwc).")
@@ -211,7 +212,6 @@ struct ConvertCommand: ParsableCommand {
       std: std ?? Array(repeating: 1 / options.valueScale.divisor, count: entries),
       minimum: nil, maximum: nil, count: nil)
   }
-
 
   func validate() throws {
     _ = try makeOptions()

@@ -52,7 +52,7 @@ struct ShardPlanCommand: ParsableCommand {
 
   @Flag(
     help:
-      "Two-pass plans: the stats pass keeps each shard's resized uint8 pixels (RUN/parts/I.pixels.npy) and the write pass reads them instead of decoding again."
+      "Two-pass plans: the stats pass keeps each shard's resized pixels, uint8 or uint16 with --depth 16 (RUN/parts/I.pixels.npy) and the write pass reads them instead of decoding again."
   )
   var keepPixels = false
 

@@ -21,7 +21,8 @@ struct StatsCommand: ParsableCommand {
       the statistics cover the whole array.
       An .npz with several members: --member picks one; without it, member x of a dataset \
       normtool wrote (members x, classes, files, ...). An image folder is measured as convert decodes and resizes it (--size, \
-      --resize, --short-side, --filter, --color, --channel-order, --exif-orientation), on the unit scale; its --json output \
+      --resize, --short-side, --filter, --color, --channel-order, --exif-orientation, --depth, \
+      --alpha-background), on the unit scale (value / 255, or / 65535 with --depth 16); its --json output \
       adds scope, channels and images, and is accepted by convert --stats.
       """
   )

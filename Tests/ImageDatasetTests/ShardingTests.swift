@@ -68,7 +68,7 @@ import Testing
   }
 
   @Test func momentsSurviveJSONExactly() throws {
-    var moments = PixelMoments(channels: 3)
+    var moments = PixelMoments(channels: 3, maximumValue: 255)
     moments.count = [UInt64.max - 1, 2, 3]
     moments.sum = [1 << 60, 5, 6]
     moments.sumOfSquares = [1 << 63, 8, 9]

@@ -9,13 +9,14 @@ import Testing
   @Test(arguments: [
     // Options a --preset can set have no parser default; their help says the default.
     ("convert", "(default: standardize). (values: none, scale, center, standardize, positive, minmax)"),
-    ("convert", "(values: uint8, float16, float32, float64)"),
+    ("convert", "(values: uint8, uint16, float16, float32, float64)"),
+    ("convert", "(default: 8). (values: 8, 16)"),
     ("convert", "(default: nhwc). (values: nhwc, nchw)"),
     ("convert", "(default: rgb). (values: rgb, bgr)"),
     ("convert", "(default: unit). (values: unit, 255)"),
     ("convert", "(values: fail, skip; default: fail)"),
     ("stats", "(default: stretch). (values: stretch, crop, pad, short-side-crop)"),
-    ("stats", "(default: rgb). (values: rgb, gray)"),
+    ("stats", "(default: rgb). (values: rgb, gray, rgba, gray3)"),
     ("recode", "(values: C, F)"),
     ("recode", "(values: 1, 2, 3)"),
     ("recode", "(values: bool, int8,"),

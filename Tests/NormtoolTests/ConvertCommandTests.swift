@@ -85,7 +85,7 @@ import Testing
     ),
     (
       ["--dtype", "int16"],
-      "The value 'int16' is invalid for '--dtype <dtype>'. Please provide one of 'uint8', 'float16', 'float32' or 'float64'."
+      "The value 'int16' is invalid for '--dtype <dtype>'. Please provide one of 'uint8', 'uint16', 'float16', 'float32' or 'float64'."
     ),
     (["--normalize", "minmax", "--stats", "imagenet"], "minmax needs min and max statistics"),
   ])

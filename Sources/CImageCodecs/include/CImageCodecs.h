@@ -53,6 +53,12 @@ typedef enum cic_layout {
   CIC_LAYOUT_PALETTE8 = 6,
   /// 1 native-endian uint16 per pixel (Pillow "I;16").
   CIC_LAYOUT_GRAY16 = 7,
+  /// 2 native-endian uint16 per pixel, gray then alpha (16-bit samples kept: `--depth 16`).
+  CIC_LAYOUT_GRAY_ALPHA16 = 8,
+  /// 3 native-endian uint16 per pixel (16-bit samples kept: `--depth 16`).
+  CIC_LAYOUT_RGB16 = 9,
+  /// 4 native-endian uint16 per pixel (16-bit samples kept: `--depth 16`).
+  CIC_LAYOUT_RGBA16 = 10,
 } cic_layout;
 
 /// Pillow's `Image.MAX_IMAGE_PIXELS * 2`: above this Pillow raises DecompressionBombError.
@@ -83,7 +89,22 @@ typedef struct cic_image {
   /// The TIFF Orientation tag (1…8) of a decoded TIFF, which Pillow's TIFF loader applies
   /// itself (`ImageOps.exif_transpose` in `load_end`); 0 for the other formats.
   int32_t orientation;
+  /// Alpha of palette entries 0 ..< `palette_alpha_count` of a PALETTE8 image (a PNG's tRNS,
+  /// a GIF's transparent index); the other entries are opaque. What Pillow's
+  /// `convert("RGBA")` of a "P" image with transparency gives.
+  uint8_t palette_alpha[256];
+  int32_t palette_alpha_count;
+  /// Bits per sample as stored in the file when a decoder knows it (PNG bit depth, TIFF
+  /// BitsPerSample, 16 for PNM with maxval above 255), else 0: above 8, the 8-bit path
+  /// reduced the samples as Pillow does (the summary's hint to `--depth 16`).
+  int32_t stored_bits;
 } cic_image;
+
+/// `flags` of the `_depth` decoders: keep 16-bit samples (`--depth 16`).
+#define CIC_DECODE_KEEP_16 1
+/// `flags` of the `_depth` decoders: turn a PNG's tRNS colour key into an alpha channel
+/// (GRAY_ALPHA, RGBA), as Pillow's `convert("RGBA")` does; only asked when alpha is used.
+#define CIC_DECODE_TRNS_ALPHA 2
 
 /// Decodes a JPEG held in memory.
 ///
@@ -98,6 +119,12 @@ cic_status cic_decode_jpeg(const uint8_t *data, size_t size, int scale_denom, ci
 /// Decodes a PNG held in memory: every bit depth and colour type, Adam7 interlace,
 /// CRC errors in any chunk are errors.
 cic_status cic_decode_png(const uint8_t *data, size_t size, cic_image *out);
+
+/// `cic_decode_png` with `flags`: CIC_DECODE_KEEP_16 keeps the full samples of 16-bit
+/// gray-alpha, RGB and RGBA (GRAY_ALPHA16, RGB16, RGBA16, native-endian) instead of the high
+/// byte; CIC_DECODE_TRNS_ALPHA turns a gray or RGB tRNS colour key into alpha. A palette's
+/// tRNS always fills `palette_alpha`.
+cic_status cic_decode_png_depth(const uint8_t *data, size_t size, int flags, cic_image *out);
 
 /// Decodes a WebP held in memory the way Pillow 13 does, through WebPAnimDecoder: lossy,
 /// lossless, with or without alpha, animated (first frame on its canvas). Always RGBA8.
@@ -114,6 +141,10 @@ cic_status cic_decode_webp(const uint8_t *data, size_t size, cic_image *out);
 /// >> 8), CMYK8; YCbCr other than JPEG-compressed goes through libtiff's RGBA reader, as in
 /// Pillow. libtiff's errors are collected per call, never printed.
 cic_status cic_decode_tiff(const uint8_t *data, size_t size, cic_image *out);
+
+/// `cic_decode_tiff` with `flags`: CIC_DECODE_KEEP_16 keeps the full samples of 16-bit RGB
+/// and RGBA with unassociated alpha (RGB16, RGBA16) instead of the high byte.
+cic_status cic_decode_tiff_depth(const uint8_t *data, size_t size, int flags, cic_image *out);
 
 /// Decodes the first frame of a GIF held in memory with our own LZW decoder, following
 /// Pillow's rules (GIFDecode.c says why not giflib): PALETTE8 on the logical screen (grown to

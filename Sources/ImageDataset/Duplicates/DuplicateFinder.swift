@@ -77,12 +77,12 @@ public struct DuplicateFinder: Sendable {
 
   /// The digest of decoded pixels together with their shape, so that two images of different
   /// sizes never match.
-  public static func pixelHash(_ pixels: UnsafeBufferPointer<UInt8>, shape: [Int]) -> SHA256Digest {
+  public static func pixelHash(_ pixels: UnsafeRawBufferPointer, shape: [Int]) -> SHA256Digest {
     var hasher = SHA256Hasher()
     var header: [UInt8] = []
     for side in shape { withUnsafeBytes(of: UInt64(side).littleEndian) { header += $0 } }
     hasher.update(header)
-    hasher.update(UnsafeRawBufferPointer(pixels))
+    hasher.update(pixels)
     return hasher.finish()
   }
 }

@@ -71,6 +71,9 @@ public enum ExportTarget: String, Sendable, CaseIterable, Codable {
     if options.resizeMode == .crop && self != .keras {
       return "\(rawValue) resizes without cropping first; --resize crop (ImageOps.fit) has no equivalent there"
     }
+    if options.depth != .eight {
+      return "\(rawValue) rescales 8-bit pixels by 1/255; --depth \(options.depth.rawValue) values (v / 65535) have no equivalent there"
+    }
     if options.resizeMode == .shortSideCrop {
       return
         "\(rawValue) export writes a plain resize; --resize short-side-crop (Resize(N) + CenterCrop) is not expressed"

@@ -9,9 +9,9 @@ public enum ChannelOrder: String, Sendable, CaseIterable, Codable {
   /// Blue, green, red: the decoded channels reversed (NumPy's `x[..., ::-1]`).
   case bgr
 
-  /// Reverses the channels of interleaved (H, W, 3) pixels in place for ``bgr``; leaves
+  /// Reverses the channels of interleaved (H, W, 3) pixels (8- or 16-bit) in place for ``bgr``; leaves
   /// ``rgb`` and any other channel count alone. The NumPy equivalent is `x[..., ::-1]`.
-  public func arrange(_ pixels: UnsafeMutableBufferPointer<UInt8>, channels: Int) {
+  public func arrange<Sample>(_ pixels: UnsafeMutableBufferPointer<Sample>, channels: Int) {
     guard self == .bgr, channels == 3, let base = pixels.baseAddress else { return }
     var i = 0
     while i + 2 < pixels.count {

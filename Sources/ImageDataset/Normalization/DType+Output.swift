@@ -1,14 +1,14 @@
 import NDArray
 
 extension DType {
-  /// The element types `convert --dtype` can write for `x`: `uint8` (only with
-  /// ``NormalizationMode/none``), `float16`, `float32` and `float64`. The NumPy equivalent
-  /// is the `dtype=` of `x.astype(dtype)`.
-  public static let outputChoices: [DType] = [.uint8, .float16, .float32, .float64]
+  /// The element types `convert --dtype` can write for `x`: `uint8` and `uint16` (only with
+  /// ``NormalizationMode/none``; `uint16` only with `--depth 16`), `float16`, `float32` and
+  /// `float64`. The NumPy equivalent is the `dtype=` of `x.astype(dtype)`.
+  public static let outputChoices: [DType] = [.uint8, .uint16, .float16, .float32, .float64]
 
-  /// The default element type of `x` for a mode: `uint8` for `none`, `float32` otherwise
-  /// (NumPy: `numpy.uint8`, `numpy.float32`).
-  public static func defaultOutput(for mode: NormalizationMode) -> DType {
-    mode == .none ? .uint8 : .float32
+  /// The default element type of `x` for a mode and a sample depth: the raw samples'
+  /// `uint8` or `uint16` for `none`, `float32` otherwise.
+  public static func defaultOutput(for mode: NormalizationMode, depth: SampleDepth) -> DType {
+    mode == .none ? depth.pixelDType : .float32
   }
 }

@@ -1,3 +1,5 @@
+import Imaging
+
 /// An element type the output array `x` can hold.
 public protocol OutputElement: Sendable {
   /// The value nearest to `value` (round to nearest, ties to even, as NumPy's `astype`).
@@ -19,34 +21,46 @@ extension UInt8: OutputElement {
   /// Raw pixels only: `value` is a whole number in 0...255.
   @inlinable public init(converting value: Double) { self.init(value) }
 }
+extension UInt16: OutputElement {
+  /// Raw 16-bit pixels only (`--depth 16`): `value` is a whole number in 0...65535.
+  @inlinable public init(converting value: Double) { self.init(value) }
+}
 
 /// The normalization of one image as a lookup table: `uint8` pixels have 256 values per
-/// channel, so every output value is computed once, in Float64 exactly as the NumPy
-/// reference does (`x = p / 255`, then the formula of docs/design.md §6), and rounded once to the
-/// output type; or, for presets, in the frameworks' Float32 order (``NormalizationArithmetic``).
-/// With ``ValueScale/pixel`` `x` is the pixel value and the statistics are multiplied by 255.
+/// channel (`uint16` pixels, `--depth 16`, 65,536), so every output value is computed once,
+/// in Float64 exactly as the NumPy reference does (`x = p / 255`, or `p / 65535`, then the
+/// formula of docs/design.md §6), and rounded once to the output type; or, for presets, in
+/// the frameworks' Float32 order (``NormalizationArithmetic``). With ``ValueScale/pixel``
+/// (8-bit only) `x` is the pixel value and the statistics are multiplied by 255.
 ///
-/// The NumPy equivalent is `((pixels / 255.0 - mean) / std).astype(dtype)`.
+/// The NumPy equivalent is `((pixels / 255.0 - mean) / std).astype(dtype)` (`/ 65535.0` at 16 bits).
 public struct NormalizationTable<Element: OutputElement>: Sendable {
-  /// `values[256 * c + p]` is the output for pixel value `p` in channel `c`.
+  /// `values[levels * c + p]` is the output for pixel value `p` in channel `c`.
   public private(set) var values: [Element]
   /// The number of channels of the images this table applies to.
   public let channels: Int
+  /// Pixel values per channel: 256, or 65,536 for 16-bit pixels.
+  public let levels: Int
 
   /// The table for `mode` with `statistics` (one entry per channel, or one for all, on the
-  /// unit scale). `scale` says what the normalization sees: pixel / 255 (``ValueScale/unit``)
-  /// or the pixel itself (``ValueScale/pixel``, statistics multiplied by 255); `arithmetic`
-  /// says how each value is computed (``NormalizationArithmetic``).
+  /// unit scale), for pixels of values 0 ..< `levels` (256, or 65,536 for 16-bit pixels; the
+  /// unit scale is `p / (levels − 1)`). `scale` says what the normalization sees: the unit
+  /// scale (``ValueScale/unit``) or the 8-bit pixel itself (``ValueScale/pixel``, statistics
+  /// multiplied by 255); `arithmetic` says how each value is computed
+  /// (``NormalizationArithmetic``).
   ///
-  /// Traps when `statistics` has neither 1 nor `channels` entries, or when `mode` needs
-  /// statistics that are missing (minmax without min/max).
+  /// Traps when `statistics` has neither 1 nor `channels` entries, when `mode` needs
+  /// statistics that are missing (minmax without min/max), or for ``ValueScale/pixel`` with
+  /// other than 256 levels (``ConversionOptions/validate()`` refuses `--depth 16 --scale 255`).
   public init(
-    mode: NormalizationMode, statistics: NormalizationStatistics?, channels: Int,
+    mode: NormalizationMode, statistics: NormalizationStatistics?, channels: Int, levels: Int = 256,
     scale: ValueScale = .unit, arithmetic: NormalizationArithmetic = .float64
   ) {
+    precondition(scale == .unit || levels == 256, "the 0-255 value scale is for 256 levels, not \(levels)")
     self.channels = channels
+    self.levels = levels
     var values: [Element] = []
-    values.reserveCapacity(256 * channels)
+    values.reserveCapacity(levels * channels)
     if let statistics {
       precondition(
         statistics.entries == 1 || statistics.entries == channels,
@@ -62,17 +76,18 @@ public struct NormalizationTable<Element: OutputElement>: Sendable {
     let inFloat32 = arithmetic != .float64 && [.scale, .center, .standardize].contains(mode)
     for c in 0..<channels {
       let e = (statistics?.entries ?? 1) == 1 ? 0 : c
-      for p in 0..<256 {
+      for p in 0..<levels {
         if inFloat32 {
           values.append(
             Element(
               converting: Double(
                 Self.float32Steps(
-                  pixel: p, mode: mode, scale: scale, divideFirst: arithmetic == .float32DivideFirst,
+                  pixel: p, maximum: levels - 1, mode: mode, scale: scale,
+                  divideFirst: arithmetic == .float32DivideFirst,
                   mean: statistics.map { $0.mean[e] * factor }, std: stdPrime.isEmpty ? nil : stdPrime[e] * factor))))
           continue
         }
-        let x = scale == .unit ? Double(p) / 255 : Double(p)
+        let x = scale == .unit ? Double(p) / Double(levels - 1) : Double(p)
         let y =
           mode == .none
           ? Double(p)
@@ -86,14 +101,16 @@ public struct NormalizationTable<Element: OutputElement>: Sendable {
   }
 
   /// One value in the frameworks' Float32 order (``NormalizationArithmetic/float32``):
-  /// `float32(p)`, `/ 255` on the unit scale, `− float32(mean)`, `/ float32(std)`; with
+  /// `float32(p)`, `/ maximum` (255 or 65535) on the unit scale, `− float32(mean)`,
+  /// `/ float32(std)`; with
   /// `divideFirst` (``NormalizationArithmetic/float32DivideFirst``) a standardization is
   /// `/ float32(std)`, then `− float32(mean / std)`.
   static func float32Steps(
-    pixel: Int, mode: NormalizationMode, scale: ValueScale, divideFirst: Bool, mean: Double?, std: Double?
+    pixel: Int, maximum: Int, mode: NormalizationMode, scale: ValueScale, divideFirst: Bool, mean: Double?,
+    std: Double?
   ) -> Float {
     var x = Float(pixel)
-    if scale == .unit { x /= 255 }
+    if scale == .unit { x /= Float(maximum) }
     if mode == .standardize && divideFirst {
       x /= Float(std!)
       x -= Float(mean! / std!)
@@ -107,17 +124,20 @@ public struct NormalizationTable<Element: OutputElement>: Sendable {
   /// Normalizes one image of interleaved pixels (H, W, C) into `destination`, in `layout`
   /// order ((H, W, C) or (C, H, W)). Both buffers hold `H·W·C` elements.
   ///
-  /// Traps if the sizes differ or are not a multiple of the channel count.
-  public func apply(
-    to pixels: UnsafeBufferPointer<UInt8>, layout: OutputLayout,
+  /// Traps if the sizes differ or are not a multiple of the channel count, or if a pixel
+  /// value is `levels` or more.
+  public func apply<Sample: ImageSample>(
+    to pixels: UnsafeBufferPointer<Sample>, layout: OutputLayout,
     into destination: UnsafeMutableBufferPointer<Element>
   ) {
+    precondition(Int(Sample.max) < levels, "a table of \(levels) levels for \(Sample.self) pixels")
     precondition(
       pixels.count == destination.count && pixels.count % channels == 0,
       "\(pixels.count) pixels values for \(destination.count) outputs of \(channels) channels")
     guard let source = pixels.baseAddress, let output = destination.baseAddress else { return }
     let pixelCount = pixels.count / channels
     let channels = self.channels
+    let levels = self.levels
     values.withUnsafeBufferPointer { table in
       let table = table.baseAddress!
       if channels == 1 || layout == .nhwc {
@@ -125,17 +145,17 @@ public struct NormalizationTable<Element: OutputElement>: Sendable {
           var i = 0
           for _ in 0..<pixelCount {
             output[i] = table[Int(source[i])]
-            output[i + 1] = table[256 + Int(source[i + 1])]
-            output[i + 2] = table[512 + Int(source[i + 2])]
+            output[i + 1] = table[levels + Int(source[i + 1])]
+            output[i + 2] = table[2 * levels + Int(source[i + 2])]
             i += 3
           }
         } else {
-          for i in 0..<pixels.count { output[i] = table[256 * (i % channels) + Int(source[i])] }
+          for i in 0..<pixels.count { output[i] = table[levels * (i % channels) + Int(source[i])] }
         }
       } else {
         for c in 0..<channels {
           let plane = output + c * pixelCount
-          let lut = table + 256 * c
+          let lut = table + levels * c
           for p in 0..<pixelCount { plane[p] = lut[Int(source[p * channels + c])] }
         }
       }

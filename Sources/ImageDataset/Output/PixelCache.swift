@@ -9,6 +9,10 @@ final class PixelCache: @unchecked Sendable {
   let imageBytes: Int
   private let file: OpenFile<FileError>
   private(set) var imageCount = 0
+  /// Appended images not yet written, gathered into writes of about 1 MiB (small images
+  /// would otherwise cost one system call each).
+  private var pending: [UInt8] = []
+  private var pendingOffset = 0
 
   init(url: URL, imageBytes: Int) throws(ConversionError) {
     self.url = url
@@ -25,15 +29,26 @@ final class PixelCache: @unchecked Sendable {
 
   func append(_ pixels: UnsafeRawBufferPointer) throws(ConversionError) {
     precondition(pixels.count == imageBytes, "image of \(pixels.count) bytes in a cache of \(imageBytes)-byte images")
-    do throws(FileError) {
-      try file.writeAll(pixels, toAbsoluteOffset: imageCount * imageBytes)
-    } catch {
-      throw .output(path: url.path, reason: "cannot write temporary file: \(error.reason)")
-    }
+    if pending.isEmpty { pendingOffset = imageCount * imageBytes }
+    pending.append(contentsOf: pixels)
     imageCount += 1
+    if pending.count >= 1 << 20 { try flush() }
   }
 
-  /// Reads image `index` (safe from several threads at once).
+  /// Writes the images appended since the last flush; call before ``read(_:)``.
+  func flush() throws(ConversionError) {
+    guard !pending.isEmpty else { return }
+    let failure = pending.withUnsafeBytes { raw -> FileError? in
+      do throws(FileError) {
+        try file.writeAll(raw, toAbsoluteOffset: pendingOffset)
+        return nil
+      } catch { return error }
+    }
+    if let failure { throw .output(path: url.path, reason: "cannot write temporary file: \(failure.reason)") }
+    pending.removeAll(keepingCapacity: true)
+  }
+
+  /// Reads image `index` (safe from several threads at once, after ``flush()``).
   func read(_ index: Int) throws(ConversionError) -> [UInt8] {
     var done = 0
     let buffer = [UInt8](unsafeUninitializedCapacity: imageBytes) { raw, initialized in

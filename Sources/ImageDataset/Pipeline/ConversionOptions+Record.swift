@@ -28,6 +28,21 @@ extension ConversionOptions {
       record["whiten_scope"] = whitening.scope.rawValue
       record["whiten_epsilon"] = "\(whitening.epsilon)"
     }
+    if depth != .eight { record["depth"] = depth.rawValue }
+    if draft { record["draft"] = "true" }
+    if let alphaBackground { record["alpha_background"] = alphaBackground.argument }
     return record
+  }
+}
+
+extension StatisticsReport {
+  /// Records the treatment `options` give the pixels (preset, channel order, value scale),
+  /// only when they are not the defaults, as `normtool convert` and `shard finalize` both
+  /// write it in `stats.json`. There is no NumPy equivalent.
+  mutating func recordTreatment(of options: ConversionOptions) {
+    guard options.preset != nil || options.channelOrder != .rgb || options.valueScale != .unit else { return }
+    preset = options.preset
+    channelOrder = options.channelOrder
+    valueScale = options.valueScale
   }
 }

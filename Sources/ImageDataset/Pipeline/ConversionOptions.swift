@@ -64,6 +64,16 @@ public struct ConversionOptions: Sendable, Equatable {
   public var applyEXIFOrientation = false
   /// The order of the colour channels in `x` (BGR for caffe-trained models).
   public var channelOrder: ChannelOrder = .rgb
+  /// Bits per sample: 8 (Pillow's behaviour) or 16 (16-bit files keep full precision; the
+  /// unit scale is then value / 65535).
+  public var depth: SampleDepth = .eight
+  /// Composite images with transparency onto this colour before alpha is dropped
+  /// (`Image.alpha_composite`); nil drops alpha as Pillow's `convert("RGB")` does.
+  public var alphaBackground: BackgroundColor? = nil
+  /// Decode JPEGs with DCT scaling to at least ``size`` first (Pillow's
+  /// `Image.draft("RGB", size)` before `resize`, as `Image.thumbnail` does): much faster for
+  /// large photos, and different pixels from a full decode. Needs ``size``.
+  public var draft = false
   /// The normalization.
   public var normalization: NormalizationMode = .standardize
   /// The values the normalization sees, pixel / 255 or the pixel; statistics are on this
@@ -83,7 +93,7 @@ public struct ConversionOptions: Sendable, Equatable {
   /// Where to save the statistics as JSON, besides the output.
   public var saveStatisticsTo: URL? = nil
   /// The element type of `x`, one of ``NDArray/DType/outputChoices``; nil means
-  /// ``NDArray/DType/defaultOutput(for:)``.
+  /// ``NDArray/DType/defaultOutput(for:depth:)``.
   public var dtype: DType? = nil
   /// The axis order of `x`.
   public var layout: OutputLayout = .nhwc
@@ -110,10 +120,19 @@ public struct ConversionOptions: Sendable, Equatable {
   public init() {}
 
   /// The element type actually written.
-  public var resolvedDType: DType { dtype ?? .defaultOutput(for: normalization) }
+  public var resolvedDType: DType { dtype ?? .defaultOutput(for: normalization, depth: depth) }
 
   /// The number of channels of every image.
-  public var channels: Int { color == .gray ? 1 : 3 }
+  public var channels: Int { color.channels }
+
+  /// How each file is decoded (colour mode, EXIF orientation, draft, alpha background): the
+  /// Pillow equivalent of `Image.open` then `draft`, `exif_transpose`, `alpha_composite`
+  /// and `convert`.
+  public var decodeOptions: DecodeOptions {
+    DecodeOptions(
+      mode: color, applyEXIFOrientation: applyEXIFOrientation,
+      draft: draft ? size.map { ($0.width, $0.height) } : nil, alphaBackground: alphaBackground)
+  }
 
   /// Checks the combinations docs/design.md §5 forbids.
   ///
@@ -124,8 +143,31 @@ public struct ConversionOptions: Sendable, Equatable {
         "--dtype: expected one of \(DType.outputChoices.map(\.rawValue).joined(separator: ", ")), found \(resolvedDType.rawValue)"
       )
     }
-    if resolvedDType == .uint8 && normalization != .none {
-      throw .invalidOptions("--dtype uint8 needs --normalize none (found --normalize \(normalization.rawValue))")
+    if (resolvedDType == .uint8 || resolvedDType == .uint16) && normalization != .none {
+      throw .invalidOptions(
+        "--dtype \(resolvedDType.rawValue) needs --normalize none (found --normalize \(normalization.rawValue))")
+    }
+    if resolvedDType == .uint16 && depth != .sixteen {
+      throw .invalidOptions("--dtype uint16 needs --depth 16 (8-bit samples are uint8)")
+    }
+    if resolvedDType == .uint8 && depth == .sixteen {
+      throw .invalidOptions("--dtype uint8 would drop the low byte of --depth 16 samples; use uint16")
+    }
+    if draft && size == nil {
+      throw .invalidOptions("--draft needs --size (the size the JPEG is drafted to)")
+    }
+    if alphaBackground != nil && color == .rgba {
+      throw .invalidOptions("--alpha-background drops alpha, --color rgba keeps it; give one of them")
+    }
+    // --scale 255 and the presets are 8-bit conventions (docs/design.md §6).
+    if depth == .sixteen, let preset {
+      throw .invalidOptions(
+        "--depth 16 with --preset \(preset): presets prepare 8-bit pixels as their frameworks do; use --depth 8 or no preset"
+      )
+    }
+    if depth == .sixteen && valueScale == .pixel {
+      throw .invalidOptions(
+        "--depth 16 with --scale 255: the 0-255 scale is for 8-bit pixels; use --scale unit (value / 65535)")
     }
     if jobs < 1 { throw .invalidOptions("--jobs must be at least 1 (found \(jobs))") }
     if let size {
@@ -153,7 +195,7 @@ public struct ConversionOptions: Sendable, Equatable {
     if normalization == .minmax && statistics == .imagenet {
       throw .invalidOptions("--normalize minmax needs min and max statistics; --stats imagenet has only mean and std")
     }
-    if channelOrder == .bgr && color != .rgb {
+    if channelOrder == .bgr && color != .rgb && color != .gray3 {
       throw .invalidOptions("--channel-order bgr needs 3-channel images (found --color \(color.rawValue))")
     }
     if let shortSide, !(1...(1 << 16)).contains(shortSide) {
@@ -204,6 +246,9 @@ public struct ConversionOptions: Sendable, Equatable {
   /// The order is scale, centre with the dataset mean, whiten (docs/design.md §6).
   func validate(_ whitening: WhiteningOptions) throws(ConversionError) {
     let option = "--whiten \(whitening.method.rawValue)"
+    if depth != .eight {
+      throw .invalidOptions("\(option) works on 8-bit pixels; --depth \(depth.rawValue) is not supported with it")
+    }
     if normalization != .center {
       throw .invalidOptions(
         "\(option) needs --normalize center (found \(normalization.rawValue)): pixels are scaled, centred with the dataset mean, then whitened"

@@ -78,7 +78,7 @@ struct ConversionRun {
     self.output = output
     self.progress = progress
     self.dtype = options.resolvedDType
-    self.datasetMoments = PixelMoments(channels: options.channels)
+    self.datasetMoments = PixelMoments(channels: options.channels, maximumValue: options.depth.maximumValue)
     self.labelRows = labelRows
     self.labelMode = labelMode
     // Stage the output before anything is read or decoded (its path passed OutputPathCheck).
@@ -93,6 +93,7 @@ struct ConversionRun {
     self.folder = folder
     self.split = split
     self.summary = DatasetSummary(classes: folder.classes)
+    self.summary.keptSixteenBit = options.depth == .sixteen
     let mode = options.normalization
     switch options.statistics {
     case .dataset where trained != nil && mode.usesStatistics, .sample where trained != nil:
@@ -175,8 +176,15 @@ struct ConversionRun {
     Normalizer(
       mode: options.normalization,
       statistics: options.normalization.usesStatistics ? statistics : nil,
-      channels: options.channels, dtype: dtype, layout: options.layout, scale: options.valueScale,
-      arithmetic: options.arithmetic)
+      channels: options.channels, dtype: dtype, layout: options.layout, depth: options.depth,
+      scale: options.valueScale, arithmetic: options.arithmetic)
+  }
+
+  /// How many results may wait between the workers and the writer: 4 per thread, or as
+  /// many as 32 MiB holds (at most 4096) when they are small, so that small images are
+  /// handed over in chunks rather than one by one.
+  static func window(itemBytes: Int, jobs: Int) -> Int {
+    Swift.max(4 * jobs, Swift.min(4096, (32 << 20) / Swift.max(1, itemBytes)))
   }
 
   // MARK: Pass 1: decode, resize, measure, and write or cache
@@ -195,26 +203,28 @@ struct ConversionRun {
     case .perImage: workerNormalizer = nil; perImage = true
     case .twoPass, .batch: workerNormalizer = nil
     }
-    let mode = options.normalization, dtype = self.dtype, layout = options.layout
+    let mode = options.normalization, dtype = self.dtype, layout = options.layout, depth = options.depth
     let scale = options.valueScale, arithmetic = options.arithmetic
     let normalizeInWorker = perImage
     do {
       try orderedParallelMap(
         count: files.count, jobs: options.jobs, window: 4 * options.jobs,
+        resizeWindow: { [jobs = options.jobs] first in Self.window(itemBytes: first.byteCount, jobs: jobs) },
         produce: { i -> LoadResult in
           let result = LoadResult.load(
             folder.url(of: files[i]), name: files[i].relativePath,
-            loader: loader, channels: channels, channelOrder: channelOrder, computeMoments: true, describe: true)
+            loader: loader, channels: channels, depth: depth, channelOrder: channelOrder, computeMoments: true,
+            describe: true)
           guard case .loaded(var image) = result else { return result }
           if let workerNormalizer {
-            image.normalized = workerNormalizer.bytes(of: image.pixels)
+            image.normalized = image.pixels.normalized(by: workerNormalizer)
           } else if normalizeInWorker {
             let statistics = NormalizationStatistics(image.moments!, scope: scope)
             image.statistics = statistics
-            image.normalized = Normalizer(
-              mode: mode, statistics: statistics, channels: channels,
-              dtype: dtype, layout: layout, scale: scale, arithmetic: arithmetic
-            ).bytes(of: image.pixels)
+            image.normalized = image.pixels.normalized(
+              by: Normalizer(
+                mode: mode, statistics: statistics, channels: channels,
+                dtype: dtype, layout: layout, depth: depth, scale: scale, arithmetic: arithmetic))
           }
           return .loaded(image)
         },
@@ -272,7 +282,8 @@ struct ConversionRun {
       if options.whitening != nil { rowShape = try startWhitening(width: w, height: h) }
       try writer.start(dtype: dtype, rowShape: rowShape, expectedRows: folder.files.count)
       if case .twoPass = plan {
-        cache = try PixelCache(url: writer.scratchURL("pixels"), imageBytes: h * w * c)
+        cache = try PixelCache(
+          url: writer.scratchURL("pixels"), imageBytes: h * w * c * options.depth.bytesPerSample)
       }
     }
     datasetMoments.merge(image.moments!)
@@ -285,9 +296,11 @@ struct ConversionRun {
         do throws(ConversionError) { try cache.append(raw); return nil } catch { return error }
       }
       if let failure { throw failure }
-      if covarianceSums != nil { addCovariance(image.pixels) }
+      // Whitening is 8-bit only (ConversionOptions.validate refuses it with --depth 16).
+      if covarianceSums != nil, case .eight(let pixels) = image.pixels { addCovariance(pixels) }
     case .fixed where whitening != nil:
-      try queueWhitened(image.pixels)
+      guard case .eight(let pixels) = image.pixels else { preconditionFailure("--whiten with --depth 16") }
+      try queueWhitened(pixels)
     case .fixed:
       try writer.append(image.normalized!)
     case .perImage:
@@ -306,12 +319,12 @@ struct ConversionRun {
 
   mutating func flushBatch() throws(ConversionError) {
     if batch.isEmpty { return }
-    var moments = PixelMoments(channels: options.channels)
+    var moments = PixelMoments(channels: options.channels, maximumValue: options.depth.maximumValue)
     for image in batch { moments.merge(image.moments!) }
     let statistics = NormalizationStatistics(moments, scope: options.scope)
     groupStatistics.append(statistics)
     let normalizer = normalizer(statistics)
-    for image in batch { try writer.append(normalizer.bytes(of: image.pixels)) }
+    for image in batch { try writer.append(image.pixels.normalized(by: normalizer)) }
     batch.removeAll(keepingCapacity: true)
   }
 
@@ -322,15 +335,18 @@ struct ConversionRun {
     let statistics = NormalizationStatistics(datasetMoments, scope: options.scope)
     let normalizer = normalizer(statistics)
     let cache = self.cache!
+    try cache.flush()
     let total = cache.imageCount
     let writer = self.writer
     let progress = self.progress
+    let depth = options.depth
     do {
       try orderedParallelMap(
-        count: total, jobs: options.jobs, window: 4 * options.jobs,
+        count: total, jobs: options.jobs,
+        window: Self.window(
+          itemBytes: cache.imageBytes * (1 + dtype.itemSize / depth.bytesPerSample), jobs: options.jobs),
         produce: { i -> [UInt8] in
-          let pixels = try cache.read(i)
-          return pixels.withUnsafeBufferPointer { normalizer.bytes(of: $0) }
+          LoadedPixels.normalized(cached: try cache.read(i), depth: depth, by: normalizer)
         },
         consume: { i, bytes in
           try writer.append(bytes)
@@ -383,11 +399,7 @@ struct ConversionRun {
       statistics: applied, scope: options.scope, channels: options.channels,
       images: images, applied: appliedAsOne, classes: folder.classes,
       options: optionsRecord())
-    if options.preset != nil || options.channelOrder != .rgb || options.valueScale != .unit {
-      file.preset = options.preset
-      file.channelOrder = options.channelOrder
-      file.valueScale = options.valueScale
-    }
+    file.recordTreatment(of: options)
     // A directory's stats.json names its own whitening.npy; --save-stats its sidecar .npz
     // (stageSavedStatistics).
     file.whitening = whitening?.record(file: WhiteningMatrix.memberNames[0] + ".npy")

@@ -120,6 +120,7 @@ extension DatasetConverter {
     var trained: (NormalizationStatistics, images: Int)?
     // Carried from each split's run to the next: duplicates and counts span all splits.
     var summary = DatasetSummary(classes: plan.classes, splits: plan.splits)
+    summary.keptSixteenBit = options.depth == .sixteen
     var duplicateFinder = DuplicateFinder()
     var exports: ExportContext?
     let needsTraining: Bool

@@ -12,7 +12,7 @@ import _ErrorText
 /// - images are decoded and resized on ``ConversionOptions/jobs`` threads and written in
 ///   file order, so the output bytes do not depend on the thread count;
 /// - statistics are exact integer moments per image, summed (order-free), then rounded once;
-/// - with `--stats dataset` the resized `uint8` images go to a temporary file in pass 1 and
+/// - with `--stats dataset` the resized `uint8` (or `uint16`) images go to a temporary file in pass 1 and
 ///   are normalized from it in pass 2, so memory does not grow with the image count;
 /// - output is written under temporary names and renamed into place only when complete.
 ///
@@ -94,18 +94,20 @@ public struct DatasetConverter: Sendable {
     _ folder: ImageFolder, indices: [Int], phase: String = "reading",
     progress: ((ConversionProgress) -> Void)? = nil
   ) throws(ConversionError) -> (PixelMoments, Int, [SkippedImage]) {
-    var moments = PixelMoments(channels: options.channels)
+    var moments = PixelMoments(channels: options.channels, maximumValue: options.depth.maximumValue)
     var used = 0
     var skipped: [SkippedImage] = []
     let loader = self.loader, channels = options.channels, channelOrder = options.channelOrder
+    let depth = options.depth
     do {
       try orderedParallelMap(
         count: indices.count, jobs: options.jobs, window: 4 * options.jobs,
+        resizeWindow: { [jobs = options.jobs] first in ConversionRun.window(itemBytes: first.byteCount, jobs: jobs) },
         produce: { k -> LoadResult in
           let file = folder.files[indices[k]]
           return LoadResult.load(
             folder.url(of: file), name: file.relativePath, loader: loader,
-            channels: channels, channelOrder: channelOrder, computeMoments: true)
+            channels: channels, depth: depth, channelOrder: channelOrder, computeMoments: true, describe: false)
         },
         consume: { k, result in
           switch result {
@@ -129,7 +131,7 @@ public struct DatasetConverter: Sendable {
 
 /// One decoded image on its way through the pipeline.
 struct LoadedImage: @unchecked Sendable {
-  var pixels: NDArray<UInt8>
+  var pixels: LoadedPixels
   var moments: PixelMoments?
   /// The normalized bytes when the worker could normalize already.
   var normalized: [UInt8]?
@@ -148,39 +150,64 @@ enum LoadResult: @unchecked Sendable {
   case loaded(LoadedImage)
   case failed(String)
 
-  /// Loads and checks one file; never throws (failures become `.failed` with a reason).
-  /// `describe` also gathers the file's facts and the hashes of its bytes and pixels.
+  /// The bytes the result holds (pixels and normalized output), for the pipeline's window.
+  var byteCount: Int {
+    guard case .loaded(let image) = self else { return 0 }
+    let samples = image.pixels.shape.reduce(1, *)
+    let pixelBytes: Int
+    switch image.pixels {
+    case .eight: pixelBytes = samples
+    case .sixteen: pixelBytes = 2 * samples
+    }
+    return pixelBytes + (image.normalized?.count ?? 0)
+  }
+
+  /// Loads and checks one file at `depth`, channels in `channelOrder`; never throws
+  /// (failures become `.failed` with a reason). Nothing is defaulted: every caller (the
+  /// converter, statistics, shards) passes the run's options. `describe` also gathers the
+  /// file's facts and the hashes of its bytes and pixels (summary, duplicates).
   static func load(
-    _ url: URL, name: String, loader: any ImageLoader, channels: Int,
-    channelOrder: ChannelOrder, computeMoments: Bool, describe: Bool = false
+    _ url: URL, name: String, loader: any ImageLoader, channels: Int, depth: SampleDepth,
+    channelOrder: ChannelOrder, computeMoments: Bool, describe: Bool
   ) -> LoadResult {
-    var pixels: NDArray<UInt8>
-    var described: DescribedImage?
+    /// The loaded pixels in `channelOrder` (`x[..., ::-1]` for BGR, at either depth).
+    func arranged<Sample: ImageSample>(_ load: () throws -> NDArray<Sample>) rethrows -> NDArray<Sample> {
+      var pixels = try load()
+      if channelOrder != .rgb, pixels.rank == 3, pixels.shape[2] == channels {
+        pixels.withUnsafeMutableBufferPointer { channelOrder.arrange($0, channels: channels) }
+      }
+      return pixels
+    }
+    let pixels: LoadedPixels
+    var info: ImageInfo?
+    var fileHash: SHA256Digest?
     do {
-      if describe {
-        described = try loader.loadDescribed(url)
-        pixels = described!.pixels
-      } else {
-        pixels = try loader.load(url)
+      switch (depth, describe) {
+      case (.eight, false): pixels = .eight(try arranged { try loader.load(url) })
+      case (.sixteen, false): pixels = .sixteen(try arranged { try loader.loadSixteenBit(url) })
+      case (.eight, true):
+        let described = try loader.loadDescribed(url)
+        (info, fileHash) = (described.info, described.fileHash)
+        pixels = .eight(arranged { described.pixels })
+      case (.sixteen, true):
+        let described = try loader.loadSixteenBitDescribed(url)
+        (info, fileHash) = (described.info, described.fileHash)
+        pixels = .sixteen(arranged { described.pixels })
       }
     } catch {
       // The file is named by the caller; an ImageError says the reason without it.
       return .failed((error as? ImageError)?.reason ?? OneLineMessage.escaped("\(error)"))
     }
-    guard pixels.rank == 3, pixels.shape[2] == channels, pixels.count > 0 else {
-      return .failed("expected decoded pixels of shape (H, W, \(channels)), found \(pixels.shape)")
+    let shape = pixels.shape
+    guard shape.count == 3, shape[2] == channels, shape.reduce(1, *) > 0 else {
+      return .failed("expected decoded pixels of shape (H, W, \(channels)), found \(shape)")
     }
-    if channelOrder != .rgb {
-      pixels.withUnsafeMutableBufferPointer { channelOrder.arrange($0, channels: channels) }
-    }
-    let moments =
-      computeMoments
-      ? pixels.withUnsafeBufferPointer { PixelMoments(pixels: $0, channels: channels) } : nil
+    let moments = computeMoments ? pixels.moments(channels: channels) : nil
     var image = LoadedImage(pixels: pixels, moments: moments)
-    if let described {
-      image.info = described.info
-      image.fileHash = described.fileHash
-      image.pixelHash = pixels.withUnsafeBufferPointer { DuplicateFinder.pixelHash($0, shape: pixels.shape) }
+    if describe {
+      image.info = info
+      image.fileHash = fileHash
+      image.pixelHash = pixels.withUnsafeRawBytes { DuplicateFinder.pixelHash($0, shape: shape) }
     }
     return .loaded(image)
   }

@@ -20,6 +20,8 @@ extension ConversionOptions: Codable {
     case scale, arithmetic, preset
     case presetOverrides = "preset_overrides"
     case given, whiten, dedupe, export
+    case depth, draft
+    case alphaBackground = "alpha_background"
   }
 
   /// Encodes the options as `{"size": "64x64", "resize": "stretch", ...}`; `stats` is
@@ -54,6 +56,10 @@ extension ConversionOptions: Codable {
     try container.encodeIfPresent(whitening, forKey: .whiten)
     if dedupe != .none { try container.encode(dedupe.rawValue, forKey: .dedupe) }
     if !exports.isEmpty { try container.encode(exports.map(\.rawValue).joined(separator: ","), forKey: .export) }
+    // Issue 11's options, likewise only when not the defaults.
+    if depth != .eight { try container.encode(depth.rawValue, forKey: .depth) }
+    if draft { try container.encode(draft, forKey: .draft) }
+    try container.encodeIfPresent(alphaBackground?.argument, forKey: .alphaBackground)
   }
 
   /// Decodes what ``encode(to:)`` wrote; a value `normtool convert` would refuse is a
@@ -98,5 +104,8 @@ extension ConversionOptions: Codable {
     whitening = try container.decodeIfPresent(WhiteningOptions.self, forKey: .whiten)
     dedupe = try value(.dedupe, DedupePolicy.init(rawValue:)) ?? dedupe
     exports = try value(.export) { try? ExportTarget.parseList($0) } ?? exports
+    depth = try value(.depth, SampleDepth.init(rawValue:)) ?? depth
+    draft = try container.decodeIfPresent(Bool.self, forKey: .draft) ?? false
+    alphaBackground = try value(.alphaBackground, BackgroundColor.init(argument:))
   }
 }

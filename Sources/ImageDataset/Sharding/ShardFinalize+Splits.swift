@@ -34,7 +34,7 @@ extension ShardFinalize {
         let entries = plan.dataset.entries(in: split)
         if entries.isEmpty { continue }
         var pieces: [Piece] = []
-        var moments = PixelMoments(channels: plan.options.channels)
+        var moments = PixelMoments(channels: plan.options.channels, maximumValue: plan.options.depth.maximumValue)
         for marker in markers {
           for part in marker.splits ?? [] where part.split == split {
             pieces.append(

@@ -190,11 +190,7 @@ public enum ShardFinalize {
     var report = StatisticsReport(
       statistics: applied, scope: options.scope, channels: options.channels, images: images,
       applied: appliedAsOne, classes: plan.classes, options: plan.record)
-    if options.preset != nil || options.channelOrder != .rgb || options.valueScale != .unit {
-      report.preset = options.preset
-      report.channelOrder = options.channelOrder
-      report.valueScale = options.valueScale
-    }
+    report.recordTreatment(of: options)
     return report
   }
 

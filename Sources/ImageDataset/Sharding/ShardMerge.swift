@@ -41,13 +41,17 @@ public enum ShardMerge {
   /// marker that measured nothing has size 0×0 and is passed over).
   static func sum(_ markers: [ShardMarker], plan: ShardPlan, run: URL) throws(ConversionError) -> ShardMergedStatistics
   {
-    var moments = PixelMoments(channels: plan.options.channels)
+    var moments = PixelMoments(channels: plan.options.channels, maximumValue: plan.options.depth.maximumValue)
     var size: (height: Int, width: Int)?
     for marker in markers {
-      guard let partMoments = marker.moments, partMoments.channels == moments.channels else {
+      guard let partMoments = marker.moments, partMoments.channels == moments.channels,
+        partMoments.maximumValue == moments.maximumValue
+      else {
         throw .statisticsFile(
           path: ShardParts.markerURL(in: run, index: marker.index, pass: marker.pass).path,
-          reason: "shard \(marker.index): expected moments of \(moments.channels) channels")
+          reason:
+            "shard \(marker.index): expected moments of \(moments.channels) channels of values up to \(moments.maximumValue)"
+        )
       }
       // A shard with no image to measure (no training image, with splits) has no size.
       if marker.height == 0 && marker.width == 0 { continue }

@@ -22,12 +22,16 @@ final class ShardPartWriter {
   private var writer: NPYStreamWriter?
 
   /// A part at `url` of `dtype` rows shaped `rowShape(height, width)`.
-  init(url: URL, split: String?, dtype: DType, channels: Int, rowShape: @escaping (Int, Int) -> [Int]) {
+  /// `maximumValue` is the samples' largest value (255, or 65535 at `--depth 16`).
+  init(
+    url: URL, split: String?, dtype: DType, channels: Int, maximumValue: UInt16,
+    rowShape: @escaping (Int, Int) -> [Int]
+  ) {
     self.url = url
     self.split = split
     self.dtype = dtype
     self.rowShape = rowShape
-    moments = PixelMoments(channels: channels)
+    moments = PixelMoments(channels: channels, maximumValue: maximumValue)
   }
 
   /// The part's file name.

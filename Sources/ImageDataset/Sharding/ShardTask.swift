@@ -108,14 +108,15 @@ public struct ShardTask {
       pass != .stats
       ? Normalizer(
         mode: options.normalization, statistics: options.normalization.usesStatistics ? statistics : nil,
-        channels: options.channels, dtype: options.resolvedDType, layout: options.layout,
+        channels: options.channels, dtype: options.resolvedDType, layout: options.layout, depth: options.depth,
         scale: options.valueScale, arithmetic: options.arithmetic) : nil
     let channels = options.channels
     let nhwc = keepsPixels || options.layout == .nhwc
     func part(_ name: String, split: String?) -> ShardPartWriter {
       ShardPartWriter(
         url: ShardParts.folder(in: run).appendingPathComponent(name), split: split,
-        dtype: keepsPixels ? .uint8 : options.resolvedDType, channels: channels,
+        dtype: keepsPixels ? options.depth.pixelDType : options.resolvedDType, channels: channels,
+        maximumValue: options.depth.maximumValue,
         rowShape: { nhwc ? [$0, $1, channels] : [channels, $0, $1] })
     }
     /// The parts by split position (one part, at 0, without splits).
@@ -136,7 +137,7 @@ public struct ShardTask {
         perSplit ? plan.dataset.trainingSplit.flatMap { position[$0] }.map { parts[$0] } : parts.first
       measured?.size = (merged.height, merged.width)
     }
-    var moments = PixelMoments(channels: channels)
+    var moments = PixelMoments(channels: channels, maximumValue: options.depth.maximumValue)
     var measuredSize: (height: Int, width: Int)?
     do {
       if pass == .write && plan.keepPixels, let normalizer, let merged {
@@ -213,16 +214,17 @@ public struct ShardTask {
     let folder = URL(fileURLWithPath: plan.folder)
     let files = plan.files
     let loader = self.loader, channels = options.channels, channelOrder = options.channelOrder
+    let depth = options.depth
     try orderedParallelMap(
       count: entries.count, jobs: options.jobs, window: 4 * options.jobs,
       produce: { k -> (LoadResult, [UInt8]?) in
         let file = files[entries[k]]
         let result = LoadResult.load(
           folder.appendingPathComponent(file), name: file, loader: loader, channels: channels,
-          channelOrder: channelOrder, computeMoments: measures[k])
+          depth: depth, channelOrder: channelOrder, computeMoments: measures[k], describe: false)
         guard case .loaded(let image) = result else { return (result, nil) }
-        if let normalizer { return (result, normalizer.bytes(of: image.pixels)) }
-        return (result, keepsPixels ? image.pixels.withUnsafeBufferPointer { Array($0) } : nil)
+        if let normalizer { return (result, image.pixels.normalized(by: normalizer)) }
+        return (result, keepsPixels ? image.pixels.withUnsafeRawBytes { Array($0) } : nil)
       },
       consume: { k, produced in
         let file = files[entries[k]]
@@ -242,22 +244,25 @@ public struct ShardTask {
     let url = ShardParts.folder(in: run).appendingPathComponent(ShardParts.pixelsName(index: index))
     let range = plan.shards[index]
     let expected = [range.count, size.height, size.width, options.channels]
-    guard let header = try? NPY.readHeader(at: url), header.shape == expected, header.descr == "|u1" else {
+    let depth = options.depth
+    guard let header = try? NPY.readHeader(at: url), header.shape == expected,
+      header.descr == NPYDataType.numeric(depth.pixelDType, .little).descr
+    else {
       throw ConversionError.statisticsFile(
         path: url.path,
         reason:
-          "shard \(index): the kept pixels are missing or not \(expected) uint8; re-run --pass stats for shard \(index)"
+          "shard \(index): the kept pixels are missing or not \(expected) \(depth.pixelDType.rawValue); re-run --pass stats for shard \(index)"
       )
     }
     let handle = try FileHandle(forReadingFrom: url)
     defer { try? handle.close() }
     try handle.seek(toOffset: UInt64(header.dataOffset))
-    let imageBytes = size.height * size.width * options.channels
+    let imageBytes = size.height * size.width * options.channels * depth.bytesPerSample
     for entry in range.start..<range.end {
       guard let pixels = try handle.read(upToCount: imageBytes), pixels.count == imageBytes else {
         throw ConversionError.statisticsFile(path: url.path, reason: "shard \(index): the kept pixels end early")
       }
-      let bytes = pixels.withUnsafeBytes { normalizer.bytes(of: $0.bindMemory(to: UInt8.self)) }
+      let bytes = LoadedPixels.normalized(cached: [UInt8](pixels), depth: depth, by: normalizer)
       try bytes.withUnsafeBytes { try append(entry, $0) }
     }
   }

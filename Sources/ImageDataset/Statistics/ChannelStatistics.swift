@@ -1,6 +1,6 @@
 import NDArray
 
-/// Float64 statistics per channel on the unit scale (pixel / 255): count, mean, M2 (the
+/// Float64 statistics per channel on the unit scale (pixel / 255, or / 65535 at 16 bits): count, mean, M2 (the
 /// sum of squared deviations), minimum and maximum.
 ///
 /// The NumPy equivalent is `x.mean(axis=(0,1,2))`, `x.var(axis=(0,1,2)) * n`,
@@ -35,18 +35,19 @@ public struct ChannelStatistics: Sendable, Equatable, Codable {
     count = []; mean = []; m2 = []; minimum = []; maximum = []
     for c in 0..<channels {
       let n = moments.count[c]
+      let scale = Double(moments.maximumValue)
       count.append(Double(n))
-      minimum.append(Double(moments.minimum[c]) / 255)
-      maximum.append(Double(moments.maximum[c]) / 255)
+      minimum.append(Double(moments.minimum[c]) / scale)
+      maximum.append(Double(moments.maximum[c]) / scale)
       if n == 0 {
         mean.append(.nan); m2.append(.nan); continue
       }
-      mean.append(Double(moments.sum[c]) / (Double(n) * 255))
-      // M2 · n · 255² = n·Σv² − (Σv)², exact in 128 bits.
+      mean.append(Double(moments.sum[c]) / (Double(n) * scale))
+      // M2 · n · scale² = n·Σv² − (Σv)², exact in 128 bits (PixelMoments' bounds).
       let numerator =
-        UInt128(n) * UInt128(moments.sumOfSquares[c])
+        UInt128(n) * moments.sumOfSquares[c]
         - UInt128(moments.sum[c]) * UInt128(moments.sum[c])
-      m2.append(Double(numerator) / (Double(n) * 65025))
+      m2.append(Double(numerator) / (Double(n) * (scale * scale)))
     }
   }
 

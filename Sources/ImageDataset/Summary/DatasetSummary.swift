@@ -37,6 +37,8 @@ public struct DatasetSummary: Sendable {
   public var ignored: [String] = []
   /// Warnings of the run's other parts (an export that treats some images differently).
   public var notes: [String] = []
+  /// Whether the run kept 16-bit samples (`--depth 16`): then none were reduced.
+  public var keptSixteenBit = false
 
   /// An empty summary for `classes` and, for a run with splits, `splits` in plan order.
   public init(classes: [String], splits: [String] = []) {
@@ -102,7 +104,7 @@ public struct DatasetSummary: Sendable {
   /// The warnings: 16-bit samples reduced to 8 bits, duplicates across splits, then ``notes``.
   public var warnings: [String] {
     var lines: [String] = []
-    if sixteenBit > 0 {
+    if sixteenBit > 0 && !keptSixteenBit {
       lines.append(
         "\(sixteenBit) image\(sixteenBit == 1 ? " has" : "s have") 16-bit samples, reduced to 8 bits (as Pillow does); --depth 16 keeps them"
       )

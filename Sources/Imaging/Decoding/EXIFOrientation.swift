@@ -82,7 +82,7 @@ public enum EXIFOrientation: Int, Sendable, CaseIterable {
 
   /// Applies the transposition that displays the image upright (Pillow's
   /// `Image.transpose(method)` for this orientation). Orientations 5–8 swap width and height.
-  public func transpose(_ image: NDArray<UInt8>) -> NDArray<UInt8> {
+  public func transpose<Sample: NDArrayElement>(_ image: NDArray<Sample>) -> NDArray<Sample> {
     precondition(image.rank == 3, "expected an (H, W, C) image, got shape \(image.shape)")
     let h = image.shape[0], w = image.shape[1], c = image.shape[2]
     // Source pixel index = start + oy * stepY + ox * stepX.
@@ -98,7 +98,7 @@ public enum EXIFOrientation: Int, Sendable, CaseIterable {
     case .left: (outH, outW, start, stepX, stepY) = (w, h, w - 1, w, -1)
     }
     return image.withUnsafeBufferPointer { source in
-      NDArray<UInt8>(unsafeUninitializedShape: [outH, outW, c]) { out in
+      NDArray<Sample>(unsafeUninitializedShape: [outH, outW, c]) { out in
         var o = 0
         for oy in 0..<outH {
           var s = start + oy * stepY

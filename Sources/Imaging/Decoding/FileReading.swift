@@ -8,7 +8,7 @@ enum FileReading {
   static func readAll(_ path: String, maxBytes: Int) throws -> [UInt8] {
     do {
       let file = try OpenFile<FileError>.openRegularFile(path)
-      let size = try file.size()
+      let size = try file.sizeWhenOpened ?? file.size()
       guard size <= maxBytes else {
         throw ImageError.tooLarge(
           file: path, message: "file of \(size) bytes is larger than the \(maxBytes)-byte limit for one image")

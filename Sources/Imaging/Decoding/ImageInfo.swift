@@ -46,14 +46,18 @@ public struct ImageInfo: Sendable, Equatable {
 extension ImageInfo {
   /// The facts of a `cic_image` as its decoder returned it, before `ModeConversion` takes
   /// its pixels.
-  init(_ image: cic_image, format: ImageFormat, bytes: UnsafeRawBufferPointer, orientation: EXIFOrientation) {
+  /// The orientation is the TIFF Orientation tag for TIFF (Pillow applies it itself), else
+  /// the EXIF one.
+  init(_ image: cic_image, format: ImageFormat, bytes: UnsafeRawBufferPointer) {
+    let tiffOrientation = format == .tiff ? EXIFOrientation(rawValue: Int(image.orientation)) : nil
+    let orientation = tiffOrientation ?? EXIFOrientation.read(bytes, format: format)
     let layout = cic_layout(rawValue: UInt32(truncatingIfNeeded: image.layout))
     // A 16-bit colour PNG is reduced to 8 bits inside libpng; its IHDR bit depth (byte 24,
     // the IHDR chunk always comes first) says it was wider.
     let pngSixteen = format == .png && bytes.count > 24 && bytes[24] == 16
     self.init(
       format: format, width: Int(image.width), height: Int(image.height),
-      hasSixteenBitSamples: layout == CIC_LAYOUT_GRAY16 || pngSixteen,
+      hasSixteenBitSamples: layout == CIC_LAYOUT_GRAY16 || pngSixteen || image.stored_bits > 8,
       hasTransparency: Self.hasTransparentPixel(image, layout: layout),
       orientation: orientation)
   }

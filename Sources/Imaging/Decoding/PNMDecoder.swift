@@ -26,7 +26,9 @@ enum PNMDecoder {
 
   private enum Kind { case bitmap, graymap, pixmap }
 
-  static func decode(_ bytes: UnsafeRawBufferPointer) throws -> cic_image {
+  /// With `keepSixteenBit` (`--depth 16`), pixmaps with maxval above 255 keep 16-bit
+  /// samples too, rescaled to 0…65535 as graymaps are (`round(v / maxval · 65535)`).
+  static func decode(_ bytes: UnsafeRawBufferPointer, keepSixteenBit: Bool = false) throws -> cic_image {
     var position = 0
     var magic: [UInt8] = []
     for _ in 0..<6 {
@@ -99,9 +101,11 @@ enum PNMDecoder {
     let samples = width * height * bands
     // Graymaps above 8 bits become Pillow's 32-bit mode "I", scaled to 0…65535: kept as
     // 16-bit gray (convert clips it at 255).
-    let wide = kind == .graymap && maxval > 255
+    let wide = maxval > 255 && (kind == .graymap || (kind == .pixmap && keepSixteenBit))
     let outMax = wide ? 65535 : 255
-    let layout = wide ? CIC_LAYOUT_GRAY16 : (kind == .pixmap ? CIC_LAYOUT_RGB8 : CIC_LAYOUT_GRAY8)
+    let layout =
+      kind == .pixmap
+      ? (wide ? CIC_LAYOUT_RGB16 : CIC_LAYOUT_RGB8) : (wide ? CIC_LAYOUT_GRAY16 : CIC_LAYOUT_GRAY8)
     let data = UnsafeRawBufferPointer(rebasing: bytes[position...])
 
     // Refuse sizes the data cannot hold before allocating.
@@ -113,9 +117,9 @@ enum PNMDecoder {
         "\(width)x\(height) pixels need at least \(minimum) \(what) of pixel data, the file has \(data.count)")
     }
 
-    return try NativeDecoding.makeImage(
+    var image = try NativeDecoding.makeImage(
       width: width, height: height, layout: layout,
-      bytesPerPixel: wide ? 2 : bands
+      bytesPerPixel: wide ? 2 * bands : bands
     ) { out in
       func store(_ i: Int, _ value: Int) {
         if wide {
@@ -196,6 +200,8 @@ enum PNMDecoder {
         }
       }
     }
+    image.stored_bits = maxval > 255 ? 16 : 8
+    return image
   }
 
   /// Python's `int(bytes)` for what a 10-byte token can hold: an optional sign, then

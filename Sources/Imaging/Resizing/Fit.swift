@@ -11,22 +11,25 @@ import NDArray
 ///   (sides rounded half to even, as Python's `round`), then pasted centred on zeros at
 ///   `round((width − w) / 2)` or `round((height − h) / 2)`.
 /// - `.shortSideCrop`: torchvision's `Resize(shortSide)` + `CenterCrop((height, width))`
-///   (``resizeShortSideAndCenterCrop(_:shortSide:width:height:filter:kernels:)``);
+///   (``resizeShortSideAndCenterCrop(_:shortSide:width:height:filter:kernels:premultipliedAlpha:)``);
 ///   `shortSide` defaults to the shorter of `width` and `height`.
 ///
-/// `kernels` picks the integer kernels (the same bytes either way; see ``ResampleKernels``).
+/// `kernels` picks the integer kernels (the same bytes either way; see ``ResampleKernels``);
+/// `premultipliedAlpha` resizes a 4-channel image as Pillow resizes "RGBA" (see ``resize``).
 ///
 /// Traps if `width` or `height` is below 1.
-public func fit(
-  _ image: NDArray<UInt8>, width: Int, height: Int, mode: ResizeMode,
-  filter: ResizeFilter, shortSide: Int? = nil, kernels: ResampleKernels = .fastest
-) -> NDArray<UInt8> {
+public func fit<Sample: ImageSample>(
+  _ image: NDArray<Sample>, width: Int, height: Int, mode: ResizeMode,
+  filter: ResizeFilter, shortSide: Int? = nil, kernels: ResampleKernels = .fastest,
+  premultipliedAlpha: Bool = false
+) -> NDArray<Sample> {
   precondition(image.rank == 3, "fit expects an (H, W, C) image, got shape \(image.shape)")
   precondition(width >= 1 && height >= 1, "fit to \(width)x\(height): height and width must be > 0")
   let inHeight = image.shape[0], inWidth = image.shape[1], channels = image.shape[2]
   switch mode {
   case .stretch:
-    return resize(image, width: width, height: height, filter: filter, kernels: kernels)
+    return resize(
+      image, width: width, height: height, filter: filter, kernels: kernels, premultipliedAlpha: premultipliedAlpha)
 
   case .crop:
     if inHeight == 0 { return NDArray(zeros: [height, width, channels]) }
@@ -45,12 +48,12 @@ public func fit(
     let top = (liveHeight - cropHeight) * 0.5
     return resize(
       image, width: width, height: height, filter: filter,
-      box: (left, top, left + cropWidth, top + cropHeight), kernels: kernels)
+      box: (left, top, left + cropWidth, top + cropHeight), kernels: kernels, premultipliedAlpha: premultipliedAlpha)
 
   case .shortSideCrop:
     return resizeShortSideAndCenterCrop(
       image, shortSide: shortSide ?? Swift.min(width, height), width: width, height: height,
-      filter: filter, kernels: kernels)
+      filter: filter, kernels: kernels, premultipliedAlpha: premultipliedAlpha)
 
   case .pad:
     // ImageOps.contain
@@ -67,7 +70,8 @@ public func fit(
       }
     }
     if size.0 == 0 || size.1 == 0 { return NDArray(zeros: [height, width, channels]) }
-    let resized = resize(image, width: size.0, height: size.1, filter: filter, kernels: kernels)
+    let resized = resize(
+      image, width: size.0, height: size.1, filter: filter, kernels: kernels, premultipliedAlpha: premultipliedAlpha)
     if size == (width, height) { return resized }
     var x = 0, y = 0
     if size.0 != width {
@@ -75,7 +79,7 @@ public func fit(
     } else {
       y = Int((Double(height - size.1) * 0.5).rounded(.toNearestOrEven))
     }
-    var out = NDArray<UInt8>(zeros: [height, width, channels])
+    var out = NDArray<Sample>(zeros: [height, width, channels])
     resized.withUnsafeBufferPointer { source in
       out.withUnsafeMutableBufferPointer { destination in
         for row in 0..<size.1 {

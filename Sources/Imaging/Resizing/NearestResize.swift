@@ -5,10 +5,10 @@ enum NearestResize {
   @inline(__always)
   static func coord(_ v: Double) -> Int { v < 0 ? -1 : Int(v) }
 
-  static func resample(
-    _ source: UnsafePointer<UInt8>, inWidth: Int, inHeight: Int, channels: Int,
+  static func resample<Sample: ImageSample>(
+    _ source: UnsafePointer<Sample>, inWidth: Int, inHeight: Int, channels: Int,
     outWidth: Int, outHeight: Int, box: (Float, Float, Float, Float),
-    into destination: UnsafeMutablePointer<UInt8>
+    into destination: UnsafeMutablePointer<Sample>
   ) {
     let a0 = Double(box.2 - box.0) / Double(outWidth)
     let a4 = Double(box.3 - box.1) / Double(outHeight)

@@ -12,6 +12,6 @@ public enum ResizeMode: String, Sendable, CaseIterable {
   case pad
   /// Resize the shorter side to N keeping the aspect ratio (torchvision's `Resize(N)`
   /// rounding), then cut out the centred w×h window (`CenterCrop`); see
-  /// ``resizeShortSideAndCenterCrop(_:shortSide:width:height:filter:kernels:)``.
+  /// ``resizeShortSideAndCenterCrop(_:shortSide:width:height:filter:kernels:premultipliedAlpha:)``.
   case shortSideCrop = "short-side-crop"
 }

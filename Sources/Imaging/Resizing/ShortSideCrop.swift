@@ -17,7 +17,7 @@ public func shortSideResizedSize(width: Int, height: Int, shortSide: Int) -> (wi
 /// torchvision's `CenterCrop` offsets for cropping `width` × `height` out of
 /// `imageWidth` × `imageHeight`: `int(round((image − crop) / 2.0))`, Python's `round`
 /// (half to even). Negative when the crop is larger than the image (see
-/// ``resizeShortSideAndCenterCrop(_:shortSide:width:height:filter:kernels:)``).
+/// ``resizeShortSideAndCenterCrop(_:shortSide:width:height:filter:kernels:premultipliedAlpha:)``).
 public func centerCropOffsets(
   imageWidth: Int, imageHeight: Int, width: Int, height: Int
 ) -> (left: Int, top: Int) {
@@ -36,19 +36,22 @@ public func centerCropOffsets(
 /// (`(crop − image) // 2` before, the rest after). This is the evaluation transform of
 /// torchvision's classification weights (`Resize(256)` + `CenterCrop(224)`), of OpenAI CLIP
 /// (`Resize(224, BICUBIC)` + `CenterCrop(224)`) and of timm (`Resize(floor(224 / crop_pct))`
-/// + `CenterCrop(224)`).
+/// + `CenterCrop(224)`). 16-bit samples and `premultipliedAlpha` are resized as by
+/// ``resize(_:width:height:filter:box:kernels:premultipliedAlpha:)``.
 ///
 /// Traps if a size is below 1 or the image is not (H, W, C).
-public func resizeShortSideAndCenterCrop(
-  _ image: NDArray<UInt8>, shortSide: Int, width: Int, height: Int,
-  filter: ResizeFilter, kernels: ResampleKernels = .fastest
-) -> NDArray<UInt8> {
+public func resizeShortSideAndCenterCrop<Sample: ImageSample>(
+  _ image: NDArray<Sample>, shortSide: Int, width: Int, height: Int,
+  filter: ResizeFilter, kernels: ResampleKernels = .fastest, premultipliedAlpha: Bool = false
+) -> NDArray<Sample> {
   precondition(image.rank == 3, "resizeShortSideAndCenterCrop expects an (H, W, C) image, got shape \(image.shape)")
   precondition(width >= 1 && height >= 1, "crop to \(width)x\(height): height and width must be > 0")
   let size = shortSideResizedSize(width: image.shape[1], height: image.shape[0], shortSide: shortSide)
   var resized = image
   if size.width != image.shape[1] || size.height != image.shape[0] {
-    resized = resize(image, width: size.width, height: size.height, filter: filter, kernels: kernels)
+    resized = resize(
+      image, width: size.width, height: size.height, filter: filter, kernels: kernels,
+      premultipliedAlpha: premultipliedAlpha)
   }
   // Pad (when the crop is larger) as center_crop does, then crop.
   let padLeft = width > size.width ? (width - size.width) / 2 : 0
@@ -56,7 +59,7 @@ public func resizeShortSideAndCenterCrop(
   let paddedWidth = Swift.max(width, size.width), paddedHeight = Swift.max(height, size.height)
   let offsets = centerCropOffsets(imageWidth: paddedWidth, imageHeight: paddedHeight, width: width, height: height)
   let channels = image.shape[2]
-  var out = NDArray<UInt8>(zeros: [height, width, channels])
+  var out = NDArray<Sample>(zeros: [height, width, channels])
   resized.withUnsafeBufferPointer { source in
     out.withUnsafeMutableBufferPointer { destination in
       guard let src = source.baseAddress, let dst = destination.baseAddress else { return }

@@ -29,6 +29,11 @@ public final class NPYStreamWriter {
   private let output: AtomicOutputFile
   private let header: NPYGrowingHeader
   private var isFinished = false
+  /// Rows appended but not yet written: small appends (a 32×32 image is 12 KB of float32)
+  /// are gathered into writes of at least ``writeSize`` bytes, one system call each.
+  private var pending: [UInt8] = []
+  /// The size of the gathered writes, 1 MiB.
+  static let writeSize = 1 << 20
 
   /// Creates the temporary file and writes a header for zero rows.
   ///
@@ -63,8 +68,21 @@ public final class NPYStreamWriter {
       throw NPYError.invalidStreamUse(file: url.path, reason: "append after finish() or abort()")
     }
     try header.checkAppend(byteCount: rawBytes.count, rowCount: rowCount)
-    try header.emitData(rawBytes) { try output.file.writeAll($0) }
+    if pending.isEmpty && rawBytes.count >= Self.writeSize {
+      try header.emitData(rawBytes) { try output.file.writeAll($0) }
+    } else {
+      if pending.capacity < Self.writeSize { pending.reserveCapacity(Self.writeSize) }
+      try header.emitData(rawBytes) { pending.append(contentsOf: $0) }
+      if pending.count >= Self.writeSize { try writePending() }
+    }
     self.rowCount += rowCount
+  }
+
+  /// Writes the gathered rows.
+  private func writePending() throws {
+    guard !pending.isEmpty else { return }
+    try pending.withUnsafeBytes { try output.file.writeAll($0) }
+    pending.removeAll(keepingCapacity: true)
   }
 
   /// Rewrites the header with the final shape and renames the file onto ``url``.
@@ -74,6 +92,8 @@ public final class NPYStreamWriter {
     }
     isFinished = true
     do {
+      try writePending()
+      pending = []
       let final = try header.bytes(rowCount: rowCount)
       try final.withUnsafeBytes { try output.file.writeAll($0, toAbsoluteOffset: 0) }
       try output.commit()
@@ -86,6 +106,7 @@ public final class NPYStreamWriter {
   /// Removes the temporary file. The final name is never touched. Safe to call twice.
   public func abort() {
     isFinished = true
+    pending = []
     output.abort()
   }
 }
