@@ -54,7 +54,7 @@ import Testing
 
   @Test func pixelHashesDifferByShape() {
     let bytes = [UInt8](repeating: 7, count: 12)
-    let (wide, tall) = bytes.withUnsafeBufferPointer {
+    let (wide, tall) = bytes.withUnsafeBytes {
       (DuplicateFinder.pixelHash($0, shape: [1, 4, 3]), DuplicateFinder.pixelHash($0, shape: [4, 1, 3]))
     }
     #expect(wide != tall)

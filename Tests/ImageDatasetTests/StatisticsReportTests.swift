@@ -102,7 +102,7 @@ import Testing
     let file = try dir.file("odd\nfolder/bad.png", "not an image")
     let result = LoadResult.load(
       file, name: "odd\nfolder/bad.png", loader: PillowImageLoader(options: ConversionOptions()),
-      channels: 3, depth: .eight, channelOrder: .rgb, computeMoments: false)
+      channels: 3, depth: .eight, channelOrder: .rgb, computeMoments: false, describe: false)
     guard case .failed(let reason) = result else {
       Issue.record("expected a failure")
       return
