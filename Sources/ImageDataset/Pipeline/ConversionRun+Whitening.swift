@@ -100,6 +100,7 @@ extension ConversionRun {
       fitted, width: size.width, height: size.height, channels: options.channels, dtype: dtype,
       layout: options.layout)
     let cache = self.cache!
+    try cache.flush()
     let total = cache.imageCount
     let perTask = fitted.scope == .image ? Self.whitenedImagesPerProduct : 1
     let tasks = (total + perTask - 1) / perTask
