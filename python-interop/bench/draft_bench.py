@@ -18,7 +18,6 @@ Pillow runs in this process on files already in the page cache; ours is a whole 
 (start-up and the .npy output included). Medians over the rounds; ratios are Pillow's time
 divided by ours.
 """
-import argparse
 import pathlib
 import statistics
 import subprocess
@@ -27,6 +26,8 @@ import time
 
 import numpy as np
 from PIL import Image
+
+import corpus_bench_args
 
 SIZE = (224, 224)
 
@@ -49,17 +50,7 @@ def pillow(files, draft):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("corpus", type=pathlib.Path)
-    ap.add_argument("--make", type=int)
-    ap.add_argument("--normtool")
-    ap.add_argument("--rounds", type=int, default=3)
-    args = ap.parse_args()
-    if args.make:
-        make_corpus(args.corpus, args.make)
-        return
-    if not args.normtool:
-        ap.error("--normtool is required")
+    args = corpus_bench_args.parse(__doc__, make_corpus, rounds=3)
     files = sorted(str(p) for p in args.corpus.rglob("*.jpg"))
     out = pathlib.Path(tempfile.mkdtemp(prefix="draft-bench-")) / "x.npy"
     base = [args.normtool, "convert", str(args.corpus), "-o", str(out), "--size", "224", "--normalize", "none",

@@ -14,7 +14,6 @@ FOLDER/FORMAT -o x.npy --size 224 --normalize none --jobs 1`: start-up, folder s
 .npy output included), who goes first alternating. Medians over the rounds; the ratio is
 Pillow's time divided by ours.
 """
-import argparse
 import pathlib
 import statistics
 import subprocess
@@ -23,6 +22,8 @@ import time
 
 import numpy as np
 from PIL import Image
+
+import corpus_bench_args
 
 FORMATS = {
     "jpeg": (".jpg", dict(quality=90)),
@@ -56,17 +57,7 @@ def pillow(files):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("corpus", type=pathlib.Path)
-    ap.add_argument("--make", type=int)
-    ap.add_argument("--normtool")
-    ap.add_argument("--rounds", type=int, default=3)
-    args = ap.parse_args()
-    if args.make:
-        make_corpus(args.corpus, args.make)
-        return
-    if not args.normtool:
-        ap.error("--normtool is required")
+    args = corpus_bench_args.parse(__doc__, make_corpus, rounds=3)
     out = pathlib.Path(tempfile.mkdtemp(prefix="formats-bench-")) / "x.npy"
     for name in FORMATS:
         folder = args.corpus / name

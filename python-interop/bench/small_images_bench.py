@@ -18,7 +18,6 @@ CPU time (user + system of each process) is printed too: on a loaded machine the
 times say more about the load than about the pipelines. The outputs are compared at the end
 (max |ours - seeds|, float32 rounding only).
 """
-import argparse
 import pathlib
 import resource
 import statistics
@@ -28,6 +27,8 @@ import tempfile
 import time
 
 import numpy as np
+
+import corpus_bench_args
 
 SEEDS = r'''
 import sys, os, numpy as np
@@ -79,18 +80,10 @@ def timed(cmd):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("corpus", type=pathlib.Path)
-    ap.add_argument("--make", type=int, help="write this many 32x32 PNGs into CORPUS and exit")
-    ap.add_argument("--normtool", help="the release normtool")
-    ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--jobs", type=int, default=None, help="normtool --jobs (default: all cores)")
-    args = ap.parse_args()
-    if args.make:
-        make_corpus(args.corpus, args.make)
-        return
-    if not args.normtool:
-        ap.error("--normtool is required")
+    def options(parser):
+        parser.add_argument("--jobs", type=int, default=None, help="normtool --jobs (default: all cores)")
+
+    args = corpus_bench_args.parse(__doc__, make_corpus, rounds=5, extra=options)
     work = pathlib.Path(tempfile.mkdtemp(prefix="small-images-"))
     ours_out, seeds_out = work / "ours.npy", work / "seeds.npy"
     ours = [args.normtool, "convert", str(args.corpus), "-o", str(ours_out), "--quiet"]
