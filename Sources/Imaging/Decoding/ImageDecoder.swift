@@ -23,9 +23,7 @@ public enum ImageDecoder {
     _ bytes: UnsafeRawBufferPointer, name: String,
     options: DecodeOptions = DecodeOptions()
   ) throws -> NDArray<UInt8> {
-    var (image, format) = try decodeSamples(bytes, name: name, options: options, keepSixteenBit: false)
-    let pixels = ModeConversion.convert(&image, to: options.mode, background: options.alphaBackground)
-    return oriented(pixels, image: image, bytes: bytes, format: format, options: options)
+    try decodeDescribed(bytes, name: name, options: options).pixels
   }
 
   /// Decodes an image held in memory, as ``decode(_:name:options:)``, and says what the
@@ -68,9 +66,7 @@ public enum ImageDecoder {
     _ bytes: UnsafeRawBufferPointer, name: String,
     options: DecodeOptions = DecodeOptions()
   ) throws -> NDArray<UInt16> {
-    var (image, format) = try decodeSamples(bytes, name: name, options: options, keepSixteenBit: true)
-    let pixels = ModeConversion.convertSixteenBit(&image, to: options.mode, background: options.alphaBackground)
-    return oriented(pixels, image: image, bytes: bytes, format: format, options: options)
+    try decodeSixteenBitDescribed(bytes, name: name, options: options).pixels
   }
 
   /// The decoded samples before colour conversion, and the format they came from.
