@@ -163,7 +163,8 @@ def test_a_sharded_split_plan_is_byte_identical_to_convert(normtool, corpus, tmp
     ["TRAINING_STATS"],
     ["--keep-pixels", "--color", "gray", "--normalize", "minmax"],
     ["--preset", "keras-caffe"],
-], ids=["none", "imagenet-nchw", "stats-file", "keep-pixels-gray-minmax", "preset-keras-caffe"])
+    ["--stats", "image"],
+], ids=["none", "imagenet-nchw", "stats-file", "keep-pixels-gray-minmax", "preset-keras-caffe", "stats-image"])
 def test_every_split_plan_gives_convert_bytes(normtool, corpus, tmp_path, training_stats, options):
     options = ["--stats", training_stats] if options == ["TRAINING_STATS"] else options
     split = SPLIT_PLANS["stratified"]
@@ -177,6 +178,39 @@ def test_every_split_plan_gives_convert_bytes(normtool, corpus, tmp_path, traini
     normtool_run(normtool, "shard", "finalize", run, tmp_path / "single", "--single", check=True)
     assert_same_split_dataset(tmp_path / "stack", reference, single=False)
     assert_same_split_dataset(tmp_path / "single", reference, single=True)
+
+
+@pytest.mark.parametrize("options, shards", [
+    (["--stats", "image"], 5),
+    (["--stats", "image", "--scope", "global", "--normalize", "minmax", "--layout", "nchw"], 3),
+    (["--stats", "batch:10"], 4),
+    (["--stats", "batch:7", "--color", "gray", "--dtype", "float16"], 3),
+], ids=["image", "image-global-minmax-nchw", "batch-10", "batch-7-gray-float16"])
+def test_per_image_and_per_batch_statistics_give_convert_bytes(normtool, corpus, tmp_path, options, shards):
+    """--stats image|batch:N: one all pass; each image (batch) normalized by its own statistics, one
+    row of mean.npy/std.npy each, as convert writes them; batch shards start at multiples of N."""
+    reference = convert_reference(normtool, corpus, tmp_path / "reference", *SIZE, *options)
+    run = sharded(normtool, corpus, tmp_path, shards, *SIZE, *options)
+    assert not (run / "parts" / "0.stats.json").exists() and (run / "parts" / "0.all.json").exists()
+    batch = int(options[1].split(":")[1]) if options[1].startswith("batch:") else 1
+    ranges = json.loads((run / "plan.json").read_text())["shards"]
+    assert len(ranges) == shards and ranges[-1]["end"] == 108
+    assert all(r["start"] % batch == 0 for r in ranges) and all(r["start"] < r["end"] for r in ranges)
+    normtool_run(normtool, "shard", "finalize", run, tmp_path / "stack", check=True)
+    normtool_run(normtool, "shard", "finalize", run, tmp_path / "single", "--single", check=True)
+    assert_same_dataset(tmp_path / "stack", reference, single=False)
+    assert_same_dataset(tmp_path / "single", reference, single=True)
+    assert np.load(tmp_path / "stack" / "mean.npy").shape[0] == -(-108 // batch)
+    assert json.loads((tmp_path / "stack" / "stats.json").read_text())["applied"] is False
+
+
+def test_images_per_shard_rounds_up_to_whole_batches(normtool, corpus, tmp_path):
+    run = tmp_path / "run"
+    normtool_run(normtool, "shard", "plan", corpus, run, "--images-per-shard", 25, "--stats", "batch:10", *SIZE,
+                 check=True)
+    plan = json.loads((run / "plan.json").read_text())
+    assert plan["shards"] == [{"start": 0, "end": 30}, {"start": 30, "end": 60}, {"start": 60, "end": 90},
+                              {"start": 90, "end": 108}]
 
 
 def test_a_split_plan_keeps_status_merge_and_finalize_checks(normtool, corpus, tmp_path):
@@ -351,7 +385,9 @@ def test_the_index_comes_from_the_engines_variable(normtool, tmp_path, variable)
     (["--images-per-shard", "0"], "--images-per-shard must be at least 1"),
     ([], "give one of --images-per-shard S and --shards K"),
     (["--shards", "2", "--on-error", "skip"], "--on-error skip: a sharded run stops"),
-    (["--shards", "2", "--stats", "batch:4"], "a sharded run takes --stats dataset, imagenet or a statistics file"),
+    (["--shards", "2", "--stats", "sample:4"], "a sharded run takes --stats dataset, image, batch:N, imagenet or a"),
+    (["--shards", "10", "--stats", "batch:4"], "--shards 10: the folder has 36 images, 9 batches of 4"),
+    (["--shards", "2", "--stats", "batch:4", "--split", "a=0.5,b=0.5"], "--stats batch:4 with splits"),
     (["--shards", "2", "-o", "x.npz"], "-o: not a 'shard plan' option"),
     (["--shards", "2", "--size", "0"], "--size"),
 ])

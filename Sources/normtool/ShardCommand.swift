@@ -33,9 +33,10 @@ struct ShardPlanCommand: ParsableCommand {
     abstract: "Scan FOLDER once and write RUN/plan.json: images, options, shard ranges, hash.",
     discussion: """
       Any 'normtool convert' option may follow (--size, --normalize, --stats dataset | \
-      imagenet | FILE, --classes, --dtype, --layout, ...), after FOLDER and RUN. Not \
+      image | batch:N | imagenet | FILE, --classes, --dtype, --layout, ...), after FOLDER \
+      and RUN. With --stats batch:N, shard boundaries fall on multiples of N. Not \
       available here: -o (finalize names OUT), --save-stats (OUT/stats.json), --compress, \
-      --on-error skip, --stats image | batch:N | sample:K. At most 1024 shards.
+      --on-error skip, --stats sample:K, --dedupe, --export, --whiten. At most 1024 shards.
       """)
 
   @Argument(help: "Folder of images, as for 'normtool convert'.")

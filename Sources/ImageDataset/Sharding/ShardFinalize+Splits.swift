@@ -35,6 +35,7 @@ extension ShardFinalize {
         if entries.isEmpty { continue }
         var pieces: [Piece] = []
         var moments = PixelMoments(channels: plan.options.channels, maximumValue: plan.options.depth.maximumValue)
+        var groups: [PixelMoments] = []
         for marker in markers {
           for part in marker.splits ?? [] where part.split == split {
             pieces.append(
@@ -42,6 +43,7 @@ extension ShardFinalize {
                 shard: marker.index, url: ShardParts.folder(in: run).appendingPathComponent(part.part),
                 start: pieces.reduce(0) { $0 + $1.rows }, rows: part.rows, checksum: part.checksum))
             if let partMoments = part.moments { moments.merge(partMoments) }
+            groups += part.groups ?? []
           }
         }
         let rows = pieces.reduce(0) { $0 + $1.rows }
@@ -61,7 +63,8 @@ extension ShardFinalize {
           output: staged.appendingPathComponent(split), compress: false, transaction: inner)
         linked += try writeDataset(
           pieces, rowShape: shape, single: single, split: split,
-          members: members(plan: plan, entries: entries, statistics: statistics), plan: plan, writer: writer)
+          members: members(plan: plan, entries: entries, statistics: statistics, groups: groups), plan: plan,
+          writer: writer)
         stackFiles += single ? 0 : pieces.count
         written.append((split, entries.count))
       }

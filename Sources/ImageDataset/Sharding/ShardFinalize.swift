@@ -71,7 +71,9 @@ public enum ShardFinalize {
       let writer = try DatasetWriter(output: output, compress: false, transaction: transaction)
       linked = try writeDataset(
         pieces, rowShape: rowShape, single: single, split: nil,
-        members: members(plan: plan, entries: plan.dataset.entries, statistics: statistics),
+        members: members(
+          plan: plan, entries: plan.dataset.entries, statistics: statistics, groups: markers.flatMap { $0.groups ?? [] }
+        ),
         plan: plan, writer: writer)
       try transaction.commit()
     } catch {
@@ -168,22 +170,36 @@ public enum ShardFinalize {
   }
 
   /// The members beside `x` of the dataset of `entries`, as `normtool convert` writes them.
-  static func members(plan: ShardPlan, entries: [PlanEntry], statistics: StatisticsReport) -> DatasetMembers {
-    let usesStatistics = plan.options.normalization.usesStatistics
+  /// `groups`: with `--stats image|batch:N`, the moments of each group of rows normalized
+  /// together, whose statistics `mean.npy` and `std.npy` hold one row each.
+  static func members(
+    plan: ShardPlan, entries: [PlanEntry], statistics: StatisticsReport, groups: [PixelMoments]
+  ) -> DatasetMembers {
+    let options = plan.options
+    var mean: NDArray<Double>?, std: NDArray<Double>?
+    if options.normalization.usesStatistics {
+      if case .groups = plan.statistics {
+        let applied = groups.map { NormalizationStatistics($0, scope: options.scope) }
+        let shape = [applied.count, statistics.statistics.entries]
+        (mean, std) = (NDArray(applied.flatMap(\.mean), shape: shape), NDArray(applied.flatMap(\.std), shape: shape))
+      } else {
+        (mean, std) = (NDArray(statistics.statistics.mean), NDArray(statistics.statistics.std))
+      }
+    }
     return DatasetMembers(
       labels: LabelArray(entries.map(\.labels), classes: plan.classes.count, mode: plan.dataset.resolvedLabelMode),
-      classes: plan.classes, files: entries.map(\.path), skipped: [],
-      mean: usesStatistics ? NDArray(statistics.statistics.mean) : nil,
-      std: usesStatistics ? NDArray(statistics.statistics.std) : nil, statistics: statistics)
+      classes: plan.classes, files: entries.map(\.path), skipped: [], mean: mean, std: std, statistics: statistics)
   }
 
   /// The `stats.json` `normtool convert` writes for images whose exact moments are
   /// `moments` (`images` of them): those statistics, applied when the normalization uses
-  /// statistics, unless the plan's fixed ones (imagenet, a file, a preset) were applied.
+  /// statistics, unless the plan's fixed ones (imagenet, a file, a preset) were applied, or
+  /// each group's own (`--stats image|batch:N`: recorded, not applied as one).
   static func report(plan: ShardPlan, moments: PixelMoments, images measured: Int) -> StatisticsReport {
     let options = plan.options
     var applied = NormalizationStatistics(moments, scope: options.scope), images = measured, appliedAsOne = false
-    if options.normalization.usesStatistics {
+    if case .groups = plan.statistics {
+    } else if options.normalization.usesStatistics {
       appliedAsOne = true
       if case .fixed(let fixed?, let covered) = plan.statistics { (applied, images) = (fixed, covered) }
     }

@@ -88,6 +88,8 @@ public struct ShardTask {
     switch plan.statistics {
     case .fixed(let statistics, _):
       return (statistics, nil)
+    case .groups:
+      return (nil, nil)
     case .dataset:
       guard pass == .write else { return (nil, nil) }
       let merged = try ShardMerge.read(run: run, plan: plan)
@@ -104,12 +106,10 @@ public struct ShardTask {
     // (stats, keeping pixels) or none.
     let keepsPixels = pass == .stats && plan.keepPixels
     let perSplit = pass != .stats && !splits.isEmpty
+    var groupSize: Int?
+    if case .groups(let size) = plan.statistics { groupSize = size }
     let normalizer: Normalizer? =
-      pass != .stats
-      ? Normalizer(
-        mode: options.normalization, statistics: options.normalization.usesStatistics ? statistics : nil,
-        channels: options.channels, dtype: options.resolvedDType, layout: options.layout, depth: options.depth,
-        scale: options.valueScale, arithmetic: options.arithmetic) : nil
+      pass != .stats && groupSize == nil ? Self.normalizer(options, statistics: statistics) : nil
     let channels = options.channels
     let nhwc = keepsPixels || options.layout == .nhwc
     func part(_ name: String, split: String?) -> ShardPartWriter {
@@ -150,7 +150,26 @@ public struct ShardTask {
         // (all of them when it keeps their pixels, which the write pass reads).
         let entries = (range.start..<range.end).filter { pass != .stats || keepsPixels || plan.isMeasured(entry: $0) }
         let measures = entries.map { pass == .all || (pass == .stats && plan.isMeasured(entry: $0)) }
-        try decode(entries, measures: measures, keepsPixels: keepsPixels, normalizer: normalizer) {
+        // `--stats image|batch:N`: each group's images, normalized once it is complete.
+        var group: [(image: LoadedImage, part: ShardPartWriter?)] = []
+        func flushGroup() throws {
+          guard let first = group.first else { return }
+          var moments = PixelMoments(channels: channels, maximumValue: options.depth.maximumValue)
+          for member in group { moments.merge(member.image.moments!) }
+          first.part?.groups.append(moments)
+          let normalizer = Self.normalizer(options, statistics: NormalizationStatistics(moments, scope: options.scope))
+          for member in group {
+            let bytes = member.image.pixels.normalized(by: normalizer)
+            try bytes.withUnsafeBytes {
+              try member.part?.append($0, height: member.image.height, width: member.image.width)
+            }
+          }
+          group.removeAll()
+        }
+        try decode(
+          entries, measures: measures, keepsPixels: keepsPixels, normalizer: normalizer,
+          ownStatistics: groupSize == 1
+        ) {
           entry, file, image, bytes in
           let part = partOf(entry: entry)
           try part?.check(file: file, height: image.height, width: image.width)
@@ -159,10 +178,15 @@ public struct ShardTask {
             moments.merge(measured)
             part?.moments.merge(measured)
           }
-          if let bytes, let part {
+          if groupSize == 1, let measured = image.moments { part?.groups.append(measured) }
+          if let groupSize, groupSize > 1 {
+            group.append((image, part))
+            if group.count == groupSize { try flushGroup() }
+          } else if let bytes, let part {
             try bytes.withUnsafeBytes { try part.append($0, height: image.height, width: image.width) }
           }
         }
+        try flushGroup()
       }
       for part in parts { try part.finish() }
     } catch let error as ConversionError {
@@ -188,11 +212,12 @@ public struct ShardTask {
           ShardSplitPart(
             split: part.split!, part: part.name, rows: part.rows, partBytes: DatasetWriter.size(of: part.url),
             checksum: ShardParts.hex(try ShardParts.crc32(ofFile: part.url)),
-            moments: pass == .all ? part.moments : nil))
+            moments: pass == .all ? part.moments : nil, groups: groupSize == nil ? nil : part.groups))
       }
       marker.splits = written
       marker.checksum = ShardParts.hex(ShardParts.crc32(of: ShardPlan.canonicalJSON(written)))
     } else if let part = parts.first {
+      if groupSize != nil { marker.groups = part.groups }
       marker.part = part.name
       marker.partBytes = DatasetWriter.size(of: part.url)
       marker.checksum = ShardParts.hex(try ShardParts.crc32(ofFile: part.url))
@@ -206,15 +231,16 @@ public struct ShardTask {
 
   /// Decodes the plan's `entries` on ``ConversionOptions/jobs`` threads (measuring those
   /// `measures` marks) and hands each, in order, to `consume` with the bytes for the part:
-  /// normalized by `normalizer`, the raw pixels when `keepsPixels`, or nil.
+  /// normalized by `normalizer`, by the image's own statistics when `ownStatistics`
+  /// (`--stats image`), the raw pixels when `keepsPixels`, or nil.
   private func decode(
-    _ entries: [Int], measures: [Bool], keepsPixels: Bool, normalizer: Normalizer?,
+    _ entries: [Int], measures: [Bool], keepsPixels: Bool, normalizer: Normalizer?, ownStatistics: Bool = false,
     consume: (Int, String, LoadedImage, [UInt8]?) throws -> Void
   ) throws {
     let folder = URL(fileURLWithPath: plan.folder)
     let files = plan.files
     let loader = self.loader, channels = options.channels, channelOrder = options.channelOrder
-    let depth = options.depth
+    let depth = options.depth, options = self.options
     try orderedParallelMap(
       count: entries.count, jobs: options.jobs, window: 4 * options.jobs,
       produce: { k -> (LoadResult, [UInt8]?) in
@@ -224,6 +250,10 @@ public struct ShardTask {
           depth: depth, channelOrder: channelOrder, computeMoments: measures[k], describe: false)
         guard case .loaded(let image) = result else { return (result, nil) }
         if let normalizer { return (result, image.pixels.normalized(by: normalizer)) }
+        if ownStatistics, let moments = image.moments {
+          let own = Self.normalizer(options, statistics: NormalizationStatistics(moments, scope: options.scope))
+          return (result, image.pixels.normalized(by: own))
+        }
         return (result, keepsPixels ? image.pixels.withUnsafeRawBytes { Array($0) } : nil)
       },
       consume: { k, produced in
@@ -233,6 +263,15 @@ public struct ShardTask {
         case .loaded(let image): try consume(entries[k], file, image, produced.1)
         }
       })
+  }
+
+  /// The normalizer of `options` with `statistics` (ignored when the normalization uses
+  /// none), as `normtool convert` builds it.
+  static func normalizer(_ options: ConversionOptions, statistics: NormalizationStatistics?) -> Normalizer {
+    Normalizer(
+      mode: options.normalization, statistics: options.normalization.usesStatistics ? statistics : nil,
+      channels: options.channels, dtype: options.resolvedDType, layout: options.layout, depth: options.depth,
+      scale: options.valueScale, arithmetic: options.arithmetic)
   }
 
   /// Normalizes the pixels the `stats` pass kept (`RUN/parts/I.pixels.npy`), handing each
