@@ -204,6 +204,36 @@ def test_per_image_and_per_batch_statistics_give_convert_bytes(normtool, corpus,
     assert json.loads((tmp_path / "stack" / "stats.json").read_text())["applied"] is False
 
 
+EXPORTS = ["preprocessor_config.json", "torchvision_normalize.py", "keras_normalization.json",
+           "timm_pretrained_cfg.json"]
+
+
+@pytest.mark.parametrize("options", [
+    [],
+    ["--stats", "imagenet"],
+    ["--scale", "255", "--preset", "keras-caffe"],
+    SPLIT_PLANS["stratified"],
+], ids=["dataset", "imagenet", "keras-caffe", "stratified-splits"])
+def test_exports_are_convert_bytes(normtool, corpus, tmp_path, options):
+    """--export: finalize writes the four files convert writes, from the applied statistics."""
+    options = [*SIZE, "--export", "hf,torchvision,keras,timm", *options]
+    if "keras-caffe" in options:
+        options[options.index("hf,torchvision,keras,timm")] = "keras"
+    splits = "--split" in options
+    reference = convert_reference(normtool, corpus, tmp_path / "reference", *(["--format", "dir"] if splits else []),
+                                  *options)
+    run = sharded(normtool, corpus, tmp_path, 3, *options)
+    normtool_run(normtool, "shard", "finalize", run, tmp_path / "stack", check=True)
+    written = [name for name in EXPORTS if (reference / name).exists()]
+    assert written == (["keras_normalization.json"] if "keras-caffe" in options else EXPORTS)
+    for name in EXPORTS:
+        assert (tmp_path / "stack" / name).exists() == (reference / name).exists(), name
+    for name in written:
+        assert (tmp_path / "stack" / name).read_bytes() == (reference / name).read_bytes(), name
+    if not splits:
+        assert_same_dataset(tmp_path / "stack", reference, single=False)
+
+
 def test_images_per_shard_rounds_up_to_whole_batches(normtool, corpus, tmp_path):
     run = tmp_path / "run"
     normtool_run(normtool, "shard", "plan", corpus, run, "--images-per-shard", 25, "--stats", "batch:10", *SIZE,

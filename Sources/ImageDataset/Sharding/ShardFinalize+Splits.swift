@@ -13,7 +13,8 @@ extension ShardFinalize {
     var check = OutputPathCheck(
       outputs: [OutputPathCheck.Output(url: output, isDirectory: true, option: "OUT")],
       inputFolder: URL(fileURLWithPath: plan.folder), statisticsFile: nil)
-    check.outputs[0].splitMembers = Set(splits + DatasetConverter.splitSideFiles)
+    check.outputs[0].splitMembers = Set(
+      splits + DatasetConverter.splitSideFiles + ExportTarget.allCases.map(\.fileName))
     try check.run()
     for split in splits { try DatasetWriter.checkReplaceable(directory: output.appendingPathComponent(split)) }
     let pass: ShardPass = plan.needsStatisticsPass ? .write : .all
@@ -25,6 +26,7 @@ extension ShardFinalize {
     // committed there just before the folder is renamed into place (as convert does).
     let inner = OutputTransaction()
     var reports: [String: StatisticsReport] = [:]
+    var shapes: [String: [Int]] = [:]
     var written: [(name: String, images: Int)] = []
     var linked = 0, stackFiles = 0
     var rowShape: [Int] = []
@@ -59,6 +61,7 @@ extension ShardFinalize {
         let statistics = report(
           plan: plan, moments: trained?.moments ?? moments, images: trained?.images ?? entries.count)
         reports[split] = statistics
+        shapes[split] = shape
         let writer = try DatasetWriter(
           output: staged.appendingPathComponent(split), compress: false, transaction: inner)
         linked += try writeDataset(
@@ -70,9 +73,16 @@ extension ShardFinalize {
       }
       // The training split's statistics, as convert writes them (it has images whenever
       // they normalize the others; otherwise the first split written).
-      let top = reports[plan.dataset.trainingSplit ?? ""] ?? reports[written[0].name]!
+      let topSplit = reports[plan.dataset.trainingSplit ?? ""] != nil ? plan.dataset.trainingSplit! : written[0].name
+      let top = reports[topSplit]!
       try write(DatasetConverter.splitsCSV(plan.dataset), to: staged.appendingPathComponent("splits.csv"))
       try write(try top.encoded(), to: staged.appendingPathComponent("stats.json"))
+      // The exports describe the split whose statistics stats.json holds, as convert's do.
+      let shape = shapes[topSplit]!
+      let (height, width) = plan.options.layout == .nhwc ? (shape[0], shape[1]) : (shape[1], shape[2])
+      for (name, data) in exportFiles(plan: plan, height: height, width: width, statistics: top.statistics) {
+        try write(data, to: staged.appendingPathComponent(name))
+      }
       try inner.commit()
       try transaction.commit()
     } catch {

@@ -75,6 +75,11 @@ public enum ShardFinalize {
           plan: plan, entries: plan.dataset.entries, statistics: statistics, groups: markers.flatMap { $0.groups ?? [] }
         ),
         plan: plan, writer: writer)
+      for (name, data) in exportFiles(
+        plan: plan, height: measured.height, width: measured.width, statistics: statistics.statistics)
+      {
+        try writer.writeMember(name, data)
+      }
       try transaction.commit()
     } catch {
       transaction.abort()
@@ -208,6 +213,19 @@ public enum ShardFinalize {
       applied: appliedAsOne, classes: plan.classes, options: plan.record)
     report.recordTreatment(of: options)
     return report
+  }
+
+  /// The `--export` files (name, bytes) `normtool convert` writes for a run of
+  /// `height`×`width` images that applied `statistics` (``ExportTarget``: Hugging Face,
+  /// torchvision, Keras, timm); empty without `--export`.
+  static func exportFiles(
+    plan: ShardPlan, height: Int, width: Int, statistics: NormalizationStatistics
+  ) -> [(String, Data)] {
+    let options = plan.options
+    guard !options.exports.isEmpty else { return [] }
+    let context = ExportContext(
+      options: options, width: width, height: height, statistics: statistics, classes: plan.classes)
+    return options.exports.map { ($0.fileName, Data(context.render($0).utf8)) }
   }
 
   /// Appends the rows of the `.npy` part at `url` to `writer`, 16 MiB at a time.

@@ -149,10 +149,9 @@ public struct ShardPlan: Codable, Sendable, Equatable {
   /// Sharded runs take `--stats dataset`, `image`, `batch:N`, `imagenet` or a file, and stop
   /// on a bad image.
   static func checkShardable(_ options: ConversionOptions) throws(ConversionError) {
-    if options.dedupe != .none || !options.exports.isEmpty {
+    if options.dedupe != .none {
       throw .invalidOptions(
-        "\(options.dedupe != .none ? "--dedupe" : "--export"): a sharded run does not find duplicates or write exports yet; convert on one machine, or shard without it"
-      )
+        "--dedupe: a sharded run does not find duplicates yet; convert on one machine, or shard without it")
     }
     if let whitening = options.whitening {
       // The covariance sums merge by addition (CovarianceAccumulator), but no shard pass
