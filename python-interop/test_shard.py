@@ -292,7 +292,7 @@ def test_a_task_killed_mid_write_leaves_no_marker_and_no_visible_part(normtool, 
     status = normtool_run(normtool, "shard", "status", run, "--array", check=True)
     assert status.stdout == "0\n"
     normtool_run(normtool, "shard", "run", run, "--index", 0, check=True)
-    assert visible(parts) == ["0.all.json", "0.x.npy"], "the re-run left the killed task's temporary file"
+    assert visible(parts) == ["0.all.json", "0.facts.json", "0.x.npy"], "the re-run left the killed task's temporary file"
 
 
 def test_a_rerun_replaces_only_what_is_missing(normtool, corpus, tmp_path):
@@ -301,14 +301,14 @@ def test_a_rerun_replaces_only_what_is_missing(normtool, corpus, tmp_path):
     for index in (0, 2):
         normtool_run(normtool, "shard", "run", run, "--index", index, check=True)
     done = {name: os.stat(run / "parts" / name) for name in visible(run / "parts")}
-    assert sorted(done) == ["0.all.json", "0.x.npy", "2.all.json", "2.x.npy"]
+    assert sorted(done) == ["0.all.json", "0.facts.json", "0.x.npy", "2.all.json", "2.facts.json", "2.x.npy"]
     outputs = [normtool_run(normtool, "shard", "run", run, "--index", i, check=True).stdout for i in range(4)]
     assert outputs[0] == "shard 0 all: already done\n" and outputs[2] == "shard 2 all: already done\n"
     assert "already done" not in outputs[1] + outputs[3]
     for name, before in done.items():
         after = os.stat(run / "parts" / name)
         assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns), name
-    assert len(visible(run / "parts")) == 8
+    assert len(visible(run / "parts")) == 12
 
 
 def test_a_part_from_an_older_plan_is_refused_with_its_index(normtool, corpus, tmp_path):
@@ -400,7 +400,7 @@ def test_the_index_comes_from_the_engines_variable(normtool, tmp_path, variable)
     env[variable] = "2"
     result = subprocess.run([normtool, "shard", "run", run], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
-    assert visible(run / "parts") == ["2.all.json", "2.x.npy"]
+    assert visible(run / "parts") == ["2.all.json", "2.facts.json", "2.x.npy"]
     del env[variable]
     result = subprocess.run([normtool, "shard", "run", run], capture_output=True, text=True, env=env)
     assert result.returncode == 1 and result.stderr.startswith("normtool shard run: no shard index"), result.stderr
@@ -451,7 +451,8 @@ def test_finalize_does_not_replace_a_folder_of_other_files(normtool, tmp_path):
     (out / "notes.txt").unlink()
     normtool_run(normtool, "shard", "finalize", run, out, check=True)
     normtool_run(normtool, "shard", "finalize", run, out, "--single", check=True)  # replaces its own output
-    assert visible(out) == ["classes.npy", "files.npy", "manifest.json", "stats.json", "x.npy", "y.npy"]
+    assert visible(out) == ["classes.npy", "duplicates.csv", "files.npy", "manifest.json", "stats.json",
+                            "summary.json", "x.npy", "y.npy"]
 
 
 def test_info_loads_under_an_unpickler_that_allows_no_globals(normtool, tmp_path):
@@ -511,3 +512,24 @@ def test_damaged_run_files_are_named_in_one_line(normtool, tmp_path):
         assert "DecodingError" not in result.stderr
     result = normtool_run(normtool, "shard", "status", tmp_path / "nowhere")
     assert result.returncode == 1 and "no plan (No such file or directory)" in result.stderr
+
+
+def test_finalize_writes_convert_summary_and_refuses_damaged_facts(normtool, corpus, tmp_path):
+    """summary.json and duplicates.csv come from the facts each shard recorded (the corpus repeats
+    every sample three times: 72 identical files); a damaged or missing facts file is named."""
+    reference = convert_reference(normtool, corpus, tmp_path / "reference", *SIZE, "--stats", "imagenet")
+    run = sharded(normtool, corpus, tmp_path, 3, *SIZE, "--stats", "imagenet")
+    normtool_run(normtool, "shard", "finalize", run, tmp_path / "out", check=True)
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["images"] == 108 and summary["duplicates"]["identical_files"] == 72
+    for member in ("summary.json", "duplicates.csv"):
+        assert (tmp_path / "out" / member).read_bytes() == (reference / member).read_bytes(), member
+    facts = run / "parts" / "1.facts.json"
+    facts.write_text(facts.read_text().replace('"JPEG"', '"PNG"', 1))
+    result = normtool_run(normtool, "shard", "finalize", run, tmp_path / "again")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert f"{facts}: shard 1: the checksum does not match its marker; re-run --pass all for shard 1" in result.stderr
+    facts.unlink()
+    result = normtool_run(normtool, "shard", "finalize", run, tmp_path / "again")
+    assert result.returncode == 1 and "shard 1: no image facts for the summary" in result.stderr
+    assert not (tmp_path / "again").exists()

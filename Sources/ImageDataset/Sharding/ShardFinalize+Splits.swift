@@ -19,6 +19,7 @@ extension ShardFinalize {
     for split in splits { try DatasetWriter.checkReplaceable(directory: output.appendingPathComponent(split)) }
     let pass: ShardPass = plan.needsStatisticsPass ? .write : .all
     let markers = try ShardParts.verifiedMarkers(plan: plan, run: run, pass: pass)
+    let summary = try summary(plan: plan, run: run)
     let trained = plan.needsStatisticsPass ? try ShardMerge.read(run: run, plan: plan) : nil
 
     let transaction = OutputTransaction()
@@ -80,7 +81,9 @@ extension ShardFinalize {
       // The exports describe the split whose statistics stats.json holds, as convert's do.
       let shape = shapes[topSplit]!
       let (height, width) = plan.options.layout == .nhwc ? (shape[0], shape[1]) : (shape[1], shape[2])
-      for (name, data) in exportFiles(plan: plan, height: height, width: width, statistics: top.statistics) {
+      for (name, data) in summaryFiles(summary)
+        + exportFiles(plan: plan, height: height, width: width, statistics: top.statistics)
+      {
         try write(data, to: staged.appendingPathComponent(name))
       }
       try inner.commit()

@@ -53,6 +53,7 @@ public enum ShardFinalize {
     ).run()
     let pass: ShardPass = plan.needsStatisticsPass ? .write : .all
     let markers = try ShardParts.verifiedMarkers(plan: plan, run: run, pass: pass)
+    let summary = try summary(plan: plan, run: run)
     let measured =
       plan.needsStatisticsPass
       ? try ShardMerge.read(run: run, plan: plan) : try ShardMerge.sum(markers, plan: plan, run: run)
@@ -75,8 +76,8 @@ public enum ShardFinalize {
           plan: plan, entries: plan.dataset.entries, statistics: statistics, groups: markers.flatMap { $0.groups ?? [] }
         ),
         plan: plan, writer: writer)
-      for (name, data) in exportFiles(
-        plan: plan, height: measured.height, width: measured.width, statistics: statistics.statistics)
+      for (name, data) in summaryFiles(summary)
+        + exportFiles(plan: plan, height: measured.height, width: measured.width, statistics: statistics.statistics)
       {
         try writer.writeMember(name, data)
       }

@@ -22,6 +22,9 @@ public struct ShardMarker: Codable, Sendable, Equatable {
   /// moments of each group of rows normalized together, in row order; finalize's
   /// `mean.npy` and `std.npy` hold their statistics, one row per group, as convert's do.
   public var groups: [PixelMoments]? = nil
+  /// CRC-32 of `RUN/parts/I.facts.json` (``ShardImageFacts``), written by the plan's
+  /// ``ShardPlan/factsPass``.
+  public var factsChecksum: String? = nil
   /// The part file beside the marker: `I.x.npy` (`write` and `all`), `I.pixels.npy`
   /// (`stats` of a plan that keeps pixels).
   public var part: String?

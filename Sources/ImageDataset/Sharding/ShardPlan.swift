@@ -92,6 +92,11 @@ public struct ShardPlan: Codable, Sendable, Equatable {
     return dataset.entries(in: training).count
   }
 
+  /// The pass that decodes every image of a shard and so records their facts and hashes for
+  /// the summary (``ShardImageFacts``): `all`; with a `stats` pass, `write`, or `stats` when
+  /// it keeps the pixels the `write` pass reads.
+  public var factsPass: ShardPass { !needsStatisticsPass ? .all : keepPixels ? .stats : .write }
+
   /// The passes a task runs, in order.
   public var passes: [ShardPass] { needsStatisticsPass ? [.stats, .write] : [.all] }
 
@@ -151,7 +156,8 @@ public struct ShardPlan: Codable, Sendable, Equatable {
   static func checkShardable(_ options: ConversionOptions) throws(ConversionError) {
     if options.dedupe != .none {
       throw .invalidOptions(
-        "--dedupe: a sharded run does not find duplicates yet; convert on one machine, or shard without it")
+        "--dedupe keep-first: a shard's kept rows would depend on every earlier shard's hashes; convert on one machine, or remove the files finalize's duplicates.csv names and plan again"
+      )
     }
     if let whitening = options.whitening {
       // The covariance sums merge by addition (CovarianceAccumulator), but no shard pass

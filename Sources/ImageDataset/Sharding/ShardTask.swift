@@ -138,6 +138,8 @@ public struct ShardTask {
       measured?.size = (merged.height, merged.width)
     }
     var moments = PixelMoments(channels: channels, maximumValue: options.depth.maximumValue)
+    let describes = pass == plan.factsPass
+    var facts: [ShardImageFacts] = []
     var measuredSize: (height: Int, width: Int)?
     do {
       if pass == .write && plan.keepPixels, let normalizer, let merged {
@@ -168,9 +170,10 @@ public struct ShardTask {
         }
         try decode(
           entries, measures: measures, keepsPixels: keepsPixels, normalizer: normalizer,
-          ownStatistics: groupSize == 1
+          ownStatistics: groupSize == 1, describe: describes
         ) {
           entry, file, image, bytes in
+          if describes { facts.append(ShardImageFacts(image)) }
           let part = partOf(entry: entry)
           try part?.check(file: file, height: image.height, width: image.width)
           if let measured = image.moments {
@@ -222,6 +225,7 @@ public struct ShardTask {
       marker.partBytes = DatasetWriter.size(of: part.url)
       marker.checksum = ShardParts.hex(try ShardParts.crc32(ofFile: part.url))
     }
+    if describes { marker.factsChecksum = try ShardImageFacts.write(facts, run: run, index: index) }
     marker.peakRSSBytes = Self.peakResidentBytes()
     marker.seconds = Date().timeIntervalSince(started)
     try ShardParts.writeAtomically(
@@ -235,6 +239,7 @@ public struct ShardTask {
   /// (`--stats image`), the raw pixels when `keepsPixels`, or nil.
   private func decode(
     _ entries: [Int], measures: [Bool], keepsPixels: Bool, normalizer: Normalizer?, ownStatistics: Bool = false,
+    describe: Bool = false,
     consume: (Int, String, LoadedImage, [UInt8]?) throws -> Void
   ) throws {
     let folder = URL(fileURLWithPath: plan.folder)
@@ -247,7 +252,7 @@ public struct ShardTask {
         let file = files[entries[k]]
         let result = LoadResult.load(
           folder.appendingPathComponent(file), name: file, loader: loader, channels: channels,
-          depth: depth, channelOrder: channelOrder, computeMoments: measures[k], describe: false)
+          depth: depth, channelOrder: channelOrder, computeMoments: measures[k], describe: describe)
         guard case .loaded(let image) = result else { return (result, nil) }
         if let normalizer { return (result, image.pixels.normalized(by: normalizer)) }
         if ownStatistics, let moments = image.moments {
