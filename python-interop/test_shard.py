@@ -414,7 +414,8 @@ def test_the_index_comes_from_the_engines_variable(normtool, tmp_path, variable)
     (["--shards", "37"], "--shards 37: the folder has 36 images"),
     (["--images-per-shard", "0"], "--images-per-shard must be at least 1"),
     ([], "give one of --images-per-shard S and --shards K"),
-    (["--shards", "2", "--on-error", "skip"], "--on-error skip: a sharded run stops"),
+    (["--shards", "2", "--on-error", "skip"], "--on-error skip in a sharded run needs --size"),
+    (["--shards", "2", "--on-error", "skip", "--size", "8", "--stats", "batch:4"], "--on-error skip with --stats batch:4"),
     (["--shards", "2", "--stats", "sample:4"], "a sharded run takes --stats dataset, image, batch:N, imagenet or a"),
     (["--shards", "10", "--stats", "batch:4"], "--shards 10: the folder has 36 images, 9 batches of 4"),
     (["--shards", "2", "--stats", "batch:4", "--split", "a=0.5,b=0.5"], "--stats batch:4 with splits"),
@@ -533,3 +534,50 @@ def test_finalize_writes_convert_summary_and_refuses_damaged_facts(normtool, cor
     result = normtool_run(normtool, "shard", "finalize", run, tmp_path / "again")
     assert result.returncode == 1 and "shard 1: no image facts for the summary" in result.stderr
     assert not (tmp_path / "again").exists()
+
+
+@pytest.fixture(scope="module")
+def damaged_corpus(tmp_path_factory):
+    """A copy of the 108-image corpus, whose files the --on-error skip test damages and restores."""
+    return copy_samples(tmp_path_factory.mktemp("damaged") / "images", copies=3)
+
+
+@pytest.mark.parametrize("options", [
+    [],
+    ["--keep-pixels"],
+    ["--stats", "imagenet"],
+    ["--stats", "image"],
+    SPLIT_PLANS["stratified"],
+], ids=["dataset", "keep-pixels", "imagenet", "image", "stratified-splits"])
+def test_on_error_skip_leaves_out_the_same_images_as_convert(normtool, damaged_corpus, tmp_path, options):
+    """--on-error skip: each shard names the images it left out; finalize's x, y, files, skipped,
+    statistics and summary are convert's."""
+    run = tmp_path / "run"
+    normtool_run(normtool, "shard", "plan", damaged_corpus, run, "--shards", 36, "--on-error", "skip", *SIZE,
+                 *options, check=True)
+    files = plan_files(run)
+    originals = {}
+    for k in (0, 1, 2, 50, 107):  # shard 0 whole, and two more
+        originals[k] = (damaged_corpus / files[k]).read_bytes()
+        (damaged_corpus / files[k]).write_bytes(b"not an image")
+    try:
+        splits = "--split" in options
+        convert_options = [o for o in options if o != "--keep-pixels"]
+        reference = convert_reference(normtool, damaged_corpus, tmp_path / "reference", "--on-error", "skip", *SIZE,
+                                      *(["--format", "dir"] if splits else []), *convert_options)
+        run_all_shards(normtool, run, 36)
+    finally:
+        for k, data in originals.items():
+            (damaged_corpus / files[k]).write_bytes(data)
+    normtool_run(normtool, "shard", "finalize", run, tmp_path / "stack", check=True)
+    normtool_run(normtool, "shard", "finalize", run, tmp_path / "single", "--single", check=True)
+    check = assert_same_split_dataset if splits else assert_same_dataset
+    check(tmp_path / "stack", reference, single=False)
+    check(tmp_path / "single", reference, single=True)
+    skipped = [s["file"] for s in json.loads((tmp_path / "stack" / "summary.json").read_text())["skipped"]]
+    assert sorted(skipped) == sorted(files[k] for k in originals)
+    if not splits:
+        assert skipped == [files[k] for k in sorted(originals)]
+        assert sorted(np.load(tmp_path / "stack" / "skipped.npy").tolist()) == sorted(files[k] for k in originals)
+        assert (tmp_path / "stack" / "skipped.npy").read_bytes() == (reference / "skipped.npy").read_bytes()
+        assert np.load(tmp_path / "single" / "x.npy", mmap_mode="r").shape[0] == 103

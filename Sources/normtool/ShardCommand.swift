@@ -36,7 +36,7 @@ struct ShardPlanCommand: ParsableCommand {
       image | batch:N | imagenet | FILE, --classes, --dtype, --layout, ...), after FOLDER \
       and RUN. With --stats batch:N, shard boundaries fall on multiples of N. Not \
       available here: -o (finalize names OUT), --save-stats (OUT/stats.json), --compress, \
-      --on-error skip, --stats sample:K, --dedupe keep-first, --whiten. At most 1024 shards.
+      --stats sample:K, --dedupe keep-first, --whiten; --on-error skip needs --size. At most 1024 shards.
       """)
 
   @Argument(help: "Folder of images, as for 'normtool convert'.")

@@ -20,6 +20,8 @@ extension ShardFinalize {
     let pass: ShardPass = plan.needsStatisticsPass ? .write : .all
     let markers = try ShardParts.verifiedMarkers(plan: plan, run: run, pass: pass)
     let summary = try summary(plan: plan, run: run)
+    let left = Set(markers.flatMap { $0.skipped ?? [] }.map(\.entry))
+    let skippedFiles = Set(summary.skipped.map(\.file))
     let trained = plan.needsStatisticsPass ? try ShardMerge.read(run: run, plan: plan) : nil
 
     let transaction = OutputTransaction()
@@ -34,8 +36,14 @@ extension ShardFinalize {
     do throws(ConversionError) {
       let staged = try transaction.stage(output, directory: true)
       for split in plan.splitsInRunOrder {
-        let entries = plan.dataset.entries(in: split)
-        if entries.isEmpty { continue }
+        let all = plan.dataset.entries(in: split)
+        let entries = plan.dataset.entries.indices.filter {
+          plan.dataset.entries[$0].split == split && !left.contains($0)
+        }.map { plan.dataset.entries[$0] }
+        if all.isEmpty { continue }
+        if entries.isEmpty {
+          throw .allImagesSkipped(folder: URL(fileURLWithPath: plan.dataset.root).path, skipped: all.count)
+        }
         var pieces: [Piece] = []
         var moments = PixelMoments(channels: plan.options.channels, maximumValue: plan.options.depth.maximumValue)
         var groups: [PixelMoments] = []
@@ -67,7 +75,10 @@ extension ShardFinalize {
           output: staged.appendingPathComponent(split), compress: false, transaction: inner)
         linked += try writeDataset(
           pieces, rowShape: shape, single: single, split: split,
-          members: members(plan: plan, entries: entries, statistics: statistics, groups: groups), plan: plan,
+          members: members(
+            plan: plan, entries: entries, statistics: statistics, groups: groups,
+            skipped: all.map(\.path).filter(skippedFiles.contains)),
+          plan: plan,
           writer: writer)
         stackFiles += single ? 0 : pieces.count
         written.append((split, entries.count))

@@ -23,6 +23,10 @@ extension ShardFinalize {
     for split in splits.isEmpty ? [nil] : plan.splitsInRunOrder.map(Optional.some) {
       for (index, entry) in plan.dataset.entries.enumerated() where split == nil || entry.split == split {
         let fact = facts[index]
+        if let reason = fact.skipped {
+          summary.skipped.append(SkippedImage(file: entry.path, reason: reason))
+          continue
+        }
         if let pixelHash = ShardImageFacts.digest(fact.pixelHash) {
           _ = finder.check(
             file: entry.path, split: split, fileHash: ShardImageFacts.digest(fact.fileHash), pixelHash: pixelHash,

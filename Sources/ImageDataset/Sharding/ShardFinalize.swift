@@ -57,14 +57,24 @@ public enum ShardFinalize {
     let measured =
       plan.needsStatisticsPass
       ? try ShardMerge.read(run: run, plan: plan) : try ShardMerge.sum(markers, plan: plan, run: run)
-    let statistics = report(plan: plan, moments: measured.moments, images: plan.files.count)
+    let left = Set(markers.flatMap { $0.skipped ?? [] }.map(\.entry))
+    let kept = plan.dataset.entries.indices.filter { !left.contains($0) }.map { plan.dataset.entries[$0] }
+    if kept.isEmpty {
+      throw .allImagesSkipped(folder: URL(fileURLWithPath: plan.dataset.root).path, skipped: left.count)
+    }
+    let statistics = report(plan: plan, moments: measured.moments, images: kept.count)
     let rowShape =
       options.layout == .nhwc
       ? [measured.height, measured.width, options.channels] : [options.channels, measured.height, measured.width]
-    let pieces = markers.map {
-      Piece(
-        shard: $0.index, url: ShardParts.folder(in: run).appendingPathComponent($0.part!),
-        start: plan.shards[$0.index].start, rows: $0.images, checksum: $0.checksum)
+    // A shard whose every image was left out (`--on-error skip`) has no part.
+    var pieces: [Piece] = []
+    for marker in markers {
+      guard let part = marker.part else { continue }
+      pieces.append(
+        Piece(
+          shard: marker.index, url: ShardParts.folder(in: run).appendingPathComponent(part),
+          start: pieces.reduce(0) { $0 + $1.rows }, rows: marker.images - (marker.skipped?.count ?? 0),
+          checksum: marker.checksum))
     }
     let transaction = OutputTransaction()
     let linked: Int
@@ -73,8 +83,8 @@ public enum ShardFinalize {
       linked = try writeDataset(
         pieces, rowShape: rowShape, single: single, split: nil,
         members: members(
-          plan: plan, entries: plan.dataset.entries, statistics: statistics, groups: markers.flatMap { $0.groups ?? [] }
-        ),
+          plan: plan, entries: kept, statistics: statistics, groups: markers.flatMap { $0.groups ?? [] },
+          skipped: summary.skipped.map(\.file)),
         plan: plan, writer: writer)
       for (name, data) in summaryFiles(summary)
         + exportFiles(plan: plan, height: measured.height, width: measured.width, statistics: statistics.statistics)
@@ -87,7 +97,7 @@ public enum ShardFinalize {
       throw error
     }
     return Report(
-      output: output, images: plan.files.count, shape: [plan.files.count] + rowShape, dtype: options.resolvedDType,
+      output: output, images: kept.count, shape: [kept.count] + rowShape, dtype: options.resolvedDType,
       stackFiles: single ? 0 : pieces.count, linked: linked, statistics: statistics)
   }
 
@@ -179,7 +189,7 @@ public enum ShardFinalize {
   /// `groups`: with `--stats image|batch:N`, the moments of each group of rows normalized
   /// together, whose statistics `mean.npy` and `std.npy` hold one row each.
   static func members(
-    plan: ShardPlan, entries: [PlanEntry], statistics: StatisticsReport, groups: [PixelMoments]
+    plan: ShardPlan, entries: [PlanEntry], statistics: StatisticsReport, groups: [PixelMoments], skipped: [String]
   ) -> DatasetMembers {
     let options = plan.options
     var mean: NDArray<Double>?, std: NDArray<Double>?
@@ -194,7 +204,7 @@ public enum ShardFinalize {
     }
     return DatasetMembers(
       labels: LabelArray(entries.map(\.labels), classes: plan.classes.count, mode: plan.dataset.resolvedLabelMode),
-      classes: plan.classes, files: entries.map(\.path), skipped: [], mean: mean, std: std, statistics: statistics)
+      classes: plan.classes, files: entries.map(\.path), skipped: skipped, mean: mean, std: std, statistics: statistics)
   }
 
   /// The `stats.json` `normtool convert` writes for images whose exact moments are

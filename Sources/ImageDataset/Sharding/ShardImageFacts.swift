@@ -24,6 +24,11 @@ struct ShardImageFacts: Codable, Sendable, Equatable {
   var fileHash: String?
   /// SHA-256 of the decoded, resized pixels and their shape, hex.
   var pixelHash: String?
+  /// Why the image was left out (`--on-error skip`); nil when it was written.
+  var skipped: String? = nil
+
+  /// An image left out with `--on-error skip`, for `reason`.
+  init(skipped reason: String) { skipped = reason }
 
   /// The facts of a decoded image (loaded with `describe: true`).
   init(_ image: LoadedImage) {

@@ -22,6 +22,9 @@ public struct ShardMarker: Codable, Sendable, Equatable {
   /// moments of each group of rows normalized together, in row order; finalize's
   /// `mean.npy` and `std.npy` hold their statistics, one row per group, as convert's do.
   public var groups: [PixelMoments]? = nil
+  /// `--on-error skip`: the shard's images left out, in entry order (the `write` pass's
+  /// list includes its `stats` pass's); nil when none.
+  public var skipped: [ShardSkippedImage]? = nil
   /// CRC-32 of `RUN/parts/I.facts.json` (``ShardImageFacts``), written by the plan's
   /// ``ShardPlan/factsPass``.
   public var factsChecksum: String? = nil
@@ -68,6 +71,15 @@ public struct ShardSplitPart: Codable, Sendable, Equatable {
   public var moments: PixelMoments?
   /// The moments of each group of these rows normalized together (``ShardMarker/groups``).
   public var groups: [PixelMoments]? = nil
+}
+
+/// An image a shard left out with `--on-error skip`: its entry in the plan and the one-line
+/// reason (``SkippedImage`` of `normtool convert`). No NumPy equivalent.
+public struct ShardSkippedImage: Codable, Sendable, Equatable {
+  /// The entry's index in the plan.
+  public var entry: Int
+  /// Why it could not be read.
+  public var reason: String
 }
 
 /// `RUN/parts/I.PASS.failed.json`: why a task of shard `I` failed, for `status`. Removed when

@@ -176,9 +176,19 @@ public struct ShardPlan: Codable, Sendable, Equatable {
         "--stats \(options.statistics): a sharded run takes --stats dataset, image, batch:N, imagenet or a statistics file (convert --stats \(options.statistics) --save-stats FILE once, then shard with --stats FILE)"
       )
     }
-    if options.onError != .fail {
-      throw .invalidOptions(
-        "--on-error skip: a sharded run stops on an unreadable image (fix or remove it, then re-run the shard)")
+    if options.onError == .skip {
+      // Without --size convert skips the images not of the first kept image's size, which
+      // a shard cannot know; and batches count kept images, which shards cannot align to.
+      if options.size == nil {
+        throw .invalidOptions(
+          "--on-error skip in a sharded run needs --size (convert skips images not of the first image's size, which a shard does not know)"
+        )
+      }
+      if case .batch(let size) = options.statistics, options.normalization.usesStatistics {
+        throw .invalidOptions(
+          "--on-error skip with --stats batch:\(size): batches of kept images cannot be kept within shards; use --stats image or dataset"
+        )
+      }
     }
   }
 

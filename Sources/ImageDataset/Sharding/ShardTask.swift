@@ -139,18 +139,25 @@ public struct ShardTask {
     }
     var moments = PixelMoments(channels: channels, maximumValue: options.depth.maximumValue)
     let describes = pass == plan.factsPass
-    var facts: [ShardImageFacts] = []
+    var facts: [Int: ShardImageFacts] = [:]
+    // `--on-error skip`: the images left out, by entry; the write pass starts from those its
+    // stats pass left out (it measured without them).
+    var skipped = try earlierSkipped(index: index, pass: pass)
     var measuredSize: (height: Int, width: Int)?
     do {
       if pass == .write && plan.keepPixels, let normalizer, let merged {
-        try normalizeKeptPixels(index: index, size: (merged.height, merged.width), normalizer: normalizer) {
+        try normalizeKeptPixels(
+          index: index, size: (merged.height, merged.width), skipped: Set(skipped.keys), normalizer: normalizer
+        ) {
           entry, bytes in
           try partOf(entry: entry)!.append(bytes, height: merged.height, width: merged.width)
         }
       } else {
         // The stats pass of a plan with splits decodes the training split's images only
         // (all of them when it keeps their pixels, which the write pass reads).
-        let entries = (range.start..<range.end).filter { pass != .stats || keepsPixels || plan.isMeasured(entry: $0) }
+        let entries = (range.start..<range.end).filter {
+          (pass != .stats || keepsPixels || plan.isMeasured(entry: $0)) && skipped[$0] == nil
+        }
         let measures = entries.map { pass == .all || (pass == .stats && plan.isMeasured(entry: $0)) }
         // `--stats image|batch:N`: each group's images, normalized once it is complete.
         var group: [(image: LoadedImage, part: ShardPartWriter?)] = []
@@ -170,10 +177,17 @@ public struct ShardTask {
         }
         try decode(
           entries, measures: measures, keepsPixels: keepsPixels, normalizer: normalizer,
-          ownStatistics: groupSize == 1, describe: describes
+          ownStatistics: groupSize == 1, describe: describes,
+          skip: { entry, file, reason in
+            // The write pass may not lose an image its stats pass measured.
+            guard options.onError == .skip, pass != .write || !plan.isMeasured(entry: entry) else {
+              throw ConversionError.unreadableImage(file: file, reason: reason)
+            }
+            skipped[entry] = reason
+          }
         ) {
           entry, file, image, bytes in
-          if describes { facts.append(ShardImageFacts(image)) }
+          if describes { facts[entry] = ShardImageFacts(image) }
           let part = partOf(entry: entry)
           try part?.check(file: file, height: image.height, width: image.width)
           if let measured = image.moments {
@@ -219,13 +233,19 @@ public struct ShardTask {
       }
       marker.splits = written
       marker.checksum = ShardParts.hex(ShardParts.crc32(of: ShardPlan.canonicalJSON(written)))
-    } else if let part = parts.first {
+    } else if let part = parts.first, part.isWritten {
       if groupSize != nil { marker.groups = part.groups }
       marker.part = part.name
       marker.partBytes = DatasetWriter.size(of: part.url)
       marker.checksum = ShardParts.hex(try ShardParts.crc32(ofFile: part.url))
     }
-    if describes { marker.factsChecksum = try ShardImageFacts.write(facts, run: run, index: index) }
+    if !skipped.isEmpty {
+      marker.skipped = skipped.keys.sorted().map { ShardSkippedImage(entry: $0, reason: skipped[$0]!) }
+    }
+    if describes {
+      let ordered = (range.start..<range.end).map { skipped[$0].map(ShardImageFacts.init(skipped:)) ?? facts[$0]! }
+      marker.factsChecksum = try ShardImageFacts.write(ordered, run: run, index: index)
+    }
     marker.peakRSSBytes = Self.peakResidentBytes()
     marker.seconds = Date().timeIntervalSince(started)
     try ShardParts.writeAtomically(
@@ -239,7 +259,7 @@ public struct ShardTask {
   /// (`--stats image`), the raw pixels when `keepsPixels`, or nil.
   private func decode(
     _ entries: [Int], measures: [Bool], keepsPixels: Bool, normalizer: Normalizer?, ownStatistics: Bool = false,
-    describe: Bool = false,
+    describe: Bool = false, skip: (Int, String, String) throws -> Void,
     consume: (Int, String, LoadedImage, [UInt8]?) throws -> Void
   ) throws {
     let folder = URL(fileURLWithPath: plan.folder)
@@ -264,7 +284,7 @@ public struct ShardTask {
       consume: { k, produced in
         let file = files[entries[k]]
         switch produced.0 {
-        case .failed(let reason): throw ConversionError.unreadableImage(file: file, reason: reason)
+        case .failed(let reason): try skip(entries[k], file, reason)
         case .loaded(let image): try consume(entries[k], file, image, produced.1)
         }
       })
@@ -279,15 +299,30 @@ public struct ShardTask {
       scale: options.valueScale, arithmetic: options.arithmetic)
   }
 
-  /// Normalizes the pixels the `stats` pass kept (`RUN/parts/I.pixels.npy`), handing each
-  /// image's bytes to `append` in order, with its entry's index in the plan.
+  /// The images shard `index`'s `stats` pass left out (`--on-error skip`), by entry, when
+  /// `pass` is `write`; none otherwise.
+  private func earlierSkipped(index: Int, pass: ShardPass) throws(ConversionError) -> [Int: String] {
+    guard pass == .write, options.onError == .skip else { return [:] }
+    guard let marker = try ShardParts.marker(in: run, index: index, pass: .stats) else {
+      throw .statisticsFile(
+        path: ShardParts.markerURL(in: run, index: index, pass: .stats).path,
+        reason: "shard \(index) has no stats part; run --pass stats for it, then 'normtool shard merge'")
+    }
+    return Dictionary((marker.skipped ?? []).map { ($0.entry, $0.reason) }, uniquingKeysWith: { first, _ in first })
+  }
+
+  /// Normalizes the pixels the `stats` pass kept (`RUN/parts/I.pixels.npy`: those of the
+  /// entries not `skipped`), handing each image's bytes to `append` in order, with its
+  /// entry's index in the plan.
   private func normalizeKeptPixels(
-    index: Int, size: (height: Int, width: Int), normalizer: Normalizer,
+    index: Int, size: (height: Int, width: Int), skipped: Set<Int>, normalizer: Normalizer,
     append: (Int, UnsafeRawBufferPointer) throws -> Void
   ) throws {
     let url = ShardParts.folder(in: run).appendingPathComponent(ShardParts.pixelsName(index: index))
     let range = plan.shards[index]
-    let expected = [range.count, size.height, size.width, options.channels]
+    let kept = (range.start..<range.end).filter { !skipped.contains($0) }
+    if kept.isEmpty { return }  // the stats pass kept no pixels: every image was left out
+    let expected = [kept.count, size.height, size.width, options.channels]
     let depth = options.depth
     guard let header = try? NPY.readHeader(at: url), header.shape == expected,
       header.descr == NPYDataType.numeric(depth.pixelDType, .little).descr
@@ -302,7 +337,7 @@ public struct ShardTask {
     defer { try? handle.close() }
     try handle.seek(toOffset: UInt64(header.dataOffset))
     let imageBytes = size.height * size.width * options.channels * depth.bytesPerSample
-    for entry in range.start..<range.end {
+    for entry in kept {
       guard let pixels = try handle.read(upToCount: imageBytes), pixels.count == imageBytes else {
         throw ConversionError.statisticsFile(path: url.path, reason: "shard \(index): the kept pixels end early")
       }
