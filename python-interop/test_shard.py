@@ -569,7 +569,8 @@ def test_on_error_skip_leaves_out_the_same_images_as_convert(normtool, damaged_c
     finally:
         for k, data in originals.items():
             (damaged_corpus / files[k]).write_bytes(data)
-    normtool_run(normtool, "shard", "finalize", run, tmp_path / "stack", check=True)
+    out = normtool_run(normtool, "shard", "finalize", run, tmp_path / "stack", check=True).stdout
+    assert out.startswith("skipped 5 unreadable images (--on-error skip), first "), out
     normtool_run(normtool, "shard", "finalize", run, tmp_path / "single", "--single", check=True)
     check = assert_same_split_dataset if splits else assert_same_dataset
     check(tmp_path / "stack", reference, single=False)

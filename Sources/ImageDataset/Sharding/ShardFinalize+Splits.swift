@@ -109,7 +109,7 @@ extension ShardFinalize {
     return Report(
       output: output, images: plan.files.count, shape: [plan.files.count] + rowShape,
       dtype: plan.options.resolvedDType, stackFiles: stackFiles, linked: linked, statistics: top,
-      splits: order.map { split in written.first { $0.name == split }! })
+      splits: order.map { split in written.first { $0.name == split }! }, skipped: summary.skipped)
   }
 
   /// The row shape every part of a split shares (its images have one size, as in

@@ -33,6 +33,8 @@ public enum ShardFinalize {
     public var statistics: StatisticsReport
     /// The splits written, in the plan's order, and the images of each; empty without splits.
     public var splits: [(name: String, images: Int)] = []
+    /// The images left out by `--on-error skip`, in the order convert lists them.
+    public var skipped: [SkippedImage] = []
   }
 
   /// `OUT/manifest.json`'s `format`.
@@ -98,7 +100,7 @@ public enum ShardFinalize {
     }
     return Report(
       output: output, images: kept.count, shape: [kept.count] + rowShape, dtype: options.resolvedDType,
-      stackFiles: single ? 0 : pieces.count, linked: linked, statistics: statistics)
+      stackFiles: single ? 0 : pieces.count, linked: linked, statistics: statistics, skipped: summary.skipped)
   }
 
   /// One part of a dataset's `x`: shard `shard`'s rows `start ..< start + rows` of it.
