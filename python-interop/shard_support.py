@@ -11,6 +11,8 @@ import numpy as np
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "Samples" / "images"
 MEMBERS = ["y.npy", "files.npy", "classes.npy", "stats.json"]
+# Beside a dataset without splits, at the top of one with splits (convert's side files).
+SUMMARY = ["summary.json", "duplicates.csv"]
 
 
 def normtool_run(normtool, *arguments, env=None, check=False):
@@ -62,8 +64,11 @@ def assert_same_dataset(sharded, reference, single):
     byte for byte; x as one x.npy, or as stack files each np.save of its rows."""
     for member in MEMBERS + [m for m in ("mean.npy", "std.npy") if (reference / m).exists()]:
         assert (sharded / member).read_bytes() == (reference / member).read_bytes(), member
-    for member in ("mean.npy", "std.npy"):
+    for member in ("mean.npy", "std.npy", *SUMMARY):
         assert (sharded / member).exists() == (reference / member).exists(), member
+    for member in SUMMARY:
+        if (reference / member).exists():
+            assert (sharded / member).read_bytes() == (reference / member).read_bytes(), member
     if single:
         assert (sharded / "x.npy").read_bytes() == (reference / "x.npy").read_bytes()
         assert not (sharded / "x").exists()
@@ -85,8 +90,9 @@ def assert_same_split_dataset(sharded, reference, single):
     split's dataset as assert_same_dataset checks it."""
     splits = sorted(p.name for p in reference.iterdir() if p.is_dir())
     assert splits and sorted(p.name for p in sharded.iterdir() if p.is_dir()) == splits
-    for member in ("splits.csv", "stats.json"):
+    for member in ("splits.csv", "stats.json", *SUMMARY):
         assert (sharded / member).read_bytes() == (reference / member).read_bytes(), member
-    assert sorted(p.name for p in sharded.iterdir() if not p.is_dir()) == ["splits.csv", "stats.json"]
+    assert sorted(p.name for p in sharded.iterdir() if not p.is_dir()) == sorted(
+        ["splits.csv", "stats.json", *SUMMARY])
     for split in splits:
         assert_same_dataset(sharded / split, reference / split, single)

@@ -163,7 +163,8 @@ def test_a_sharded_split_plan_is_byte_identical_to_convert(normtool, corpus, tmp
     ["TRAINING_STATS"],
     ["--keep-pixels", "--color", "gray", "--normalize", "minmax"],
     ["--preset", "keras-caffe"],
-], ids=["none", "imagenet-nchw", "stats-file", "keep-pixels-gray-minmax", "preset-keras-caffe"])
+    ["--stats", "image"],
+], ids=["none", "imagenet-nchw", "stats-file", "keep-pixels-gray-minmax", "preset-keras-caffe", "stats-image"])
 def test_every_split_plan_gives_convert_bytes(normtool, corpus, tmp_path, training_stats, options):
     options = ["--stats", training_stats] if options == ["TRAINING_STATS"] else options
     split = SPLIT_PLANS["stratified"]
@@ -177,6 +178,69 @@ def test_every_split_plan_gives_convert_bytes(normtool, corpus, tmp_path, traini
     normtool_run(normtool, "shard", "finalize", run, tmp_path / "single", "--single", check=True)
     assert_same_split_dataset(tmp_path / "stack", reference, single=False)
     assert_same_split_dataset(tmp_path / "single", reference, single=True)
+
+
+@pytest.mark.parametrize("options, shards", [
+    (["--stats", "image"], 5),
+    (["--stats", "image", "--scope", "global", "--normalize", "minmax", "--layout", "nchw"], 3),
+    (["--stats", "batch:10"], 4),
+    (["--stats", "batch:7", "--color", "gray", "--dtype", "float16"], 3),
+], ids=["image", "image-global-minmax-nchw", "batch-10", "batch-7-gray-float16"])
+def test_per_image_and_per_batch_statistics_give_convert_bytes(normtool, corpus, tmp_path, options, shards):
+    """--stats image|batch:N: one all pass; each image (batch) normalized by its own statistics, one
+    row of mean.npy/std.npy each, as convert writes them; batch shards start at multiples of N."""
+    reference = convert_reference(normtool, corpus, tmp_path / "reference", *SIZE, *options)
+    run = sharded(normtool, corpus, tmp_path, shards, *SIZE, *options)
+    assert not (run / "parts" / "0.stats.json").exists() and (run / "parts" / "0.all.json").exists()
+    batch = int(options[1].split(":")[1]) if options[1].startswith("batch:") else 1
+    ranges = json.loads((run / "plan.json").read_text())["shards"]
+    assert len(ranges) == shards and ranges[-1]["end"] == 108
+    assert all(r["start"] % batch == 0 for r in ranges) and all(r["start"] < r["end"] for r in ranges)
+    normtool_run(normtool, "shard", "finalize", run, tmp_path / "stack", check=True)
+    normtool_run(normtool, "shard", "finalize", run, tmp_path / "single", "--single", check=True)
+    assert_same_dataset(tmp_path / "stack", reference, single=False)
+    assert_same_dataset(tmp_path / "single", reference, single=True)
+    assert np.load(tmp_path / "stack" / "mean.npy").shape[0] == -(-108 // batch)
+    assert json.loads((tmp_path / "stack" / "stats.json").read_text())["applied"] is False
+
+
+EXPORTS = ["preprocessor_config.json", "torchvision_normalize.py", "keras_normalization.json",
+           "timm_pretrained_cfg.json"]
+
+
+@pytest.mark.parametrize("options", [
+    [],
+    ["--stats", "imagenet"],
+    ["--scale", "255", "--preset", "keras-caffe"],
+    SPLIT_PLANS["stratified"],
+], ids=["dataset", "imagenet", "keras-caffe", "stratified-splits"])
+def test_exports_are_convert_bytes(normtool, corpus, tmp_path, options):
+    """--export: finalize writes the four files convert writes, from the applied statistics."""
+    options = [*SIZE, "--export", "hf,torchvision,keras,timm", *options]
+    if "keras-caffe" in options:
+        options[options.index("hf,torchvision,keras,timm")] = "keras"
+    splits = "--split" in options
+    reference = convert_reference(normtool, corpus, tmp_path / "reference", *(["--format", "dir"] if splits else []),
+                                  *options)
+    run = sharded(normtool, corpus, tmp_path, 3, *options)
+    normtool_run(normtool, "shard", "finalize", run, tmp_path / "stack", check=True)
+    written = [name for name in EXPORTS if (reference / name).exists()]
+    assert written == (["keras_normalization.json"] if "keras-caffe" in options else EXPORTS)
+    for name in EXPORTS:
+        assert (tmp_path / "stack" / name).exists() == (reference / name).exists(), name
+    for name in written:
+        assert (tmp_path / "stack" / name).read_bytes() == (reference / name).read_bytes(), name
+    if not splits:
+        assert_same_dataset(tmp_path / "stack", reference, single=False)
+
+
+def test_images_per_shard_rounds_up_to_whole_batches(normtool, corpus, tmp_path):
+    run = tmp_path / "run"
+    normtool_run(normtool, "shard", "plan", corpus, run, "--images-per-shard", 25, "--stats", "batch:10", *SIZE,
+                 check=True)
+    plan = json.loads((run / "plan.json").read_text())
+    assert plan["shards"] == [{"start": 0, "end": 30}, {"start": 30, "end": 60}, {"start": 60, "end": 90},
+                              {"start": 90, "end": 108}]
 
 
 def test_a_split_plan_keeps_status_merge_and_finalize_checks(normtool, corpus, tmp_path):
@@ -228,7 +292,7 @@ def test_a_task_killed_mid_write_leaves_no_marker_and_no_visible_part(normtool, 
     status = normtool_run(normtool, "shard", "status", run, "--array", check=True)
     assert status.stdout == "0\n"
     normtool_run(normtool, "shard", "run", run, "--index", 0, check=True)
-    assert visible(parts) == ["0.all.json", "0.x.npy"], "the re-run left the killed task's temporary file"
+    assert visible(parts) == ["0.all.json", "0.facts.json", "0.x.npy"], "the re-run left the killed task's temporary file"
 
 
 def test_a_rerun_replaces_only_what_is_missing(normtool, corpus, tmp_path):
@@ -237,14 +301,14 @@ def test_a_rerun_replaces_only_what_is_missing(normtool, corpus, tmp_path):
     for index in (0, 2):
         normtool_run(normtool, "shard", "run", run, "--index", index, check=True)
     done = {name: os.stat(run / "parts" / name) for name in visible(run / "parts")}
-    assert sorted(done) == ["0.all.json", "0.x.npy", "2.all.json", "2.x.npy"]
+    assert sorted(done) == ["0.all.json", "0.facts.json", "0.x.npy", "2.all.json", "2.facts.json", "2.x.npy"]
     outputs = [normtool_run(normtool, "shard", "run", run, "--index", i, check=True).stdout for i in range(4)]
     assert outputs[0] == "shard 0 all: already done\n" and outputs[2] == "shard 2 all: already done\n"
     assert "already done" not in outputs[1] + outputs[3]
     for name, before in done.items():
         after = os.stat(run / "parts" / name)
         assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns), name
-    assert len(visible(run / "parts")) == 8
+    assert len(visible(run / "parts")) == 12
 
 
 def test_a_part_from_an_older_plan_is_refused_with_its_index(normtool, corpus, tmp_path):
@@ -336,7 +400,7 @@ def test_the_index_comes_from_the_engines_variable(normtool, tmp_path, variable)
     env[variable] = "2"
     result = subprocess.run([normtool, "shard", "run", run], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
-    assert visible(run / "parts") == ["2.all.json", "2.x.npy"]
+    assert visible(run / "parts") == ["2.all.json", "2.facts.json", "2.x.npy"]
     del env[variable]
     result = subprocess.run([normtool, "shard", "run", run], capture_output=True, text=True, env=env)
     assert result.returncode == 1 and result.stderr.startswith("normtool shard run: no shard index"), result.stderr
@@ -350,8 +414,11 @@ def test_the_index_comes_from_the_engines_variable(normtool, tmp_path, variable)
     (["--shards", "37"], "--shards 37: the folder has 36 images"),
     (["--images-per-shard", "0"], "--images-per-shard must be at least 1"),
     ([], "give one of --images-per-shard S and --shards K"),
-    (["--shards", "2", "--on-error", "skip"], "--on-error skip: a sharded run stops"),
-    (["--shards", "2", "--stats", "batch:4"], "a sharded run takes --stats dataset, imagenet or a statistics file"),
+    (["--shards", "2", "--on-error", "skip"], "--on-error skip in a sharded run needs --size"),
+    (["--shards", "2", "--on-error", "skip", "--size", "8", "--stats", "batch:4"], "--on-error skip with --stats batch:4"),
+    (["--shards", "2", "--stats", "sample:4"], "a sharded run takes --stats dataset, image, batch:N, imagenet or a"),
+    (["--shards", "10", "--stats", "batch:4"], "--shards 10: the folder has 36 images, 9 batches of 4"),
+    (["--shards", "2", "--stats", "batch:4", "--split", "a=0.5,b=0.5"], "--stats batch:4 with splits"),
     (["--shards", "2", "-o", "x.npz"], "-o: not a 'shard plan' option"),
     (["--shards", "2", "--size", "0"], "--size"),
 ])
@@ -385,7 +452,8 @@ def test_finalize_does_not_replace_a_folder_of_other_files(normtool, tmp_path):
     (out / "notes.txt").unlink()
     normtool_run(normtool, "shard", "finalize", run, out, check=True)
     normtool_run(normtool, "shard", "finalize", run, out, "--single", check=True)  # replaces its own output
-    assert visible(out) == ["classes.npy", "files.npy", "manifest.json", "stats.json", "x.npy", "y.npy"]
+    assert visible(out) == ["classes.npy", "duplicates.csv", "files.npy", "manifest.json", "stats.json",
+                            "summary.json", "x.npy", "y.npy"]
 
 
 def test_info_loads_under_an_unpickler_that_allows_no_globals(normtool, tmp_path):
@@ -445,3 +513,72 @@ def test_damaged_run_files_are_named_in_one_line(normtool, tmp_path):
         assert "DecodingError" not in result.stderr
     result = normtool_run(normtool, "shard", "status", tmp_path / "nowhere")
     assert result.returncode == 1 and "no plan (No such file or directory)" in result.stderr
+
+
+def test_finalize_writes_convert_summary_and_refuses_damaged_facts(normtool, corpus, tmp_path):
+    """summary.json and duplicates.csv come from the facts each shard recorded (the corpus repeats
+    every sample three times: 72 identical files); a damaged or missing facts file is named."""
+    reference = convert_reference(normtool, corpus, tmp_path / "reference", *SIZE, "--stats", "imagenet")
+    run = sharded(normtool, corpus, tmp_path, 3, *SIZE, "--stats", "imagenet")
+    normtool_run(normtool, "shard", "finalize", run, tmp_path / "out", check=True)
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["images"] == 108 and summary["duplicates"]["identical_files"] == 72
+    for member in ("summary.json", "duplicates.csv"):
+        assert (tmp_path / "out" / member).read_bytes() == (reference / member).read_bytes(), member
+    facts = run / "parts" / "1.facts.json"
+    facts.write_text(facts.read_text().replace('"JPEG"', '"PNG"', 1))
+    result = normtool_run(normtool, "shard", "finalize", run, tmp_path / "again")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert f"{facts}: shard 1: the checksum does not match its marker; re-run --pass all for shard 1" in result.stderr
+    facts.unlink()
+    result = normtool_run(normtool, "shard", "finalize", run, tmp_path / "again")
+    assert result.returncode == 1 and "shard 1: no image facts for the summary" in result.stderr
+    assert not (tmp_path / "again").exists()
+
+
+@pytest.fixture(scope="module")
+def damaged_corpus(tmp_path_factory):
+    """A copy of the 108-image corpus, whose files the --on-error skip test damages and restores."""
+    return copy_samples(tmp_path_factory.mktemp("damaged") / "images", copies=3)
+
+
+@pytest.mark.parametrize("options", [
+    [],
+    ["--keep-pixels"],
+    ["--stats", "imagenet"],
+    ["--stats", "image"],
+    SPLIT_PLANS["stratified"],
+], ids=["dataset", "keep-pixels", "imagenet", "image", "stratified-splits"])
+def test_on_error_skip_leaves_out_the_same_images_as_convert(normtool, damaged_corpus, tmp_path, options):
+    """--on-error skip: each shard names the images it left out; finalize's x, y, files, skipped,
+    statistics and summary are convert's."""
+    run = tmp_path / "run"
+    normtool_run(normtool, "shard", "plan", damaged_corpus, run, "--shards", 36, "--on-error", "skip", *SIZE,
+                 *options, check=True)
+    files = plan_files(run)
+    originals = {}
+    for k in (0, 1, 2, 50, 107):  # shard 0 whole, and two more
+        originals[k] = (damaged_corpus / files[k]).read_bytes()
+        (damaged_corpus / files[k]).write_bytes(b"not an image")
+    try:
+        splits = "--split" in options
+        convert_options = [o for o in options if o != "--keep-pixels"]
+        reference = convert_reference(normtool, damaged_corpus, tmp_path / "reference", "--on-error", "skip", *SIZE,
+                                      *(["--format", "dir"] if splits else []), *convert_options)
+        run_all_shards(normtool, run, 36)
+    finally:
+        for k, data in originals.items():
+            (damaged_corpus / files[k]).write_bytes(data)
+    out = normtool_run(normtool, "shard", "finalize", run, tmp_path / "stack", check=True).stdout
+    assert out.startswith("skipped 5 unreadable images (--on-error skip), first "), out
+    normtool_run(normtool, "shard", "finalize", run, tmp_path / "single", "--single", check=True)
+    check = assert_same_split_dataset if splits else assert_same_dataset
+    check(tmp_path / "stack", reference, single=False)
+    check(tmp_path / "single", reference, single=True)
+    skipped = [s["file"] for s in json.loads((tmp_path / "stack" / "summary.json").read_text())["skipped"]]
+    assert sorted(skipped) == sorted(files[k] for k in originals)
+    if not splits:
+        assert skipped == [files[k] for k in sorted(originals)]
+        assert sorted(np.load(tmp_path / "stack" / "skipped.npy").tolist()) == sorted(files[k] for k in originals)
+        assert (tmp_path / "stack" / "skipped.npy").read_bytes() == (reference / "skipped.npy").read_bytes()
+        assert np.load(tmp_path / "single" / "x.npy", mmap_mode="r").shape[0] == 103

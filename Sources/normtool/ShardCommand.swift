@@ -33,9 +33,10 @@ struct ShardPlanCommand: ParsableCommand {
     abstract: "Scan FOLDER once and write RUN/plan.json: images, options, shard ranges, hash.",
     discussion: """
       Any 'normtool convert' option may follow (--size, --normalize, --stats dataset | \
-      imagenet | FILE, --classes, --dtype, --layout, ...), after FOLDER and RUN. Not \
+      image | batch:N | imagenet | FILE, --classes, --dtype, --layout, ...), after FOLDER \
+      and RUN. With --stats batch:N, shard boundaries fall on multiples of N. Not \
       available here: -o (finalize names OUT), --save-stats (OUT/stats.json), --compress, \
-      --on-error skip, --stats image | batch:N | sample:K. At most 1024 shards.
+      --stats sample:K, --dedupe keep-first, --whiten; --on-error skip needs --size. At most 1024 shards.
       """)
 
   @Argument(help: "Folder of images, as for 'normtool convert'.")
@@ -151,8 +152,9 @@ struct ShardFinalizeCommand: ParsableCommand {
     discussion: """
       OUT/x/0.npy ... plus OUT/x/info (a Dask npy stack; parts are hard-linked, not \
       copied, on one file system), or with --single one OUT/x.npy; beside them y.npy, \
-      files.npy, classes.npy, mean.npy, std.npy, stats.json and manifest.json. A plan with \
-      splits writes that per split, OUT/NAME/, with OUT/splits.csv and OUT/stats.json, as \
+      files.npy, classes.npy, mean.npy, std.npy, stats.json, summary.json, duplicates.csv, \
+      the --export files and manifest.json. A plan with splits writes that per split, \
+      OUT/NAME/, with OUT/splits.csv, OUT/stats.json, the summary and exports, as \
       'normtool convert --split ... --format dir' does.
       """)
 
@@ -168,6 +170,12 @@ struct ShardFinalizeCommand: ParsableCommand {
   func run() throws {
     let report = try ShardFinalize.finalize(
       run: URL(fileURLWithPath: runFolder), output: URL(fileURLWithPath: output), single: single)
+    if !report.skipped.isEmpty {
+      let count = report.skipped.count
+      print(
+        "skipped \(count) unreadable image\(count == 1 ? "" : "s") (--on-error skip), first \(report.skipped[0].file): listed in skipped.npy and summary.json"
+      )
+    }
     let layout = single ? "x.npy" : "x/ (\(report.stackFiles) files, \(report.linked) linked)"
     if !report.splits.isEmpty {
       let splits = report.splits.map { "\($0.name)/ (\($0.images))" }.joined(separator: ", ")

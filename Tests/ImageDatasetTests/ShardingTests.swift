@@ -19,6 +19,24 @@ import Testing
     #expect(throws: ConversionError.self) { try ShardPlan.ranges(count: 5, imagesPerShard: 2, shards: 2) }
   }
 
+  @Test func batchStatisticsKeepEveryBatchInOneShard() throws {
+    // 23 images in batches of 4: 6 batches (the last of 3) over 4 shards as array_split(6, 4): 2, 2, 1, 1.
+    let ranges = try ShardPlan.ranges(count: 23, imagesPerShard: nil, shards: 4, multiple: 4)
+    #expect(ranges.map(\.start) == [0, 8, 16, 20] && ranges.map(\.end) == [8, 16, 20, 23])
+    // 5 images a shard round up to 8.
+    #expect(try ShardPlan.ranges(count: 23, imagesPerShard: 5, shards: nil, multiple: 4).map(\.count) == [8, 8, 7])
+    // More shards than batches: refused.
+    #expect(throws: ConversionError.self) {
+      try ShardPlan.ranges(count: 23, imagesPerShard: nil, shards: 7, multiple: 4)
+    }
+    var options = ConversionOptions()
+    options.statistics = .batch(size: 2)
+    var dataset = splitPlan([nil, nil, nil, nil, nil], options: options)
+    dataset.splits = []
+    let plan = try ShardPlan.make(dataset: dataset, imagesPerShard: nil, shards: 2)
+    #expect(plan.statistics == .groups(size: 2) && plan.passes == [.all] && plan.shards.map(\.count) == [4, 1])
+  }
+
   /// A plan of five images in splits `val` and `train`, interleaved as `--split` leaves them.
   func splitPlan(_ splits: [String?], options: ConversionOptions = ConversionOptions()) -> DatasetPlan {
     DatasetPlan(

@@ -13,11 +13,15 @@ extension ShardFinalize {
     var check = OutputPathCheck(
       outputs: [OutputPathCheck.Output(url: output, isDirectory: true, option: "OUT")],
       inputFolder: URL(fileURLWithPath: plan.folder), statisticsFile: nil)
-    check.outputs[0].splitMembers = Set(splits + DatasetConverter.splitSideFiles)
+    check.outputs[0].splitMembers = Set(
+      splits + DatasetConverter.splitSideFiles + ExportTarget.allCases.map(\.fileName))
     try check.run()
     for split in splits { try DatasetWriter.checkReplaceable(directory: output.appendingPathComponent(split)) }
     let pass: ShardPass = plan.needsStatisticsPass ? .write : .all
     let markers = try ShardParts.verifiedMarkers(plan: plan, run: run, pass: pass)
+    let summary = try summary(plan: plan, run: run)
+    let left = Set(markers.flatMap { $0.skipped ?? [] }.map(\.entry))
+    let skippedFiles = Set(summary.skipped.map(\.file))
     let trained = plan.needsStatisticsPass ? try ShardMerge.read(run: run, plan: plan) : nil
 
     let transaction = OutputTransaction()
@@ -25,16 +29,24 @@ extension ShardFinalize {
     // committed there just before the folder is renamed into place (as convert does).
     let inner = OutputTransaction()
     var reports: [String: StatisticsReport] = [:]
+    var shapes: [String: [Int]] = [:]
     var written: [(name: String, images: Int)] = []
     var linked = 0, stackFiles = 0
     var rowShape: [Int] = []
     do throws(ConversionError) {
       let staged = try transaction.stage(output, directory: true)
       for split in plan.splitsInRunOrder {
-        let entries = plan.dataset.entries(in: split)
-        if entries.isEmpty { continue }
+        let all = plan.dataset.entries(in: split)
+        let entries = plan.dataset.entries.indices.filter {
+          plan.dataset.entries[$0].split == split && !left.contains($0)
+        }.map { plan.dataset.entries[$0] }
+        if all.isEmpty { continue }
+        if entries.isEmpty {
+          throw .allImagesSkipped(folder: URL(fileURLWithPath: plan.dataset.root).path, skipped: all.count)
+        }
         var pieces: [Piece] = []
         var moments = PixelMoments(channels: plan.options.channels, maximumValue: plan.options.depth.maximumValue)
+        var groups: [PixelMoments] = []
         for marker in markers {
           for part in marker.splits ?? [] where part.split == split {
             pieces.append(
@@ -42,6 +54,7 @@ extension ShardFinalize {
                 shard: marker.index, url: ShardParts.folder(in: run).appendingPathComponent(part.part),
                 start: pieces.reduce(0) { $0 + $1.rows }, rows: part.rows, checksum: part.checksum))
             if let partMoments = part.moments { moments.merge(partMoments) }
+            groups += part.groups ?? []
           }
         }
         let rows = pieces.reduce(0) { $0 + $1.rows }
@@ -57,19 +70,33 @@ extension ShardFinalize {
         let statistics = report(
           plan: plan, moments: trained?.moments ?? moments, images: trained?.images ?? entries.count)
         reports[split] = statistics
+        shapes[split] = shape
         let writer = try DatasetWriter(
           output: staged.appendingPathComponent(split), compress: false, transaction: inner)
         linked += try writeDataset(
           pieces, rowShape: shape, single: single, split: split,
-          members: members(plan: plan, entries: entries, statistics: statistics), plan: plan, writer: writer)
+          members: members(
+            plan: plan, entries: entries, statistics: statistics, groups: groups,
+            skipped: all.map(\.path).filter(skippedFiles.contains)),
+          plan: plan,
+          writer: writer)
         stackFiles += single ? 0 : pieces.count
         written.append((split, entries.count))
       }
       // The training split's statistics, as convert writes them (it has images whenever
       // they normalize the others; otherwise the first split written).
-      let top = reports[plan.dataset.trainingSplit ?? ""] ?? reports[written[0].name]!
+      let topSplit = reports[plan.dataset.trainingSplit ?? ""] != nil ? plan.dataset.trainingSplit! : written[0].name
+      let top = reports[topSplit]!
       try write(DatasetConverter.splitsCSV(plan.dataset), to: staged.appendingPathComponent("splits.csv"))
       try write(try top.encoded(), to: staged.appendingPathComponent("stats.json"))
+      // The exports describe the split whose statistics stats.json holds, as convert's do.
+      let shape = shapes[topSplit]!
+      let (height, width) = plan.options.layout == .nhwc ? (shape[0], shape[1]) : (shape[1], shape[2])
+      for (name, data) in summaryFiles(summary)
+        + exportFiles(plan: plan, height: height, width: width, statistics: top.statistics)
+      {
+        try write(data, to: staged.appendingPathComponent(name))
+      }
       try inner.commit()
       try transaction.commit()
     } catch {
@@ -82,7 +109,7 @@ extension ShardFinalize {
     return Report(
       output: output, images: plan.files.count, shape: [plan.files.count] + rowShape,
       dtype: plan.options.resolvedDType, stackFiles: stackFiles, linked: linked, statistics: top,
-      splits: order.map { split in written.first { $0.name == split }! })
+      splits: order.map { split in written.first { $0.name == split }! }, skipped: summary.skipped)
   }
 
   /// The row shape every part of a split shares (its images have one size, as in

@@ -33,6 +33,8 @@ public enum ShardFinalize {
     public var statistics: StatisticsReport
     /// The splits written, in the plan's order, and the images of each; empty without splits.
     public var splits: [(name: String, images: Int)] = []
+    /// The images left out by `--on-error skip`, in the order convert lists them.
+    public var skipped: [SkippedImage] = []
   }
 
   /// `OUT/manifest.json`'s `format`.
@@ -53,17 +55,28 @@ public enum ShardFinalize {
     ).run()
     let pass: ShardPass = plan.needsStatisticsPass ? .write : .all
     let markers = try ShardParts.verifiedMarkers(plan: plan, run: run, pass: pass)
+    let summary = try summary(plan: plan, run: run)
     let measured =
       plan.needsStatisticsPass
       ? try ShardMerge.read(run: run, plan: plan) : try ShardMerge.sum(markers, plan: plan, run: run)
-    let statistics = report(plan: plan, moments: measured.moments, images: plan.files.count)
+    let left = Set(markers.flatMap { $0.skipped ?? [] }.map(\.entry))
+    let kept = plan.dataset.entries.indices.filter { !left.contains($0) }.map { plan.dataset.entries[$0] }
+    if kept.isEmpty {
+      throw .allImagesSkipped(folder: URL(fileURLWithPath: plan.dataset.root).path, skipped: left.count)
+    }
+    let statistics = report(plan: plan, moments: measured.moments, images: kept.count)
     let rowShape =
       options.layout == .nhwc
       ? [measured.height, measured.width, options.channels] : [options.channels, measured.height, measured.width]
-    let pieces = markers.map {
-      Piece(
-        shard: $0.index, url: ShardParts.folder(in: run).appendingPathComponent($0.part!),
-        start: plan.shards[$0.index].start, rows: $0.images, checksum: $0.checksum)
+    // A shard whose every image was left out (`--on-error skip`) has no part.
+    var pieces: [Piece] = []
+    for marker in markers {
+      guard let part = marker.part else { continue }
+      pieces.append(
+        Piece(
+          shard: marker.index, url: ShardParts.folder(in: run).appendingPathComponent(part),
+          start: pieces.reduce(0) { $0 + $1.rows }, rows: marker.images - (marker.skipped?.count ?? 0),
+          checksum: marker.checksum))
     }
     let transaction = OutputTransaction()
     let linked: Int
@@ -71,16 +84,23 @@ public enum ShardFinalize {
       let writer = try DatasetWriter(output: output, compress: false, transaction: transaction)
       linked = try writeDataset(
         pieces, rowShape: rowShape, single: single, split: nil,
-        members: members(plan: plan, entries: plan.dataset.entries, statistics: statistics),
+        members: members(
+          plan: plan, entries: kept, statistics: statistics, groups: markers.flatMap { $0.groups ?? [] },
+          skipped: summary.skipped.map(\.file)),
         plan: plan, writer: writer)
+      for (name, data) in summaryFiles(summary)
+        + exportFiles(plan: plan, height: measured.height, width: measured.width, statistics: statistics.statistics)
+      {
+        try writer.writeMember(name, data)
+      }
       try transaction.commit()
     } catch {
       transaction.abort()
       throw error
     }
     return Report(
-      output: output, images: plan.files.count, shape: [plan.files.count] + rowShape, dtype: options.resolvedDType,
-      stackFiles: single ? 0 : pieces.count, linked: linked, statistics: statistics)
+      output: output, images: kept.count, shape: [kept.count] + rowShape, dtype: options.resolvedDType,
+      stackFiles: single ? 0 : pieces.count, linked: linked, statistics: statistics, skipped: summary.skipped)
   }
 
   /// One part of a dataset's `x`: shard `shard`'s rows `start ..< start + rows` of it.
@@ -168,22 +188,36 @@ public enum ShardFinalize {
   }
 
   /// The members beside `x` of the dataset of `entries`, as `normtool convert` writes them.
-  static func members(plan: ShardPlan, entries: [PlanEntry], statistics: StatisticsReport) -> DatasetMembers {
-    let usesStatistics = plan.options.normalization.usesStatistics
+  /// `groups`: with `--stats image|batch:N`, the moments of each group of rows normalized
+  /// together, whose statistics `mean.npy` and `std.npy` hold one row each.
+  static func members(
+    plan: ShardPlan, entries: [PlanEntry], statistics: StatisticsReport, groups: [PixelMoments], skipped: [String]
+  ) -> DatasetMembers {
+    let options = plan.options
+    var mean: NDArray<Double>?, std: NDArray<Double>?
+    if options.normalization.usesStatistics {
+      if case .groups = plan.statistics {
+        let applied = groups.map { NormalizationStatistics($0, scope: options.scope) }
+        let shape = [applied.count, statistics.statistics.entries]
+        (mean, std) = (NDArray(applied.flatMap(\.mean), shape: shape), NDArray(applied.flatMap(\.std), shape: shape))
+      } else {
+        (mean, std) = (NDArray(statistics.statistics.mean), NDArray(statistics.statistics.std))
+      }
+    }
     return DatasetMembers(
       labels: LabelArray(entries.map(\.labels), classes: plan.classes.count, mode: plan.dataset.resolvedLabelMode),
-      classes: plan.classes, files: entries.map(\.path), skipped: [],
-      mean: usesStatistics ? NDArray(statistics.statistics.mean) : nil,
-      std: usesStatistics ? NDArray(statistics.statistics.std) : nil, statistics: statistics)
+      classes: plan.classes, files: entries.map(\.path), skipped: skipped, mean: mean, std: std, statistics: statistics)
   }
 
   /// The `stats.json` `normtool convert` writes for images whose exact moments are
   /// `moments` (`images` of them): those statistics, applied when the normalization uses
-  /// statistics, unless the plan's fixed ones (imagenet, a file, a preset) were applied.
+  /// statistics, unless the plan's fixed ones (imagenet, a file, a preset) were applied, or
+  /// each group's own (`--stats image|batch:N`: recorded, not applied as one).
   static func report(plan: ShardPlan, moments: PixelMoments, images measured: Int) -> StatisticsReport {
     let options = plan.options
     var applied = NormalizationStatistics(moments, scope: options.scope), images = measured, appliedAsOne = false
-    if options.normalization.usesStatistics {
+    if case .groups = plan.statistics {
+    } else if options.normalization.usesStatistics {
       appliedAsOne = true
       if case .fixed(let fixed?, let covered) = plan.statistics { (applied, images) = (fixed, covered) }
     }
@@ -192,6 +226,19 @@ public enum ShardFinalize {
       applied: appliedAsOne, classes: plan.classes, options: plan.record)
     report.recordTreatment(of: options)
     return report
+  }
+
+  /// The `--export` files (name, bytes) `normtool convert` writes for a run of
+  /// `height`×`width` images that applied `statistics` (``ExportTarget``: Hugging Face,
+  /// torchvision, Keras, timm); empty without `--export`.
+  static func exportFiles(
+    plan: ShardPlan, height: Int, width: Int, statistics: NormalizationStatistics
+  ) -> [(String, Data)] {
+    let options = plan.options
+    guard !options.exports.isEmpty else { return [] }
+    let context = ExportContext(
+      options: options, width: width, height: height, statistics: statistics, classes: plan.classes)
+    return options.exports.map { ($0.fileName, Data(context.render($0).utf8)) }
   }
 
   /// Appends the rows of the `.npy` part at `url` to `writer`, 16 MiB at a time.

@@ -18,6 +18,16 @@ public struct ShardMarker: Codable, Sendable, Equatable {
   public var width: Int
   /// The shard's exact pixel moments (`stats` and `all`).
   public var moments: PixelMoments?
+  /// `--stats image|batch:N` (a plan of ``ShardPlan/Statistics/groups(size:)``): the exact
+  /// moments of each group of rows normalized together, in row order; finalize's
+  /// `mean.npy` and `std.npy` hold their statistics, one row per group, as convert's do.
+  public var groups: [PixelMoments]? = nil
+  /// `--on-error skip`: the shard's images left out, in entry order (the `write` pass's
+  /// list includes its `stats` pass's); nil when none.
+  public var skipped: [ShardSkippedImage]? = nil
+  /// CRC-32 of `RUN/parts/I.facts.json` (``ShardImageFacts``), written by the plan's
+  /// ``ShardPlan/factsPass``.
+  public var factsChecksum: String? = nil
   /// The part file beside the marker: `I.x.npy` (`write` and `all`), `I.pixels.npy`
   /// (`stats` of a plan that keeps pixels).
   public var part: String?
@@ -59,6 +69,17 @@ public struct ShardSplitPart: Codable, Sendable, Equatable {
   /// The exact pixel moments of these images (`all` pass: a split's `stats.json` records
   /// them when the normalization uses none).
   public var moments: PixelMoments?
+  /// The moments of each group of these rows normalized together (``ShardMarker/groups``).
+  public var groups: [PixelMoments]? = nil
+}
+
+/// An image a shard left out with `--on-error skip`: its entry in the plan and the one-line
+/// reason (``SkippedImage`` of `normtool convert`). No NumPy equivalent.
+public struct ShardSkippedImage: Codable, Sendable, Equatable {
+  /// The entry's index in the plan.
+  public var entry: Int
+  /// Why it could not be read.
+  public var reason: String
 }
 
 /// `RUN/parts/I.PASS.failed.json`: why a task of shard `I` failed, for `status`. Removed when

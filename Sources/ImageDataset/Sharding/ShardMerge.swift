@@ -63,8 +63,14 @@ public enum ShardMerge {
       size = (marker.height, marker.width)
       moments.merge(partMoments)
     }
+    // `--on-error skip`: the measured images left out.
+    let skipped = markers.flatMap { $0.skipped ?? [] }.filter { plan.isMeasured(entry: $0.entry) }.count
+    guard let size else {
+      throw .allImagesSkipped(folder: URL(fileURLWithPath: plan.dataset.root).path, skipped: skipped)
+    }
     return ShardMergedStatistics(
-      plan: plan.hash, images: plan.measuredImages, height: size!.height, width: size!.width, moments: moments)
+      plan: plan.hash, images: plan.measuredImages - skipped, height: size.height, width: size.width,
+      moments: moments)
   }
 
   /// Reads `RUN/stats.json` and checks that it belongs to `plan`.

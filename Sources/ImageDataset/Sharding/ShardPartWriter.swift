@@ -17,6 +17,9 @@ final class ShardPartWriter {
   private(set) var rows = 0
   /// The moments of the measured images appended.
   var moments: PixelMoments
+  /// `--stats image|batch:N`: the moments of each group of images normalized together, in
+  /// row order.
+  var groups: [PixelMoments] = []
   private let dtype: DType
   private let rowShape: (_ height: Int, _ width: Int) -> [Int]
   private var writer: NPYStreamWriter?

@@ -19,6 +19,10 @@ public struct ShardPlan: Codable, Sendable, Equatable {
     /// Known before the first image (`--stats imagenet` or a file), or not applied
     /// (`--normalize none|scale`): one `all` pass. `images` is what they cover.
     case fixed(NormalizationStatistics?, images: Int)
+    /// Each run of `size` images in plan order normalized with that run's own statistics
+    /// (`--stats image`: 1, `--stats batch:N`: N): one `all` pass; shards start at multiples
+    /// of `size`, so no group spans two shards.
+    case groups(size: Int)
   }
 
   /// One shard: entries `start..<end` of the dataset plan.
@@ -88,6 +92,11 @@ public struct ShardPlan: Codable, Sendable, Equatable {
     return dataset.entries(in: training).count
   }
 
+  /// The pass that decodes every image of a shard and so records their facts and hashes for
+  /// the summary (``ShardImageFacts``): `all`; with a `stats` pass, `write`, or `stats` when
+  /// it keeps the pixels the `write` pass reads.
+  public var factsPass: ShardPass { !needsStatisticsPass ? .all : keepPixels ? .stats : .write }
+
   /// The passes a task runs, in order.
   public var passes: [ShardPass] { needsStatisticsPass ? [.stats, .write] : [.all] }
 
@@ -107,6 +116,8 @@ public struct ShardPlan: Codable, Sendable, Equatable {
     switch options.statistics {
     case _ where !options.normalization.usesStatistics: statistics = .fixed(nil, images: 0)
     case .imagenet: statistics = .fixed(.imagenet(channels: options.channels, scope: options.scope), images: 0)
+    case .image: statistics = .groups(size: 1)
+    case .batch(let size): statistics = .groups(size: size)
     case .given(let given): statistics = .fixed(given, images: 0)
     case .file(let path):
       let file = try StatisticsReport.read(from: URL(fileURLWithPath: path))
@@ -119,7 +130,19 @@ public struct ShardPlan: Codable, Sendable, Equatable {
         "the training split '\(training)' has no images; its statistics (--stats \(options.statistics)) normalize the other splits"
       )
     }
-    let ranges = try ranges(count: dataset.entries.count, imagesPerShard: imagesPerShard, shards: shards)
+    var groupSize = 1
+    if case .groups(let size) = statistics {
+      groupSize = size
+      if size > 1 && !dataset.splits.isEmpty {
+        // Each split's batches run over its own images, which shards of the plan's order
+        // interleave: a batch could span shards.
+        throw .invalidOptions(
+          "--stats batch:\(size) with splits: a sharded run cannot keep each split's batches within one shard; use --stats image or dataset, or convert on one machine"
+        )
+      }
+    }
+    let ranges = try ranges(
+      count: dataset.entries.count, imagesPerShard: imagesPerShard, shards: shards, multiple: groupSize)
     var plan = ShardPlan(
       format: formatName, version: 1, dataset: dataset,
       folder: URL(fileURLWithPath: dataset.root).standardizedFileURL.path, statistics: statistics,
@@ -128,11 +151,12 @@ public struct ShardPlan: Codable, Sendable, Equatable {
     return plan
   }
 
-  /// Sharded runs take `--stats dataset`, `imagenet` or a file, and stop on a bad image.
+  /// Sharded runs take `--stats dataset`, `image`, `batch:N`, `imagenet` or a file, and stop
+  /// on a bad image.
   static func checkShardable(_ options: ConversionOptions) throws(ConversionError) {
-    if options.dedupe != .none || !options.exports.isEmpty {
+    if options.dedupe != .none {
       throw .invalidOptions(
-        "\(options.dedupe != .none ? "--dedupe" : "--export"): a sharded run does not find duplicates or write exports yet; convert on one machine, or shard without it"
+        "--dedupe keep-first: a shard's kept rows would depend on every earlier shard's hashes; convert on one machine, or remove the files finalize's duplicates.csv names and plan again"
       )
     }
     if let whitening = options.whitening {
@@ -143,27 +167,47 @@ public struct ShardPlan: Codable, Sendable, Equatable {
       )
     }
     switch options.statistics {
-    case .dataset, .imagenet, .given, .file: break
-    case .image, .batch, .sample:
+    case .dataset, .image, .batch, .imagenet, .given, .file: break
+    case .sample:
+      // The sample is drawn from the whole folder and measured before any image is
+      // written: one more pass over other shards' images, for a sample that is quick to
+      // take on one machine (convert --save-stats, then shard with --stats FILE).
       throw .invalidOptions(
-        "--stats \(options.statistics): a sharded run takes --stats dataset, imagenet or a statistics file")
+        "--stats \(options.statistics): a sharded run takes --stats dataset, image, batch:N, imagenet or a statistics file (convert --stats \(options.statistics) --save-stats FILE once, then shard with --stats FILE)"
+      )
     }
-    if options.onError != .fail {
-      throw .invalidOptions(
-        "--on-error skip: a sharded run stops on an unreadable image (fix or remove it, then re-run the shard)")
+    if options.onError == .skip {
+      // Without --size convert skips the images not of the first kept image's size, which
+      // a shard cannot know; and batches count kept images, which shards cannot align to.
+      if options.size == nil {
+        throw .invalidOptions(
+          "--on-error skip in a sharded run needs --size (convert skips images not of the first image's size, which a shard does not know)"
+        )
+      }
+      if case .batch(let size) = options.statistics, options.normalization.usesStatistics {
+        throw .invalidOptions(
+          "--on-error skip with --stats batch:\(size): batches of kept images cannot be kept within shards; use --stats image or dataset"
+        )
+      }
     }
   }
 
-  /// The shard ranges over `count` images.
-  static func ranges(count: Int, imagesPerShard: Int?, shards: Int?) throws(ConversionError) -> [Range] {
+  /// The shard ranges over `count` images. With `multiple` above 1 (`--stats batch:N`),
+  /// every shard but the last holds a multiple of it: `imagesPerShard` is rounded up to
+  /// one, and `shards` splits the groups of `multiple` images as evenly as it can.
+  static func ranges(
+    count: Int, imagesPerShard: Int?, shards: Int?, multiple: Int = 1
+  ) throws(ConversionError) -> [Range] {
+    let groups = (count + multiple - 1) / multiple
     let k: Int
     switch (imagesPerShard, shards) {
-    case (let size?, nil):
-      guard size >= 1 else { throw .invalidOptions("--images-per-shard must be at least 1 (found \(size))") }
+    case (let wanted?, nil):
+      guard wanted >= 1 else { throw .invalidOptions("--images-per-shard must be at least 1 (found \(wanted))") }
+      let size = (wanted + multiple - 1) / multiple * multiple
       k = (count + size - 1) / size
       if k > maximumShards {
         throw .invalidOptions(
-          "--images-per-shard \(size) makes \(k) shards of \(count) images; at most \(maximumShards) (use at least \((count + maximumShards - 1) / maximumShards))"
+          "--images-per-shard \(wanted) makes \(k) shards of \(count) images; at most \(maximumShards) (use at least \((count + maximumShards - 1) / maximumShards))"
         )
       }
       return (0..<k).map { Range(start: $0 * size, end: Swift.min(count, ($0 + 1) * size)) }
@@ -171,18 +215,22 @@ public struct ShardPlan: Codable, Sendable, Equatable {
       guard (1...maximumShards).contains(wanted) else {
         throw .invalidOptions("--shards must be between 1 and \(maximumShards) (found \(wanted))")
       }
-      guard wanted <= count else {
-        throw .invalidOptions("--shards \(wanted): the folder has \(count) images; at most one shard per image")
+      guard wanted <= groups else {
+        throw .invalidOptions(
+          multiple == 1
+            ? "--shards \(wanted): the folder has \(count) images; at most one shard per image"
+            : "--shards \(wanted): the folder has \(count) images, \(groups) batches of \(multiple); at most one shard per batch"
+        )
       }
       k = wanted
     default:
       throw .invalidOptions("give one of --images-per-shard S and --shards K")
     }
-    let base = count / k, extra = count % k
+    let base = groups / k, extra = groups % k
     var ranges: [Range] = []
     var start = 0
     for i in 0..<k {
-      let end = start + base + (i < extra ? 1 : 0)
+      let end = Swift.min(count, start + (base + (i < extra ? 1 : 0)) * multiple)
       ranges.append(Range(start: start, end: end))
       start = end
     }

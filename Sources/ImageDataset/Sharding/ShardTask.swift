@@ -88,6 +88,8 @@ public struct ShardTask {
     switch plan.statistics {
     case .fixed(let statistics, _):
       return (statistics, nil)
+    case .groups:
+      return (nil, nil)
     case .dataset:
       guard pass == .write else { return (nil, nil) }
       let merged = try ShardMerge.read(run: run, plan: plan)
@@ -104,12 +106,10 @@ public struct ShardTask {
     // (stats, keeping pixels) or none.
     let keepsPixels = pass == .stats && plan.keepPixels
     let perSplit = pass != .stats && !splits.isEmpty
+    var groupSize: Int?
+    if case .groups(let size) = plan.statistics { groupSize = size }
     let normalizer: Normalizer? =
-      pass != .stats
-      ? Normalizer(
-        mode: options.normalization, statistics: options.normalization.usesStatistics ? statistics : nil,
-        channels: options.channels, dtype: options.resolvedDType, layout: options.layout, depth: options.depth,
-        scale: options.valueScale, arithmetic: options.arithmetic) : nil
+      pass != .stats && groupSize == nil ? Self.normalizer(options, statistics: statistics) : nil
     let channels = options.channels
     let nhwc = keepsPixels || options.layout == .nhwc
     func part(_ name: String, split: String?) -> ShardPartWriter {
@@ -138,20 +138,56 @@ public struct ShardTask {
       measured?.size = (merged.height, merged.width)
     }
     var moments = PixelMoments(channels: channels, maximumValue: options.depth.maximumValue)
+    let describes = pass == plan.factsPass
+    var facts: [Int: ShardImageFacts] = [:]
+    // `--on-error skip`: the images left out, by entry; the write pass starts from those its
+    // stats pass left out (it measured without them).
+    var skipped = try earlierSkipped(index: index, pass: pass)
     var measuredSize: (height: Int, width: Int)?
     do {
       if pass == .write && plan.keepPixels, let normalizer, let merged {
-        try normalizeKeptPixels(index: index, size: (merged.height, merged.width), normalizer: normalizer) {
+        try normalizeKeptPixels(
+          index: index, size: (merged.height, merged.width), skipped: Set(skipped.keys), normalizer: normalizer
+        ) {
           entry, bytes in
           try partOf(entry: entry)!.append(bytes, height: merged.height, width: merged.width)
         }
       } else {
         // The stats pass of a plan with splits decodes the training split's images only
         // (all of them when it keeps their pixels, which the write pass reads).
-        let entries = (range.start..<range.end).filter { pass != .stats || keepsPixels || plan.isMeasured(entry: $0) }
+        let entries = (range.start..<range.end).filter {
+          (pass != .stats || keepsPixels || plan.isMeasured(entry: $0)) && skipped[$0] == nil
+        }
         let measures = entries.map { pass == .all || (pass == .stats && plan.isMeasured(entry: $0)) }
-        try decode(entries, measures: measures, keepsPixels: keepsPixels, normalizer: normalizer) {
+        // `--stats image|batch:N`: each group's images, normalized once it is complete.
+        var group: [(image: LoadedImage, part: ShardPartWriter?)] = []
+        func flushGroup() throws {
+          guard let first = group.first else { return }
+          var moments = PixelMoments(channels: channels, maximumValue: options.depth.maximumValue)
+          for member in group { moments.merge(member.image.moments!) }
+          first.part?.groups.append(moments)
+          let normalizer = Self.normalizer(options, statistics: NormalizationStatistics(moments, scope: options.scope))
+          for member in group {
+            let bytes = member.image.pixels.normalized(by: normalizer)
+            try bytes.withUnsafeBytes {
+              try member.part?.append($0, height: member.image.height, width: member.image.width)
+            }
+          }
+          group.removeAll()
+        }
+        try decode(
+          entries, measures: measures, keepsPixels: keepsPixels, normalizer: normalizer,
+          ownStatistics: groupSize == 1, describe: describes,
+          skip: { entry, file, reason in
+            // The write pass may not lose an image its stats pass measured.
+            guard options.onError == .skip, pass != .write || !plan.isMeasured(entry: entry) else {
+              throw ConversionError.unreadableImage(file: file, reason: reason)
+            }
+            skipped[entry] = reason
+          }
+        ) {
           entry, file, image, bytes in
+          if describes { facts[entry] = ShardImageFacts(image) }
           let part = partOf(entry: entry)
           try part?.check(file: file, height: image.height, width: image.width)
           if let measured = image.moments {
@@ -159,10 +195,15 @@ public struct ShardTask {
             moments.merge(measured)
             part?.moments.merge(measured)
           }
-          if let bytes, let part {
+          if groupSize == 1, let measured = image.moments { part?.groups.append(measured) }
+          if let groupSize, groupSize > 1 {
+            group.append((image, part))
+            if group.count == groupSize { try flushGroup() }
+          } else if let bytes, let part {
             try bytes.withUnsafeBytes { try part.append($0, height: image.height, width: image.width) }
           }
         }
+        try flushGroup()
       }
       for part in parts { try part.finish() }
     } catch let error as ConversionError {
@@ -188,14 +229,22 @@ public struct ShardTask {
           ShardSplitPart(
             split: part.split!, part: part.name, rows: part.rows, partBytes: DatasetWriter.size(of: part.url),
             checksum: ShardParts.hex(try ShardParts.crc32(ofFile: part.url)),
-            moments: pass == .all ? part.moments : nil))
+            moments: pass == .all ? part.moments : nil, groups: groupSize == nil ? nil : part.groups))
       }
       marker.splits = written
       marker.checksum = ShardParts.hex(ShardParts.crc32(of: ShardPlan.canonicalJSON(written)))
-    } else if let part = parts.first {
+    } else if let part = parts.first, part.isWritten {
+      if groupSize != nil { marker.groups = part.groups }
       marker.part = part.name
       marker.partBytes = DatasetWriter.size(of: part.url)
       marker.checksum = ShardParts.hex(try ShardParts.crc32(ofFile: part.url))
+    }
+    if !skipped.isEmpty {
+      marker.skipped = skipped.keys.sorted().map { ShardSkippedImage(entry: $0, reason: skipped[$0]!) }
+    }
+    if describes {
+      let ordered = (range.start..<range.end).map { skipped[$0].map(ShardImageFacts.init(skipped:)) ?? facts[$0]! }
+      marker.factsChecksum = try ShardImageFacts.write(ordered, run: run, index: index)
     }
     marker.peakRSSBytes = Self.peakResidentBytes()
     marker.seconds = Date().timeIntervalSince(started)
@@ -206,44 +255,74 @@ public struct ShardTask {
 
   /// Decodes the plan's `entries` on ``ConversionOptions/jobs`` threads (measuring those
   /// `measures` marks) and hands each, in order, to `consume` with the bytes for the part:
-  /// normalized by `normalizer`, the raw pixels when `keepsPixels`, or nil.
+  /// normalized by `normalizer`, by the image's own statistics when `ownStatistics`
+  /// (`--stats image`), the raw pixels when `keepsPixels`, or nil.
   private func decode(
-    _ entries: [Int], measures: [Bool], keepsPixels: Bool, normalizer: Normalizer?,
+    _ entries: [Int], measures: [Bool], keepsPixels: Bool, normalizer: Normalizer?, ownStatistics: Bool = false,
+    describe: Bool = false, skip: (Int, String, String) throws -> Void,
     consume: (Int, String, LoadedImage, [UInt8]?) throws -> Void
   ) throws {
     let folder = URL(fileURLWithPath: plan.folder)
     let files = plan.files
     let loader = self.loader, channels = options.channels, channelOrder = options.channelOrder
-    let depth = options.depth
+    let depth = options.depth, options = self.options
     try orderedParallelMap(
       count: entries.count, jobs: options.jobs, window: 4 * options.jobs,
       produce: { k -> (LoadResult, [UInt8]?) in
         let file = files[entries[k]]
         let result = LoadResult.load(
           folder.appendingPathComponent(file), name: file, loader: loader, channels: channels,
-          depth: depth, channelOrder: channelOrder, computeMoments: measures[k], describe: false)
+          depth: depth, channelOrder: channelOrder, computeMoments: measures[k], describe: describe)
         guard case .loaded(let image) = result else { return (result, nil) }
         if let normalizer { return (result, image.pixels.normalized(by: normalizer)) }
+        if ownStatistics, let moments = image.moments {
+          let own = Self.normalizer(options, statistics: NormalizationStatistics(moments, scope: options.scope))
+          return (result, image.pixels.normalized(by: own))
+        }
         return (result, keepsPixels ? image.pixels.withUnsafeRawBytes { Array($0) } : nil)
       },
       consume: { k, produced in
         let file = files[entries[k]]
         switch produced.0 {
-        case .failed(let reason): throw ConversionError.unreadableImage(file: file, reason: reason)
+        case .failed(let reason): try skip(entries[k], file, reason)
         case .loaded(let image): try consume(entries[k], file, image, produced.1)
         }
       })
   }
 
-  /// Normalizes the pixels the `stats` pass kept (`RUN/parts/I.pixels.npy`), handing each
-  /// image's bytes to `append` in order, with its entry's index in the plan.
+  /// The normalizer of `options` with `statistics` (ignored when the normalization uses
+  /// none), as `normtool convert` builds it.
+  static func normalizer(_ options: ConversionOptions, statistics: NormalizationStatistics?) -> Normalizer {
+    Normalizer(
+      mode: options.normalization, statistics: options.normalization.usesStatistics ? statistics : nil,
+      channels: options.channels, dtype: options.resolvedDType, layout: options.layout, depth: options.depth,
+      scale: options.valueScale, arithmetic: options.arithmetic)
+  }
+
+  /// The images shard `index`'s `stats` pass left out (`--on-error skip`), by entry, when
+  /// `pass` is `write`; none otherwise.
+  private func earlierSkipped(index: Int, pass: ShardPass) throws(ConversionError) -> [Int: String] {
+    guard pass == .write, options.onError == .skip else { return [:] }
+    guard let marker = try ShardParts.marker(in: run, index: index, pass: .stats) else {
+      throw .statisticsFile(
+        path: ShardParts.markerURL(in: run, index: index, pass: .stats).path,
+        reason: "shard \(index) has no stats part; run --pass stats for it, then 'normtool shard merge'")
+    }
+    return Dictionary((marker.skipped ?? []).map { ($0.entry, $0.reason) }, uniquingKeysWith: { first, _ in first })
+  }
+
+  /// Normalizes the pixels the `stats` pass kept (`RUN/parts/I.pixels.npy`: those of the
+  /// entries not `skipped`), handing each image's bytes to `append` in order, with its
+  /// entry's index in the plan.
   private func normalizeKeptPixels(
-    index: Int, size: (height: Int, width: Int), normalizer: Normalizer,
+    index: Int, size: (height: Int, width: Int), skipped: Set<Int>, normalizer: Normalizer,
     append: (Int, UnsafeRawBufferPointer) throws -> Void
   ) throws {
     let url = ShardParts.folder(in: run).appendingPathComponent(ShardParts.pixelsName(index: index))
     let range = plan.shards[index]
-    let expected = [range.count, size.height, size.width, options.channels]
+    let kept = (range.start..<range.end).filter { !skipped.contains($0) }
+    if kept.isEmpty { return }  // the stats pass kept no pixels: every image was left out
+    let expected = [kept.count, size.height, size.width, options.channels]
     let depth = options.depth
     guard let header = try? NPY.readHeader(at: url), header.shape == expected,
       header.descr == NPYDataType.numeric(depth.pixelDType, .little).descr
@@ -258,7 +337,7 @@ public struct ShardTask {
     defer { try? handle.close() }
     try handle.seek(toOffset: UInt64(header.dataOffset))
     let imageBytes = size.height * size.width * options.channels * depth.bytesPerSample
-    for entry in range.start..<range.end {
+    for entry in kept {
       guard let pixels = try handle.read(upToCount: imageBytes), pixels.count == imageBytes else {
         throw ConversionError.statisticsFile(path: url.path, reason: "shard \(index): the kept pixels end early")
       }
