@@ -204,6 +204,33 @@ def test_per_image_and_per_batch_statistics_give_convert_bytes(normtool, corpus,
     assert json.loads((tmp_path / "stack" / "stats.json").read_text())["applied"] is False
 
 
+@pytest.mark.parametrize("options, shards", [
+    (["--stats", "sample:20", "--seed", "5"], 3),
+    (["--stats", "sample:200", "--seed", "1", "--keep-pixels"], 8),
+    (["--stats", "sample:15", "--seed", "9", "--format", "dir", *SPLIT_PLANS["stratified"]], 4),
+], ids=["sample-20", "sample-all-keep-pixels", "sample-15-splits"])
+def test_sampled_statistics_give_convert_bytes(normtool, corpus, tmp_path, options, shards):
+    """--stats sample:K: the plan draws convert's sample (of the training split with splits); the
+    stats pass measures only those images, and every image is normalized with their statistics."""
+    convert_options = [o for o in options if o != "--keep-pixels"]
+    shard_options = [o for o in options if o not in ("--format", "dir")]
+    reference = convert_reference(normtool, corpus, tmp_path / "reference", *SIZE, *convert_options)
+    run = sharded(normtool, corpus, tmp_path, shards, *SIZE, *shard_options)
+    plan = json.loads((run / "plan.json").read_text())
+    k = int(options[1].split(":")[1])
+    entries = plan["dataset"]["entries"]
+    population = [i for i, e in enumerate(entries) if "--split" not in options or e.get("split") == "train"]
+    assert plan["sample"] == sorted(plan["sample"]) and set(plan["sample"]) <= set(population)
+    assert len(plan["sample"]) == min(k, len(population))
+    merged = json.loads((run / "stats.json").read_text())
+    assert merged["images"] == len(plan["sample"])
+    normtool_run(normtool, "shard", "finalize", run, tmp_path / "stack", check=True)
+    normtool_run(normtool, "shard", "finalize", run, tmp_path / "single", "--single", check=True)
+    same = assert_same_split_dataset if "--split" in options else assert_same_dataset
+    same(tmp_path / "stack", reference, single=False)
+    same(tmp_path / "single", reference, single=True)
+
+
 EXPORTS = ["preprocessor_config.json", "torchvision_normalize.py", "keras_normalization.json",
            "timm_pretrained_cfg.json"]
 
@@ -416,7 +443,7 @@ def test_the_index_comes_from_the_engines_variable(normtool, tmp_path, variable)
     ([], "give one of --images-per-shard S and --shards K"),
     (["--shards", "2", "--on-error", "skip"], "--on-error skip in a sharded run needs --size"),
     (["--shards", "2", "--on-error", "skip", "--size", "8", "--stats", "batch:4"], "--on-error skip with --stats batch:4"),
-    (["--shards", "2", "--stats", "sample:4"], "a sharded run takes --stats dataset, image, batch:N, imagenet or a"),
+    (["--shards", "2", "--stats", "sample:4", "--dedupe", "keep-first"], "--dedupe"),
     (["--shards", "10", "--stats", "batch:4"], "--shards 10: the folder has 36 images, 9 batches of 4"),
     (["--shards", "2", "--stats", "batch:4", "--split", "a=0.5,b=0.5"], "--stats batch:4 with splits"),
     (["--shards", "2", "-o", "x.npz"], "-o: not a 'shard plan' option"),

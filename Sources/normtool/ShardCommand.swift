@@ -33,10 +33,10 @@ struct ShardPlanCommand: ParsableCommand {
     abstract: "Scan FOLDER once and write RUN/plan.json: images, options, shard ranges, hash.",
     discussion: """
       Any 'normtool convert' option may follow (--size, --normalize, --stats dataset | \
-      image | batch:N | imagenet | FILE, --classes, --dtype, --layout, ...), after FOLDER \
+      image | batch:N | sample:K | imagenet | FILE, --classes, --dtype, --layout, ...), after FOLDER \
       and RUN. With --stats batch:N, shard boundaries fall on multiples of N. Not \
       available here: -o (finalize names OUT), --save-stats (OUT/stats.json), --compress, \
-      --stats sample:K, --dedupe keep-first, --whiten; --on-error skip needs --size. At most 1024 shards.
+      --dedupe keep-first, --whiten; --on-error skip needs --size. At most 1024 shards.
       """)
 
   @Argument(help: "Folder of images, as for 'normtool convert'.")

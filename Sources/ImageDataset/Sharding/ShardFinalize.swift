@@ -64,7 +64,9 @@ public enum ShardFinalize {
     if kept.isEmpty {
       throw .allImagesSkipped(folder: URL(fileURLWithPath: plan.dataset.root).path, skipped: left.count)
     }
-    let statistics = report(plan: plan, moments: measured.moments, images: kept.count)
+    // The images the statistics cover: every kept one, or `--stats sample:K`'s sample.
+    let statistics = report(
+      plan: plan, moments: measured.moments, images: plan.sample == nil ? kept.count : measured.images)
     let rowShape =
       options.layout == .nhwc
       ? [measured.height, measured.width, options.channels] : [options.channels, measured.height, measured.width]

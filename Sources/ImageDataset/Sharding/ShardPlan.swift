@@ -56,6 +56,10 @@ public struct ShardPlan: Codable, Sendable, Equatable {
   /// Whether the `stats` pass keeps each shard's resized `uint8` pixels
   /// (`RUN/parts/I.pixels.npy`) for the `write` pass to read instead of decoding again.
   public var keepPixels: Bool
+  /// `--stats sample:K`: the entries the `stats` pass measures, sorted (the sample `convert`
+  /// draws: ``SampleSelection`` over the training split's entries with splits, else over
+  /// all); nil otherwise.
+  public var sample: [Int]?
   /// The hash of everything above (``computeHash()``); parts carry it.
   public var hash: String
 
@@ -82,12 +86,22 @@ public struct ShardPlan: Codable, Sendable, Equatable {
   /// Whether entry `index` is measured by the `stats` pass: every entry without splits,
   /// the training split's with them (its statistics normalize every split).
   func isMeasured(entry index: Int) -> Bool {
+    if let sample {
+      // Binary search: the sample is sorted.
+      var low = 0, high = sample.count
+      while low < high {
+        let middle = (low + high) / 2
+        if sample[middle] < index { low = middle + 1 } else { high = middle }
+      }
+      return low < sample.count && sample[low] == index
+    }
     guard let training = dataset.trainingSplit else { return true }
     return dataset.entries[index].split == training
   }
 
   /// The number of images the `stats` pass measures.
   var measuredImages: Int {
+    if let sample { return sample.count }
     guard let training = dataset.trainingSplit else { return files.count }
     return dataset.entries(in: training).count
   }
@@ -147,12 +161,20 @@ public struct ShardPlan: Codable, Sendable, Equatable {
       format: formatName, version: 1, dataset: dataset,
       folder: URL(fileURLWithPath: dataset.root).standardizedFileURL.path, statistics: statistics,
       shards: ranges, keepPixels: keepPixels && statistics == .dataset, hash: "")
+    if case .sample(let k) = options.statistics, statistics == .dataset {
+      // convert's sample: drawn from the images its statistics come from, in plan order.
+      let population =
+        dataset.trainingSplit.map { training in dataset.entries.indices.filter { dataset.entries[$0].split == training }
+        }
+        ?? Array(dataset.entries.indices)
+      plan.sample = SampleSelection.indices(count: population.count, k: k, seed: options.seed).map { population[$0] }
+    }
     plan.hash = plan.computeHash()
     return plan
   }
 
-  /// Sharded runs take `--stats dataset`, `image`, `batch:N`, `imagenet` or a file, and stop
-  /// on a bad image.
+  /// The options a sharded run cannot honour (`--dedupe keep-first`, `--whiten`, and the
+  /// combinations of `--on-error skip` below).
   static func checkShardable(_ options: ConversionOptions) throws(ConversionError) {
     if options.dedupe != .none {
       throw .invalidOptions(
@@ -164,16 +186,6 @@ public struct ShardPlan: Codable, Sendable, Equatable {
       // writes them yet.
       throw .invalidOptions(
         "--whiten \(whitening.method.rawValue): a sharded run does not whiten yet; convert with --whiten on one machine"
-      )
-    }
-    switch options.statistics {
-    case .dataset, .image, .batch, .imagenet, .given, .file: break
-    case .sample:
-      // The sample is drawn from the whole folder and measured before any image is
-      // written: one more pass over other shards' images, for a sample that is quick to
-      // take on one machine (convert --save-stats, then shard with --stats FILE).
-      throw .invalidOptions(
-        "--stats \(options.statistics): a sharded run takes --stats dataset, image, batch:N, imagenet or a statistics file (convert --stats \(options.statistics) --save-stats FILE once, then shard with --stats FILE)"
       )
     }
     if options.onError == .skip {
