@@ -52,6 +52,10 @@ def test_sharded_output_is_byte_identical_to_convert(normtool, corpus, tmp_path,
     stats = json.loads((tmp_path / "stack" / "stats.json").read_text())
     assert stats["images"] == 108 and stats["applied"] is True
     assert np.load(tmp_path / "stack" / "mean.npy").tobytes() == np.load(reference / "mean.npy").tobytes()
+    # The manifest names the members beside x that convert writes too.
+    expected = sorted(f for f in os.listdir(reference) if f == "stats.json" or (f.endswith(".npy") and f != "x.npy"))
+    for out in ("stack", "single"):
+        assert json.loads((tmp_path / out / "manifest.json").read_text())["members"] == expected
 
 
 def test_images_per_shard_makes_equal_shards_and_a_smaller_last_one(normtool, corpus, tmp_path):

@@ -157,6 +157,10 @@ public enum ShardFinalize {
       throw .output(path: writer.output.path, reason: FileSystemReason.text(of: error))
     }
     _ = try writer.finish(members)
+    // The members beside x that the dataset folder holds (y, files, classes, skipped, mean,
+    // std, stats.json …), as written; the summary and exports, staged after, are not listed.
+    let writtenMembers = ((try? FileManager.default.contentsOfDirectory(atPath: writer.staged.path)) ?? [])
+      .filter { !["x", "x.npy", "manifest.json"].contains($0) && !$0.hasPrefix(".") }.sorted()
     let rows = pieces.reduce(0) { $0 + $1.rows }
     let files: [JSONValue] =
       single
@@ -178,7 +182,7 @@ public enum ShardFinalize {
       ("images", .int(rows)), ("dtype", .string(dtype.rawValue)),
       ("shape", .array(([rows] + rowShape).map { .int($0) })), ("layout", .string(plan.options.layout.rawValue)),
       ("files", .array(files)), ("parts", .array(parts)),
-      ("members", .array(["y.npy", "files.npy", "classes.npy", "stats.json"].map { .string($0) })),
+      ("members", .array(writtenMembers.map { .string($0) })),
     ]
     do {
       try Data((JSONValue.object(fields).rendered + "\n").utf8).write(
