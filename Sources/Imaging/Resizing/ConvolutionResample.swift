@@ -19,13 +19,10 @@ enum ConvolutionResample {
     filter: ResizeFilter, kernels: ResampleKernels,
     into destination: UnsafeMutablePointer<UInt8>
   ) {
-    let needHorizontal = outWidth != inWidth || box.0 != 0 || box.2 != Float(outWidth)
-    let needVertical = outHeight != inHeight || box.1 != 0 || box.3 != Float(outHeight)
-    // Pillow 13: when the height shrinks by more than twice what the width does, the
-    // vertical pass runs first (the order changes the 8-bit rounded intermediate).
-    let horizontalFirst =
-      !((inHeight - outHeight) > 0
-      && (inHeight - outHeight) > (inWidth - outWidth) * 2)
+    let passes = ResamplePasses(
+      inWidth: inWidth, inHeight: inHeight, outWidth: outWidth, outHeight: outHeight, box: box)
+    let needHorizontal = passes.horizontal, needVertical = passes.vertical
+    let horizontalFirst = passes.horizontalFirst
     guard needHorizontal || needVertical else {
       destination.update(from: source, count: inWidth * inHeight * channels)
       return

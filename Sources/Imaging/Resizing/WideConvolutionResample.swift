@@ -18,11 +18,10 @@ enum WideConvolutionResample {
     outWidth: Int, outHeight: Int, box: (Float, Float, Float, Float),
     filter: ResizeFilter, into destination: UnsafeMutablePointer<UInt16>
   ) {
-    let needHorizontal = outWidth != inWidth || box.0 != 0 || box.2 != Float(outWidth)
-    let needVertical = outHeight != inHeight || box.1 != 0 || box.3 != Float(outHeight)
-    let horizontalFirst =
-      !((inHeight - outHeight) > 0
-      && (inHeight - outHeight) > (inWidth - outWidth) * 2)
+    let passes = ResamplePasses(
+      inWidth: inWidth, inHeight: inHeight, outWidth: outWidth, outHeight: outHeight, box: box)
+    let needHorizontal = passes.horizontal, needVertical = passes.vertical
+    let horizontalFirst = passes.horizontalFirst
     guard needHorizontal || needVertical else {
       destination.update(from: source, count: inWidth * inHeight * channels)
       return
