@@ -9,8 +9,6 @@ epoch, as a NumPy training loop does; "orders"[k] is epoch k's order. Seeds are 
 strings (they may not fit a double). The script is pinned to the NumPy in
 python-interop/requirements.txt (oracle_versions): Generator streams may change between releases.
 """
-import argparse
-import json
 import pathlib
 
 import numpy as np
@@ -36,12 +34,8 @@ def build():
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if the file is not what this script writes")
-    args = parser.parse_args()
     oracle_versions.require_pinned("numpy")  # golden data only from the pinned oracles
-    content = json.dumps(build(), separators=(",", ":")) + "\n"
-    golden_file.write_or_check(OUT, content, args.check, f"numpy {np.__version__}")
+    golden_file.json_generator_main(OUT, build, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

@@ -15,8 +15,6 @@ test makes the array from the data and then applies it ("swap": swap the last tw
 Sections: matmul, dot, tensordot, outer (values), eigh/eigvalsh, svd/svdvals, solve, inv,
 cholesky, slogdet/det, norm (values), and errors (NumPy's LinAlgError text).
 """
-import argparse
-import json
 import pathlib
 
 import numpy as np
@@ -212,12 +210,8 @@ def build():
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if the file is not what this script writes")
-    args = parser.parse_args()
     oracle_versions.require_pinned("numpy")  # golden data only from the pinned oracles
-    content = json.dumps(build(), separators=(",", ":")) + "\n"
-    golden_file.write_or_check(OUT, content, args.check, f"numpy {np.__version__}")
+    golden_file.json_generator_main(OUT, build, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":
