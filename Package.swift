@@ -15,6 +15,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    // SHA-256 for duplicate files and pixels and for plan names (BoringSSL: SHA extensions).
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     // MARK: - Public API
@@ -35,13 +37,18 @@ let package = Package(
       ]
     ),
     .target(name: "Imaging", dependencies: ["NDArray", "CImageCodecs", "_ErrorText", "_FileSystem", "_ByteOrder"]),
-    .target(name: "ImageDataset", dependencies: ["NDArray", "NPYIO", "Imaging", "_ErrorText", "_FileSystem"]),
+    .target(
+      name: "ImageDataset",
+      dependencies: [
+        "NDArray", "NPYIO", "Imaging", "_ErrorText", "_FileSystem",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     // Comparing arrays as numpy.testing.assert_allclose, streamed (issue 16 item 1): normtool compare.
     .target(name: "ArrayTools", dependencies: ["NDArray", "NPYIO", "_FileSystem"]),
     .executableTarget(
       name: "normtool",
       dependencies: [
-        "ImageDataset", "Imaging", "NPYIO", "NDArray", "ArrayTools", "_ErrorText", "_FileSystem",
+        "ImageDataset", "Imaging", "NPYIO", "NDArray", "ArrayTools", "_ErrorText", "_FileSystem", "CMalloc",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -63,6 +70,8 @@ let package = Package(
     // Integers of either byte order in binary records (zip, .npy, EXIF): issue 10 item 5.
     .target(name: "_ByteOrder"),
 
+    // glibc's mallopt for normtool's MallocTuning (a header only: nothing to link).
+    .systemLibrary(name: "CMalloc"),
     .systemLibrary(
       name: "CZlib",
       pkgConfig: "zlib",

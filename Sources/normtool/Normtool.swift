@@ -22,10 +22,12 @@ struct Normtool: ParsableCommand {
   /// `ulimit -f` fails with an error instead of killing the process (InterruptCleanup).
   /// A mistyped subcommand is named, with the nearest one suggested, before parsing. A
   /// failure while running is one line, `normtool SUBCOMMAND: ...` (``CommandFailure``).
+  /// Freed buffers stay for the next image (``MallocTuning``).
   static func main() {
     let arguments = Array(CommandLine.arguments.dropFirst())
     UnknownSubcommand.exitIfUnknown(arguments, subcommands: configuration.subcommands.map { $0._commandName })
     InterruptCleanup.install()
+    MallocTuning.apply()
     var command: any ParsableCommand
     do { command = try parseAsRoot(arguments) } catch { exit(withError: error) }
     do {
