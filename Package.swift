@@ -97,7 +97,7 @@ let package = Package(
       name: "CImageCodecs",
       dependencies: ["CWebP", "CTIFF"],
       linkerSettings: [
-        .linkedLibrary("jpeg"), .linkedLibrary("png"), .linkedLibrary("webpdemux"),
+        .linkedLibrary("jpeg"), .linkedLibrary("png"), .linkedLibrary("z"), .linkedLibrary("webpdemux"),
         .linkedLibrary("webp"), .linkedLibrary("tiff"),
       ]
     ),
