@@ -219,10 +219,13 @@ struct ConvertCommand: ParsableCommand {
   }
 
   /// The plan of this command line (and warnings such as an empty split): the folder or
-  /// label file read, labels resolved, splits drawn; nothing decoded.
-  func makePlan() throws -> (plan: DatasetPlan, warnings: [String]) {
+  /// label file read, labels resolved, splits drawn; nothing decoded. `sealed`: with its
+  /// hash, for a plan that is written to a file.
+  func makePlan(sealed: Bool = true) throws -> (plan: DatasetPlan, warnings: [String]) {
     let options = try makeOptions()
-    do { return try DatasetPlanner.plan(try dataset.request(folder: folder), options: options) } catch let error
+    do {
+      return try DatasetPlanner.plan(try dataset.request(folder: folder), options: options, sealed: sealed)
+    } catch let error
       as ConversionError
     {
       throw CommandFailure(error.description)
@@ -232,7 +235,7 @@ struct ConvertCommand: ParsableCommand {
   func run() throws {
     let options = try makeOptions()
     let outputURL = URL(fileURLWithPath: output)
-    let (plan, warnings) = try makePlan()
+    let (plan, warnings) = try makePlan(sealed: false)
     if plan.splits.isEmpty && dataset.format != .npz {
       throw ValidationError("--format applies to runs with splits; without them the -o extension decides")
     }
