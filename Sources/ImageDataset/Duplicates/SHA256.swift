@@ -22,6 +22,14 @@ public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
   }
 
   init(bytes: [UInt8]) { self.bytes = bytes }
+
+  /// The first 8 bytes identify a digest well enough for a hash table (they are uniformly
+  /// distributed); equality still compares all 32.
+  public func hash(into hasher: inout Hasher) {
+    var word: UInt64 = 0
+    for byte in bytes.prefix(8) { word = word << 8 | UInt64(byte) }
+    hasher.combine(word)
+  }
 }
 
 /// Incremental SHA-256: ``update(_:)`` any number of times, then ``finish()``.

@@ -283,7 +283,8 @@ struct ConversionRun {
       try writer.start(dtype: dtype, rowShape: rowShape, expectedRows: folder.files.count)
       if case .twoPass = plan {
         cache = try PixelCache(
-          url: writer.scratchURL("pixels"), imageBytes: h * w * c * options.depth.bytesPerSample)
+          url: writer.scratchURL("pixels"), imageBytes: h * w * c * options.depth.bytesPerSample,
+          expectedImages: folder.files.count)
       }
     }
     datasetMoments.merge(image.moments!)

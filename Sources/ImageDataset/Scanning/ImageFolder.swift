@@ -105,9 +105,10 @@ public struct ImageFolder: Sendable {
   }
 }
 
-/// Python's string order: lexicographic by Unicode scalar value.
+/// Python's string order: lexicographic by Unicode scalar value, which for UTF-8 is the
+/// order of the bytes (UTF-8 was designed so), compared a byte at a time without decoding.
 func codePointOrder(_ a: String, _ b: String) -> Bool {
-  a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+  a.utf8.lexicographicallyPrecedes(b.utf8)
 }
 
 /// The recursive part of the scan: lists folders, follows links, remembers visited folders.
