@@ -7,7 +7,7 @@ import NDArray
 /// the images as they are decoded.
 extension ConversionRun {
   /// Images per BLAS product when whitening whole images (one `dgemm` of 256×D by D×D).
-  static let whitenedImagesPerProduct = 256
+  static let whitenedImagesPerProduct = Whitener.imagesPerProduct
 
   /// The saved whitening of a stats file, which must match `--whiten` and `--whiten-scope`.
   static func whitening(
@@ -39,11 +39,13 @@ extension ConversionRun {
       throw .invalidOptions(refusal)
     }
     let dimension = whiten.scope.dimension(width: width, height: height, channels: channels)
-    if let whitening, whitening.dimension != dimension, case .file(let path) = options.statistics {
-      throw .statisticsFile(
-        path: path,
-        reason:
-          "its whitening is for vectors of \(whitening.dimension) values; \(width)x\(height)x\(channels) images give \(dimension) (convert with the training --size)"
+    if let whitening, whitening.dimension != dimension {
+      let reason =
+        "its whitening is for vectors of \(whitening.dimension) values; \(width)x\(height)x\(channels) images give \(dimension) (convert with the training --size)"
+      if case .file(let path) = options.statistics { throw .statisticsFile(path: path, reason: reason) }
+      // A split whitened with the training split's matrix (--whiten with --split).
+      throw .invalidOptions(
+        "split '\(split ?? "")': the training split's whitening is for vectors of \(whitening.dimension) values; its \(width)x\(height)x\(channels) images give \(dimension) (give --size)"
       )
     }
     if whitening == nil { covarianceSums = CovarianceAccumulator(dimension: dimension) }
