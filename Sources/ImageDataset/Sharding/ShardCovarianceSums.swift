@@ -1,0 +1,51 @@
+import NDArray
+
+/// A `stats` pass's covariance sums (`--whiten`): the measured images' pixels (channel
+/// scope) or whole images (image scope, gathered into blocks of
+/// ``CovarianceAccumulator/blockRows`` for `ssyrk`), as `normtool convert`'s pass 1 adds them.
+final class ShardCovarianceSums {
+  private let options: WhiteningOptions
+  private let channels: Int
+  private var sums: CovarianceAccumulator?
+  private var pending: [UInt8] = []
+
+  init(_ options: WhiteningOptions, channels: Int) {
+    self.options = options
+    self.channels = channels
+  }
+
+  /// Adds one measured image (its size was checked against the shard's first).
+  ///
+  /// - Throws: the `--whiten-scope image` refusal above D = 4096, at the first image.
+  func add(_ pixels: LoadedPixels, height: Int, width: Int) throws(ConversionError) {
+    guard case .eight(let values) = pixels else { preconditionFailure("--whiten with --depth 16") }
+    if sums == nil {
+      if let refusal = options.scope.refusal(width: width, height: height, channels: channels) {
+        throw .invalidOptions(refusal)
+      }
+      sums = CovarianceAccumulator(
+        dimension: options.scope.dimension(width: width, height: height, channels: channels))
+    }
+    if options.scope == .channel {
+      sums!.add(values)
+      return
+    }
+    values.withUnsafeBufferPointer { pending.append(contentsOf: $0) }
+    if pending.count >= CovarianceAccumulator.blockRows * sums!.dimension { flush() }
+  }
+
+  private func flush() {
+    if pending.isEmpty { return }
+    pending.withUnsafeBufferPointer { sums!.add($0) }
+    pending.removeAll(keepingCapacity: false)
+  }
+
+  /// Writes the sums to `url` and describes them for the marker; nil when no image was added.
+  func finish(to url: URL) throws(ConversionError) -> ShardCovariancePart? {
+    flush()
+    guard let sums else { return nil }
+    try ShardCovariance.write(sums, to: url)
+    return ShardCovariancePart(
+      part: url.lastPathComponent, checksum: ShardParts.hex(try ShardParts.crc32(ofFile: url)), vectors: sums.count)
+  }
+}
