@@ -1,4 +1,4 @@
-import NDArray
+import Foundation
 
 /// A `stats` pass's covariance sums (`--whiten`): the measured images' pixels (channel
 /// scope) or whole images (image scope, gathered into blocks of
