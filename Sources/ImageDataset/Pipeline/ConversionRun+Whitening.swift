@@ -48,27 +48,10 @@ extension ConversionRun {
         "split '\(split ?? "")': the training split's whitening is for vectors of \(whitening.dimension) values; its \(width)x\(height)x\(channels) images give \(dimension) (give --size)"
       )
     }
-    if whitening == nil { covarianceSums = CovarianceAccumulator(dimension: dimension) }
+    if whitening == nil { covarianceSums = ImageCovarianceSums(scope: whiten.scope, dimension: dimension) }
     return Whitener.rowShape(
       method: whiten.method, scope: whiten.scope, width: width, height: height, channels: channels,
       layout: options.layout)
-  }
-
-  /// Pass 1: one image into the covariance sums (its pixels for channel scope; whole images
-  /// gather into blocks of ``CovarianceAccumulator/blockRows`` for `ssyrk`).
-  mutating func addCovariance(_ pixels: NDArray<UInt8>) {
-    if options.whitening!.scope == .channel {
-      covarianceSums!.add(pixels)
-      return
-    }
-    pixels.withUnsafeBufferPointer { pendingPixels.append(contentsOf: $0) }
-    if pendingPixels.count >= CovarianceAccumulator.blockRows * covarianceSums!.dimension { flushCovariance() }
-  }
-
-  mutating func flushCovariance() {
-    if pendingPixels.isEmpty { return }
-    pendingPixels.withUnsafeBufferPointer { covarianceSums!.add($0) }
-    pendingPixels.removeAll(keepingCapacity: false)
   }
 
   /// A stats file's matrix: images gather into one product, then are written.
@@ -93,9 +76,9 @@ extension ConversionRun {
   /// pixels (an image per task for channel scope; 256 images per `dgemm` for image scope,
   /// BLAS using the cores).
   mutating func whitenedSecondPass() throws(ConversionError) {
-    flushCovariance()
-    let fitted = try WhiteningMatrix(fitting: &covarianceSums!, options: options.whitening!)
-    covarianceSums = nil
+    var sums = covarianceSums!.finished()
+    covarianceSums = nil  // `sums` alone holds the D² integers, which the fit frees
+    let fitted = try WhiteningMatrix(fitting: &sums, options: options.whitening!)
     whitening = fitted
     let size = imageSize!
     let whitener = Whitener(

@@ -44,9 +44,9 @@ struct ConversionRun {
   var cache: PixelCache?
   var batch: [LoadedImage] = []
   /// `--whiten`: the matrix (read from the stats file, or fitted after pass 1), the exact
-  /// covariance sums of pass 1, and images waiting for one BLAS block or product.
+  /// covariance sums of pass 1, and images waiting for one BLAS product (`--stats FILE`).
   var whitening: WhiteningMatrix?
-  var covarianceSums: CovarianceAccumulator?
+  var covarianceSums: ImageCovarianceSums?
   var pendingPixels: [UInt8] = []
   /// The split this run writes, nil without splits.
   let split: String?
@@ -299,7 +299,7 @@ struct ConversionRun {
       }
       if let failure { throw failure }
       // Whitening is 8-bit only (ConversionOptions.validate refuses it with --depth 16).
-      if covarianceSums != nil, case .eight(let pixels) = image.pixels { addCovariance(pixels) }
+      if covarianceSums != nil, case .eight(let pixels) = image.pixels { covarianceSums!.add(pixels) }
     case .fixed where whitening != nil:
       guard case .eight(let pixels) = image.pixels else { preconditionFailure("--whiten with --depth 16") }
       try queueWhitened(pixels)

@@ -1,13 +1,12 @@
 import Foundation
 
-/// A `stats` pass's covariance sums (`--whiten`): the measured images' pixels (channel
-/// scope) or whole images (image scope, gathered into blocks of
-/// ``CovarianceAccumulator/blockRows`` for `ssyrk`), as `normtool convert`'s pass 1 adds them.
+/// A `stats` pass's covariance sums (`--whiten`): the measured images added as
+/// `normtool convert`'s pass 1 adds them (``ImageCovarianceSums``), started at the first
+/// image, whose size gives D, and saved as the shard's ``ShardCovariancePart``.
 final class ShardCovarianceSums {
   private let options: WhiteningOptions
   private let channels: Int
-  private var sums: CovarianceAccumulator?
-  private var pending: [UInt8] = []
+  private var sums: ImageCovarianceSums?
 
   init(_ options: WhiteningOptions, channels: Int) {
     self.options = options
@@ -23,27 +22,15 @@ final class ShardCovarianceSums {
       if let refusal = options.scope.refusal(width: width, height: height, channels: channels) {
         throw .invalidOptions(refusal)
       }
-      sums = CovarianceAccumulator(
-        dimension: options.scope.dimension(width: width, height: height, channels: channels))
+      sums = ImageCovarianceSums(
+        scope: options.scope, dimension: options.scope.dimension(width: width, height: height, channels: channels))
     }
-    if options.scope == .channel {
-      sums!.add(values)
-      return
-    }
-    values.withUnsafeBufferPointer { pending.append(contentsOf: $0) }
-    if pending.count >= CovarianceAccumulator.blockRows * sums!.dimension { flush() }
-  }
-
-  private func flush() {
-    if pending.isEmpty { return }
-    pending.withUnsafeBufferPointer { sums!.add($0) }
-    pending.removeAll(keepingCapacity: false)
+    sums!.add(values)
   }
 
   /// Writes the sums to `url` and describes them for the marker; nil when no image was added.
   func finish(to url: URL) throws(ConversionError) -> ShardCovariancePart? {
-    flush()
-    guard let sums else { return nil }
+    guard let sums = sums?.finished() else { return nil }
     try ShardCovariance.write(sums, to: url)
     return ShardCovariancePart(
       part: url.lastPathComponent, checksum: ShardParts.hex(try ShardParts.crc32(ofFile: url)), vectors: sums.count)
