@@ -122,13 +122,21 @@ public enum ShardCovariance {
           "the covariance sums cover \(total.count) vectors, the measured \(merged.images) images give \(Int64(merged.images) * perImage); re-run --pass stats"
       )
     }
-    try write(total, to: run.appendingPathComponent(mergedName))
-    let matrix = try WhiteningMatrix(fitting: &total, options: options)
+    // Saved before the fit, which frees the sums; removed again if the fit fails, so a failed
+    // merge leaves nothing beside the parts.
+    let covariance = run.appendingPathComponent(mergedName)
+    try write(total, to: covariance)
     let url = run.appendingPathComponent(whiteningName)
-    do { try matrix.write(to: url) } catch {
-      throw .output(path: url.path, reason: FileSystemReason.text(of: error))
+    do throws(ConversionError) {
+      let matrix = try WhiteningMatrix(fitting: &total, options: options)
+      do { try matrix.write(to: url) } catch {
+        throw .output(path: url.path, reason: FileSystemReason.text(of: error))
+      }
+      return (matrix.record(file: whiteningName), ShardParts.hex(try ShardParts.crc32(ofFile: url)))
+    } catch {
+      try? FileManager.default.removeItem(at: covariance)
+      throw error
     }
-    return (matrix.record(file: whiteningName), ShardParts.hex(try ShardParts.crc32(ofFile: url)))
   }
 
   /// The matrix `merge` fitted, read from `RUN/whitening.npz` after checking it against the
