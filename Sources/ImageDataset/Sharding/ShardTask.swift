@@ -187,8 +187,13 @@ public struct ShardTask {
           }
           group.removeAll()
         }
+        // What the decoding threads make of each image: normalized or (channel scope)
+        // whitened bytes.
+        var workerBytes: (@Sendable (LoadedImage) -> [UInt8])? = whitener?.inWorker
+        if let normalizer { workerBytes = { $0.pixels.normalized(by: normalizer) } }
         try decode(
-          entries, measures: measures, keepsPixels: keepsPixels || whitener != nil, normalizer: normalizer,
+          entries, measures: measures, keepsPixels: keepsPixels || whitener != nil,
+          transform: workerBytes,
           ownStatistics: groupSize == 1, describe: describes,
           skip: { entry, file, reason in
             // The write pass may not lose an image its stats pass measured.
@@ -212,7 +217,7 @@ public struct ShardTask {
           if let groupSize, groupSize > 1 {
             group.append((image, part))
             if group.count == groupSize { try flushGroup() }
-          } else if let bytes, let part, let whitener, let merged {
+          } else if let bytes, let part, let whitener, whitener.inWorker == nil, let merged {
             try whitener.append(
               bytes, file: file, height: image.height, width: image.width, expected: (merged.height, merged.width),
               to: part)
@@ -275,10 +280,12 @@ public struct ShardTask {
 
   /// Decodes the plan's `entries` on ``ConversionOptions/jobs`` threads (measuring those
   /// `measures` marks) and hands each, in order, to `consume` with the bytes for the part:
-  /// normalized by `normalizer`, by the image's own statistics when `ownStatistics`
-  /// (`--stats image`), the raw pixels when `keepsPixels`, or nil.
+  /// made by `transform` on the decoding thread (normalized, or whitened pixel by pixel), by
+  /// the image's own statistics when `ownStatistics` (`--stats image`), the raw pixels when
+  /// `keepsPixels`, or nil.
   private func decode(
-    _ entries: [Int], measures: [Bool], keepsPixels: Bool, normalizer: Normalizer?, ownStatistics: Bool = false,
+    _ entries: [Int], measures: [Bool], keepsPixels: Bool, transform: (@Sendable (LoadedImage) -> [UInt8])?,
+    ownStatistics: Bool = false,
     describe: Bool = false, skip: (Int, String, String) throws -> Void,
     consume: (Int, String, LoadedImage, [UInt8]?) throws -> Void
   ) throws {
@@ -294,7 +301,7 @@ public struct ShardTask {
           folder.appendingPathComponent(file), name: file, loader: loader, channels: channels,
           depth: depth, channelOrder: channelOrder, computeMoments: measures[k], describe: describe)
         guard case .loaded(let image) = result else { return (result, nil) }
-        if let normalizer { return (result, image.pixels.normalized(by: normalizer)) }
+        if let transform { return (result, transform(image)) }
         if ownStatistics, let moments = image.moments {
           let own = Self.normalizer(options, statistics: NormalizationStatistics(moments, scope: options.scope))
           return (result, image.pixels.normalized(by: own))

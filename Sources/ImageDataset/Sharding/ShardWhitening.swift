@@ -25,6 +25,21 @@ final class ShardWhitening {
       layout: options.layout)
   }
 
+  /// Channel scope: whitens one decoded image on the thread that decoded it (each pixel
+  /// alone: the bytes ``append(_:file:height:width:expected:to:)`` would write); nil for image
+  /// scope, whose images wait for a product.
+  var inWorker: (@Sendable (LoadedImage) -> [UInt8])? {
+    guard matrix.scope == .channel else { return nil }
+    let matrix = self.matrix, options = self.options
+    return { image in
+      guard case .eight(let pixels) = image.pixels else { preconditionFailure("--whiten with --depth 16") }
+      let whitener = Whitener(
+        matrix, width: image.width, height: image.height, channels: options.channels, dtype: options.resolvedDType,
+        layout: options.layout)
+      return pixels.withUnsafeBufferPointer { whitener.bytes(of: $0) }
+    }
+  }
+
   /// Whitens the image `file` (`pixels`: its raw `uint8` bytes) into `part`.
   ///
   /// - Throws: ``ConversionError/sizeMismatch(file:width:height:expectedWidth:expectedHeight:)``
