@@ -3,7 +3,8 @@ for 1 and 8 shards and equal to NumPy's exact integer sums of the same pixels; t
 dataset is `normtool convert --whiten`'s, byte for byte, for both scopes and with splits; with
 `--split` the matrix is fitted on the training split only (the NumPy reference of
 whiten_reference.py: `X.T @ X / n`, `np.linalg.eigh`, Keras's formula) and whitens every
-split; the refusals that remain, and missing or corrupt partial sums, in one line."""
+split; `--on-error skip` and `--keep-pixels` keep those identities; the refusals that remain,
+and missing or corrupt partial sums, in one line."""
 import json
 import zlib
 
@@ -108,6 +109,34 @@ def test_sharded_split_whitening_is_convert_bit_for_bit(normtool, corpus, tmp_pa
         out = tmp_path / f"out{shards}"
         normtool_run(normtool, "shard", "finalize", run, out, check=True)
         assert_same_split_dataset(out, reference, single=False)
+
+
+@pytest.mark.parametrize("scope, extra", [("image", ["--keep-pixels"]), ("channel", [])])
+def test_on_error_skip_leaves_the_same_images_out_of_the_covariance_as_convert(normtool, tmp_path, scope, extra):
+    """Unreadable images (--on-error skip) are neither measured nor written, in shards as in
+    convert: the same sums, matrix and bytes."""
+    folder = copy_samples(tmp_path / "images", copies=1)
+    for damaged in sorted(folder.rglob("*.jpg"))[:3]:
+        damaged.write_bytes(b"not an image")
+    options = [*whiten_options(scope, "zca"), "--on-error", "skip"]
+    reference = tmp_path / "reference"
+    normtool_run(normtool, "convert", folder, "-o", reference, "--quiet", *options, check=True)
+    run = sharded(normtool, folder, tmp_path / "run", 4, *options, *extra)
+    out = tmp_path / "out"
+    normtool_run(normtool, "shard", "finalize", run, out, "--single", check=True)
+    assert_same_dataset(out, reference, single=True)
+    assert (out / "skipped.npy").read_bytes() == (reference / "skipped.npy").read_bytes()
+    assert len(np.load(out / "skipped.npy")) == 3
+    # The sums are NumPy's over the 33 images convert kept.
+    raw = tmp_path / "raw"
+    normtool_run(normtool, "convert", folder, "-o", raw, "--normalize", "none", "--on-error", "skip", "--quiet",
+                 *CASES[scope][:2], check=True)
+    kept = np.load(raw / "x.npy")
+    assert len(kept) == 33
+    count, sums, products = load_sums(run / "covariance.npz")
+    expected = integer_sums(kept, scope)
+    assert count == expected[0] and sums.tobytes() == expected[1].tobytes()
+    assert products.tobytes() == expected[2].tobytes()
 
 
 @pytest.fixture(scope="module")
