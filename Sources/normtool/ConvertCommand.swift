@@ -23,7 +23,9 @@ struct ConvertCommand: ParsableCommand {
       duplicates, skipped and ignored files) and the list of exact duplicates: OUT/summary.json \
       and OUT/duplicates.csv for a directory, else OUT.summary.json and OUT.duplicates.csv \
       beside OUT. With --split they are written once in OUT/ for all splits (with the counts \
-      per split), as are the --export files, from the training split's statistics; \
+      per split), as are the --export files, from the training split's statistics (with \
+      --whiten, the training split's matrix whitens every split and OUT/stats.json names it \
+      in OUT/stats.whitening.npz); \
       duplicates are found across splits, and --dedupe keep-first keeps the copy in the \
       training split, then in --split order.
       """)
