@@ -14,7 +14,7 @@ FUZZ_SECONDS ?= 20
 # for the image decoders, OpenBLAS and LAPACKE for NDArray's matmul and Linalg.
 # Idempotent: installs only what pkg-config does not find, and only as root with apt-get;
 # otherwise prints the exact command to run and stops.
-SYSTEM_LIBRARIES = libwebpdemux:libwebp-dev libtiff-4:libtiff-dev openblas:libopenblas-dev lapacke:liblapacke-dev
+SYSTEM_LIBRARIES = libwebpdemux:libwebp-dev libtiff-4:libtiff-dev libdeflate:libdeflate-dev openblas:libopenblas-dev lapacke:liblapacke-dev
 
 system-deps:
 	@missing=""; \

@@ -93,12 +93,14 @@ let package = Package(
       pkgConfig: "libtiff-4",
       providers: [.apt(["libtiff-dev"]), .brew(["libtiff"])]
     ),
+    // libdeflate (Debian's libdeflate-dev, which libtiff-dev brings) inflates the common PNG
+    // in one call (PNGFastDecode.c); zlib checks its chunk CRCs.
     .target(
       name: "CImageCodecs",
       dependencies: ["CWebP", "CTIFF"],
       linkerSettings: [
-        .linkedLibrary("jpeg"), .linkedLibrary("png"), .linkedLibrary("z"), .linkedLibrary("webpdemux"),
-        .linkedLibrary("webp"), .linkedLibrary("tiff"),
+        .linkedLibrary("jpeg"), .linkedLibrary("png"), .linkedLibrary("z"), .linkedLibrary("deflate"),
+        .linkedLibrary("webpdemux"), .linkedLibrary("webp"), .linkedLibrary("tiff"),
       ]
     ),
 
