@@ -35,7 +35,8 @@ let package = Package(
       ]
     ),
     .target(name: "Imaging", dependencies: ["NDArray", "CImageCodecs", "_ErrorText", "_FileSystem", "_ByteOrder"]),
-    .target(name: "ImageDataset", dependencies: ["NDArray", "NPYIO", "Imaging", "_ErrorText", "_FileSystem"]),
+    .target(
+      name: "ImageDataset", dependencies: ["NDArray", "NPYIO", "Imaging", "_ErrorText", "_FileSystem", "CIntegerGram"]),
     // Comparing arrays as numpy.testing.assert_allclose, streamed (issue 16 item 1): normtool compare.
     .target(name: "ArrayTools", dependencies: ["NDArray", "NPYIO", "_FileSystem"]),
     .executableTarget(
@@ -62,6 +63,8 @@ let package = Package(
     .target(name: "_FileSystem", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
     // Integers of either byte order in binary records (zip, .npy, EXIF): issue 10 item 5.
     .target(name: "_ByteOrder"),
+    // The exact uint8 Gram kernel (AVX-512 VNNI, runtime dispatch) behind the whitening covariance (issue 15).
+    .target(name: "CIntegerGram"),
 
     .systemLibrary(
       name: "CZlib",

@@ -9,10 +9,11 @@ import NDArray
 ///
 /// Exactness: every sum is an integer held in `Int64` (`Σ v_i·v_j ≤ n·255² < 2^63` for
 /// n < 1.4·10^14 vectors: 50,000 CIFAR images give at most 3.3·10^9 per entry; the pixels of
-/// a dataset, at most 1.4·10^14 pixels). Large D goes through BLAS `ssyrk` in blocks of at
-/// most 1024 vectors shifted to −128…127, where every product is at most 2^14 and every
-/// partial sum at most 2^24 in magnitude, so `Float` represents it exactly and the result is
-/// the same whatever BLAS's blocking, thread count or summation order. Partial sums of
+/// a dataset, at most 1.4·10^14 pixels). Large D goes in blocks of at most 1024 vectors
+/// through ``IntegerGramKernel``: AVX-512 VNNI integer products where the CPU has them, else
+/// BLAS `ssyrk` on values shifted to −128…127 (every partial sum at most 2^24 in magnitude,
+/// exact in `Float`); either way the result is the same integers whatever the blocking,
+/// thread count or summation order. Partial sums of
 /// disjoint vector sets (shards) ``merge(_:)`` by integer addition, so 1 and 8 shards give
 /// bit-identical sums. Memory is D² integers plus one block, never n·D.
 ///
@@ -28,9 +29,9 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
   /// `Σ v_i·v_j` for i ≤ j, row-major D×D with a zero strict lower triangle.
   public private(set) var products: [Int64]
 
-  /// The vectors of one BLAS block: the shifted values stay exact in `Float` (see above).
+  /// The vectors of one Gram block: the `ssyrk` path's shifted sums stay exact in `Float`.
   public static let blockRows = 1024
-  /// Below this dimension vectors are summed in integer loops; from it, through `ssyrk`.
+  /// Below this dimension vectors are summed in integer loops; from it, through a Gram kernel.
   static let blasDimension = 16
 
   /// Empty sums for vectors of `dimension` values.
@@ -59,6 +60,11 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
   ///
   /// Traps unless `values.count` is a multiple of ``dimension``.
   public mutating func add(_ values: UnsafeBufferPointer<UInt8>) {
+    add(values, kernel: .best)
+  }
+
+  /// ``add(_:)`` through a chosen Gram kernel (tests compare the two; the sums are equal).
+  mutating func add(_ values: UnsafeBufferPointer<UInt8>, kernel: IntegerGramKernel) {
     precondition(values.count % dimension == 0, "\(values.count) values are not whole vectors of \(dimension)")
     let rows = values.count / dimension
     if rows == 0 { return }
@@ -68,8 +74,9 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
       var start = 0
       while start < rows {
         let block = Swift.min(Self.blockRows, rows - start)
-        addBlock(
-          UnsafeBufferPointer(rebasing: values[(start * dimension)..<((start + block) * dimension)]), rows: block)
+        kernel.add(
+          UnsafeBufferPointer(rebasing: values[(start * dimension)..<((start + block) * dimension)]), rows: block,
+          dimension: dimension, sums: &sums, products: &products)
         start += block
       }
     }
@@ -176,42 +183,5 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
     }
     for i in 0..<d { sums[i] += localSums[i] }
     for i in 0..<(d * d) { products[i] += localProducts[i] }
-  }
-
-  /// One block of at most ``blockRows`` vectors through `ssyrk`, exactly: the shifted
-  /// products `Σ (v_i − 128)(v_j − 128)` are integers of magnitude ≤ 2^24, then turned back
-  /// into raw sums in integers.
-  private mutating func addBlock(_ values: UnsafeBufferPointer<UInt8>, rows: Int) {
-    let d = dimension
-    var shiftedSums = [Int64](repeating: 0, count: d)
-    // Plain arrays, not NDArrays: these scratch buffers are freed when the block is done
-    // instead of staying resident in NDArray's buffer cache during the fit.
-    var shifted = [Float](repeating: 0, count: rows * d)
-    for r in 0..<rows {
-      let row = r * d
-      for i in 0..<d {
-        let v = Int64(values[row + i]) - 128
-        shiftedSums[i] += v
-        shifted[row + i] = Float(v)
-      }
-    }
-    var gram = [Float](repeating: 0, count: d * d)
-    shifted.withUnsafeBufferPointer { a in
-      gram.withUnsafeMutableBufferPointer { c in Linalg.syrk(a, rows: rows, columns: d, upperInto: c) }
-    }
-    shifted = []
-    // Σ v_i v_j = Σ (v_i − 128)(v_j − 128) + 128·(Σ (v_i − 128) + Σ (v_j − 128)) + 128²·rows.
-    let constant = 16384 * Int64(rows)
-    gram.withUnsafeBufferPointer { g in
-      products.withUnsafeMutableBufferPointer { p in
-        for i in 0..<d {
-          let si = shiftedSums[i]
-          for j in i..<d {
-            p[i * d + j] += Int64(g[i * d + j]) + 128 * (si + shiftedSums[j]) + constant
-          }
-        }
-      }
-    }
-    for i in 0..<d { sums[i] += shiftedSums[i] + 128 * Int64(rows) }
   }
 }
