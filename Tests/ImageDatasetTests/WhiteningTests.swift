@@ -131,6 +131,24 @@ import Testing
     }
   }
 
+  /// The fit's in-place covariance has ``CovarianceAccumulator/covariance()``'s bits in the
+  /// upper triangle, and empties the sums.
+  @Test func inPlaceCovarianceHasTheSameBits() {
+    let d = 33, rows = 500
+    let values = Self.vectors(rows: rows, dimension: d, seed: 6)
+    var sums = Self.accumulate(values, dimension: d, rows: 0..<rows)
+    let expected = sums.covariance()
+    var storage = sums.takeCovarianceUpperTriangle()
+    #expect(sums == CovarianceAccumulator(dimension: 1))
+    storage.withDoubles { c in
+      for i in 0..<d {
+        for j in 0..<d {
+          #expect(c[i * d + j].bitPattern == (j >= i ? expected[item: i, j].bitPattern : 0))
+        }
+      }
+    }
+  }
+
   /// Partial sums saved with Codable (a shard's file) merge like the originals.
   @Test func partialSumsRoundTripThroughCodable() throws {
     let values = Self.vectors(rows: 100, dimension: 17, seed: 2)

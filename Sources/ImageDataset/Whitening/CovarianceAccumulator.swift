@@ -153,6 +153,37 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
     }
   }
 
+  /// Moves the product sums out, leaving empty sums of dimension 1, and turns them in their
+  /// own memory into ``covariance()``'s upper triangle (row-major; the same bits, each entry
+  /// rounded once from the same exact integer numerator): the fit's covariance without a
+  /// second D×D buffer. The strict lower triangle is left zero.
+  ///
+  /// Traps when no vector was added.
+  mutating func takeCovarianceUpperTriangle() -> CovarianceStorage {
+    precondition(count > 0, "covariance of no vectors")
+    let d = dimension, n = count, s = sums
+    var storage: [Int64] = []
+    swap(&storage, &products)
+    self = CovarianceAccumulator(dimension: 1)
+    let denominator = Double(Int128(n) * Int128(n) * 65025)
+    let narrow = n <= 11_000_000  // as in covariance()
+    storage.withUnsafeMutableBufferPointer { p in
+      for i in 0..<d {
+        let si = s[i]
+        for j in i..<d {
+          let value: Double
+          if narrow {
+            value = Double(n * p[i * d + j] - si * s[j]) / denominator
+          } else {
+            value = Double(Int128(n) * Int128(p[i * d + j]) - Int128(si) * Int128(s[j])) / denominator
+          }
+          p[i * d + j] = Int64(bitPattern: value.bitPattern)
+        }
+      }
+    }
+    return CovarianceStorage(dimension: d, bits: storage)
+  }
+
   /// Small D (pixels of a few channels): integer loops, the upper triangle only.
   private mutating func addSmall(_ values: UnsafeBufferPointer<UInt8>, rows: Int) {
     let d = dimension
@@ -183,5 +214,21 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
     }
     for i in 0..<d { sums[i] += localSums[i] }
     for i in 0..<(d * d) { products[i] += localProducts[i] }
+  }
+}
+
+/// The Float64 covariance in the memory that held the integer product sums
+/// (``CovarianceAccumulator/takeCovarianceUpperTriangle()``): D×D row-major, upper triangle.
+struct CovarianceStorage {
+  /// D.
+  let dimension: Int
+  /// The `Double` entries' bit patterns.
+  var bits: [Int64]
+
+  /// The entries as `Double`s, in place.
+  mutating func withDoubles<R, E: Error>(_ body: (UnsafeMutableBufferPointer<Double>) throws(E) -> R) throws(E) -> R {
+    try bits.withUnsafeMutableBufferPointer { (raw) throws(E) -> R in
+      try raw.withMemoryRebound(to: Double.self) { (values) throws(E) -> R in try body(values) }
+    }
   }
 }
