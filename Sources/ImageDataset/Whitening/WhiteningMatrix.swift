@@ -58,10 +58,10 @@ public struct WhiteningMatrix: Sendable {
   /// reflectors in blocks: ``Linalg/symmetricEigen(overwriting:dimension:eigenvalues:eigenvectors:stage:)``),
   /// then the matrix.
   ///
-  /// Memory: two D×D Float64 matrices at most, and never a third beside them. The integer
-  /// sums become the Float64 covariance in their own memory (`sums` is emptied); the
-  /// eigensolver destroys it and writes the eigenvectors into the matrix's storage; the
-  /// covariance is freed; then ZCA's `U·diag(1/√(λ+ε))·Uᵀ = V·Vᵀ` with
+  /// Memory: 1.5 D×D Float64 matrices at most. The integer sums become the Float64
+  /// covariance in their own memory (`sums` is emptied); `dsytrd` reduces it in place; its
+  /// reflectors (D²/2 values) are kept and the covariance freed; the eigenvectors are
+  /// written into the matrix's storage and the reflectors applied to them; then ZCA's `U·diag(1/√(λ+ε))·Uᵀ = V·Vᵀ` with
   /// `V = U·diag((λ+ε)^-¼)` is formed in place by row blocks
   /// (``Linalg/replaceWithColumnGram(_:dimension:)``), equal to Keras's `(u * s_inv) @ u.T`
   /// up to rounding, and exactly symmetric. `stage` is called after each step with its
@@ -81,19 +81,28 @@ public struct WhiteningMatrix: Sendable {
     var ascending = [Double](repeating: 0, count: d)
     var failure: ConversionError?
     let epsilon = options.epsilon
+    // The reduction keeps D²/2 values, so the covariance is freed before the eigenvectors'
+    // D² are allocated: 1.5·D² at most from here on.
+    var reduction: SymmetricTridiagonalReduction?
+    do {
+      reduction = try covariance!.withDoubles { (a) throws(LinearAlgebraError) in
+        try Linalg.tridiagonalReduction(overwriting: a, dimension: d)
+      }
+    } catch {
+      throw .invalidOptions("--whiten: the eigendecomposition of the covariance failed: \(error)")
+    }
+    covariance = nil
+    stage("tridiagonal reduction (dsytrd)")
     let matrix = NDArray<Double>(unsafeUninitializedShape: [d, d]) { output in
       do {
-        try covariance!.withDoubles { (a) throws(LinearAlgebraError) in
-          try ascending.withUnsafeMutableBufferPointer { (w) throws(LinearAlgebraError) in
-            try Linalg.symmetricEigen(overwriting: a, dimension: d, eigenvalues: w, eigenvectors: output, stage: stage)
-          }
+        try ascending.withUnsafeMutableBufferPointer { (w) throws(LinearAlgebraError) in
+          try reduction.take()!.eigen(eigenvalues: w, eigenvectors: output, stage: stage)
         }
       } catch {
         failure = .invalidOptions("--whiten: the eigendecomposition of the covariance failed: \(error)")
         output.update(repeating: 0)
         return
       }
-      covariance = nil  // the covariance's D² memory goes back before the matrix is formed
       if let bad = ascending.first(where: { !($0 + epsilon > 0) }) {
         failure = .invalidOptions(
           "--whiten: eigenvalue \(bad) plus --whiten-epsilon \(epsilon) is not positive; use a larger --whiten-epsilon"
