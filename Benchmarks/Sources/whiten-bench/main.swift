@@ -37,14 +37,27 @@ let images = header.shape[0]
 let dimension = header.shape[1] * header.shape[2] * header.shape[3]
 var result: WhiteningMatrix?
 var stages: [String] = []
+/// CPU seconds of the whole process (all threads) so far.
+func processorSeconds() -> Double {
+  var time = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+  return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
 var last = DispatchTime.now().uptimeNanoseconds
+var lastProcessor = processorSeconds()
+/// One stage's wall seconds (or `seconds` when given), CPU seconds (all threads, since the
+/// previous stage; nil when `seconds` is given) and memory after it.
 @MainActor func record(_ name: String, seconds: Double? = nil) {
   let now = DispatchTime.now().uptimeNanoseconds
+  let processor = processorSeconds()
   let memory = residentMegabytes() ?? (0, 0)
   let elapsed = seconds ?? Double(now - last) / 1e9
+  let cpu = seconds == nil ? "\(processor - lastProcessor)" : "null"
   stages.append(
-    "{\"stage\": \"\(name)\", \"seconds\": \(elapsed), \"rss_mb\": \(memory.now), \"peak_mb\": \(memory.peak)}")
+    "{\"stage\": \"\(name)\", \"seconds\": \(elapsed), \"cpu_seconds\": \(cpu), \"rss_mb\": \(memory.now), \"peak_mb\": \(memory.peak)}"
+  )
   last = now
+  lastProcessor = processor
 }
 let elapsed = try seconds {
   let file = try FileHandle(forReadingFrom: url)
@@ -61,9 +74,8 @@ let elapsed = try seconds {
     data.withUnsafeBytes { sums.add($0.bindMemory(to: UInt8.self)) }
     done += block
   }
-  let summing = Double(DispatchTime.now().uptimeNanoseconds - last) / 1e9 - reading
-  record("read (I/O)", seconds: reading)
-  record("covariance sums (Gram kernel)", seconds: summing)
+  record("read and covariance sums (I/O, Gram kernel)")
+  record("of which read (I/O)", seconds: reading)
   result = try WhiteningMatrix(
     fitting: &sums, options: WhiteningOptions(method: .zca, scope: .image, epsilon: epsilon), stage: { record($0) })
 }
