@@ -70,17 +70,18 @@ VNNI static inline void store16(__m512i sum, int64_t i, int64_t j, int64_t dimen
   __m512i add = _mm512_set1_epi64(correction);
   for (int half = 0; half < 2; half++) {
     int64_t start = j + half * 8;
-    __mmask8 mask = 0;
-    for (int k = 0; k < 8; k++) {
-      int64_t column = start + k;
-      if (column >= i && column < dimension) mask |= (__mmask8)(1u << k);
-    }
-    if (!mask) continue;
+    // Lanes k with i ≤ start + k < dimension.
+    int64_t below = i - start, beyond = start + 8 - dimension;
+    if (below >= 8 || beyond >= 8) continue;
+    unsigned mask = 0xFFu;
+    if (below > 0) mask &= 0xFFu << below;
+    if (beyond > 0) mask &= 0xFFu >> beyond;
+    if (!(mask & 0xFFu)) continue;
     __m256i lanes = half ? _mm512_extracti64x4_epi64(sum, 1) : _mm512_castsi512_si256(sum);
     __m512i wide = _mm512_add_epi64(_mm512_cvtepi32_epi64(lanes), add);
     int64_t *target = products + i * dimension + start;
-    __m512i old = _mm512_maskz_loadu_epi64(mask, target);
-    _mm512_mask_storeu_epi64(target, mask, _mm512_add_epi64(old, wide));
+    __m512i old = _mm512_maskz_loadu_epi64((__mmask8)mask, target);
+    _mm512_mask_storeu_epi64(target, (__mmask8)mask, _mm512_add_epi64(old, wide));
   }
 }
 
