@@ -1,8 +1,10 @@
 // AVX-512 VNNI integer Gram kernel: see include/CIntegerGram.h for the contract and bound.
 #include "CIntegerGram.h"
 
-#include <immintrin.h>
 #include <string.h>
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
 
 // 8 rows × 48 columns per register tile: 24 int32 accumulators, 3 panel loads, 1 broadcast.
 enum { TILE_ROWS = 8, PANEL = 48, GROUP = 4 };
@@ -130,3 +132,27 @@ VNNI void integer_gram_add_panel(const uint8_t *packed, int64_t rows, int64_t di
     }
   }
 }
+
+#else  // Not x86-64: no VNNI; CovarianceAccumulator takes the ssyrk path and never packs.
+
+int integer_gram_available(void) { return 0; }
+
+int64_t integer_gram_panel_width(void) { return 48; }
+
+int64_t integer_gram_panel_count(int64_t dimension) { return (dimension + 47) / 48; }
+
+size_t integer_gram_packed_bytes(int64_t rows, int64_t dimension) {
+  return (size_t)integer_gram_panel_count(dimension) * (size_t)((rows + 3) / 4) * 48 * 4;
+}
+
+void integer_gram_pack(const uint8_t *values, int64_t rows, int64_t dimension, uint8_t *packed,
+                       int64_t *column_sums) {
+  (void)values, (void)rows, (void)dimension, (void)packed, (void)column_sums;
+}
+
+void integer_gram_add_panel(const uint8_t *packed, int64_t rows, int64_t dimension, int64_t panel,
+                            const int64_t *column_sums, int64_t *products) {
+  (void)packed, (void)rows, (void)dimension, (void)panel, (void)column_sums, (void)products;
+}
+
+#endif
