@@ -15,6 +15,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    // SHA-256 for duplicate files and pixels and for plan names (BoringSSL: SHA extensions).
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     // MARK: - Public API
@@ -36,13 +38,17 @@ let package = Package(
     ),
     .target(name: "Imaging", dependencies: ["NDArray", "CImageCodecs", "_ErrorText", "_FileSystem", "_ByteOrder"]),
     .target(
-      name: "ImageDataset", dependencies: ["NDArray", "NPYIO", "Imaging", "_ErrorText", "_FileSystem", "CIntegerGram"]),
+      name: "ImageDataset",
+      dependencies: [
+        "NDArray", "NPYIO", "Imaging", "_ErrorText", "_FileSystem", "CIntegerGram",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     // Comparing arrays as numpy.testing.assert_allclose, streamed (issue 16 item 1): normtool compare.
     .target(name: "ArrayTools", dependencies: ["NDArray", "NPYIO", "_FileSystem"]),
     .executableTarget(
       name: "normtool",
       dependencies: [
-        "ImageDataset", "Imaging", "NPYIO", "NDArray", "ArrayTools", "_ErrorText", "_FileSystem",
+        "ImageDataset", "Imaging", "NPYIO", "NDArray", "ArrayTools", "_ErrorText", "_FileSystem", "CMalloc",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -66,6 +72,8 @@ let package = Package(
     // The exact uint8 Gram kernel (AVX-512 VNNI, runtime dispatch) behind the whitening covariance (issue 15).
     .target(name: "CIntegerGram"),
 
+    // glibc's mallopt for normtool's MallocTuning (a header only: nothing to link).
+    .systemLibrary(name: "CMalloc"),
     .systemLibrary(
       name: "CZlib",
       pkgConfig: "zlib",
@@ -91,7 +99,7 @@ let package = Package(
       name: "CImageCodecs",
       dependencies: ["CWebP", "CTIFF"],
       linkerSettings: [
-        .linkedLibrary("jpeg"), .linkedLibrary("png"), .linkedLibrary("webpdemux"),
+        .linkedLibrary("jpeg"), .linkedLibrary("png"), .linkedLibrary("z"), .linkedLibrary("webpdemux"),
         .linkedLibrary("webp"), .linkedLibrary("tiff"),
       ]
     ),

@@ -13,6 +13,8 @@ SAMPLES = ROOT / "Samples" / "images"
 MEMBERS = ["y.npy", "files.npy", "classes.npy", "stats.json"]
 # Beside a dataset without splits, at the top of one with splits (convert's side files).
 SUMMARY = ["summary.json", "duplicates.csv"]
+# With --whiten, instead of mean.npy and std.npy.
+WHITENING = ["whitening.npy", "whitening_eigenvalues.npy", "whitening_mean.npy"]
 
 
 def normtool_run(normtool, *arguments, env=None, check=False):
@@ -62,9 +64,10 @@ def npy_bytes(array):
 def assert_same_dataset(sharded, reference, single):
     """`sharded` (finalize's OUT) against `reference` (convert's directory output): members
     byte for byte; x as one x.npy, or as stack files each np.save of its rows."""
-    for member in MEMBERS + [m for m in ("mean.npy", "std.npy") if (reference / m).exists()]:
+    optional = ("mean.npy", "std.npy", *WHITENING)
+    for member in MEMBERS + [m for m in optional if (reference / m).exists()]:
         assert (sharded / member).read_bytes() == (reference / member).read_bytes(), member
-    for member in ("mean.npy", "std.npy", *SUMMARY):
+    for member in (*optional, *SUMMARY):
         assert (sharded / member).exists() == (reference / member).exists(), member
     for member in SUMMARY:
         if (reference / member).exists():
@@ -86,13 +89,15 @@ def assert_same_dataset(sharded, reference, single):
 
 def assert_same_split_dataset(sharded, reference, single):
     """`sharded` (finalize's OUT of a plan with splits) against `reference` (`convert --split …
-    --format dir`): the same split folders, splits.csv and stats.json byte for byte, and each
-    split's dataset as assert_same_dataset checks it."""
+    --format dir`): the same split folders, splits.csv and stats.json (and with --whiten
+    stats.whitening.npz) byte for byte, and each split's dataset as assert_same_dataset checks it."""
     splits = sorted(p.name for p in reference.iterdir() if p.is_dir())
     assert splits and sorted(p.name for p in sharded.iterdir() if p.is_dir()) == splits
-    for member in ("splits.csv", "stats.json", *SUMMARY):
+    top = ["splits.csv", "stats.json", *SUMMARY]
+    if (reference / "stats.whitening.npz").exists():
+        top.append("stats.whitening.npz")
+    for member in top:
         assert (sharded / member).read_bytes() == (reference / member).read_bytes(), member
-    assert sorted(p.name for p in sharded.iterdir() if not p.is_dir()) == sorted(
-        ["splits.csv", "stats.json", *SUMMARY])
+    assert sorted(p.name for p in sharded.iterdir() if not p.is_dir()) == sorted(top)
     for split in splits:
         assert_same_dataset(sharded / split, reference / split, single)

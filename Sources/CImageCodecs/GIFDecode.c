@@ -25,35 +25,31 @@
 
 enum { CIC_GIF_TABLE = 4096 };
 
-/// The LZW code stream, read across sub-blocks.
+/// The LZW code stream: the frame's sub-blocks joined (``cic_gif_join``), read least
+/// significant bit first.
 typedef struct cic_gif_bits {
-  const uint8_t *data;
+  const uint8_t *bytes;
   size_t size;
   size_t position;
-  size_t block_left;
-  uint32_t buffer;
-  int count;
 } cic_gif_bits;
 
-/// The next `width`-bit code, or -1 when the data ends first.
-static int cic_gif_code(cic_gif_bits *bits, int width) {
-  while (bits->count < width) {
-    while (bits->block_left == 0) {
-      if (bits->position >= bits->size) return -1;
-      size_t length = bits->data[bits->position];
-      // A sub-block is only used when all of it is there (Pillow waits for whole blocks).
-      if (bits->size - bits->position - 1 < length) return -1;
-      bits->position++;
-      bits->block_left = length;
-    }
-    bits->buffer |= (uint32_t)bits->data[bits->position++] << bits->count;
-    bits->block_left--;
-    bits->count += 8;
+/// The data of the sub-blocks from `position` on, joined into one malloc'd buffer (its
+/// length in `*joined`): a sub-block is only used when all of it is there (Pillow waits for
+/// whole blocks), and sub-blocks of length 0 are skipped, reading on into the bytes that
+/// follow, as Pillow's decoder does. NULL when out of memory.
+static uint8_t *cic_gif_join(const uint8_t *data, size_t size, size_t position, size_t *joined) {
+  uint8_t *bytes = malloc(size - position + 1);
+  size_t count = 0;
+  if (!bytes) return NULL;
+  while (position < size) {
+    size_t length = data[position];
+    if (size - position - 1 < length) break;
+    memcpy(bytes + count, data + position + 1, length);
+    count += length;
+    position += 1 + length;
   }
-  int code = (int)(bits->buffer & ((1u << width) - 1));
-  bits->buffer >>= width;
-  bits->count -= width;
-  return code;
+  *joined = count;
+  return bytes;
 }
 
 static cic_status cic_gif_fail(cic_image *out, cic_status status, const char *message) {
@@ -82,6 +78,77 @@ static int cic_gif_next_row(cic_gif_rows *rows) {
     rows->y = start[rows->pass];
   }
   return 1;
+}
+
+/// Decodes one frame's LZW codes into `stream` (`total` bytes, rows in stored order), as
+/// Pillow's decoder does (the rules above). Every string the table holds was written to
+/// `stream` already: a new entry is the previous code's string plus the next byte, which
+/// the stream holds right after it. So an entry is a place and a length in the output, and
+/// decoding a code copies bytes forward, without unwinding prefix chains (the string being
+/// defined, code == next, copies with overlap: its last byte is its first). Copies go 8
+/// bytes at a time where the source is at least 8 bytes behind and the buffer has room.
+static cic_status cic_gif_lzw(cic_gif_bits *bits, int minimum, uint8_t *stream, size_t total, cic_image *out) {
+  size_t offset[CIC_GIF_TABLE];
+  int length[CIC_GIF_TABLE];
+  const int clear = 1 << minimum, end = clear + 1;
+  int code_width = minimum + 1, next = clear + 2, previous_length = 0;
+  size_t written = 0, previous_at = 0;
+  const uint8_t *bytes = bits->bytes;
+  size_t size = bits->size, position = bits->position;
+  uint64_t buffer = 0;
+  int count_bits = 0;
+  while (written < total) {
+    while (count_bits < code_width) {
+      if (position >= size) return cic_gif_fail(out, CIC_ERROR_TRUNCATED, "the image data ends before the last row");
+      buffer |= (uint64_t)bytes[position++] << count_bits;
+      count_bits += 8;
+    }
+    int code = (int)(buffer & ((1u << code_width) - 1));
+    buffer >>= code_width;
+    count_bits -= code_width;
+    if (code == clear) {
+      code_width = minimum + 1;
+      next = clear + 2;
+      previous_length = 0;
+      continue;
+    }
+    if (code == end) return cic_gif_fail(out, CIC_ERROR_TRUNCATED, "the LZW end code comes before the last row");
+    if (previous_length == 0) {  // the first code after a clear (or of the frame)
+      if (code > clear) return cic_gif_fail(out, CIC_ERROR_CODEC, "the first LZW code after a clear is not a literal");
+      stream[written] = (uint8_t)code;
+      previous_at = written++;
+      previous_length = 1;
+      continue;
+    }
+    if (code > next) return cic_gif_fail(out, CIC_ERROR_CODEC, "LZW code beyond the table");
+    int count;
+    size_t room = total - written;
+    if (code < clear) {
+      stream[written] = (uint8_t)code;
+      count = 1;
+    } else {
+      size_t from = code == next ? previous_at : offset[code];
+      count = code == next ? previous_length + 1 : length[code];
+      uint8_t *target = stream + written;
+      const uint8_t *source = stream + from;
+      size_t copied = (size_t)count < room ? (size_t)count : room;
+      if (written - from >= 8 && copied + 8 <= room) {
+        for (size_t i = 0; i < copied; i += 8) memcpy(target + i, source + i, 8);
+      } else {
+        for (size_t i = 0; i < copied; i++) target[i] = source[i];
+      }
+    }
+    if (next < CIC_GIF_TABLE) {
+      offset[next] = previous_at;
+      length[next] = previous_length + 1;
+      if (next == (1 << code_width) - 1 && code_width < 12) code_width++;
+      next++;
+    }
+    previous_at = written;
+    previous_length = count;
+    written += (size_t)count < room ? (size_t)count : room;
+  }
+  return CIC_OK;
 }
 
 cic_status cic_decode_gif(const uint8_t *data, size_t size, cic_image *out) {
@@ -168,94 +235,31 @@ cic_status cic_decode_gif(const uint8_t *data, size_t size, cic_image *out) {
       out->layout = CIC_LAYOUT_GRAY8;
     }
 
-    // LZW: prefix links and the last byte of each string, strings unwound into `stack`.
-    uint16_t *prefix = malloc(sizeof(uint16_t) * CIC_GIF_TABLE);
-    uint8_t *suffix = malloc(CIC_GIF_TABLE), *stack = malloc(CIC_GIF_TABLE + 1);
-    if (!prefix || !suffix || !stack) {
-      free(prefix); free(suffix); free(stack);
-      return cic_gif_fail(out, CIC_ERROR_OUT_OF_MEMORY, "out of memory for the LZW table");
+    // The frame's rows in stored order: straight into the canvas when they are its rows,
+    // else into a scratch buffer placed (and de-interlaced) afterwards.
+    int interlaced = (flags & 0x40) != 0;
+    int direct = !interlaced && left == 0 && frame_width == width;
+    size_t frame_total = frame_width * frame_height;
+    uint8_t *stream = direct ? out->pixels + top * width : malloc(frame_total);
+    if (!stream) return cic_gif_fail(out, CIC_ERROR_OUT_OF_MEMORY, "out of memory for the frame");
+    size_t joined = 0;
+    uint8_t *codes = cic_gif_join(data, size, position, &joined);
+    if (!codes) {
+      if (!direct) free(stream);
+      return cic_gif_fail(out, CIC_ERROR_OUT_OF_MEMORY, "out of memory for the image data");
     }
-    cic_gif_bits bits = {data, size, position, 0, 0, 0};
-    cic_gif_rows rows = {(int)frame_height, (flags & 0x40) != 0, 0, 0};
-    const int clear = 1 << minimum, end = clear + 1;
-    int code_width = minimum + 1, next = clear + 2, previous = -1;
-    uint8_t first_byte = 0;
-    size_t x = 0;
-    cic_status status = CIC_OK;
-    int done = 0;
-    while (!done) {
-      int code = cic_gif_code(&bits, code_width);
-      if (code < 0) {
-        status = cic_gif_fail(out, CIC_ERROR_TRUNCATED, "the image data ends before the last row");
-        break;
-      }
-      if (code == clear) {
-        code_width = minimum + 1;
-        next = clear + 2;
-        previous = -1;
-        continue;
-      }
-      if (code == end) {
-        status = cic_gif_fail(out, CIC_ERROR_TRUNCATED, "the LZW end code comes before the last row");
-        break;
-      }
-      int length;
-      if (previous < 0) {
-        if (code > clear) {
-          status = cic_gif_fail(out, CIC_ERROR_CODEC, "the first LZW code after a clear is not a literal");
-          break;
-        }
-        stack[0] = (uint8_t)code;
-        length = 1;
-        first_byte = (uint8_t)code;
-      } else {
-        if (code > next) {
-          status = cic_gif_fail(out, CIC_ERROR_CODEC, "LZW code beyond the table");
-          break;
-        }
-        int current = code;
-        length = 0;
-        if (code == next) {  // the string being defined: previous string + its first byte
-          stack[CIC_GIF_TABLE - length++] = first_byte;
-          current = previous;
-        }
-        while (current >= clear) {
-          if (length >= CIC_GIF_TABLE || current >= next) {
-            current = -1;
-            break;
-          }
-          stack[CIC_GIF_TABLE - length++] = suffix[current];
-          current = prefix[current];
-        }
-        if (current < 0 || current >= clear) {
-          status = cic_gif_fail(out, CIC_ERROR_CODEC, "broken LZW string");
-          break;
-        }
-        stack[CIC_GIF_TABLE - length++] = (uint8_t)current;
-        first_byte = (uint8_t)current;
-        memmove(stack, stack + CIC_GIF_TABLE + 1 - length, (size_t)length);
-        if (next < CIC_GIF_TABLE) {
-          prefix[next] = (uint16_t)previous;
-          suffix[next] = first_byte;
-          if (next == (1 << code_width) - 1 && code_width < 12) code_width++;
-          next++;
-        }
-      }
-      previous = code;
-      for (int i = 0; i < length; i++) {
-        out->pixels[(top + (size_t)rows.y) * width + left + x] = stack[i];
-        if (++x == frame_width) {
-          x = 0;
-          if (!cic_gif_next_row(&rows)) {
-            done = 1;
-            break;
-          }
-        }
-      }
+    cic_gif_bits bits = {codes, joined, 0};
+    cic_status status = cic_gif_lzw(&bits, minimum, stream, frame_total, out);
+    free(codes);
+    if (status == CIC_OK && !direct) {
+      cic_gif_rows rows = {(int)frame_height, interlaced, 0, 0};
+      size_t stored = 0;
+      do {
+        memcpy(out->pixels + (top + (size_t)rows.y) * width + left, stream + stored * frame_width, frame_width);
+        stored++;
+      } while (cic_gif_next_row(&rows));
     }
-    free(prefix);
-    free(suffix);
-    free(stack);
+    if (!direct) free(stream);
     return status;
   }
 }

@@ -1,5 +1,9 @@
-// WebP decoding through libwebp's WebPAnimDecoder, the path Pillow 13 takes for every WebP
-// (still or animated): the first frame composited on the canvas, as RGBA.
+// WebP decoding through libwebp, as Pillow 13 reads it: Pillow takes libwebp's
+// WebPAnimDecoder for every WebP (still or animated), the first frame composited on a zeroed
+// canvas, as RGBA. For a still image that frame is the whole canvas and a key frame, which
+// the animation decoder decodes without blending: the same pixels as a plain decode. So a
+// still image is decoded straight into its final layout (RGB without alpha: no canvas, no
+// copy, no alpha channel to drop), and only animations go through WebPAnimDecoder.
 #include "CImageCodecs.h"
 
 #include <stdio.h>
@@ -20,6 +24,32 @@ static const char *cic_webp_status_text(VP8StatusCode status) {
   }
 }
 
+/// A still image: RGB, or RGBA when it has alpha, decoded in one call into our buffer.
+static cic_status cic_decode_webp_still(const uint8_t *data, size_t size, const WebPBitstreamFeatures *features,
+                                        cic_image *out) {
+  int channels = features->has_alpha ? 4 : 3;
+  size_t stride = (size_t)features->width * channels, total = stride * (size_t)features->height;
+  out->pixels = malloc(total ? total : 1);
+  if (!out->pixels) {
+    snprintf(out->message, sizeof(out->message), "out of memory for %zu bytes", total);
+    return CIC_ERROR_OUT_OF_MEMORY;
+  }
+  uint8_t *decoded = features->has_alpha ? WebPDecodeRGBAInto(data, size, out->pixels, total, (int)stride)
+                                         : WebPDecodeRGBInto(data, size, out->pixels, total, (int)stride);
+  if (!decoded) {
+    free(out->pixels);
+    out->pixels = NULL;
+    // libwebp does not say why; a short file is the common reason (as for animations).
+    snprintf(out->message, sizeof(out->message), "%s", "libwebp failed to decode the first frame");
+    return CIC_ERROR_CODEC;
+  }
+  out->byte_count = total;
+  out->width = features->width;
+  out->height = features->height;
+  out->layout = features->has_alpha ? CIC_LAYOUT_RGBA8 : CIC_LAYOUT_RGB8;
+  return CIC_OK;
+}
+
 cic_status cic_decode_webp(const uint8_t *data, size_t size, cic_image *out) {
   memset(out, 0, sizeof(*out));
   // The canvas size comes from the headers alone; refuse a bomb before the decoder
@@ -36,6 +66,7 @@ cic_status cic_decode_webp(const uint8_t *data, size_t size, cic_image *out) {
              features.width, features.height, CIC_MAX_PIXELS);
     return CIC_ERROR_TOO_LARGE;
   }
+  if (!features.has_animation) return cic_decode_webp_still(data, size, &features, out);
   WebPAnimDecoderOptions options;
   if (!WebPAnimDecoderOptionsInit(&options)) {
     snprintf(out->message, sizeof(out->message), "%s", "libwebp version mismatch");

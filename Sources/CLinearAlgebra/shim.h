@@ -6,4 +6,8 @@
 #include <cblas.h>
 #include <lapacke.h>
 
+// OpenBLAS's own: stops its worker threads (they start again at the next threaded call).
+// Exported by libopenblas (its fork handler uses it) but not declared in cblas.h.
+int blas_thread_shutdown_(void);
+
 #endif

@@ -23,7 +23,9 @@ struct ConvertCommand: ParsableCommand {
       duplicates, skipped and ignored files) and the list of exact duplicates: OUT/summary.json \
       and OUT/duplicates.csv for a directory, else OUT.summary.json and OUT.duplicates.csv \
       beside OUT. With --split they are written once in OUT/ for all splits (with the counts \
-      per split), as are the --export files, from the training split's statistics; \
+      per split), as are the --export files, from the training split's statistics (with \
+      --whiten, the training split's matrix whitens every split and OUT/stats.json names it \
+      in OUT/stats.whitening.npz); \
       duplicates are found across splits, and --dedupe keep-first keeps the copy in the \
       training split, then in --split order.
       """)
@@ -219,10 +221,13 @@ struct ConvertCommand: ParsableCommand {
   }
 
   /// The plan of this command line (and warnings such as an empty split): the folder or
-  /// label file read, labels resolved, splits drawn; nothing decoded.
-  func makePlan() throws -> (plan: DatasetPlan, warnings: [String]) {
+  /// label file read, labels resolved, splits drawn; nothing decoded. `sealed`: with its
+  /// hash, for a plan that is written to a file.
+  func makePlan(sealed: Bool = true) throws -> (plan: DatasetPlan, warnings: [String]) {
     let options = try makeOptions()
-    do { return try DatasetPlanner.plan(try dataset.request(folder: folder), options: options) } catch let error
+    do {
+      return try DatasetPlanner.plan(try dataset.request(folder: folder), options: options, sealed: sealed)
+    } catch let error
       as ConversionError
     {
       throw CommandFailure(error.description)
@@ -232,7 +237,7 @@ struct ConvertCommand: ParsableCommand {
   func run() throws {
     let options = try makeOptions()
     let outputURL = URL(fileURLWithPath: output)
-    let (plan, warnings) = try makePlan()
+    let (plan, warnings) = try makePlan(sealed: false)
     if plan.splits.isEmpty && dataset.format != .npz {
       throw ValidationError("--format applies to runs with splits; without them the -o extension decides")
     }

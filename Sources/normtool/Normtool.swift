@@ -1,4 +1,5 @@
 import ArgumentParser
+import NDArray
 import NPYIO
 
 /// The `normtool` command line: image folders to training-ready `.npy`/`.npz` datasets.
@@ -22,10 +23,14 @@ struct Normtool: ParsableCommand {
   /// `ulimit -f` fails with an error instead of killing the process (InterruptCleanup).
   /// A mistyped subcommand is named, with the nearest one suggested, before parsing. A
   /// failure while running is one line, `normtool SUBCOMMAND: ...` (``CommandFailure``).
+  /// Freed buffers stay for the next image (``MallocTuning``); OpenBLAS's idle threads stop
+  /// spinning until a command multiplies matrices (`Linalg.parkBLASThreads()`).
   static func main() {
     let arguments = Array(CommandLine.arguments.dropFirst())
     UnknownSubcommand.exitIfUnknown(arguments, subcommands: configuration.subcommands.map { $0._commandName })
     InterruptCleanup.install()
+    MallocTuning.apply()
+    Linalg.parkBLASThreads()
     var command: any ParsableCommand
     do { command = try parseAsRoot(arguments) } catch { exit(withError: error) }
     do {

@@ -12,7 +12,9 @@ struct ShardCommand: ParsableCommand {
     discussion: """
       plan scans once and writes RUN/plan.json; run does one shard (--index, or \
       SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, NORMTOOL_SHARD_INDEX); merge sums the \
-      shards' exact moments into RUN/stats.json; finalize writes the dataset directory; \
+      shards' exact moments into RUN/stats.json (with --whiten also their exact covariance \
+      sums, into RUN/covariance.npz, and fits the matrix once, RUN/whitening.npz); finalize \
+      writes the dataset directory; \
       status names the shards to resubmit. With --stats dataset and a normalization that \
       uses it: plan, run --pass stats (array), merge, run --pass write (array), finalize. \
       Otherwise: plan, run --pass all (array), finalize. See docs/scale-out.md.
@@ -36,7 +38,8 @@ struct ShardPlanCommand: ParsableCommand {
       image | batch:N | sample:K | imagenet | FILE, --classes, --dtype, --layout, ...), after FOLDER \
       and RUN. With --stats batch:N, shard boundaries fall on multiples of N. Not \
       available here: -o (finalize names OUT), --save-stats (OUT/stats.json), --compress, \
-      --dedupe keep-first, --whiten; --on-error skip needs --size. At most 1024 shards.
+      --dedupe keep-first, --whiten with --stats FILE; --on-error skip needs --size. At \
+      most 1024 shards.
       """)
 
   @Argument(help: "Folder of images, as for 'normtool convert'.")
@@ -133,14 +136,25 @@ struct ShardRunCommand: ParsableCommand {
 struct ShardMergeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "merge",
-    abstract: "Sum the shards' exact moments into RUN/stats.json (for --pass write).")
+    abstract: "Sum the shards' exact moments into RUN/stats.json (for --pass write).",
+    discussion: """
+      With --whiten: also adds the shards' exact covariance sums in shard order \
+      (RUN/covariance.npz: count, sums, upper-triangular products, int64) and fits the \
+      whitening matrix once (RUN/whitening.npz), which the write pass applies.
+      """)
 
   @Argument(help: ArgumentHelp("Run folder.", valueName: "run"))
   var runFolder: String
 
   func run() throws {
-    let merged = try ShardMerge.merge(run: URL(fileURLWithPath: runFolder))
-    print("wrote \(ShardMerge.url(in: URL(fileURLWithPath: runFolder)).path): \(merged.images) images")
+    let run = URL(fileURLWithPath: runFolder)
+    let merged = try ShardMerge.merge(run: run)
+    var line = "wrote \(ShardMerge.url(in: run).path): \(merged.images) images"
+    if let whitening = merged.whitening {
+      line +=
+        "; --whiten \(whitening.method.rawValue) --whiten-scope \(whitening.scope.rawValue): \(whitening.dimension)x\(whitening.dimension) covariance of \(whitening.vectors) vectors, matrix in \(run.appendingPathComponent(ShardCovariance.whiteningName).path)"
+    }
+    print(line)
   }
 }
 
@@ -152,10 +166,11 @@ struct ShardFinalizeCommand: ParsableCommand {
     discussion: """
       OUT/x/0.npy ... plus OUT/x/info (a Dask npy stack; parts are hard-linked, not \
       copied, on one file system), or with --single one OUT/x.npy; beside them y.npy, \
-      files.npy, classes.npy, mean.npy, std.npy, stats.json, summary.json, duplicates.csv, \
-      the --export files and manifest.json. A plan with splits writes that per split, \
-      OUT/NAME/, with OUT/splits.csv, OUT/stats.json, the summary and exports, as \
-      'normtool convert --split ... --format dir' does.
+      files.npy, classes.npy, mean.npy, std.npy (with --whiten: whitening.npy, \
+      whitening_eigenvalues.npy, whitening_mean.npy), stats.json, summary.json, \
+      duplicates.csv, the --export files and manifest.json. A plan with splits writes that per split, \
+      OUT/NAME/, with OUT/splits.csv, OUT/stats.json (with --whiten, OUT/stats.whitening.npz), \
+      the summary and exports, as 'normtool convert --split ... --format dir' does.
       """)
 
   @Argument(help: ArgumentHelp("Run folder.", valueName: "run"))

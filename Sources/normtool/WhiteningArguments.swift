@@ -11,7 +11,7 @@ struct WhiteningArguments: ParsableArguments {
     help: ArgumentHelp(
       "Whiten after centring (needs --normalize center): pca or zca.",
       discussion:
-        "zca: U diag(1/sqrt(eigenvalue + epsilon)) U^T, Keras's ImageDataGenerator zca_whitening; pca: the rotation onto the eigenvectors, largest first, scaled the same way. The matrix is fitted to the exact covariance of the training set (--stats dataset) and saved beside it; --stats FILE reuses a saved one."
+        "zca: U diag(1/sqrt(eigenvalue + epsilon)) U^T, Keras's ImageDataGenerator zca_whitening; pca: the rotation onto the eigenvectors, largest first, scaled the same way. The matrix is fitted to the exact covariance of the training set (--stats dataset; with --split, of the training split, and it whitens every split) and saved beside it; --stats FILE reuses a saved one. Sharded runs ('normtool shard') fit it at merge from each shard's exact covariance sums."
     ))
   var whiten: WhiteningMethod?
 

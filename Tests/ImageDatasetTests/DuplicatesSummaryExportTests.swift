@@ -131,6 +131,17 @@ import Testing
     #expect(jpegInfo.format == .jpeg && !jpegInfo.hasTransparency && !jpegInfo.isRotated)
   }
 
+  /// Palette transparency counts as Pillow's `convert("RGBA")` shows it: gif_transparency.gif
+  /// (transparent index 3, in use: alpha min 0), gif_P.gif (no transparency: alpha min 255).
+  @Test func paletteImagesWithATransparentIndexInUseCountAsTransparent() throws {
+    let formats = repositoryRoot.appendingPathComponent("Tests/Fixtures/images/formats")
+    for (name, expected) in [("gif_transparency.gif", true), ("gif_P.gif", false)] {
+      let bytes = try ImageDecoder.readFile(formats.appendingPathComponent(name))
+      let info = try bytes.withUnsafeBytes { try ImageDecoder.decodeDescribed($0, name: name).info }
+      #expect(info.hasTransparency == expected, "\(name)")
+    }
+  }
+
   // MARK: Exports
 
   @Test func exportListsParseAndRefuseRepeats() throws {

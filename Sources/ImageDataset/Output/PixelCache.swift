@@ -4,19 +4,37 @@ import _FileSystem
 /// A temporary file of fixed-size `uint8` images: appended in order during the first pass
 /// of dataset statistics, read back by index in the second. The file has no name while it
 /// is in use (unlinked after creation), so it disappears when released or when the process dies.
+///
+/// A cache of at most ``inMemoryLimit`` bytes (the plan's image count times the image size)
+/// stays in memory instead: a file costs two system calls and a copy per image, which on
+/// 20,000 CIFAR-sized images is a tenth of the run.
 final class PixelCache: @unchecked Sendable {
+  /// The largest cache kept in memory: 128 MiB (42,000 images of 32×32×3).
+  static let inMemoryLimit = 128 << 20
+
   let url: URL
   let imageBytes: Int
-  private let file: OpenFile<FileError>
+  private let file: OpenFile<FileError>?
+  /// The images, when the cache is in memory.
+  private var memory: [UInt8]?
   private(set) var imageCount = 0
   /// Appended images not yet written, gathered into writes of about 1 MiB (small images
   /// would otherwise cost one system call each).
   private var pending: [UInt8] = []
   private var pendingOffset = 0
 
-  init(url: URL, imageBytes: Int) throws(ConversionError) {
+  /// A cache of images of `imageBytes` bytes; `expectedImages`: how many the run may
+  /// append at most (in memory when they fit in ``inMemoryLimit``).
+  init(url: URL, imageBytes: Int, expectedImages: Int) throws(ConversionError) {
     self.url = url
     self.imageBytes = imageBytes
+    let (total, overflow) = imageBytes.multipliedReportingOverflow(by: expectedImages)
+    if !overflow && total <= Self.inMemoryLimit {
+      file = nil
+      memory = []
+      memory!.reserveCapacity(total)
+      return
+    }
     do throws(FileError) {
       file = try OpenFile<FileError>.createNew(url.path, permissions: .ownerReadWrite)
     } catch {
@@ -29,6 +47,11 @@ final class PixelCache: @unchecked Sendable {
 
   func append(_ pixels: UnsafeRawBufferPointer) throws(ConversionError) {
     precondition(pixels.count == imageBytes, "image of \(pixels.count) bytes in a cache of \(imageBytes)-byte images")
+    if memory != nil {
+      memory!.append(contentsOf: pixels)
+      imageCount += 1
+      return
+    }
     if pending.isEmpty { pendingOffset = imageCount * imageBytes }
     pending.append(contentsOf: pixels)
     imageCount += 1
@@ -37,7 +60,7 @@ final class PixelCache: @unchecked Sendable {
 
   /// Writes the images appended since the last flush; call before ``read(_:)``.
   func flush() throws(ConversionError) {
-    guard !pending.isEmpty else { return }
+    guard !pending.isEmpty, let file else { return }
     let failure = pending.withUnsafeBytes { raw -> FileError? in
       do throws(FileError) {
         try file.writeAll(raw, toAbsoluteOffset: pendingOffset)
@@ -50,6 +73,13 @@ final class PixelCache: @unchecked Sendable {
 
   /// Reads image `index` (safe from several threads at once, after ``flush()``).
   func read(_ index: Int) throws(ConversionError) -> [UInt8] {
+    if let memory {
+      guard index >= 0, (index + 1) * imageBytes <= memory.count else {
+        throw .output(path: url.path, reason: "image \(index) is not in the cache")
+      }
+      return Array(memory[(index * imageBytes)..<((index + 1) * imageBytes)])
+    }
+    guard let file else { return [] }
     var done = 0
     let buffer = [UInt8](unsafeUninitializedCapacity: imageBytes) { raw, initialized in
       done = (try? file.read(into: UnsafeMutableRawBufferPointer(raw), fromAbsoluteOffset: index * imageBytes)) ?? 0

@@ -7,7 +7,7 @@ import NDArray
 /// the images as they are decoded.
 extension ConversionRun {
   /// Images per BLAS product when whitening whole images (one `dgemm` of 256×D by D×D).
-  static let whitenedImagesPerProduct = 256
+  static let whitenedImagesPerProduct = Whitener.imagesPerProduct
 
   /// The saved whitening of a stats file, which must match `--whiten` and `--whiten-scope`.
   static func whitening(
@@ -39,34 +39,19 @@ extension ConversionRun {
       throw .invalidOptions(refusal)
     }
     let dimension = whiten.scope.dimension(width: width, height: height, channels: channels)
-    if let whitening, whitening.dimension != dimension, case .file(let path) = options.statistics {
-      throw .statisticsFile(
-        path: path,
-        reason:
-          "its whitening is for vectors of \(whitening.dimension) values; \(width)x\(height)x\(channels) images give \(dimension) (convert with the training --size)"
+    if let whitening, whitening.dimension != dimension {
+      let reason =
+        "its whitening is for vectors of \(whitening.dimension) values; \(width)x\(height)x\(channels) images give \(dimension) (convert with the training --size)"
+      if case .file(let path) = options.statistics { throw .statisticsFile(path: path, reason: reason) }
+      // A split whitened with the training split's matrix (--whiten with --split).
+      throw .invalidOptions(
+        "split '\(split ?? "")': the training split's whitening is for vectors of \(whitening.dimension) values; its \(width)x\(height)x\(channels) images give \(dimension) (give --size)"
       )
     }
-    if whitening == nil { covarianceSums = CovarianceAccumulator(dimension: dimension) }
+    if whitening == nil { covarianceSums = ImageCovarianceSums(scope: whiten.scope, dimension: dimension) }
     return Whitener.rowShape(
       method: whiten.method, scope: whiten.scope, width: width, height: height, channels: channels,
       layout: options.layout)
-  }
-
-  /// Pass 1: one image into the covariance sums (its pixels for channel scope; whole images
-  /// gather into blocks of ``CovarianceAccumulator/blockRows`` for `ssyrk`).
-  mutating func addCovariance(_ pixels: NDArray<UInt8>) {
-    if options.whitening!.scope == .channel {
-      covarianceSums!.add(pixels)
-      return
-    }
-    pixels.withUnsafeBufferPointer { pendingPixels.append(contentsOf: $0) }
-    if pendingPixels.count >= CovarianceAccumulator.blockRows * covarianceSums!.dimension { flushCovariance() }
-  }
-
-  mutating func flushCovariance() {
-    if pendingPixels.isEmpty { return }
-    pendingPixels.withUnsafeBufferPointer { covarianceSums!.add($0) }
-    pendingPixels.removeAll(keepingCapacity: false)
   }
 
   /// A stats file's matrix: images gather into one product, then are written.
@@ -91,9 +76,9 @@ extension ConversionRun {
   /// pixels (an image per task for channel scope; 256 images per `dgemm` for image scope,
   /// BLAS using the cores).
   mutating func whitenedSecondPass() throws(ConversionError) {
-    flushCovariance()
-    let fitted = try WhiteningMatrix(fitting: &covarianceSums!, options: options.whitening!)
-    covarianceSums = nil
+    var sums = covarianceSums!.finished()
+    covarianceSums = nil  // `sums` alone holds the D² integers, which the fit frees
+    let fitted = try WhiteningMatrix(fitting: &sums, options: options.whitening!)
     whitening = fitted
     let size = imageSize!
     let whitener = Whitener(

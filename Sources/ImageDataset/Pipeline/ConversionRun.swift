@@ -44,9 +44,9 @@ struct ConversionRun {
   var cache: PixelCache?
   var batch: [LoadedImage] = []
   /// `--whiten`: the matrix (read from the stats file, or fitted after pass 1), the exact
-  /// covariance sums of pass 1, and images waiting for one BLAS block or product.
+  /// covariance sums of pass 1, and images waiting for one BLAS product (`--stats FILE`).
   var whitening: WhiteningMatrix?
-  var covarianceSums: CovarianceAccumulator?
+  var covarianceSums: ImageCovarianceSums?
   var pendingPixels: [UInt8] = []
   /// The split this run writes, nil without splits.
   let split: String?
@@ -64,13 +64,14 @@ struct ConversionRun {
   /// A run over `folder` (already labeled by the plan) writing `output`, staged in
   /// `transaction` (the caller commits it). `trained`: the statistics of the training split
   /// and the images they cover, which normalize this split instead of its own
-  /// (`--stats dataset` or `sample:K` with `--split`). With a `split`, the caller stages the
-  /// side files (summary, duplicates, exports) once for all splits; without, ``finish(seconds:)``
-  /// stages them.
+  /// (`--stats dataset` or `sample:K` with `--split`); `trainedWhitening`: the training split's
+  /// matrix, which whitens this split (`--whiten` with `--split`). With a `split`, the caller
+  /// stages the side files (summary, duplicates, exports) once for all splits; without,
+  /// ``finish(seconds:)`` stages them.
   init(
     converter: DatasetConverter, folder: ImageFolder, labelRows: [[Int]], labelMode: LabelMode,
     output: URL, transaction: OutputTransaction, split: String? = nil,
-    trained: (NormalizationStatistics, images: Int)? = nil,
+    trained: (NormalizationStatistics, images: Int)? = nil, trainedWhitening: WhiteningMatrix? = nil,
     progress: ((ConversionProgress) -> Void)?
   ) throws(ConversionError) {
     self.converter = converter
@@ -99,6 +100,7 @@ struct ConversionRun {
     case .dataset where trained != nil && mode.usesStatistics, .sample where trained != nil:
       fixedStatistics = trained!.0
       fixedImages = trained!.images
+      whitening = trainedWhitening
       plan = .fixed(fixedStatistics)
     case .dataset:
       plan = mode.usesStatistics ? .twoPass : .fixed(nil)
@@ -283,7 +285,8 @@ struct ConversionRun {
       try writer.start(dtype: dtype, rowShape: rowShape, expectedRows: folder.files.count)
       if case .twoPass = plan {
         cache = try PixelCache(
-          url: writer.scratchURL("pixels"), imageBytes: h * w * c * options.depth.bytesPerSample)
+          url: writer.scratchURL("pixels"), imageBytes: h * w * c * options.depth.bytesPerSample,
+          expectedImages: folder.files.count)
       }
     }
     datasetMoments.merge(image.moments!)
@@ -297,7 +300,7 @@ struct ConversionRun {
       }
       if let failure { throw failure }
       // Whitening is 8-bit only (ConversionOptions.validate refuses it with --depth 16).
-      if covarianceSums != nil, case .eight(let pixels) = image.pixels { addCovariance(pixels) }
+      if covarianceSums != nil, case .eight(let pixels) = image.pixels { covarianceSums!.add(pixels) }
     case .fixed where whitening != nil:
       guard case .eight(let pixels) = image.pixels else { preconditionFailure("--whiten with --depth 16") }
       try queueWhitened(pixels)
@@ -485,6 +488,15 @@ struct ConversionRun {
   /// Stages `--save-stats` in `transaction`: the statistics file, and with `--whiten` its
   /// whitening arrays in the sidecar `.npz` it names (``ConversionOptions/whiteningSidecar``).
   func stageSavedStatistics(_ report: StatisticsReport, transaction: OutputTransaction) throws(ConversionError) {
+    try Self.stageSavedStatistics(report, whitening: whitening, options: options, transaction: transaction)
+  }
+
+  /// ``stageSavedStatistics(_:transaction:)`` of a run whose matrix is `whitening` (with
+  /// `--split`: the training split's).
+  static func stageSavedStatistics(
+    _ report: StatisticsReport, whitening: WhiteningMatrix?, options: ConversionOptions,
+    transaction: OutputTransaction
+  ) throws(ConversionError) {
     guard let url = options.saveStatisticsTo else { return }
     var file = report
     if let whitening, let sidecar = options.whiteningSidecar {

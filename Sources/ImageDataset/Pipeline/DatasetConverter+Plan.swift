@@ -24,7 +24,12 @@ extension DatasetConverter {
   /// The files a run of a plan with splits writes in `OUT/`, besides the split datasets and
   /// the `--export` files: the rows of the plan, the training split's statistics, and the
   /// summary and duplicates list of all splits together.
-  public static let splitSideFiles = ["splits.csv", "stats.json", SideFiles.summaryName, SideFiles.duplicatesName]
+  public static let splitSideFiles = [
+    "splits.csv", "stats.json", splitWhiteningName, SideFiles.summaryName, SideFiles.duplicatesName,
+  ]
+  /// With `--whiten` and splits: the training split's whitening arrays beside `OUT/stats.json`
+  /// (``ConversionOptions/whiteningSidecar``'s name for it).
+  public static let splitWhiteningName = "stats.whitening.npz"
 
   /// Runs `plan` (``DatasetPlanner/plan(_:options:)``): its options, with this converter's
   /// ``ConversionOptions/jobs`` and ``ConversionOptions/saveStatisticsTo``.
@@ -35,7 +40,9 @@ extension DatasetConverter {
   /// order; labels as class names joined by `|`) and `stats.json` (the training split's
   /// statistics), `summary.json` and `duplicates.csv` of all splits together, and the
   /// `--export` files (from the statistics applied to every split: the training split's, with
-  /// `--stats dataset` or `sample:K`). The training split (``DatasetPlan/trainingSplit``)
+  /// `--stats dataset` or `sample:K`). With `--whiten`, the training split's matrix whitens
+  /// every split (each dataset holds it as its `whitening` members) and `OUT/stats.json` names
+  /// it in `OUT/stats.whitening.npz` (``splitWhiteningName``), as `--save-stats` would. The training split (``DatasetPlan/trainingSplit``)
   /// runs first, then the others in the plan's order; with `--stats dataset` or `sample:K` its
   /// statistics normalize every split. Duplicates are found across all splits in that order,
   /// so `--dedupe keep-first` keeps the copy of the split that runs first (training before
@@ -52,11 +59,6 @@ extension DatasetConverter {
     let runner =
       options == self.options ? self : DatasetConverter(options: options, loader: PillowImageLoader(options: options))
     try runner.options.validate()
-    if let whitening = runner.options.whitening, !plan.splits.isEmpty {
-      throw .invalidOptions(
-        "--whiten \(whitening.method.rawValue) with --split: not yet; convert the training split with --whiten and --save-stats S.json, then the others with --stats S.json"
-      )
-    }
     try runner.planOutputCheck(plan, output: output, format: format).run()
     return try runner.run(plan, to: output, format: format, started: started, progress: progress)
   }
@@ -118,6 +120,7 @@ extension DatasetConverter {
     var reports: [String: ConversionReport] = [:]
     let training = plan.trainingSplit!
     var trained: (NormalizationStatistics, images: Int)?
+    var trainedWhitening: WhiteningMatrix?
     // Carried from each split's run to the next: duplicates and counts span all splits.
     var summary = DatasetSummary(classes: plan.classes, splits: plan.splits)
     summary.keptSixteenBit = options.depth == .sixteen
@@ -146,6 +149,7 @@ extension DatasetConverter {
           converter: self, folder: folder(of: plan, entries: entries), labelRows: entries.map(\.labels),
           labelMode: mode, output: staged.appendingPathComponent(name), transaction: inner, split: split,
           trained: split == training ? nil : trained,
+          trainedWhitening: split == training || trained == nil ? nil : trainedWhitening,
           progress: progress.map { report in
             { report(ConversionProgress(phase: "\(split): \($0.phase)", done: $0.done, total: $0.total)) }
           })
@@ -168,6 +172,9 @@ extension DatasetConverter {
           duplicateFinder = run.duplicateFinder
           if exports == nil || split == training {
             exports = run.exportContext(statistics: report.statisticsReport.statistics)
+            // The matrix of the statistics stats.json holds: fitted on the training split,
+            // or read from --stats FILE.
+            trainedWhitening = run.whitening
           }
           report.output = output.appendingPathComponent(name)
           if split != training && trained != nil {
@@ -184,7 +191,15 @@ extension DatasetConverter {
       }
       let trainingReport = reports[training] ?? reports.values.first!
       try write(Self.splitsCSV(plan), to: staged.appendingPathComponent("splits.csv"))
-      try write(try trainingReport.statisticsReport.encoded(), to: staged.appendingPathComponent("stats.json"))
+      var top = trainingReport.statisticsReport
+      if let trainedWhitening {
+        top.whitening = trainedWhitening.record(file: Self.splitWhiteningName)
+        let url = staged.appendingPathComponent(Self.splitWhiteningName)
+        do { try trainedWhitening.write(to: url) } catch {
+          throw .output(path: url.path, reason: FileSystemReason.text(of: error))
+        }
+      }
+      try write(try top.encoded(), to: staged.appendingPathComponent("stats.json"))
       summary.noteExports(options.exports)
       try write(summary.encoded(), to: staged.appendingPathComponent(SideFiles.summaryName))
       try write(
@@ -192,9 +207,8 @@ extension DatasetConverter {
       for target in options.exports {
         try write(Data(exports!.render(target).utf8), to: staged.appendingPathComponent(target.fileName))
       }
-      if let url = options.saveStatisticsTo {
-        try transaction.stage(try trainingReport.statisticsReport.encoded(), at: url)
-      }
+      try ConversionRun.stageSavedStatistics(
+        trainingReport.statisticsReport, whitening: trainedWhitening, options: options, transaction: transaction)
       for inner in inners { try inner.commit() }
       try transaction.commit()
     } catch {

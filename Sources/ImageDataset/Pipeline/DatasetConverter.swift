@@ -53,7 +53,7 @@ public struct DatasetConverter: Sendable {
     let started = Date()
     try options.validate()
     try outputCheck(folder: folder, output: output).run()
-    let (plan, _) = try DatasetPlanner.plan(PlanRequest(source: .folder(folder)), options: options)
+    let (plan, _) = try DatasetPlanner.plan(PlanRequest(source: .folder(folder)), options: options, sealed: false)
     return try run(plan, to: output, started: started, progress: progress).reports[0]
   }
 

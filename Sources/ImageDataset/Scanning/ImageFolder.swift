@@ -94,9 +94,9 @@ public struct ImageFolder: Sendable {
       ignored: walker.ignored)
   }
 
-  /// The absolute URL of `file`.
+  /// The absolute URL of `file` (a file: telling Foundation so spares it a `stat` per call).
   public func url(of file: ImageFile) -> URL {
-    root.appendingPathComponent(file.relativePath)
+    root.appendingPathComponent(file.relativePath, isDirectory: false)
   }
 
   static func isImageName(_ name: String) -> Bool {
@@ -105,9 +105,10 @@ public struct ImageFolder: Sendable {
   }
 }
 
-/// Python's string order: lexicographic by Unicode scalar value.
+/// Python's string order: lexicographic by Unicode scalar value, which for UTF-8 is the
+/// order of the bytes (UTF-8 was designed so), compared a byte at a time without decoding.
 func codePointOrder(_ a: String, _ b: String) -> Bool {
-  a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+  a.utf8.lexicographicallyPrecedes(b.utf8)
 }
 
 /// The recursive part of the scan: lists folders, follows links, remembers visited folders.
@@ -131,12 +132,19 @@ private struct Walker {
   /// bytes) cannot be kept in the `files` strings, and FileManager dropped such files
   /// silently, so it is an error naming the bytes.
   func list(_ relative: String) throws(ScanError) -> [String] {
+    try listEntries(relative).map(\.name)
+  }
+
+  /// ``list(_:)`` with whether `readdir` already says the entry is a regular file (not a
+  /// link, folder or unknown kind), which then needs no `stat`: one system call fewer per
+  /// image in a folder of thousands.
+  func listEntries(_ relative: String) throws(ScanError) -> [(name: String, isRegularFile: Bool)] {
     let path = absolute(relative)
     guard let folder = opendir(path) else {
       throw .unreadable(path: path, reason: FileError.text(errno: errno))
     }
     defer { closedir(folder) }
-    var names: [String] = []
+    var names: [(name: String, isRegularFile: Bool)] = []
     while let entry = readdir(folder) {
       let bytes = withUnsafeBytes(of: &entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
       guard let name = String(validating: bytes, as: UTF8.self) else {
@@ -144,7 +152,7 @@ private struct Walker {
           .joined()
         throw .unreadable(path: path, reason: "the file name '\(shown)' is not valid UTF-8; rename it")
       }
-      if name != "." && name != ".." { names.append(name) }
+      if name != "." && name != ".." { names.append((name, entry.pointee.d_type == UInt8(DT_REG))) }
     }
     return names
   }
@@ -155,9 +163,13 @@ private struct Walker {
       ignored.append(relative)  // a link back to a folder already scanned
       return
     }
-    for name in try list(relative) {
+    for (name, isRegularFile) in try listEntries(relative) {
       let path = relative + "/" + name
       if name.hasPrefix(".") { ignored.append(path); continue }
+      if isRegularFile {
+        if ImageFolder.isImageName(name) { found.append(path) } else { ignored.append(path) }
+        continue
+      }
       guard let entry = status(of: absolute(path)) else { ignored.append(path); continue }
       if entry.kind == .directory {
         try collect(path, into: &found)

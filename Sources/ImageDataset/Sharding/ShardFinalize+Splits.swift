@@ -23,6 +23,9 @@ extension ShardFinalize {
     let left = Set(markers.flatMap { $0.skipped ?? [] }.map(\.entry))
     let skippedFiles = Set(summary.skipped.map(\.file))
     let trained = plan.needsStatisticsPass ? try ShardMerge.read(run: run, plan: plan) : nil
+    // `--whiten`: the training split's matrix whitened every split.
+    var whitening: WhiteningMatrix?
+    if let trained { whitening = try ShardCovariance.whitening(run: run, plan: plan, merged: trained) }
 
     let transaction = OutputTransaction()
     // The split datasets are staged inside the staged folder by their own transaction,
@@ -68,7 +71,8 @@ extension ShardFinalize {
         let shape = try commonRowShape(of: pieces, split: split)
         if rowShape.isEmpty { rowShape = shape }
         let statistics = report(
-          plan: plan, moments: trained?.moments ?? moments, images: trained?.images ?? entries.count)
+          plan: plan, moments: trained?.moments ?? moments, images: trained?.images ?? entries.count,
+          whitening: whitening)
         reports[split] = statistics
         shapes[split] = shape
         let writer = try DatasetWriter(
@@ -77,7 +81,7 @@ extension ShardFinalize {
           pieces, rowShape: shape, single: single, split: split,
           members: members(
             plan: plan, entries: entries, statistics: statistics, groups: groups,
-            skipped: all.map(\.path).filter(skippedFiles.contains)),
+            skipped: all.map(\.path).filter(skippedFiles.contains), whitening: whitening),
           plan: plan,
           writer: writer)
         stackFiles += single ? 0 : pieces.count
@@ -86,7 +90,15 @@ extension ShardFinalize {
       // The training split's statistics, as convert writes them (it has images whenever
       // they normalize the others; otherwise the first split written).
       let topSplit = reports[plan.dataset.trainingSplit ?? ""] != nil ? plan.dataset.trainingSplit! : written[0].name
-      let top = reports[topSplit]!
+      var top = reports[topSplit]!
+      if let whitening {
+        // Named beside stats.json, as convert does (DatasetConverter.splitWhiteningName).
+        top.whitening = whitening.record(file: DatasetConverter.splitWhiteningName)
+        let url = staged.appendingPathComponent(DatasetConverter.splitWhiteningName)
+        do { try whitening.write(to: url) } catch {
+          throw .output(path: url.path, reason: FileSystemReason.text(of: error))
+        }
+      }
       try write(DatasetConverter.splitsCSV(plan.dataset), to: staged.appendingPathComponent("splits.csv"))
       try write(try top.encoded(), to: staged.appendingPathComponent("stats.json"))
       // The exports describe the split whose statistics stats.json holds, as convert's do.

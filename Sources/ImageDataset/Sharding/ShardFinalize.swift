@@ -59,6 +59,7 @@ public enum ShardFinalize {
     let measured =
       plan.needsStatisticsPass
       ? try ShardMerge.read(run: run, plan: plan) : try ShardMerge.sum(markers, plan: plan, run: run)
+    let whitening = try ShardCovariance.whitening(run: run, plan: plan, merged: measured)
     let left = Set(markers.flatMap { $0.skipped ?? [] }.map(\.entry))
     let kept = plan.dataset.entries.indices.filter { !left.contains($0) }.map { plan.dataset.entries[$0] }
     if kept.isEmpty {
@@ -66,10 +67,16 @@ public enum ShardFinalize {
     }
     // The images the statistics cover: every kept one, or `--stats sample:K`'s sample.
     let statistics = report(
-      plan: plan, moments: measured.moments, images: plan.sample == nil ? kept.count : measured.images)
+      plan: plan, moments: measured.moments, images: plan.sample == nil ? kept.count : measured.images,
+      whitening: whitening)
     let rowShape =
-      options.layout == .nhwc
-      ? [measured.height, measured.width, options.channels] : [options.channels, measured.height, measured.width]
+      whitening.map {
+        Whitener.rowShape(
+          method: $0.method, scope: $0.scope, width: measured.width, height: measured.height,
+          channels: options.channels, layout: options.layout)
+      }
+      ?? (options.layout == .nhwc
+        ? [measured.height, measured.width, options.channels] : [options.channels, measured.height, measured.width])
     // A shard whose every image was left out (`--on-error skip`) has no part.
     var pieces: [Piece] = []
     for marker in markers {
@@ -88,7 +95,7 @@ public enum ShardFinalize {
         pieces, rowShape: rowShape, single: single, split: nil,
         members: members(
           plan: plan, entries: kept, statistics: statistics, groups: markers.flatMap { $0.groups ?? [] },
-          skipped: summary.skipped.map(\.file)),
+          skipped: summary.skipped.map(\.file), whitening: whitening),
         plan: plan, writer: writer)
       for (name, data) in summaryFiles(summary)
         + exportFiles(plan: plan, height: measured.height, width: measured.width, statistics: statistics.statistics)
@@ -195,13 +202,15 @@ public enum ShardFinalize {
 
   /// The members beside `x` of the dataset of `entries`, as `normtool convert` writes them.
   /// `groups`: with `--stats image|batch:N`, the moments of each group of rows normalized
-  /// together, whose statistics `mean.npy` and `std.npy` hold one row each.
+  /// together, whose statistics `mean.npy` and `std.npy` hold one row each. `whitening`:
+  /// the matrix that whitened `x` (`--whiten`), written instead of `mean` and `std`.
   static func members(
-    plan: ShardPlan, entries: [PlanEntry], statistics: StatisticsReport, groups: [PixelMoments], skipped: [String]
+    plan: ShardPlan, entries: [PlanEntry], statistics: StatisticsReport, groups: [PixelMoments], skipped: [String],
+    whitening: WhiteningMatrix? = nil
   ) -> DatasetMembers {
     let options = plan.options
     var mean: NDArray<Double>?, std: NDArray<Double>?
-    if options.normalization.usesStatistics {
+    if options.normalization.usesStatistics && whitening == nil {
       if case .groups = plan.statistics {
         let applied = groups.map { NormalizationStatistics($0, scope: options.scope) }
         let shape = [applied.count, statistics.statistics.entries]
@@ -212,17 +221,22 @@ public enum ShardFinalize {
     }
     return DatasetMembers(
       labels: LabelArray(entries.map(\.labels), classes: plan.classes.count, mode: plan.dataset.resolvedLabelMode),
-      classes: plan.classes, files: entries.map(\.path), skipped: skipped, mean: mean, std: std, statistics: statistics)
+      classes: plan.classes, files: entries.map(\.path), skipped: skipped, mean: mean, std: std, statistics: statistics,
+      whitening: whitening)
   }
 
   /// The `stats.json` `normtool convert` writes for images whose exact moments are
   /// `moments` (`images` of them): those statistics, applied when the normalization uses
   /// statistics, unless the plan's fixed ones (imagenet, a file, a preset) were applied, or
-  /// each group's own (`--stats image|batch:N`: recorded, not applied as one).
-  static func report(plan: ShardPlan, moments: PixelMoments, images measured: Int) -> StatisticsReport {
+  /// each group's own (`--stats image|batch:N`: recorded, not applied as one), or a
+  /// `whitening` (recorded, not applied; the record names the dataset's `whitening.npy`).
+  static func report(
+    plan: ShardPlan, moments: PixelMoments, images measured: Int, whitening: WhiteningMatrix? = nil
+  ) -> StatisticsReport {
     let options = plan.options
     var applied = NormalizationStatistics(moments, scope: options.scope), images = measured, appliedAsOne = false
     if case .groups = plan.statistics {
+    } else if whitening != nil {
     } else if options.normalization.usesStatistics {
       appliedAsOne = true
       if case .fixed(let fixed?, let covered) = plan.statistics { (applied, images) = (fixed, covered) }
@@ -231,6 +245,7 @@ public enum ShardFinalize {
       statistics: applied, scope: options.scope, channels: options.channels, images: images,
       applied: appliedAsOne, classes: plan.classes, options: plan.record)
     report.recordTreatment(of: options)
+    report.whitening = whitening?.record(file: WhiteningMatrix.memberNames[0] + ".npy")
     return report
   }
 

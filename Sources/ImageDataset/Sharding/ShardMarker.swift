@@ -25,6 +25,9 @@ public struct ShardMarker: Codable, Sendable, Equatable {
   /// `--on-error skip`: the shard's images left out, in entry order (the `write` pass's
   /// list includes its `stats` pass's); nil when none.
   public var skipped: [ShardSkippedImage]? = nil
+  /// `--whiten`, `stats` pass: the shard's exact covariance sums (`RUN/parts/I.covariance.npz`);
+  /// nil when it measured no image.
+  public var covariance: ShardCovariancePart? = nil
   /// CRC-32 of `RUN/parts/I.facts.json` (``ShardImageFacts``), written by the plan's
   /// ``ShardPlan/factsPass``.
   public var factsChecksum: String? = nil

@@ -16,6 +16,11 @@ public struct ShardMergedStatistics: Codable, Sendable, Equatable {
   public var width: Int
   /// The summed moments.
   public var moments: PixelMoments
+  /// `--whiten`: the matrix fitted to the summed covariance, in `RUN/whitening.npz`
+  /// (``ShardCovariance``).
+  public var whitening: WhiteningRecord? = nil
+  /// CRC-32 of `RUN/whitening.npz`, as 8 hex digits.
+  public var whiteningChecksum: String? = nil
 }
 
 /// `normtool shard merge RUN`: checks every `stats` part and sums their moments.
@@ -23,7 +28,8 @@ public enum ShardMerge {
   /// `RUN/stats.json`.
   public static func url(in run: URL) -> URL { run.appendingPathComponent("stats.json") }
 
-  /// Sums the moments of every shard's `stats` (or `all`) marker and writes `RUN/stats.json`.
+  /// Sums the moments of every shard's `stats` (or `all`) marker and writes `RUN/stats.json`;
+  /// with `--whiten`, also sums their covariance and fits the matrix (``ShardCovariance``).
   ///
   /// - Throws: ``ConversionError`` naming the missing shards (as a Slurm `--array=` list),
   ///   or the first part from another plan, with a wrong checksum or of another image size.
@@ -32,7 +38,11 @@ public enum ShardMerge {
     let plan = try ShardPlan.read(run: run)
     let pass: ShardPass = plan.needsStatisticsPass ? .stats : .all
     let markers = try ShardParts.verifiedMarkers(plan: plan, run: run, pass: pass)
-    let merged = try sum(markers, plan: plan, run: run)
+    var merged = try sum(markers, plan: plan, run: run)
+    if plan.options.whitening != nil {
+      (merged.whitening, merged.whiteningChecksum) = try ShardCovariance.fit(
+        markers, plan: plan, run: run, merged: merged)
+    }
     try ShardParts.writeAtomically(ShardPlan.canonicalJSON(merged), to: url(in: run))
     return merged
   }

@@ -59,13 +59,14 @@ final class ShardPartWriter {
     expected = (height, width)
   }
 
-  /// Appends one image's bytes, creating the file (under a temporary name) for the first.
-  func append(_ bytes: UnsafeRawBufferPointer, height: Int, width: Int) throws {
+  /// Appends `rows` images' bytes (one by default), creating the file (under a temporary
+  /// name) for the first.
+  func append(_ bytes: UnsafeRawBufferPointer, height: Int, width: Int, rows count: Int = 1) throws {
     if writer == nil {
       writer = try NPYStreamWriter(url: url, dtype: dtype, rowShape: rowShape(height, width))
     }
-    try writer!.append(rawBytes: bytes, rowCount: 1)
-    rows += 1
+    try writer!.append(rawBytes: bytes, rowCount: count)
+    rows += count
   }
 
   /// Completes the file and renames it into place.

@@ -130,6 +130,17 @@ public enum ShardParts {
     } else {
       found = ""
     }
+    if let covariance = marker.covariance {
+      let url = folder(in: run).appendingPathComponent(covariance.part)
+      guard FileManager.default.fileExists(atPath: url.path) else {
+        throw .statisticsFile(
+          path: url.path, reason: "shard \(index): its covariance sums are missing; re-run shard \(index)")
+      }
+      guard hex(try crc32(ofFile: url)) == covariance.checksum else {
+        throw .statisticsFile(
+          path: url.path, reason: "shard \(index): wrong checksum of its covariance sums; re-run shard \(index)")
+      }
+    }
     if let moments = marker.moments, marker.part != nil, ShardMarker.checksum(of: moments) != marker.momentsChecksum {
       throw .statisticsFile(
         path: path, reason: "shard \(index): wrong checksum of its moments; re-run shard \(index)")

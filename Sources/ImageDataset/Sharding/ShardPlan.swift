@@ -173,7 +173,8 @@ public struct ShardPlan: Codable, Sendable, Equatable {
     return plan
   }
 
-  /// The options a sharded run cannot honour (`--dedupe keep-first`, `--whiten`, and the
+  /// The options a sharded run cannot honour (`--dedupe keep-first`, `--whiten` with a
+  /// statistics file, and the
   /// combinations of `--on-error skip` below).
   static func checkShardable(_ options: ConversionOptions) throws(ConversionError) {
     if options.dedupe != .none {
@@ -181,11 +182,10 @@ public struct ShardPlan: Codable, Sendable, Equatable {
         "--dedupe keep-first: a shard's kept rows would depend on every earlier shard's hashes; convert on one machine, or remove the files finalize's duplicates.csv names and plan again"
       )
     }
-    if let whitening = options.whitening {
-      // The covariance sums merge by addition (CovarianceAccumulator), but no shard pass
-      // writes them yet.
+    if let whitening = options.whitening, case .file = options.statistics {
+      // The plan holds the statistics it normalizes with, not a saved matrix's arrays.
       throw .invalidOptions(
-        "--whiten \(whitening.method.rawValue): a sharded run does not whiten yet; convert with --whiten on one machine"
+        "--whiten \(whitening.method.rawValue) with --stats FILE: a sharded run whitens with the matrix it fits (--stats dataset); whiten with a saved matrix on one machine (normtool convert)"
       )
     }
     if options.onError == .skip {

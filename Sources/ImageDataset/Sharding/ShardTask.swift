@@ -101,6 +101,11 @@ public struct ShardTask {
     let started = Date()
     let range = plan.shards[index]
     let (statistics, merged) = try normalizingStatistics(pass: pass)
+    // `--whiten`: the write pass whitens with the merged matrix; the stats pass sums the
+    // covariance of the images it measures.
+    let whitener = try whitening(merged: merged)
+    let covarianceSums =
+      pass == .stats ? options.whitening.map { ShardCovarianceSums($0, channels: options.channels) } : nil
     let splits = plan.dataset.splits
     // The parts: x's rows (write, all; one per split with splits), the resized pixels
     // (stats, keeping pixels) or none.
@@ -109,7 +114,7 @@ public struct ShardTask {
     var groupSize: Int?
     if case .groups(let size) = plan.statistics { groupSize = size }
     let normalizer: Normalizer? =
-      pass != .stats && groupSize == nil ? Self.normalizer(options, statistics: statistics) : nil
+      pass != .stats && groupSize == nil && whitener == nil ? Self.normalizer(options, statistics: statistics) : nil
     let channels = options.channels
     let nhwc = keepsPixels || options.layout == .nhwc
     func part(_ name: String, split: String?) -> ShardPartWriter {
@@ -117,7 +122,7 @@ public struct ShardTask {
         url: ShardParts.folder(in: run).appendingPathComponent(name), split: split,
         dtype: keepsPixels ? options.depth.pixelDType : options.resolvedDType, channels: channels,
         maximumValue: options.depth.maximumValue,
-        rowShape: { nhwc ? [$0, $1, channels] : [channels, $0, $1] })
+        rowShape: { whitener?.rowShape(height: $0, width: $1) ?? (nhwc ? [$0, $1, channels] : [channels, $0, $1]) })
     }
     /// The parts by split position (one part, at 0, without splits).
     let parts: [ShardPartWriter] =
@@ -145,12 +150,19 @@ public struct ShardTask {
     var skipped = try earlierSkipped(index: index, pass: pass)
     var measuredSize: (height: Int, width: Int)?
     do {
-      if pass == .write && plan.keepPixels, let normalizer, let merged {
-        try normalizeKeptPixels(
-          index: index, size: (merged.height, merged.width), skipped: Set(skipped.keys), normalizer: normalizer
-        ) {
-          entry, bytes in
-          try partOf(entry: entry)!.append(bytes, height: merged.height, width: merged.width)
+      if pass == .write && plan.keepPixels, let merged, normalizer != nil || whitener != nil {
+        let depth = options.depth
+        try readKeptPixels(index: index, size: (merged.height, merged.width), skipped: Set(skipped.keys)) {
+          entry, pixels in
+          let part = partOf(entry: entry)!
+          if let whitener {
+            try whitener.append(
+              pixels, file: plan.files[entry], height: merged.height, width: merged.width,
+              expected: (merged.height, merged.width), to: part)
+            return
+          }
+          let bytes = LoadedPixels.normalized(cached: pixels, depth: depth, by: normalizer!)
+          try bytes.withUnsafeBytes { try part.append($0, height: merged.height, width: merged.width) }
         }
       } else {
         // The stats pass of a plan with splits decodes the training split's images only
@@ -175,8 +187,13 @@ public struct ShardTask {
           }
           group.removeAll()
         }
+        // What the decoding threads make of each image: normalized or (channel scope)
+        // whitened bytes.
+        var workerBytes: (@Sendable (LoadedImage) -> [UInt8])? = whitener?.inWorker
+        if let normalizer { workerBytes = { $0.pixels.normalized(by: normalizer) } }
         try decode(
-          entries, measures: measures, keepsPixels: keepsPixels, normalizer: normalizer,
+          entries, measures: measures, keepsPixels: keepsPixels || whitener != nil,
+          transform: workerBytes,
           ownStatistics: groupSize == 1, describe: describes,
           skip: { entry, file, reason in
             // The write pass may not lose an image its stats pass measured.
@@ -194,17 +211,23 @@ public struct ShardTask {
             try ShardPartWriter.check(file: file, height: image.height, width: image.width, against: &measuredSize)
             moments.merge(measured)
             part?.moments.merge(measured)
+            try covarianceSums?.add(image.pixels, height: image.height, width: image.width)
           }
           if groupSize == 1, let measured = image.moments { part?.groups.append(measured) }
           if let groupSize, groupSize > 1 {
             group.append((image, part))
             if group.count == groupSize { try flushGroup() }
+          } else if let bytes, let part, let whitener, whitener.inWorker == nil, let merged {
+            try whitener.append(
+              bytes, file: file, height: image.height, width: image.width, expected: (merged.height, merged.width),
+              to: part)
           } else if let bytes, let part {
             try bytes.withUnsafeBytes { try part.append($0, height: image.height, width: image.width) }
           }
         }
         try flushGroup()
       }
+      try whitener?.finish()
       for part in parts { try part.finish() }
     } catch let error as ConversionError {
       for part in parts { part.abort() }
@@ -239,6 +262,8 @@ public struct ShardTask {
       marker.partBytes = DatasetWriter.size(of: part.url)
       marker.checksum = ShardParts.hex(try ShardParts.crc32(ofFile: part.url))
     }
+    marker.covariance = try covarianceSums?.finish(
+      to: ShardParts.folder(in: run).appendingPathComponent(ShardCovariance.partName(index: index)))
     if !skipped.isEmpty {
       marker.skipped = skipped.keys.sorted().map { ShardSkippedImage(entry: $0, reason: skipped[$0]!) }
     }
@@ -255,10 +280,12 @@ public struct ShardTask {
 
   /// Decodes the plan's `entries` on ``ConversionOptions/jobs`` threads (measuring those
   /// `measures` marks) and hands each, in order, to `consume` with the bytes for the part:
-  /// normalized by `normalizer`, by the image's own statistics when `ownStatistics`
-  /// (`--stats image`), the raw pixels when `keepsPixels`, or nil.
+  /// made by `transform` on the decoding thread (normalized, or whitened pixel by pixel), by
+  /// the image's own statistics when `ownStatistics` (`--stats image`), the raw pixels when
+  /// `keepsPixels`, or nil.
   private func decode(
-    _ entries: [Int], measures: [Bool], keepsPixels: Bool, normalizer: Normalizer?, ownStatistics: Bool = false,
+    _ entries: [Int], measures: [Bool], keepsPixels: Bool, transform: (@Sendable (LoadedImage) -> [UInt8])?,
+    ownStatistics: Bool = false,
     describe: Bool = false, skip: (Int, String, String) throws -> Void,
     consume: (Int, String, LoadedImage, [UInt8]?) throws -> Void
   ) throws {
@@ -274,7 +301,7 @@ public struct ShardTask {
           folder.appendingPathComponent(file), name: file, loader: loader, channels: channels,
           depth: depth, channelOrder: channelOrder, computeMoments: measures[k], describe: describe)
         guard case .loaded(let image) = result else { return (result, nil) }
-        if let normalizer { return (result, image.pixels.normalized(by: normalizer)) }
+        if let transform { return (result, transform(image)) }
         if ownStatistics, let moments = image.moments {
           let own = Self.normalizer(options, statistics: NormalizationStatistics(moments, scope: options.scope))
           return (result, image.pixels.normalized(by: own))
@@ -311,12 +338,19 @@ public struct ShardTask {
     return Dictionary((marker.skipped ?? []).map { ($0.entry, $0.reason) }, uniquingKeysWith: { first, _ in first })
   }
 
-  /// Normalizes the pixels the `stats` pass kept (`RUN/parts/I.pixels.npy`: those of the
-  /// entries not `skipped`), handing each image's bytes to `append` in order, with its
-  /// entry's index in the plan.
-  private func normalizeKeptPixels(
-    index: Int, size: (height: Int, width: Int), skipped: Set<Int>, normalizer: Normalizer,
-    append: (Int, UnsafeRawBufferPointer) throws -> Void
+  /// `--whiten`, `write` pass: the merged matrix's whitener; nil otherwise.
+  private func whitening(merged: ShardMergedStatistics?) throws(ConversionError) -> ShardWhitening? {
+    guard let merged, let matrix = try ShardCovariance.whitening(run: run, plan: plan, merged: merged) else {
+      return nil
+    }
+    return ShardWhitening(matrix, options: options)
+  }
+
+  /// Reads the pixels the `stats` pass kept (`RUN/parts/I.pixels.npy`: those of the entries
+  /// not `skipped`), handing each image's raw bytes to `each` in order, with its entry's
+  /// index in the plan.
+  private func readKeptPixels(
+    index: Int, size: (height: Int, width: Int), skipped: Set<Int>, each: (Int, [UInt8]) throws -> Void
   ) throws {
     let url = ShardParts.folder(in: run).appendingPathComponent(ShardParts.pixelsName(index: index))
     let range = plan.shards[index]
@@ -341,8 +375,7 @@ public struct ShardTask {
       guard let pixels = try handle.read(upToCount: imageBytes), pixels.count == imageBytes else {
         throw ConversionError.statisticsFile(path: url.path, reason: "shard \(index): the kept pixels end early")
       }
-      let bytes = LoadedPixels.normalized(cached: [UInt8](pixels), depth: depth, by: normalizer)
-      try bytes.withUnsafeBytes { try append(entry, $0) }
+      try each(entry, [UInt8](pixels))
     }
   }
 

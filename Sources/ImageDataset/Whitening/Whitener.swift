@@ -17,6 +17,9 @@ public struct Whitener: Sendable {
   public let dtype: DType
   /// The output axis order (not used by image-scope PCA, whose rows are components).
   public let layout: OutputLayout
+  /// Images per BLAS product for image scope: one `dgemm` of 256×D by D×D, always this
+  /// shape (see ``bytes(of:)``).
+  public static let imagesPerProduct = 256
 
   /// A whitener for images of `width`×`height`×`channels`; traps when the matrix does not
   /// fit them (``WhiteningMatrix/dimension``) or `dtype` is not a float type.
@@ -51,7 +54,9 @@ public struct Whitener: Sendable {
   }
 
   /// The output bytes (little-endian, C order) of `pixels.count / (H·W·C)` images stored
-  /// one after another.
+  /// one after another. Each image's bytes are the same whichever images it is passed with:
+  /// channel scope whitens pixel by pixel, image scope in zero-padded products of
+  /// ``imagesPerProduct`` rows.
   public func bytes(of pixels: UnsafeBufferPointer<UInt8>) -> [UInt8] {
     let imageValues = width * height * channels
     precondition(pixels.count % imageValues == 0, "\(pixels.count) values are not whole \(imageValues)-value images")
@@ -80,7 +85,7 @@ public struct Whitener: Sendable {
       }
     }
     if whitening.scope == .image {
-      return centred.matmul(whitening.matrix.transposed())
+      return Self.productRows(centred, by: whitening.matrix.transposed())
     }
     // A C×C product per pixel: a loop (BLAS gains nothing at k = C).
     let w = whitening.matrix.flatElements
@@ -93,6 +98,30 @@ public struct Whitener: Sendable {
             for k in 0..<d { sum += w[c * d + k] * x[row + k] }
             output[row + c] = sum
           }
+        }
+      }
+    }
+  }
+
+  /// `x @ wt` computed ``imagesPerProduct`` rows at a time, the last block padded with zero
+  /// rows: every `dgemm` has the same shape, so a row's bits do not depend on how many images
+  /// share its product or where it sits among them (a shard's rows equal `convert`'s).
+  static func productRows(_ x: NDArray<Double>, by wt: NDArray<Double>) -> NDArray<Double> {
+    let rows = x.shape[0], d = x.shape[1], block = imagesPerProduct
+    if rows == block { return x.matmul(wt) }
+    return x.withUnsafeBufferPointer { source in
+      NDArray<Double>(unsafeUninitializedShape: [rows, d]) { output in
+        var start = 0
+        while start < rows {
+          let count = Swift.min(block, rows - start)
+          let padded = NDArray<Double>(unsafeUninitializedShape: [block, d]) { chunk in
+            for i in 0..<(count * d) { chunk[i] = source[start * d + i] }
+            for i in (count * d)..<(block * d) { chunk[i] = 0 }
+          }
+          padded.matmul(wt).withUnsafeBufferPointer { product in
+            for i in 0..<(count * d) { output[start * d + i] = product[i] }
+          }
+          start += count
         }
       }
     }

@@ -102,9 +102,12 @@ enum ModeConversion {
         var table = [UInt8](repeating: 0, count: 768)
         for i in 0..<(paletteCount * 3) { table[i] = palette[i] }
         if mode == .rgb {
-          for i in 0..<pixelCount {
-            let p = Int(source[i]) * 3
-            o[3 * i] = table[p]; o[3 * i + 1] = table[p + 1]; o[3 * i + 2] = table[p + 2]
+          table.withUnsafeBufferPointer { colours in
+            guard let t = colours.baseAddress else { return }
+            for i in 0..<pixelCount {
+              let p = t + Int(source[i]) * 3
+              o[3 * i] = p[0]; o[3 * i + 1] = p[1]; o[3 * i + 2] = p[2]
+            }
           }
         } else {
           var lumaTable = [UInt8](repeating: 0, count: 256)

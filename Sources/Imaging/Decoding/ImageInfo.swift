@@ -62,12 +62,15 @@ extension ImageInfo {
       orientation: orientation)
   }
 
-  /// Whether any alpha sample of a GRAY_ALPHA8 or RGBA8 image is below 255.
+  /// Whether any alpha sample of a GRAY_ALPHA8 or RGBA8 image is below 255, or any pixel of
+  /// a palette image uses an entry whose alpha is below 255 (GIF's transparent index, PNG's
+  /// palette tRNS): Pillow's `convert("RGBA")` alpha, `min() < 255`.
   static func hasTransparentPixel(_ image: cic_image, layout: cic_layout) -> Bool {
     let stride: Int
     switch layout {
     case CIC_LAYOUT_GRAY_ALPHA8: stride = 2
     case CIC_LAYOUT_RGBA8: stride = 4
+    case CIC_LAYOUT_PALETTE8: return hasTransparentPaletteEntryInUse(image)
     default: return false
     }
     guard let pixels = image.pixels else { return false }
@@ -77,6 +80,21 @@ extension ImageInfo {
       if pixels[index] != 255 { return true }
       index += stride
     }
+    return false
+  }
+
+  /// Whether a pixel of a palette image points at an entry with alpha below 255 (entries past
+  /// the alpha list are opaque).
+  static func hasTransparentPaletteEntryInUse(_ image: cic_image) -> Bool {
+    let alphaCount = min(Int(image.palette_alpha_count), 256)
+    guard alphaCount > 0, let pixels = image.pixels else { return false }
+    var transparent = [Bool](repeating: false, count: 256)
+    withUnsafeBytes(of: image.palette_alpha) { alpha in
+      for entry in 0..<alphaCount where alpha[entry] < 255 { transparent[entry] = true }
+    }
+    guard transparent.contains(true) else { return false }
+    let count = min(Int(image.width) * Int(image.height), image.byte_count)
+    for i in 0..<count where transparent[Int(pixels[i])] { return true }
     return false
   }
 }

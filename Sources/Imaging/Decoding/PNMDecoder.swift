@@ -188,7 +188,11 @@ enum PNMDecoder {
           throw NativeDecodeFailure.truncated("not enough image data: \(filled) of \(samples) samples")
         }
       default:
-        if maxval == 255 || (wide && maxval == 65535) {
+        if maxval == 255 && !wide {  // the samples as they are: one copy
+          if samples > 0, let source = data.baseAddress {
+            UnsafeMutableRawPointer(out).copyMemory(from: source, byteCount: samples)
+          }
+        } else if maxval == 255 || (wide && maxval == 65535) {
           for i in 0..<samples {
             store(i, bytesPerSample == 1 ? Int(data[i]) : Int(data[2 * i]) << 8 | Int(data[2 * i + 1]))
           }

@@ -1,0 +1,80 @@
+/// A `write` pass's whitening (`--whiten`): each image's `uint8` pixels whitened with the
+/// merged matrix (``Whitener``) into its part, as `normtool convert` writes them; image
+/// scope gathers ``Whitener/imagesPerProduct`` images per part into one product.
+final class ShardWhitening {
+  private let matrix: WhiteningMatrix
+  private let options: ConversionOptions
+  /// Per part (by name): the pixels waiting for a product and their image size.
+  private var pending: [String: (part: ShardPartWriter, pixels: [UInt8], height: Int, width: Int)] = [:]
+
+  init(_ matrix: WhiteningMatrix, options: ConversionOptions) {
+    self.matrix = matrix
+    self.options = options
+  }
+
+  /// `rowShape` of a part's rows for images of `height`×`width`.
+  func rowShape(height: Int, width: Int) -> [Int] {
+    Whitener.rowShape(
+      method: matrix.method, scope: matrix.scope, width: width, height: height, channels: options.channels,
+      layout: options.layout)
+  }
+
+  private func whitener(height: Int, width: Int) -> Whitener {
+    Whitener(
+      matrix, width: width, height: height, channels: options.channels, dtype: options.resolvedDType,
+      layout: options.layout)
+  }
+
+  /// Channel scope: whitens one decoded image on the thread that decoded it (each pixel
+  /// alone: the bytes ``append(_:file:height:width:expected:to:)`` would write); nil for image
+  /// scope, whose images wait for a product.
+  var inWorker: (@Sendable (LoadedImage) -> [UInt8])? {
+    guard matrix.scope == .channel else { return nil }
+    let matrix = self.matrix, options = self.options
+    return { image in
+      guard case .eight(let pixels) = image.pixels else { preconditionFailure("--whiten with --depth 16") }
+      let whitener = Whitener(
+        matrix, width: image.width, height: image.height, channels: options.channels, dtype: options.resolvedDType,
+        layout: options.layout)
+      return pixels.withUnsafeBufferPointer { whitener.bytes(of: $0) }
+    }
+  }
+
+  /// Whitens the image `file` (`pixels`: its raw `uint8` bytes) into `part`.
+  ///
+  /// - Throws: ``ConversionError/sizeMismatch(file:width:height:expectedWidth:expectedHeight:)``
+  ///   when image-scope whitening meets an image of another size than the measured ones
+  ///   (`expected`), or the part's write error.
+  func append(
+    _ pixels: [UInt8], file: String, height: Int, width: Int, expected: (height: Int, width: Int),
+    to part: ShardPartWriter
+  ) throws {
+    if matrix.scope == .channel {
+      let bytes = pixels.withUnsafeBufferPointer { whitener(height: height, width: width).bytes(of: $0) }
+      try bytes.withUnsafeBytes { try part.append($0, height: height, width: width) }
+      return
+    }
+    var size: (height: Int, width: Int)? = expected
+    try ShardPartWriter.check(file: file, height: height, width: width, against: &size)
+    var waiting = pending[part.name] ?? (part, [], height, width)
+    waiting.pixels += pixels
+    pending[part.name] = waiting
+    if waiting.pixels.count >= Whitener.imagesPerProduct * pixels.count { try flush(part.name) }
+  }
+
+  private func flush(_ name: String) throws {
+    guard let waiting = pending.removeValue(forKey: name), !waiting.pixels.isEmpty else { return }
+    let bytes = waiting.pixels.withUnsafeBufferPointer {
+      whitener(height: waiting.height, width: waiting.width).bytes(of: $0)
+    }
+    let rows = waiting.pixels.count / (waiting.height * waiting.width * options.channels)
+    try bytes.withUnsafeBytes {
+      try waiting.part.append($0, height: waiting.height, width: waiting.width, rows: rows)
+    }
+  }
+
+  /// Writes every image still waiting.
+  func finish() throws {
+    for name in pending.keys.sorted() { try flush(name) }
+  }
+}
