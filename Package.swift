@@ -40,7 +40,7 @@ let package = Package(
     .target(
       name: "ImageDataset",
       dependencies: [
-        "NDArray", "NPYIO", "Imaging", "_ErrorText", "_FileSystem",
+        "NDArray", "NPYIO", "Imaging", "_ErrorText", "_FileSystem", "CIntegerGram",
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // Comparing arrays as numpy.testing.assert_allclose, streamed (issue 16 item 1): normtool compare.
@@ -69,6 +69,8 @@ let package = Package(
     .target(name: "_FileSystem", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
     // Integers of either byte order in binary records (zip, .npy, EXIF): issue 10 item 5.
     .target(name: "_ByteOrder"),
+    // The exact uint8 Gram kernel (AVX-512 VNNI, runtime dispatch) behind the whitening covariance (issue 15).
+    .target(name: "CIntegerGram"),
 
     // glibc's mallopt for normtool's MallocTuning (a header only: nothing to link).
     .systemLibrary(name: "CMalloc"),

@@ -72,6 +72,35 @@ import Testing
     #expect(covariance1.flatElements.map(\.bitPattern) == covariance8.flatElements.map(\.bitPattern))
   }
 
+  /// The VNNI kernel and the `ssyrk` path give the integers of direct loops: random rows,
+  /// all 0, all 255, dimensions that are not multiples of 4, 16 or 48 (the packing's groups,
+  /// lanes and panels), row counts that are not multiples of 4 (the row groups), one row, and
+  /// more rows than one block.
+  @Test(arguments: [16, 17, 47, 49, 97, 130])
+  func bothGramKernelsGiveTheExactSums(dimension: Int) throws {
+    if !IntegerGramKernel.vnniAvailable {
+      print("bothGramKernelsGiveTheExactSums: this CPU lacks AVX-512 VNNI; only the ssyrk path is checked")
+    }
+    let random = Self.vectors(rows: 1031, dimension: dimension, seed: UInt64(dimension))
+    let zeros = [UInt8](repeating: 0, count: 9 * dimension)
+    let full = [UInt8](repeating: 255, count: 1030 * dimension)
+    let cases: [(name: String, values: [UInt8])] = [
+      ("random 1031 rows", random), ("random 1 row", Array(random[dimension..<(2 * dimension)])),
+      ("random 2 rows", Array(random[(3 * dimension)..<(5 * dimension)])),
+      ("random 7 rows", Array(random[(8 * dimension)..<(15 * dimension)])),
+      ("all 0", zeros), ("all 255", full),
+    ]
+    for (name, values) in cases {
+      let direct = Self.directSums(values, dimension: dimension)
+      for kernel in IntegerGramKernel.allCases where kernel != .vnni || IntegerGramKernel.vnniAvailable {
+        var sums = CovarianceAccumulator(dimension: dimension)
+        values.withUnsafeBufferPointer { sums.add($0, kernel: kernel) }
+        #expect(sums.sums == direct.sums, "\(kernel) \(name) D = \(dimension)")
+        #expect(sums.products == direct.products, "\(kernel) \(name) D = \(dimension)")
+      }
+    }
+  }
+
   /// A full block of zeros: every shifted product is (−128)² and the block sum exactly 2^24.
   @Test func aFullBlockAtTheFloatBoundIsExact() {
     let d = 20
@@ -98,6 +127,24 @@ import Testing
         let mj = (0..<rows).map { x[$0 * d + j] }.reduce(0, +) / Double(rows)
         let c = (0..<rows).map { (x[$0 * d + i] - m) * (x[$0 * d + j] - mj) }.reduce(0, +) / Double(rows)
         #expect(abs(covariance[item: i, j] - c) <= 1e-14)
+      }
+    }
+  }
+
+  /// The fit's in-place covariance has ``CovarianceAccumulator/covariance()``'s bits in the
+  /// upper triangle, and empties the sums.
+  @Test func inPlaceCovarianceHasTheSameBits() {
+    let d = 33, rows = 500
+    let values = Self.vectors(rows: rows, dimension: d, seed: 6)
+    var sums = Self.accumulate(values, dimension: d, rows: 0..<rows)
+    let expected = sums.covariance()
+    var storage = sums.takeCovarianceUpperTriangle()
+    #expect(sums == CovarianceAccumulator(dimension: 1))
+    storage.withDoubles { c in
+      for i in 0..<d {
+        for j in 0..<d {
+          #expect(c[i * d + j].bitPattern == (j >= i ? expected[item: i, j].bitPattern : 0))
+        }
       }
     }
   }

@@ -482,4 +482,62 @@ struct LinearAlgebraDefinitionTests {
     }
     #expect(throws: LinearAlgebraError.self) { try Linalg.eigh(consuming: NDArray<Double>(zeros: [2, 3])) }
   }
+
+  /// `symmetricEigen(overwriting:…)` (dsytrd, dstemr, blocked back-transformation) at n = 300
+  /// (two full blocks of 128 reflectors and a partial one), 2 and 1: `eigh`'s (`?syevd`,
+  /// NumPy's) eigenvalues, `a·v = λ·v`, orthonormal rows; only the row-major upper triangle
+  /// is read (the lower one holds garbage).
+  @Test(arguments: [300, 2, 1])
+  func symmetricEigenInPlaceAgreesWithEigh(n: Int) throws {
+    let m = NDArray<Double>.random(shape: [n, n], seed: 9)
+    let a = (m + m.transposed()) * 0.5
+    let reference = try Linalg.eigh(a)
+    var storage = a.flatElements
+    for i in 0..<n { for j in 0..<i { storage[i * n + j] = 7 } }
+    var values = [Double](repeating: 0, count: n), rows = [Double](repeating: 0, count: n * n)
+    var stages: [String] = []
+    try storage.withUnsafeMutableBufferPointer { s in
+      try values.withUnsafeMutableBufferPointer { w in
+        try rows.withUnsafeMutableBufferPointer { z in
+          try Linalg.symmetricEigen(overwriting: s, dimension: n, eigenvalues: w, eigenvectors: z) { stages.append($0) }
+        }
+      }
+    }
+    #expect(stages.count == 3)
+    for i in 0..<n { #expect(abs(values[i] - reference.eigenvalues[item: i]) <= 1e-12 * Double(n)) }
+    let vectors = NDArray(rows, shape: [n, n]).transposed()  // columns are the eigenvectors
+    let residual = a.matmul(vectors) - vectors * NDArray(values)
+    #expect(residual.flatElements.allSatisfy { abs($0) <= 1e-12 * Double(n) })
+    let identity = vectors.transposed().matmul(vectors)
+    for i in 0..<n {
+      for j in 0..<n { #expect(abs(identity[item: i, j] - (i == j ? 1 : 0)) <= 1e-12 * Double(n)) }
+    }
+    var bad = a.flatElements
+    bad[n - 1] = .nan
+    #expect(throws: LinearAlgebraError.nonFinite) {
+      try bad.withUnsafeMutableBufferPointer { s in
+        try values.withUnsafeMutableBufferPointer { w in
+          try rows.withUnsafeMutableBufferPointer { z in
+            try Linalg.symmetricEigen(overwriting: s, dimension: n, eigenvalues: w, eigenvectors: z)
+          }
+        }
+      }
+    }
+  }
+
+  /// `replaceWithColumnGram` is `m.T @ m` (three row blocks of 128 and a partial one at
+  /// n = 300; one row at n = 1), exactly symmetric.
+  @Test(arguments: [300, 1])
+  func columnGramInPlaceIsTransposeTimesMatrix(n: Int) {
+    let m = NDArray<Double>.random(shape: [n, n], seed: 5) - 0.5
+    let expected = m.transposed().matmul(m)
+    var storage = m.flatElements
+    storage.withUnsafeMutableBufferPointer { Linalg.replaceWithColumnGram($0, dimension: n) }
+    for i in 0..<n {
+      for j in 0..<n {
+        #expect(abs(storage[i * n + j] - expected[item: i, j]) <= 1e-13 * Double(n))
+        #expect(storage[i * n + j] == storage[j * n + i])
+      }
+    }
+  }
 }

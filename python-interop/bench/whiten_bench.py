@@ -4,8 +4,11 @@ NumPy (the issue's baseline): X held in float64, centred, `X.T @ X / n` (its bun
 which NumPy runs as `syrk`), `np.linalg.eigh`, Keras's `(u * s_inv) @ u.T`.
 Ours: Benchmarks' `whiten-bench`, the fit of `normtool convert --whiten zca --whiten-scope image`
 on the same pixels: blocks of 1024 images streamed from disk into exact integer covariance sums
-(float32 `ssyrk` on values shifted to -128..127, exact), the covariance once in float64,
-`dsyevr` in place, ZCA as one `dsyrk`.
+(the AVX-512 VNNI integer Gram kernel, or float32 `ssyrk` on values shifted to -128..127 where
+the CPU lacks VNNI; exact either way), the covariance in float64 in the sums' own memory,
+`dsytrd` in place, its reflectors packed and the covariance freed, `dstemr` into the matrix's
+storage, the reflectors applied in blocks of 128, ZCA's V @ V.T in place by row blocks. The
+stage table is the median run's: wall and CPU seconds per stage and the RSS after it.
 
 Both start from the same uint8 .npy on disk (generated here under /tmp and deleted at the end:
 smooth random images, 8x8 noise upsampled plus fine noise, so the covariance is full rank with
@@ -99,6 +102,13 @@ def main():
               f"target >= 3x (load average {os.getloadavg()[0]:.1f})")
         print(f"memory ratio (ours / NumPy): 1/{np_rss / ours_rss:.1f}   target <= 1/10")
         mine = np.load(scratch / "ours-w.npy")
+        stage_run = sorted(ours, key=lambda r: r[0])[len(ours) // 2][2]
+        print(f"ours by stage (median run; CPU is all threads, including BLAS threads' spinning):")
+        print(f"  {'stage':46}{'wall':>9}{'CPU':>9}{'RSS after':>12}{'peak so far':>13}")
+        for stage in stage_run["stages"]:
+            cpu = "" if stage["cpu_seconds"] is None else f"{stage['cpu_seconds']:.2f}s"
+            print(f"  {stage['stage']:46}{stage['seconds']:>8.2f}s{cpu:>9}{stage['rss_mb']:>9.0f} MB"
+                  f"{stage['peak_mb']:>10.0f} MB")
         print(f"same matrix: max |ours - NumPy| / max |NumPy| = {np.abs(mine - w).max() / np.abs(w).max():.2e}; "
               f"checksums {checksum:.10g} and {w.sum():.10g}")
     finally:

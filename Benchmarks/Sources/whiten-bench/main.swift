@@ -1,10 +1,11 @@
 // whiten-bench: the ZCA fit of `normtool convert --whiten zca --whiten-scope image` on an
 // (N, H, W, C) uint8 .npy, streamed in blocks of 1024 images (the pipeline's pass 1 on
-// already-decoded pixels): exact covariance sums (CovarianceAccumulator, ssyrk), the
-// covariance, its eigendecomposition and the matrix (WhiteningMatrix). Prints one JSON
-// object: seconds, D, the largest eigenvalue, and the fitted matrix's checksum.
-// python-interop/bench/whiten_bench.py runs it beside NumPy under /usr/bin/time (wall time
-// and peak RSS). Not a test: nothing here asserts.
+// already-decoded pixels): exact covariance sums (CovarianceAccumulator: the VNNI integer
+// kernel, or ssyrk), the covariance, its eigendecomposition and the matrix (WhiteningMatrix).
+// Prints one JSON object: seconds, D, the largest eigenvalue, the fitted matrix's checksum,
+// and each stage's wall seconds with the process's resident and peak memory after it
+// (/proc/self/status VmRSS, VmHWM). python-interop/bench/whiten_bench.py runs it beside
+// NumPy under /usr/bin/time (wall time and peak RSS). Not a test: nothing here asserts.
 //
 //   whiten-bench PIXELS.npy [epsilon [MATRIX.npy]]   (MATRIX.npy: the fitted matrix, for comparison)
 import BenchTiming
@@ -13,8 +14,19 @@ import ImageDataset
 import NDArray
 import NPYIO
 
+/// VmRSS and VmHWM of this process in MB (nil off Linux).
+func residentMegabytes() -> (now: Double, peak: Double)? {
+  guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+  func field(_ name: String) -> Double? {
+    guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return nil }
+    return line.split(separator: " ").dropFirst().first.flatMap { Double($0) }.map { $0 * 1024 / 1e6 }
+  }
+  guard let now = field("VmRSS"), let peak = field("VmHWM") else { return nil }
+  return (now, peak)
+}
+
 let arguments = CommandLine.arguments
-guard arguments.count >= 2 else { exitWithUsage("usage: whiten-bench PIXELS.npy [epsilon]") }
+guard arguments.count >= 2 else { exitWithUsage("usage: whiten-bench PIXELS.npy [epsilon [MATRIX.npy]]") }
 let url = URL(fileURLWithPath: arguments[1])
 let epsilon = arguments.count > 2 ? Double(arguments[2])! : 1e-6
 let header = try NPY.readHeader(at: url)
@@ -24,25 +36,52 @@ guard header.descr == "|u1", header.shape.count == 4, !header.fortranOrder else 
 let images = header.shape[0]
 let dimension = header.shape[1] * header.shape[2] * header.shape[3]
 var result: WhiteningMatrix?
+var stages: [String] = []
+/// CPU seconds of the whole process (all threads) so far.
+func processorSeconds() -> Double {
+  var time = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+  return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+var last = DispatchTime.now().uptimeNanoseconds
+var lastProcessor = processorSeconds()
+/// One stage's wall seconds (or `seconds` when given), CPU seconds (all threads, since the
+/// previous stage; nil when `seconds` is given) and memory after it.
+@MainActor func record(_ name: String, seconds: Double? = nil) {
+  let now = DispatchTime.now().uptimeNanoseconds
+  let processor = processorSeconds()
+  let memory = residentMegabytes() ?? (0, 0)
+  let elapsed = seconds ?? Double(now - last) / 1e9
+  let cpu = seconds == nil ? "\(processor - lastProcessor)" : "null"
+  stages.append(
+    "{\"stage\": \"\(name)\", \"seconds\": \(elapsed), \"cpu_seconds\": \(cpu), \"rss_mb\": \(memory.now), \"peak_mb\": \(memory.peak)}"
+  )
+  last = now
+  lastProcessor = processor
+}
 let elapsed = try seconds {
   let file = try FileHandle(forReadingFrom: url)
   defer { try? file.close() }
   try file.seek(toOffset: UInt64(header.dataOffset))
   var sums = CovarianceAccumulator(dimension: dimension)
   var done = 0
+  var reading = 0.0
   while done < images {
     let block = min(CovarianceAccumulator.blockRows, images - done)
-    guard let data = try file.read(upToCount: block * dimension), data.count == block * dimension else {
-      exitWithUsage("whiten-bench: \(url.path) ended early")
-    }
+    var data: Data?
+    reading += try seconds { data = try file.read(upToCount: block * dimension) }
+    guard let data, data.count == block * dimension else { exitWithUsage("whiten-bench: \(url.path) ended early") }
     data.withUnsafeBytes { sums.add($0.bindMemory(to: UInt8.self)) }
     done += block
   }
-  result = try WhiteningMatrix(fitting: &sums, options: WhiteningOptions(method: .zca, scope: .image, epsilon: epsilon))
+  record("read and covariance sums (I/O, Gram kernel)")
+  record("of which read (I/O)", seconds: reading)
+  result = try WhiteningMatrix(
+    fitting: &sums, options: WhiteningOptions(method: .zca, scope: .image, epsilon: epsilon), stage: { record($0) })
 }
 let whitening = result!
 if arguments.count > 3 { try NPY.write(whitening.matrix, to: URL(fileURLWithPath: arguments[3])) }
 let checksum = whitening.matrix.withUnsafeBufferPointer { $0.reduce(0, +) }
 print(
-  "{\"seconds\": \(elapsed), \"dimension\": \(dimension), \"images\": \(images), \"largest_eigenvalue\": \(whitening.eigenvalues[0]), \"checksum\": \(checksum)}"
+  "{\"seconds\": \(elapsed), \"dimension\": \(dimension), \"images\": \(images), \"largest_eigenvalue\": \(whitening.eigenvalues[0]), \"checksum\": \(checksum), \"stages\": [\(stages.joined(separator: ", "))]}"
 )

@@ -9,10 +9,11 @@ import NDArray
 ///
 /// Exactness: every sum is an integer held in `Int64` (`Σ v_i·v_j ≤ n·255² < 2^63` for
 /// n < 1.4·10^14 vectors: 50,000 CIFAR images give at most 3.3·10^9 per entry; the pixels of
-/// a dataset, at most 1.4·10^14 pixels). Large D goes through BLAS `ssyrk` in blocks of at
-/// most 1024 vectors shifted to −128…127, where every product is at most 2^14 and every
-/// partial sum at most 2^24 in magnitude, so `Float` represents it exactly and the result is
-/// the same whatever BLAS's blocking, thread count or summation order. Partial sums of
+/// a dataset, at most 1.4·10^14 pixels). Large D goes in blocks of at most 1024 vectors
+/// through ``IntegerGramKernel``: AVX-512 VNNI integer products where the CPU has them, else
+/// BLAS `ssyrk` on values shifted to −128…127 (every partial sum at most 2^24 in magnitude,
+/// exact in `Float`); either way the result is the same integers whatever the blocking,
+/// thread count or summation order. Partial sums of
 /// disjoint vector sets (shards) ``merge(_:)`` by integer addition, so 1 and 8 shards give
 /// bit-identical sums. Memory is D² integers plus one block, never n·D.
 ///
@@ -28,9 +29,9 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
   /// `Σ v_i·v_j` for i ≤ j, row-major D×D with a zero strict lower triangle.
   public private(set) var products: [Int64]
 
-  /// The vectors of one BLAS block: the shifted values stay exact in `Float` (see above).
+  /// The vectors of one Gram block: the `ssyrk` path's shifted sums stay exact in `Float`.
   public static let blockRows = 1024
-  /// Below this dimension vectors are summed in integer loops; from it, through `ssyrk`.
+  /// Below this dimension vectors are summed in integer loops; from it, through a Gram kernel.
   static let blasDimension = 16
 
   /// Empty sums for vectors of `dimension` values.
@@ -59,6 +60,11 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
   ///
   /// Traps unless `values.count` is a multiple of ``dimension``.
   public mutating func add(_ values: UnsafeBufferPointer<UInt8>) {
+    add(values, kernel: .best)
+  }
+
+  /// ``add(_:)`` through a chosen Gram kernel (tests compare the two; the sums are equal).
+  mutating func add(_ values: UnsafeBufferPointer<UInt8>, kernel: IntegerGramKernel) {
     precondition(values.count % dimension == 0, "\(values.count) values are not whole vectors of \(dimension)")
     let rows = values.count / dimension
     if rows == 0 { return }
@@ -68,8 +74,9 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
       var start = 0
       while start < rows {
         let block = Swift.min(Self.blockRows, rows - start)
-        addBlock(
-          UnsafeBufferPointer(rebasing: values[(start * dimension)..<((start + block) * dimension)]), rows: block)
+        kernel.add(
+          UnsafeBufferPointer(rebasing: values[(start * dimension)..<((start + block) * dimension)]), rows: block,
+          dimension: dimension, sums: &sums, products: &products)
         start += block
       }
     }
@@ -146,6 +153,37 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
     }
   }
 
+  /// Moves the product sums out, leaving empty sums of dimension 1, and turns them in their
+  /// own memory into ``covariance()``'s upper triangle (row-major; the same bits, each entry
+  /// rounded once from the same exact integer numerator): the fit's covariance without a
+  /// second D×D buffer. The strict lower triangle is left zero.
+  ///
+  /// Traps when no vector was added.
+  mutating func takeCovarianceUpperTriangle() -> CovarianceStorage {
+    precondition(count > 0, "covariance of no vectors")
+    let d = dimension, n = count, s = sums
+    var storage: [Int64] = []
+    swap(&storage, &products)
+    self = CovarianceAccumulator(dimension: 1)
+    let denominator = Double(Int128(n) * Int128(n) * 65025)
+    let narrow = n <= 11_000_000  // as in covariance()
+    storage.withUnsafeMutableBufferPointer { p in
+      for i in 0..<d {
+        let si = s[i]
+        for j in i..<d {
+          let value: Double
+          if narrow {
+            value = Double(n * p[i * d + j] - si * s[j]) / denominator
+          } else {
+            value = Double(Int128(n) * Int128(p[i * d + j]) - Int128(si) * Int128(s[j])) / denominator
+          }
+          p[i * d + j] = Int64(bitPattern: value.bitPattern)
+        }
+      }
+    }
+    return CovarianceStorage(dimension: d, bits: storage)
+  }
+
   /// Small D (pixels of a few channels): integer loops, the upper triangle only.
   private mutating func addSmall(_ values: UnsafeBufferPointer<UInt8>, rows: Int) {
     let d = dimension
@@ -177,41 +215,20 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
     for i in 0..<d { sums[i] += localSums[i] }
     for i in 0..<(d * d) { products[i] += localProducts[i] }
   }
+}
 
-  /// One block of at most ``blockRows`` vectors through `ssyrk`, exactly: the shifted
-  /// products `Σ (v_i − 128)(v_j − 128)` are integers of magnitude ≤ 2^24, then turned back
-  /// into raw sums in integers.
-  private mutating func addBlock(_ values: UnsafeBufferPointer<UInt8>, rows: Int) {
-    let d = dimension
-    var shiftedSums = [Int64](repeating: 0, count: d)
-    // Plain arrays, not NDArrays: these scratch buffers are freed when the block is done
-    // instead of staying resident in NDArray's buffer cache during the fit.
-    var shifted = [Float](repeating: 0, count: rows * d)
-    for r in 0..<rows {
-      let row = r * d
-      for i in 0..<d {
-        let v = Int64(values[row + i]) - 128
-        shiftedSums[i] += v
-        shifted[row + i] = Float(v)
-      }
+/// The Float64 covariance in the memory that held the integer product sums
+/// (``CovarianceAccumulator/takeCovarianceUpperTriangle()``): D×D row-major, upper triangle.
+struct CovarianceStorage {
+  /// D.
+  let dimension: Int
+  /// The `Double` entries' bit patterns.
+  var bits: [Int64]
+
+  /// The entries as `Double`s, in place.
+  mutating func withDoubles<R, E: Error>(_ body: (UnsafeMutableBufferPointer<Double>) throws(E) -> R) throws(E) -> R {
+    try bits.withUnsafeMutableBufferPointer { (raw) throws(E) -> R in
+      try raw.withMemoryRebound(to: Double.self) { (values) throws(E) -> R in try body(values) }
     }
-    var gram = [Float](repeating: 0, count: d * d)
-    shifted.withUnsafeBufferPointer { a in
-      gram.withUnsafeMutableBufferPointer { c in Linalg.syrk(a, rows: rows, columns: d, upperInto: c) }
-    }
-    shifted = []
-    // Σ v_i v_j = Σ (v_i − 128)(v_j − 128) + 128·(Σ (v_i − 128) + Σ (v_j − 128)) + 128²·rows.
-    let constant = 16384 * Int64(rows)
-    gram.withUnsafeBufferPointer { g in
-      products.withUnsafeMutableBufferPointer { p in
-        for i in 0..<d {
-          let si = shiftedSums[i]
-          for j in i..<d {
-            p[i * d + j] += Int64(g[i * d + j]) + 128 * (si + shiftedSums[j]) + constant
-          }
-        }
-      }
-    }
-    for i in 0..<d { sums[i] += shiftedSums[i] + 128 * Int64(rows) }
   }
 }

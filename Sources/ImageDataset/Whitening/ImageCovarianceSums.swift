@@ -2,8 +2,8 @@ import NDArray
 
 /// ``CovarianceAccumulator`` fed one image at a time, as `convert`'s pass 1 and a shard's
 /// `stats` pass feed it: channel scope adds each image's pixels at once; image scope gathers
-/// whole images into blocks of ``CovarianceAccumulator/blockRows`` for one `ssyrk` each. The
-/// sums are the same integers either way (the NumPy equivalent is
+/// whole images into blocks of ``CovarianceAccumulator/blockRows`` for one Gram kernel call
+/// each (VNNI or `ssyrk`). The sums are the same integers either way (the NumPy equivalent is
 /// `X.sum(0), np.triu(X.T @ X)` in int64 over the (n, D) vectors).
 struct ImageCovarianceSums {
   /// Pixels or whole images.

@@ -54,66 +54,90 @@ public struct WhiteningMatrix: Sendable {
   }
 
   /// Fits the transform to exact covariance sums: the covariance once in Float64, its
-  /// eigendecomposition (LAPACK `dsyevr`, `numpy.linalg.eigh`), then the matrix.
+  /// eigendecomposition (`numpy.linalg.eigh`; LAPACK `dsytrd`, `dstemr`, then the
+  /// reflectors in blocks: ``Linalg/symmetricEigen(overwriting:dimension:eigenvalues:eigenvectors:stage:)``),
+  /// then the matrix.
   ///
-  /// Memory: at most two D×D Float64 matrices at a time (`sums` is emptied once the
-  /// covariance is formed; the eigensolver overwrites the covariance; ZCA's `U·diag·Uᵀ` is
-  /// one `dsyrk` of the scaled eigenvectors, `Σ (u_k/(λ_k+ε)^¼)(u_k/(λ_k+ε)^¼)ᵀ`, equal to
-  /// Keras's `(u * s_inv) @ u.T` up to rounding).
+  /// Memory: 1.5 D×D Float64 matrices at most. The integer sums become the Float64
+  /// covariance in their own memory (`sums` is emptied); `dsytrd` reduces it in place; its
+  /// reflectors (D²/2 values) are kept and the covariance freed; the eigenvectors are
+  /// written into the matrix's storage and the reflectors applied to them; then ZCA's `U·diag(1/√(λ+ε))·Uᵀ = V·Vᵀ` with
+  /// `V = U·diag((λ+ε)^-¼)` is formed in place by row blocks
+  /// (``Linalg/replaceWithColumnGram(_:dimension:)``), equal to Keras's `(u * s_inv) @ u.T`
+  /// up to rounding, and exactly symmetric. `stage` is called after each step with its
+  /// name (for timing).
   ///
   /// - Throws: ``ConversionError/invalidOptions(_:)`` when no vector was added, when
   ///   `λ + ε` is not positive for some eigenvalue, or when LAPACK does not converge.
-  public init(fitting sums: inout CovarianceAccumulator, options: WhiteningOptions) throws(ConversionError) {
+  public init(
+    fitting sums: inout CovarianceAccumulator, options: WhiteningOptions, stage: (String) -> Void = { _ in }
+  ) throws(ConversionError) {
     guard sums.count > 0 else { throw .invalidOptions("--whiten: no images to measure the covariance of") }
     let vectorCount = sums.count
     let d = sums.dimension
     let mean = sums.mean
-    let covariance = sums.covariance()
-    sums = CovarianceAccumulator(dimension: 1)  // the D² sums are not needed any more
-    var values: NDArray<Double>, vectors: NDArray<Double>
+    var covariance: CovarianceStorage? = sums.takeCovarianceUpperTriangle()
+    stage("covariance to float64")
+    var ascending = [Double](repeating: 0, count: d)
+    var failure: ConversionError?
+    let epsilon = options.epsilon
+    // The reduction keeps D²/2 values, so the covariance is freed before the eigenvectors'
+    // D² are allocated: 1.5·D² at most from here on.
+    var reduction: SymmetricTridiagonalReduction?
     do {
-      // `covariance` moves into the solver, which overwrites it.
-      (values, vectors) = try Linalg.eigh(consuming: consume covariance)
+      reduction = try covariance!.withDoubles { (a) throws(LinearAlgebraError) in
+        try Linalg.tridiagonalReduction(overwriting: a, dimension: d)
+      }
     } catch {
       throw .invalidOptions("--whiten: the eigendecomposition of the covariance failed: \(error)")
     }
-    // Ascending from LAPACK; components are kept largest first.
-    let descending = Array(values.flatElements.reversed())
-    if let bad = descending.first(where: { !($0 + options.epsilon > 0) }) {
-      throw .invalidOptions(
-        "--whiten: eigenvalue \(bad) plus --whiten-epsilon \(options.epsilon) is not positive; use a larger --whiten-epsilon"
-      )
-    }
-    // 1/√(λ+ε) per component, largest eigenvalue first (Keras's s_inv).
-    let scales = descending.map { 1 / ($0 + options.epsilon).squareRoot() }
-    // Row k of `rows` is the eigenvector of the k-th smallest eigenvalue; dropping
-    // `vectors` leaves `rows` the only owner, so it is scaled in place.
-    var rows = vectors.transposed()
-    vectors = NDArray(zeros: [0])
-    values = vectors
-    let matrix: NDArray<Double>
-    switch options.method {
-    case .zca:
-      rows.withUnsafeMutableBufferPointer { u in
-        for k in 0..<d {
-          let factor = scales[d - 1 - k].squareRoot()
-          for j in 0..<d { u[k * d + j] *= factor }
+    covariance = nil
+    stage("tridiagonal reduction (dsytrd)")
+    let matrix = NDArray<Double>(unsafeUninitializedShape: [d, d]) { output in
+      do {
+        try ascending.withUnsafeMutableBufferPointer { (w) throws(LinearAlgebraError) in
+          try reduction.take()!.eigen(eigenvalues: w, eigenvectors: output, stage: stage)
         }
+      } catch {
+        failure = .invalidOptions("--whiten: the eigendecomposition of the covariance failed: \(error)")
+        output.update(repeating: 0)
+        return
       }
-      matrix = Linalg.syrk(rows)
-    case .pca:
-      matrix = rows.withUnsafeBufferPointer { u in
-        NDArray<Double>(unsafeUninitializedShape: [d, d]) { w in
-          for i in 0..<d {
-            let source = (d - 1 - i) * d
-            for j in 0..<d { w[i * d + j] = scales[i] * u[source + j] }
+      if let bad = ascending.first(where: { !($0 + epsilon > 0) }) {
+        failure = .invalidOptions(
+          "--whiten: eigenvalue \(bad) plus --whiten-epsilon \(epsilon) is not positive; use a larger --whiten-epsilon"
+        )
+        output.update(repeating: 0)
+        return
+      }
+      // Row k of `output` is the eigenvector of the k-th smallest eigenvalue.
+      switch options.method {
+      case .zca:
+        for k in 0..<d {
+          let factor = 1 / (ascending[k] + epsilon).squareRoot().squareRoot()
+          for j in 0..<d { output[k * d + j] *= factor }
+        }
+        Linalg.replaceWithColumnGram(output, dimension: d)
+      case .pca:
+        // Row i becomes eigenvector d−1−i (largest first) times 1/√(λ+ε).
+        for i in 0..<((d + 1) / 2) {
+          let partner = d - 1 - i
+          let (scale, partnerScale) = (
+            1 / (ascending[partner] + epsilon).squareRoot(), 1 / (ascending[i] + epsilon).squareRoot()
+          )
+          for j in 0..<d {
+            let (top, bottom) = (output[i * d + j], output[partner * d + j])
+            output[i * d + j] = scale * bottom
+            output[partner * d + j] = partnerScale * top
           }
         }
       }
     }
+    if let failure { throw failure }
+    stage("matrix")
     self.init(
       method: options.method, scope: options.scope, epsilon: options.epsilon, mean: mean,
-      eigenvalues: descending, matrix: matrix, vectors: vectorCount)
+      eigenvalues: ascending.reversed(), matrix: matrix, vectors: vectorCount)
   }
 
   /// Writes the three arrays into `archive` as members ``memberNames``.

@@ -1,0 +1,173 @@
+import CLinearAlgebra
+
+/// A symmetric matrix reduced to tridiagonal form, `A = Q·T·Qᵀ` (LAPACK `dsytrd`, uplo
+/// 'L'), holding only what the eigenvectors need: T's diagonal and off-diagonal, and Q's
+/// n−1 Householder reflectors packed one after another (n²/2 values) so that the n×n matrix
+/// they came from can be freed before the n×n eigenvectors are allocated. SciPy has no
+/// direct equivalent (`scipy.linalg.lapack.dsytrd` returns the reflectors inside the
+/// matrix); the eigenpairs are `numpy.linalg.eigh(A)`'s.
+public struct SymmetricTridiagonalReduction: Sendable {
+  /// n.
+  public let dimension: Int
+  /// T's diagonal (n values).
+  var diagonal: [Double]
+  /// T's off-diagonal (n − 1 values, plus one spare that `dstemr` uses).
+  var offDiagonal: [Double]
+  /// The reflectors' scale factors τ (n − 1 values).
+  var tau: [Double]
+  /// Reflector i's entries below its implicit leading 1: rows i+2… of column i of dsytrd's
+  /// output, n−2−i values, for i = 0, 1, …, n−2 in order.
+  var reflectors: [Double]
+
+  /// The reflectors applied per block in the back-transformation (LAPACK's `dormtr` uses
+  /// 32; wider blocks make its products larger matrix multiplications).
+  static let backTransformBlock = 128
+
+  /// Where reflector `i` starts in ``reflectors``.
+  func offset(ofReflector i: Int) -> Int { i * (dimension - 2) - i * (i - 1) / 2 }
+
+  /// All eigenvalues (ascending) and eigenvectors of the reduced matrix A: `dstemr` (MRRR,
+  /// as `dsyevr`) writes T's eigenvectors straight into `eigenvectors` (n·n; row `k`,
+  /// read row-major, is the eigenvector of `eigenvalues[k]`), then Q is applied in blocks
+  /// of ``backTransformBlock`` reflectors with `dlarft`/`dlarfb` (`dormtr`'s algorithm).
+  /// Scratch: one block of reflectors and `dlarfb`'s n×block workspace. `stage` is called
+  /// after each of the two steps with its name.
+  ///
+  /// - Throws: ``LinearAlgebraError/eigenvaluesDidNotConverge``. Traps when the buffers'
+  ///   sizes do not fit ``dimension``.
+  public consuming func eigen(
+    eigenvalues: UnsafeMutableBufferPointer<Double>, eigenvectors z: UnsafeMutableBufferPointer<Double>,
+    stage: (String) -> Void = { _ in }
+  ) throws(LinearAlgebraError) {
+    let n = dimension
+    precondition(z.count == n * n && eigenvalues.count == n, "eigen: buffer sizes for n = \(n)")
+    if n == 0 { return }
+    let order = _lapackInt(n)
+    // dstemr overwrites both; local copies keep the two inout arguments apart.
+    var (diagonal, offDiagonal) = (self.diagonal, self.offDiagonal)
+    var found: Int32 = 0
+    var support = [Int32](repeating: 0, count: 2 * n)
+    var tryRelativeAccuracy: Int32 = 1
+    var size = 0.0
+    var integerSize: Int32 = 0
+    var info = LAPACKE_dstemr_work(
+      LAPACK_COL_MAJOR, _lapackChar("V"), _lapackChar("A"), order, &diagonal, &offDiagonal, 0, 0, 0, 0, &found,
+      eigenvalues.baseAddress, z.baseAddress, order, order, &support, &tryRelativeAccuracy, &size, -1,
+      &integerSize, -1)
+    precondition(info == 0, "LAPACK dstemr rejected argument \(-info)")
+    var work = [Double](repeating: 0, count: Swift.max(Int(size), 1))
+    var integerWork = [Int32](repeating: 0, count: Swift.max(Int(integerSize), 1))
+    info = LAPACKE_dstemr_work(
+      LAPACK_COL_MAJOR, _lapackChar("V"), _lapackChar("A"), order, &diagonal, &offDiagonal, 0, 0, 0, 0, &found,
+      eigenvalues.baseAddress, z.baseAddress, order, order, &support, &tryRelativeAccuracy, &work,
+      _lapackInt(work.count), &integerWork, _lapackInt(integerWork.count))
+    if info > 0 || found != order { throw .eigenvaluesDidNotConverge }
+    precondition(info == 0, "LAPACK dstemr rejected argument \(-info)")
+    work = []
+    integerWork = []
+    stage("tridiagonal eigenvectors (dstemr)")
+    applyReflectors(to: z.baseAddress!)
+    stage("back-transformation (dlarft/dlarfb)")
+  }
+
+  /// `Z ← Q·Z`, Q = H(0)⋯H(n−2) acting on rows 1… of the column-major `Z`: LAPACK
+  /// `dormtr('L', 'L', 'N')` (`dormqr` on rows 1…), the last block of reflectors first.
+  func applyReflectors(to z: UnsafeMutablePointer<Double>) {
+    let n = dimension, count = n - 1, rows = n - 1
+    if count <= 0 { return }
+    let block = Self.backTransformBlock
+    var triangle = [Double](repeating: 0, count: block * block)
+    var work = [Double](repeating: 0, count: n * block)
+    var panel = [Double](repeating: 0, count: rows * block)
+    var start = ((count - 1) / block) * block
+    while start >= 0 {
+      let width = Swift.min(block, count - start), height = rows - start
+      // The block's reflectors as a unit lower trapezoid: rows start… of the (n−1)×(n−1) V.
+      for c in 0..<width {
+        let i = start + c
+        let column = c * height
+        for s in 0..<c { panel[column + s] = 0 }
+        panel[column + c] = 1
+        let first = offset(ofReflector: i), length = n - 2 - i
+        for t in 0..<length { panel[column + c + 1 + t] = reflectors[first + t] }
+      }
+      tau.withUnsafeBufferPointer { t in
+        _ = LAPACKE_dlarft_work(
+          LAPACK_COL_MAJOR, _lapackChar("F"), _lapackChar("C"), _lapackInt(height), _lapackInt(width), panel,
+          _lapackInt(height), t.baseAddress! + start, &triangle, _lapackInt(block))
+      }
+      _ = LAPACKE_dlarfb_work(
+        LAPACK_COL_MAJOR, _lapackChar("L"), _lapackChar("N"), _lapackChar("F"), _lapackChar("C"),
+        _lapackInt(height), _lapackInt(n), _lapackInt(width), panel, _lapackInt(height), triangle, _lapackInt(block),
+        z + 1 + start, _lapackInt(n), &work, _lapackInt(n))
+      start -= block
+    }
+  }
+}
+
+extension Linalg {
+  /// Reduces one symmetric n×n `Float64` matrix in caller memory to tridiagonal form (LAPACK
+  /// `dsytrd`, in place), for ``SymmetricTridiagonalReduction/eigen(eigenvalues:eigenvectors:stage:)``:
+  /// together `numpy.linalg.eigh(a)` (`dsyevr`'s algorithm) with no n×n workspace, and
+  /// with `a` free to be released before the eigenvectors are allocated (the reduction
+  /// keeps n²/2 values).
+  ///
+  /// `a` is read as its row-major upper triangle (the column-major lower one) and destroyed.
+  ///
+  /// - Throws: ``LinearAlgebraError/nonFinite``. Traps unless `a` holds n·n values.
+  public static func tridiagonalReduction(overwriting a: UnsafeMutableBufferPointer<Double>, dimension n: Int)
+    throws(LinearAlgebraError) -> SymmetricTridiagonalReduction
+  {
+    precondition(a.count == n * n, "tridiagonalReduction: \(a.count) values for n = \(n)")
+    for i in 0..<n where !a[(i * n + i)..<(i * n + n)].allSatisfy(\.isFinite) { throw .nonFinite }
+    var reduction = SymmetricTridiagonalReduction(
+      dimension: n, diagonal: [Double](repeating: 0, count: n), offDiagonal: [Double](repeating: 0, count: n),
+      tau: [Double](repeating: 0, count: Swift.max(n - 1, 1)), reflectors: [])
+    if n == 0 { return reduction }
+    let order = _lapackInt(n)
+    var size = 0.0
+    var info = LAPACKE_dsytrd_work(
+      LAPACK_COL_MAJOR, _lapackChar("L"), order, a.baseAddress, order, &reduction.diagonal, &reduction.offDiagonal,
+      &reduction.tau, &size, -1)
+    precondition(info == 0, "LAPACK dsytrd rejected argument \(-info)")
+    var work = [Double](repeating: 0, count: Swift.max(Int(size), 1))
+    info = LAPACKE_dsytrd_work(
+      LAPACK_COL_MAJOR, _lapackChar("L"), order, a.baseAddress, order, &reduction.diagonal, &reduction.offDiagonal,
+      &reduction.tau, &work, _lapackInt(work.count))
+    precondition(info == 0, "LAPACK dsytrd rejected argument \(-info)")
+    let packed = n >= 2 ? (n - 1) * (n - 2) / 2 : 0
+    reduction.reflectors = [Double](unsafeUninitializedCapacity: packed) { buffer, initialized in
+      var position = 0
+      for i in 0..<Swift.max(n - 1, 0) {
+        // Column i, rows i+2…: contiguous in column-major order.
+        let length = n - 2 - i
+        if length > 0 {
+          (buffer.baseAddress! + position).initialize(from: a.baseAddress! + i * n + i + 2, count: length)
+        }
+        position += length
+      }
+      initialized = position
+    }
+    return reduction
+  }
+
+  /// All eigenvalues (ascending) and eigenvectors of one symmetric n×n `Float64` matrix in
+  /// caller memory, with no n×n workspace: ``tridiagonalReduction(overwriting:dimension:)``
+  /// then ``SymmetricTridiagonalReduction/eigen(eigenvalues:eigenvectors:stage:)``
+  /// (`numpy.linalg.eigh(a)`; `scipy.linalg.eigh(a, driver="evr", overwrite_a=True)`).
+  /// `a` is read as its row-major upper triangle and destroyed; row `k` of `eigenvectors`
+  /// (row-major) is the eigenvector of `eigenvalues[k]`. Eigenvalues agree with NumPy's to
+  /// rounding; eigenvectors up to sign (and rotation within repeated eigenvalues).
+  ///
+  /// - Throws: ``LinearAlgebraError/nonFinite`` or
+  ///   ``LinearAlgebraError/eigenvaluesDidNotConverge``.
+  public static func symmetricEigen(
+    overwriting a: UnsafeMutableBufferPointer<Double>, dimension n: Int,
+    eigenvalues: UnsafeMutableBufferPointer<Double>, eigenvectors z: UnsafeMutableBufferPointer<Double>,
+    stage: (String) -> Void = { _ in }
+  ) throws(LinearAlgebraError) {
+    let reduction = try tridiagonalReduction(overwriting: a, dimension: n)
+    stage("tridiagonal reduction (dsytrd)")
+    try reduction.eigen(eigenvalues: eigenvalues, eigenvectors: z, stage: stage)
+  }
+}
