@@ -19,7 +19,7 @@ README = ROOT / "README.md"
 # README (checked below) but are not run here.
 NOT_RUN = [
     "make test",
-    "sudo apt-get install zlib1g-dev libjpeg-dev libpng-dev libwebp-dev libtiff-dev libopenblas-dev liblapacke-dev pkg-config",
+    "sudo apt-get install zlib1g-dev libjpeg-dev libpng-dev libwebp-dev libtiff-dev libdeflate-dev libopenblas-dev liblapacke-dev pkg-config",
     "swift build -c release",
     "install .build/release/normtool /usr/local/bin/",
 ]
