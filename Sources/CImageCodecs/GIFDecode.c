@@ -80,6 +80,15 @@ static int cic_gif_next_row(cic_gif_rows *rows) {
   return 1;
 }
 
+/// `word` (read from memory) as a little-endian value.
+static inline uint64_t cic_gif_little_endian(uint64_t word) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  return __builtin_bswap64(word);
+#else
+  return word;
+#endif
+}
+
 /// Decodes one frame's LZW codes into `stream` (`total` bytes, rows in stored order), as
 /// Pillow's decoder does (the rules above). Every string the table holds was written to
 /// `stream` already: a new entry is the previous code's string plus the next byte, which
@@ -98,10 +107,23 @@ static cic_status cic_gif_lzw(cic_gif_bits *bits, int minimum, uint8_t *stream, 
   uint64_t buffer = 0;
   int count_bits = 0;
   while (written < total) {
-    while (count_bits < code_width) {
-      if (position >= size) return cic_gif_fail(out, CIC_ERROR_TRUNCATED, "the image data ends before the last row");
-      buffer |= (uint64_t)bytes[position++] << count_bits;
-      count_bits += 8;
+    if (count_bits < code_width) {
+      if (size - position >= 8) {  // a whole word: as many bytes as the buffer has room for
+        uint64_t word;
+        memcpy(&word, bytes + position, 8);
+        word = cic_gif_little_endian(word);
+        buffer |= word << count_bits;
+        position += (size_t)((63 - count_bits) >> 3);
+        count_bits |= 56;
+      } else {
+        while (count_bits < code_width) {
+          if (position >= size) {
+            return cic_gif_fail(out, CIC_ERROR_TRUNCATED, "the image data ends before the last row");
+          }
+          buffer |= (uint64_t)bytes[position++] << count_bits;
+          count_bits += 8;
+        }
+      }
     }
     int code = (int)(buffer & ((1u << code_width) - 1));
     buffer >>= code_width;

@@ -57,7 +57,7 @@ def pillow(files):
 
 
 def main():
-    args = corpus_bench_args.parse(__doc__, make_corpus, rounds=3)
+    args = corpus_bench_args.parse(__doc__, make_corpus, rounds=7)
     out = pathlib.Path(tempfile.mkdtemp(prefix="formats-bench-")) / "x.npy"
     for name in FORMATS:
         folder = args.corpus / name

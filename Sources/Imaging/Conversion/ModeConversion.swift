@@ -102,12 +102,20 @@ enum ModeConversion {
         var table = [UInt8](repeating: 0, count: 768)
         for i in 0..<(paletteCount * 3) { table[i] = palette[i] }
         if mode == .rgb {
-          table.withUnsafeBufferPointer { colours in
-            guard let t = colours.baseAddress else { return }
-            for i in 0..<pixelCount {
-              let p = t + Int(source[i]) * 3
-              o[3 * i] = p[0]; o[3 * i + 1] = p[1]; o[3 * i + 2] = p[2]
+          // Each colour as one 32-bit word, stored 4 bytes at a time: the fourth byte is
+          // overwritten by the next pixel (the last pixel is stored byte by byte).
+          var words = [UInt32](repeating: 0, count: 256)
+          for p in 0..<256 {
+            words[p] = UInt32(table[3 * p]) | UInt32(table[3 * p + 1]) << 8 | UInt32(table[3 * p + 2]) << 16
+          }
+          words.withUnsafeBufferPointer { colours in
+            guard let w = colours.baseAddress, pixelCount > 0 else { return }
+            let target = UnsafeMutableRawPointer(o)
+            for i in 0..<(pixelCount - 1) {
+              target.storeBytes(of: w[Int(source[i])].littleEndian, toByteOffset: 3 * i, as: UInt32.self)
             }
+            let last = pixelCount - 1, p = 3 * Int(source[last])
+            o[3 * last] = table[p]; o[3 * last + 1] = table[p + 1]; o[3 * last + 2] = table[p + 2]
           }
         } else {
           var lumaTable = [UInt8](repeating: 0, count: 256)
