@@ -121,22 +121,12 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
     precondition(count > 0, "covariance of no vectors")
     let d = dimension
     let n = count
-    let denominator = Double(Int128(n) * Int128(n) * 65025)
-    // n·Σv_iv_j ≤ n²·255² and Σv_i·Σv_j ≤ (255·n)²: Int64 holds both below n ≈ 1.19·10^7.
-    let narrow = n <= 11_000_000
     return NDArray<Double>(unsafeUninitializedShape: [d, d]) { output in
       sums.withUnsafeBufferPointer { s in
         products.withUnsafeBufferPointer { p in
           for i in 0..<d {
-            let si = s[i]
             for j in i..<d {
-              let value: Double
-              if narrow {
-                value = Double(n * p[i * d + j] - si * s[j]) / denominator
-              } else {
-                value = Double(Int128(n) * Int128(p[i * d + j]) - Int128(si) * Int128(s[j])) / denominator
-              }
-              output[i * d + j] = value
+              output[i * d + j] = Self.covarianceEntry(product: p[i * d + j], sumI: s[i], sumJ: s[j], count: n)
             }
           }
         }
@@ -153,6 +143,17 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
     }
   }
 
+  /// One covariance entry from exact sums: `(n·Σv_iv_j − Σv_i·Σv_j) / (255²·n²)`, the
+  /// numerator an exact integer (n·Σv_iv_j ≤ n²·255² and Σv_i·Σv_j ≤ (255·n)²: Int64 holds
+  /// both below n ≈ 1.19·10^7, Int128 above), rounded once, then divided. ``covariance()``
+  /// and ``takeCovarianceUpperTriangle()`` give the same bits because both call this.
+  @inline(__always)
+  static func covarianceEntry(product: Int64, sumI: Int64, sumJ: Int64, count n: Int64) -> Double {
+    let denominator = Double(Int128(n) * Int128(n) * 65025)
+    if n <= 11_000_000 { return Double(n * product - sumI * sumJ) / denominator }
+    return Double(Int128(n) * Int128(product) - Int128(sumI) * Int128(sumJ)) / denominator
+  }
+
   /// Moves the product sums out, leaving empty sums of dimension 1, and turns them in their
   /// own memory into ``covariance()``'s upper triangle (row-major; the same bits, each entry
   /// rounded once from the same exact integer numerator): the fit's covariance without a
@@ -165,18 +166,10 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
     var storage: [Int64] = []
     swap(&storage, &products)
     self = CovarianceAccumulator(dimension: 1)
-    let denominator = Double(Int128(n) * Int128(n) * 65025)
-    let narrow = n <= 11_000_000  // as in covariance()
     storage.withUnsafeMutableBufferPointer { p in
       for i in 0..<d {
-        let si = s[i]
         for j in i..<d {
-          let value: Double
-          if narrow {
-            value = Double(n * p[i * d + j] - si * s[j]) / denominator
-          } else {
-            value = Double(Int128(n) * Int128(p[i * d + j]) - Int128(si) * Int128(s[j])) / denominator
-          }
+          let value = Self.covarianceEntry(product: p[i * d + j], sumI: s[i], sumJ: s[j], count: n)
           p[i * d + j] = Int64(bitPattern: value.bitPattern)
         }
       }
