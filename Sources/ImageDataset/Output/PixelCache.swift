@@ -14,12 +14,11 @@ final class PixelCache: @unchecked Sendable {
 
   let url: URL
   let imageBytes: Int
+  /// The temporary file; nil when the cache is in memory.
   private let file: OpenFile<FileError>?
-  /// The images, when the cache is in memory.
-  private var memory: [UInt8]?
   private(set) var imageCount = 0
   /// Appended images not yet written, gathered into writes of about 1 MiB (small images
-  /// would otherwise cost one system call each).
+  /// would otherwise cost one system call each); in memory, all of them, never written.
   private var pending: [UInt8] = []
   private var pendingOffset = 0
 
@@ -31,8 +30,7 @@ final class PixelCache: @unchecked Sendable {
     let (total, overflow) = imageBytes.multipliedReportingOverflow(by: expectedImages)
     if !overflow && total <= Self.inMemoryLimit {
       file = nil
-      memory = []
-      memory!.reserveCapacity(total)
+      pending.reserveCapacity(total)
       return
     }
     do throws(FileError) {
@@ -47,18 +45,14 @@ final class PixelCache: @unchecked Sendable {
 
   func append(_ pixels: UnsafeRawBufferPointer) throws(ConversionError) {
     precondition(pixels.count == imageBytes, "image of \(pixels.count) bytes in a cache of \(imageBytes)-byte images")
-    if memory != nil {
-      memory!.append(contentsOf: pixels)
-      imageCount += 1
-      return
-    }
     if pending.isEmpty { pendingOffset = imageCount * imageBytes }
     pending.append(contentsOf: pixels)
     imageCount += 1
-    if pending.count >= 1 << 20 { try flush() }
+    if file != nil && pending.count >= 1 << 20 { try flush() }
   }
 
-  /// Writes the images appended since the last flush; call before ``read(_:)``.
+  /// Writes the images appended since the last flush (in memory: nothing to do); call
+  /// before ``read(_:)``.
   func flush() throws(ConversionError) {
     guard !pending.isEmpty, let file else { return }
     let failure = pending.withUnsafeBytes { raw -> FileError? in
@@ -73,13 +67,12 @@ final class PixelCache: @unchecked Sendable {
 
   /// Reads image `index` (safe from several threads at once, after ``flush()``).
   func read(_ index: Int) throws(ConversionError) -> [UInt8] {
-    if let memory {
-      guard index >= 0, (index + 1) * imageBytes <= memory.count else {
+    guard let file else {
+      guard index >= 0, index < imageCount else {
         throw .output(path: url.path, reason: "image \(index) is not in the cache")
       }
-      return Array(memory[(index * imageBytes)..<((index + 1) * imageBytes)])
+      return Array(pending[(index * imageBytes)..<((index + 1) * imageBytes)])
     }
-    guard let file else { return [] }
     var done = 0
     let buffer = [UInt8](unsafeUninitializedCapacity: imageBytes) { raw, initialized in
       done = (try? file.read(into: UnsafeMutableRawBufferPointer(raw), fromAbsoluteOffset: index * imageBytes)) ?? 0

@@ -100,11 +100,31 @@ public struct PixelMoments: Sendable, Equatable {
   /// The moments of a small image by direct sums, per channel.
   private init(directSums pixels: UnsafeBufferPointer<UInt8>, channels: Int) {
     self.init(channels: channels, maximumValue: 255)
+    addDirectSums(pixels, channels: channels)
+  }
+
+  /// The moments of interleaved 16-bit pixels (H, W, C in C order) with `channels` channels
+  /// (``maximumValue`` 65535).
+  ///
+  /// Traps if `pixels.count` is not a multiple of `channels`.
+  public init(pixels: UnsafeBufferPointer<UInt16>, channels: Int) {
+    precondition(
+      channels > 0 && pixels.count % channels == 0,
+      "\(pixels.count) values do not split into \(channels) channels")
+    self.init(channels: channels, maximumValue: 65535)
+    addDirectSums(pixels, channels: channels)
+  }
+
+  /// Fills the moments of empty ones with direct sums over one image, channel by channel.
+  /// One image has at most 2^28 values per channel: Σv² < 2^60 fits 64 bits at 16 bits.
+  private mutating func addDirectSums<Sample: FixedWidthInteger & UnsignedInteger>(
+    _ pixels: UnsafeBufferPointer<Sample>, channels: Int
+  ) {
     guard let base = pixels.baseAddress else { return }
     let pixelCount = pixels.count / channels
     for c in 0..<channels {
       var s: UInt64 = 0, q: UInt64 = 0
-      var low: UInt8 = 255, high: UInt8 = 0
+      var low = Sample.max, high: Sample = 0
       var p = base + c
       for _ in 0..<pixelCount {
         let v = p.pointee
@@ -117,41 +137,9 @@ public struct PixelMoments: Sendable, Equatable {
       count[c] = UInt64(pixelCount)
       sum[c] = s
       sumOfSquares[c] = UInt128(q)
-      minimum[c] = pixelCount > 0 ? UInt16(low) : 255
-      maximum[c] = UInt16(high)
-    }
-  }
-
-  /// The moments of interleaved 16-bit pixels (H, W, C in C order) with `channels` channels
-  /// (``maximumValue`` 65535).
-  ///
-  /// Traps if `pixels.count` is not a multiple of `channels`.
-  public init(pixels: UnsafeBufferPointer<UInt16>, channels: Int) {
-    precondition(
-      channels > 0 && pixels.count % channels == 0,
-      "\(pixels.count) values do not split into \(channels) channels")
-    self.init(channels: channels, maximumValue: 65535)
-    guard let base = pixels.baseAddress else { return }
-    let pixelCount = pixels.count / channels
-    // One image has at most 2^28 values per channel: Σv² < 2^60 fits 64 bits.
-    for c in 0..<channels {
-      var s: UInt64 = 0, q: UInt64 = 0
-      var low = UInt16.max, high: UInt16 = 0
-      var p = base + c
-      for _ in 0..<pixelCount {
-        let v = p.pointee
-        s &+= UInt64(v)
-        q &+= UInt64(v) * UInt64(v)
-        low = Swift.min(low, v)
-        high = Swift.max(high, v)
-        p += channels
-      }
-      count[c] = UInt64(pixelCount)
-      sum[c] = s
-      sumOfSquares[c] = UInt128(q)
       if pixelCount > 0 {
-        minimum[c] = low
-        maximum[c] = high
+        minimum[c] = UInt16(low)
+        maximum[c] = UInt16(high)
       }
     }
   }
