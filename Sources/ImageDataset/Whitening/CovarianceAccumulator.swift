@@ -120,13 +120,13 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
   public func covariance() -> NDArray<Double> {
     precondition(count > 0, "covariance of no vectors")
     let d = dimension
-    let n = count
+    let rule = EntryRule(count: count)
     return NDArray<Double>(unsafeUninitializedShape: [d, d]) { output in
       sums.withUnsafeBufferPointer { s in
         products.withUnsafeBufferPointer { p in
           for i in 0..<d {
             for j in i..<d {
-              output[i * d + j] = Self.covarianceEntry(product: p[i * d + j], sumI: s[i], sumJ: s[j], count: n)
+              output[i * d + j] = rule.entry(product: p[i * d + j], sumI: s[i], sumJ: s[j])
             }
           }
         }
@@ -143,15 +143,29 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
     }
   }
 
-  /// One covariance entry from exact sums: `(n·Σv_iv_j − Σv_i·Σv_j) / (255²·n²)`, the
-  /// numerator an exact integer (n·Σv_iv_j ≤ n²·255² and Σv_i·Σv_j ≤ (255·n)²: Int64 holds
-  /// both below n ≈ 1.19·10^7, Int128 above), rounded once, then divided. ``covariance()``
-  /// and ``takeCovarianceUpperTriangle()`` give the same bits because both call this.
-  @inline(__always)
-  static func covarianceEntry(product: Int64, sumI: Int64, sumJ: Int64, count n: Int64) -> Double {
-    let denominator = Double(Int128(n) * Int128(n) * 65025)
-    if n <= 11_000_000 { return Double(n * product - sumI * sumJ) / denominator }
-    return Double(Int128(n) * Int128(product) - Int128(sumI) * Int128(sumJ)) / denominator
+  /// The rule for one covariance entry from exact sums over `count` vectors:
+  /// `(n·Σv_iv_j − Σv_i·Σv_j) / (255²·n²)`, the numerator an exact integer (n·Σv_iv_j ≤
+  /// n²·255² and Σv_i·Σv_j ≤ (255·n)²: Int64 holds both below n ≈ 1.19·10^7, Int128 above),
+  /// rounded once, then divided. ``covariance()`` and ``takeCovarianceUpperTriangle()`` give
+  /// the same bits because both use it. The denominator is converted once here: Int128 to
+  /// Double per entry made the D×D loop take seconds.
+  struct EntryRule {
+    /// n.
+    let count: Int64
+    /// 255²·n², rounded once.
+    let denominator: Double
+
+    init(count n: Int64) {
+      count = n
+      denominator = Double(Int128(n) * Int128(n) * 65025)
+    }
+
+    /// The entry for `Σv_iv_j = product`, `Σv_i = sumI`, `Σv_j = sumJ`.
+    @inline(__always)
+    func entry(product: Int64, sumI: Int64, sumJ: Int64) -> Double {
+      if count <= 11_000_000 { return Double(count * product - sumI * sumJ) / denominator }
+      return Double(Int128(count) * Int128(product) - Int128(sumI) * Int128(sumJ)) / denominator
+    }
   }
 
   /// Moves the product sums out, leaving empty sums of dimension 1, and turns them in their
@@ -162,14 +176,14 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
   /// Traps when no vector was added.
   mutating func takeCovarianceUpperTriangle() -> CovarianceStorage {
     precondition(count > 0, "covariance of no vectors")
-    let d = dimension, n = count, s = sums
+    let d = dimension, rule = EntryRule(count: count), s = sums
     var storage: [Int64] = []
     swap(&storage, &products)
     self = CovarianceAccumulator(dimension: 1)
     storage.withUnsafeMutableBufferPointer { p in
       for i in 0..<d {
         for j in i..<d {
-          let value = Self.covarianceEntry(product: p[i * d + j], sumI: s[i], sumJ: s[j], count: n)
+          let value = rule.entry(product: p[i * d + j], sumI: s[i], sumJ: s[j])
           p[i * d + j] = Int64(bitPattern: value.bitPattern)
         }
       }
