@@ -483,7 +483,7 @@ struct LinearAlgebraDefinitionTests {
     #expect(throws: LinearAlgebraError.self) { try Linalg.eigh(consuming: NDArray<Double>(zeros: [2, 3])) }
   }
 
-  /// `symmetricEigen(overwriting:…)` (dsytrd, dstemr, blocked back-transformation) at n = 300
+  /// `symmetricEigen(overwriting:…)` (dsytrd, MRRR in runs, blocked back-transformation) at n = 300
   /// (two full blocks of 128 reflectors and a partial one), 2 and 1: `eigh`'s (`?syevd`,
   /// NumPy's) eigenvalues, `a·v = λ·v`, orthonormal rows; only the row-major upper triangle
   /// is read (the lower one holds garbage).

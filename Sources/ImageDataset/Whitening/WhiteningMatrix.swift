@@ -54,18 +54,21 @@ public struct WhiteningMatrix: Sendable {
   }
 
   /// Fits the transform to exact covariance sums: the covariance once in Float64, its
-  /// eigendecomposition (`numpy.linalg.eigh`; LAPACK `dsytrd`, `dstemr`, then the
-  /// reflectors in blocks: ``Linalg/symmetricEigen(overwriting:dimension:eigenvalues:eigenvectors:stage:)``),
-  /// then the matrix.
+  /// tridiagonal form `Σ = Q·T·Qᵀ` (LAPACK `dsytrd`), T's eigenpairs `T = Z·diag(λ)·Zᵀ`
+  /// (MRRR, in parts on several threads:
+  /// ``SymmetricTridiagonalReduction/tridiagonalEigen(eigenvalues:eigenvectors:)``), then
+  /// the matrix (`numpy.linalg.eigh` and Keras's formula, in effect).
+  ///
+  /// Then A's eigenvectors `U = Q·Z` (``SymmetricTridiagonalReduction/applyQ(to:)``). ZCA's
+  /// `U·diag(1/√(λ+ε))·Uᵀ = V·Vᵀ` with `V = U·diag((λ+ε)^-¼)` is formed in place by row
+  /// blocks (``Linalg/replaceWithColumnGram(_:dimension:)``), equal to Keras's
+  /// `(u * s_inv) @ u.T` up to rounding, and exactly symmetric; PCA's rows are U's scaled.
   ///
   /// Memory: 1.5 D×D Float64 matrices at most. The integer sums become the Float64
   /// covariance in their own memory (`sums` is emptied); `dsytrd` reduces it in place; its
-  /// reflectors (D²/2 values) are kept and the covariance freed; the eigenvectors are
-  /// written into the matrix's storage and the reflectors applied to them; then ZCA's `U·diag(1/√(λ+ε))·Uᵀ = V·Vᵀ` with
-  /// `V = U·diag((λ+ε)^-¼)` is formed in place by row blocks
-  /// (``Linalg/replaceWithColumnGram(_:dimension:)``), equal to Keras's `(u * s_inv) @ u.T`
-  /// up to rounding, and exactly symmetric. `stage` is called after each step with its
-  /// name (for timing).
+  /// reflectors (D²/2 values) are kept and the covariance freed; T's eigenvectors are
+  /// written into the matrix's storage and everything after happens there. `stage` is
+  /// called after each step with its name (for timing).
   ///
   /// - Throws: ``ConversionError/invalidOptions(_:)`` when no vector was added, when
   ///   `λ + ε` is not positive for some eigenvalue, or when LAPACK does not converge.
@@ -94,15 +97,17 @@ public struct WhiteningMatrix: Sendable {
     covariance = nil
     stage("tridiagonal reduction (dsytrd)")
     let matrix = NDArray<Double>(unsafeUninitializedShape: [d, d]) { output in
+      let reduction = reduction.take()!
       do {
         try ascending.withUnsafeMutableBufferPointer { (w) throws(LinearAlgebraError) in
-          try reduction.take()!.eigen(eigenvalues: w, eigenvectors: output, stage: stage)
+          try reduction.tridiagonalEigen(eigenvalues: w, eigenvectors: output)
         }
       } catch {
         failure = .invalidOptions("--whiten: the eigendecomposition of the covariance failed: \(error)")
         output.update(repeating: 0)
         return
       }
+      stage("tridiagonal eigenvectors (MRRR)")
       if let bad = ascending.first(where: { !($0 + epsilon > 0) }) {
         failure = .invalidOptions(
           "--whiten: eigenvalue \(bad) plus --whiten-epsilon \(epsilon) is not positive; use a larger --whiten-epsilon"
@@ -110,7 +115,10 @@ public struct WhiteningMatrix: Sendable {
         output.update(repeating: 0)
         return
       }
-      // Row k of `output` is the eigenvector of the k-th smallest eigenvalue.
+      // Row k of `output` is T's eigenvector of the k-th smallest eigenvalue (Σ = Q·T·Qᵀ);
+      // with Q applied, A's.
+      reduction.applyQ(to: output)
+      stage("back-transformation (dlarft/dlarfb)")
       switch options.method {
       case .zca:
         for k in 0..<d {
@@ -118,6 +126,7 @@ public struct WhiteningMatrix: Sendable {
           for j in 0..<d { output[k * d + j] *= factor }
         }
         Linalg.replaceWithColumnGram(output, dimension: d)
+        stage("V·Vᵀ (dgemm by row blocks)")
       case .pca:
         // Row i becomes eigenvector d−1−i (largest first) times 1/√(λ+ε).
         for i in 0..<((d + 1) / 2) {
@@ -134,7 +143,6 @@ public struct WhiteningMatrix: Sendable {
       }
     }
     if let failure { throw failure }
-    stage("matrix")
     self.init(
       method: options.method, scope: options.scope, epsilon: options.epsilon, mean: mean,
       eigenvalues: ascending.reversed(), matrix: matrix, vectors: vectorCount)

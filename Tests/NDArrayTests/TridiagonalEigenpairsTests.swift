@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+@testable import NDArray
+
+/// `_TridiagonalEigenpairs`: LAPACK `dstemr`'s steps with the eigenvectors computed in runs
+/// on several threads. Each case is checked against `dstemr` itself on the same matrix
+/// (`wholeByDSTEMR`): the same eigenvalues to rounding, the same eigenvectors up to sign,
+/// and bit for bit the same result on 1 and 2 threads.
+@Suite struct TridiagonalEigenpairsTests {
+  /// A tridiagonal matrix (diagonal, off-diagonal with a spare) of the kinds MRRR treats
+  /// differently: spread-out eigenvalues, tight clusters, and a zero off-diagonal that
+  /// splits it into blocks (whose eigenvalues dstemr then sorts).
+  static func matrix(_ kind: String, n: Int) -> (diagonal: [Double], offDiagonal: [Double]) {
+    var generator = SplitMix64(seed: 17)
+    func uniform() -> Double { Double(generator.next() >> 11) / Double(1 << 53) }
+    var d = [Double](repeating: 0, count: n), e = [Double](repeating: 0, count: n)
+    for i in 0..<n {
+      switch kind {
+      case "random":
+        d[i] = uniform() - 0.5
+        e[i] = uniform() - 0.5
+      case "clustered":
+        // Wilkinson-like: pairs of nearly equal eigenvalues, and a dense bulk of small ones.
+        d[i] = i < n / 3 ? Double(abs(n / 6 - i)) : 1e-3 * (1 + 1e-4 * uniform())
+        e[i] = i < n / 3 ? 1 : 1e-5 * uniform()
+      default:  // "split": two unreduced blocks and a 1×1 one
+        d[i] = Double(i % 7) + uniform()
+        e[i] = (i == n / 2 || i == n - 2) ? 0 : uniform()
+      }
+    }
+    e[n - 1] = 0
+    return (d, e)
+  }
+
+  /// Eigenvalues (ascending) and eigenvectors (row k for eigenvalue k) by `compute`, or by
+  /// `dstemr` in one call.
+  static func eigenpairs(_ t: (diagonal: [Double], offDiagonal: [Double]), whole: Bool) throws -> (
+    [Double], [Double]
+  ) {
+    let n = t.diagonal.count
+    var values = [Double](repeating: 0, count: n), vectors = [Double](repeating: .nan, count: n * n)
+    try values.withUnsafeMutableBufferPointer { w in
+      try vectors.withUnsafeMutableBufferPointer { z in
+        if whole {
+          try _TridiagonalEigenpairs.wholeByDSTEMR(
+            diagonal: t.diagonal, offDiagonal: t.offDiagonal, eigenvalues: w, z: z.baseAddress!)
+        } else {
+          try _TridiagonalEigenpairs.compute(
+            diagonal: t.diagonal, offDiagonal: t.offDiagonal, eigenvalues: w, z: z.baseAddress!)
+        }
+      }
+    }
+    return (values, vectors)
+  }
+
+  @Test(arguments: ["random", "clustered", "split"], [700, 3])
+  func runsOnThreadsAgreeWithDSTEMR(kind: String, n: Int) throws {
+    let t = Self.matrix(kind, n: n)
+    let (expectedValues, expectedVectors) = try Self.eigenpairs(t, whole: true)
+    let (values, vectors) = try _Parallel.$threadCountOverride.withValue(2) { try Self.eigenpairs(t, whole: false) }
+    let (serialValues, serialVectors) = try _Parallel.$threadCountOverride.withValue(1) {
+      try Self.eigenpairs(t, whole: false)
+    }
+    #expect(values == serialValues && vectors == serialVectors, "\(kind) n=\(n): the result depends on threads")
+    let scale = expectedValues.map(abs).max()!
+    for k in 0..<n {
+      #expect(abs(values[k] - expectedValues[k]) <= 1e-14 * scale, "\(kind) n=\(n): eigenvalue \(k)")
+      let row = vectors[(k * n)..<(k * n + n)], expected = expectedVectors[(k * n)..<(k * n + n)]
+      let sign: Double = zip(row, expected).reduce(0) { $0 + $1.0 * $1.1 } < 0 ? -1 : 1
+      let difference = zip(row, expected).map { abs(sign * $0 - $1) }.max()!
+      #expect(difference <= 1e-10, "\(kind) n=\(n): eigenvector \(k) differs by \(difference)")
+    }
+    // T·v = λ·v for every pair.
+    let (d, e) = t
+    for k in 0..<n {
+      let v = Array(vectors[(k * n)..<(k * n + n)])
+      var worst = 0.0
+      for i in 0..<n {
+        var product = d[i] * v[i]
+        if i > 0 { product += e[i - 1] * v[i - 1] }
+        if i < n - 1 { product += e[i] * v[i + 1] }
+        worst = max(worst, abs(product - values[k] * v[i]))
+      }
+      #expect(worst <= 1e-13 * Double(n) * max(scale, 1), "\(kind) n=\(n): residual \(worst) for pair \(k)")
+    }
+  }
+
+  /// The runs are cut where dlarrv itself starts a new cluster, near the middle; a matrix
+  /// whose eigenvalues form one cluster is one run.
+  @Test func runsAreCutAtClusterBoundariesNearTheMiddle() {
+    let spread: [Double] = (0..<10).map { Double($0) }
+    let gaps = [Double](repeating: 1, count: 10), blocks = [Int32](repeating: 1, count: 10)
+    let cuts = spread.withUnsafeBufferPointer {
+      _TridiagonalEigenpairs.partBoundaries(eigenvalues: $0, gaps: gaps, blockOf: blocks)
+    }
+    #expect(cuts == [0, 5, 10])
+    let cluster: [Double] = (0..<10).map { 1 + 1e-6 * Double($0) }
+    let small = [Double](repeating: 1e-6, count: 10)
+    let one = cluster.withUnsafeBufferPointer {
+      _TridiagonalEigenpairs.partBoundaries(eigenvalues: $0, gaps: small, blockOf: blocks)
+    }
+    #expect(one == [0, 10])
+    // A new block separates even where the gap is small.
+    let twoBlocks: [Int32] = [1, 1, 1, 1, 1, 1, 1, 2, 2, 2]
+    let byBlock = cluster.withUnsafeBufferPointer {
+      _TridiagonalEigenpairs.partBoundaries(eigenvalues: $0, gaps: small, blockOf: twoBlocks)
+    }
+    #expect(byBlock == [0, 7, 10])
+  }
+}
