@@ -64,16 +64,30 @@ let elapsed = try seconds {
   defer { try? file.close() }
   try file.seek(toOffset: UInt64(header.dataOffset))
   var sums = CovarianceAccumulator(dimension: dimension)
-  var done = 0
   var reading = 0.0
-  while done < images {
-    let block = min(CovarianceAccumulator.blockRows, images - done)
-    var data: Data?
-    reading += try seconds { data = try file.read(upToCount: block * dimension) }
-    guard let data, data.count == block * dimension else { exitWithUsage("whiten-bench: \(url.path) ended early") }
-    data.withUnsafeBytes { sums.add($0.bindMemory(to: UInt8.self)) }
-    done += block
-  }
+  do {
+    var done = 0
+    // One buffer, read into again and again (a fresh Data per block cost a page fault per
+    // 4 KiB: 0.1 s of the 0.15 s this stage spent reading).
+    var buffer = [UInt8](repeating: 0, count: CovarianceAccumulator.blockRows * dimension)
+    while done < images {
+      let block = min(CovarianceAccumulator.blockRows, images - done)
+      let wanted = block * dimension
+      var filled = 0
+      reading += seconds {
+        buffer.withUnsafeMutableBytes { raw in
+          while filled < wanted {
+            let count = read(file.fileDescriptor, raw.baseAddress! + filled, wanted - filled)
+            if count <= 0 { break }
+            filled += count
+          }
+        }
+      }
+      guard filled == wanted else { exitWithUsage("whiten-bench: \(url.path) ended early") }
+      buffer.withUnsafeBufferPointer { sums.add(UnsafeBufferPointer(rebasing: $0[0..<wanted])) }
+      done += block
+    }
+  }  // the buffer is freed before the fit
   record("read and covariance sums (I/O, Gram kernel)")
   record("of which read (I/O)", seconds: reading)
   result = try WhiteningMatrix(
