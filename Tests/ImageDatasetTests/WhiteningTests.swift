@@ -101,15 +101,21 @@ import Testing
     }
   }
 
-  /// A full block of zeros: every shifted product is (−128)² and the block sum exactly 2^24.
-  @Test func aFullBlockAtTheFloatBoundIsExact() {
+  /// A full block of zeros for each kernel: every `ssyrk` shifted product is (−128)² and the
+  /// block sum exactly 2^24; then a full block of values, against the direct sums.
+  @Test(arguments: IntegerGramKernel.allCases)
+  func aFullBlockAtTheKernelsBoundIsExact(kernel: IntegerGramKernel) {
+    guard kernel != .vnni || IntegerGramKernel.vnniAvailable else {
+      print("aFullBlockAtTheKernelsBoundIsExact: skipped for vnni (this CPU has no AVX-512 VNNI)")
+      return
+    }
     let d = 20
     var sums = CovarianceAccumulator(dimension: d)
-    let zeros = [UInt8](repeating: 0, count: CovarianceAccumulator.blockRows * d)
-    zeros.withUnsafeBufferPointer { sums.add($0) }
+    let zeros = [UInt8](repeating: 0, count: kernel.blockRows * d)
+    zeros.withUnsafeBufferPointer { sums.add($0, kernel: kernel) }
     #expect(sums.products.enumerated().allSatisfy { $0.element == 0 })
-    let values = Self.vectors(rows: CovarianceAccumulator.blockRows, dimension: d, seed: 3)
-    values.withUnsafeBufferPointer { sums.add($0) }
+    let values = Self.vectors(rows: kernel.blockRows + 3, dimension: d, seed: 3)
+    values.withUnsafeBufferPointer { sums.add($0, kernel: kernel) }
     #expect(sums.products == Self.directSums(values, dimension: d).products)
   }
 

@@ -30,7 +30,7 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
   public private(set) var products: [Int64]
 
   /// The vectors of one Gram block: the `ssyrk` path's shifted sums stay exact in `Float`.
-  public static let blockRows = 1024
+  public static let blockRows = 16384
   /// Below this dimension vectors are summed in integer loops; from it, through a Gram kernel.
   static let blasDimension = 16
 
@@ -73,7 +73,7 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
     } else {
       var start = 0
       while start < rows {
-        let block = Swift.min(Self.blockRows, rows - start)
+        let block = Swift.min(kernel.blockRows, rows - start)
         kernel.add(
           UnsafeBufferPointer(rebasing: values[(start * dimension)..<((start + block) * dimension)]), rows: block,
           dimension: dimension, sums: &sums, products: &products)
