@@ -9,7 +9,7 @@ import NDArray
 ///
 /// Exactness: every sum is an integer held in `Int64` (`Σ v_i·v_j ≤ n·255² < 2^63` for
 /// n < 1.4·10^14 vectors: 50,000 CIFAR images give at most 3.3·10^9 per entry; the pixels of
-/// a dataset, at most 1.4·10^14 pixels). Large D goes in blocks of at most 1024 vectors
+/// a dataset, at most 1.4·10^14 pixels). Large D goes in blocks of ``blockRows`` vectors
 /// through ``IntegerGramKernel``: AVX-512 VNNI integer products where the CPU has them, else
 /// BLAS `ssyrk` on values shifted to −128…127 (every partial sum at most 2^24 in magnitude,
 /// exact in `Float`); either way the result is the same integers whatever the blocking,
@@ -28,9 +28,23 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
   public private(set) var sums: [Int64]
   /// `Σ v_i·v_j` for i ≤ j, row-major D×D with a zero strict lower triangle.
   public private(set) var products: [Int64]
+  /// The Gram kernel's scratch for one block, kept from block to block: allocated afresh
+  /// each time, the 12 MB blocks made glibc raise its mmap threshold and keep 9 MB of freed
+  /// heap through the fit. Not part of the value (not compared, not encoded).
+  private var gramScratch: [UInt8] = []
 
-  /// The vectors of one Gram block: the `ssyrk` path's shifted sums stay exact in `Float`.
-  public static let blockRows = 16384
+  private enum CodingKeys: String, CodingKey {
+    case dimension, count, sums, products
+  }
+
+  /// Equal sums: the same dimension, count, first and second moments.
+  public static func == (a: CovarianceAccumulator, b: CovarianceAccumulator) -> Bool {
+    a.dimension == b.dimension && a.count == b.count && a.sums == b.sums && a.products == b.products
+  }
+
+  /// The vectors of one Gram block on this CPU (4096 with AVX-512 VNNI, else 1024: see
+  /// `IntegerGramKernel.blockRows`); callers that stream vectors add this many at a time.
+  public static let blockRows = IntegerGramKernel.best.blockRows
   /// Below this dimension vectors are summed in integer loops; from it, through a Gram kernel.
   static let blasDimension = 16
 
@@ -76,7 +90,7 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
         let block = Swift.min(kernel.blockRows, rows - start)
         kernel.add(
           UnsafeBufferPointer(rebasing: values[(start * dimension)..<((start + block) * dimension)]), rows: block,
-          dimension: dimension, sums: &sums, products: &products)
+          dimension: dimension, sums: &sums, products: &products, scratch: &gramScratch)
         start += block
       }
     }

@@ -31,12 +31,14 @@ enum IntegerGramKernel: Sendable, CaseIterable {
   }
 
   /// Adds `Σ v_i·v_j` (i ≤ j) of `rows` vectors to `products` (row-major D×D, upper
-  /// triangle) and `Σ v_i` to `sums`, for at most ``blockRows`` rows.
+  /// triangle) and `Σ v_i` to `sums`, for at most ``blockRows`` rows. `scratch` is grown as
+  /// needed and can be passed again with the next block.
   func add(
-    _ values: UnsafeBufferPointer<UInt8>, rows: Int, dimension d: Int, sums: inout [Int64], products: inout [Int64]
+    _ values: UnsafeBufferPointer<UInt8>, rows: Int, dimension d: Int, sums: inout [Int64], products: inout [Int64],
+    scratch: inout [UInt8]
   ) {
     switch self {
-    case .vnni: Self.addVNNI(values, rows: rows, dimension: d, sums: &sums, products: &products)
+    case .vnni: Self.addVNNI(values, rows: rows, dimension: d, sums: &sums, products: &products, packed: &scratch)
     case .ssyrk: Self.addShiftedFloat(values, rows: rows, dimension: d, sums: &sums, products: &products)
     }
   }
@@ -46,11 +48,13 @@ enum IntegerGramKernel: Sendable, CaseIterable {
   /// not depend on the thread count. The int32 lanes hold a block of up to
   /// `INTEGER_GRAM_MAXIMUM_ROWS` (65,536) rows exactly.
   private static func addVNNI(
-    _ values: UnsafeBufferPointer<UInt8>, rows: Int, dimension d: Int, sums: inout [Int64], products: inout [Int64]
+    _ values: UnsafeBufferPointer<UInt8>, rows: Int, dimension d: Int, sums: inout [Int64], products: inout [Int64],
+    packed: inout [UInt8]
   ) {
     precondition(rows >= 1 && rows <= Int(INTEGER_GRAM_MAXIMUM_ROWS) && values.count == rows * d)
     var blockSums = [Int64](repeating: 0, count: d)
-    var packed = [UInt8](repeating: 0, count: integer_gram_packed_bytes(Int64(rows), Int64(d)))
+    let bytes = integer_gram_packed_bytes(Int64(rows), Int64(d))
+    if packed.count < bytes { packed = [UInt8](repeating: 0, count: bytes) }
     packed.withUnsafeMutableBufferPointer { p in
       integer_gram_pack(values.baseAddress!, Int64(rows), Int64(d), p.baseAddress!, &blockSums)
     }

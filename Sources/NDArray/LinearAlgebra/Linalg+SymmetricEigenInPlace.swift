@@ -111,10 +111,13 @@ public struct SymmetricTridiagonalReduction: Sendable {
       let rowsOfZ = z + 1 + start
       // Yᵀ = Zᵀ·V (n × width), Yᵀ = Yᵀ·Tᵀ, Z −= V·Y. (With Z as the first product's left
       // factor OpenBLAS packs it in small pieces; as the right one it packed 6 MB more.)
-      cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, columns, w, h, 1, rowsOfZ, ldz, panel, h, 0, &products, columns)
+      cblas_dgemm(
+        CblasColMajor, CblasTrans, CblasNoTrans, columns, w, h, 1, rowsOfZ, ldz, panel, h, 0, &products, columns)
       cblas_dtrmm(
-        CblasColMajor, CblasRight, CblasUpper, CblasTrans, CblasNonUnit, columns, w, 1, triangle, ldt, &products, columns)
-      cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, h, columns, w, -1, panel, h, products, columns, 1, rowsOfZ, ldz)
+        CblasColMajor, CblasRight, CblasUpper, CblasTrans, CblasNonUnit, columns, w, 1, triangle, ldt, &products,
+        columns)
+      cblas_dgemm(
+        CblasColMajor, CblasNoTrans, CblasTrans, h, columns, w, -1, panel, h, products, columns, 1, rowsOfZ, ldz)
       start -= block
     }
   }

@@ -114,7 +114,9 @@ enum _TridiagonalEigenpairs {
             var (d, l) = (s.d, s.e)
             var work = [Double](repeating: 0, count: 12 * n), integerWork = [Int32](repeating: 0, count: 7 * n)
             var support = [Int32](repeating: 0, count: 2 * count)
-            var (order, runCount, firstIndex, lastIndex) = (_lapackInt(n), _lapackInt(count), Int32(1), _lapackInt(count))
+            var (order, runCount, firstIndex, lastIndex) = (
+              _lapackInt(n), _lapackInt(count), Int32(1), _lapackInt(count)
+            )
             var (upper, pivotMinimum, minimumGap) = (s.upper, s.pivotMinimum, minimumRelativeGap)
             var (tolerance1, tolerance2) = s.tolerances
             var (leadingDimension, info) = (_lapackInt(n), Int32(0))
