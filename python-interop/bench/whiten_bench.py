@@ -3,11 +3,12 @@
 NumPy (the issue's baseline): X held in float64, centred, `X.T @ X / n` (its bundled OpenBLAS,
 which NumPy runs as `syrk`), `np.linalg.eigh`, Keras's `(u * s_inv) @ u.T`.
 Ours: Benchmarks' `whiten-bench`, the fit of `normtool convert --whiten zca --whiten-scope image`
-on the same pixels: blocks of 1024 images streamed from disk into exact integer covariance sums
+on the same pixels: blocks of 4096 images streamed from disk into exact integer covariance sums
 (the AVX-512 VNNI integer Gram kernel, or float32 `ssyrk` on values shifted to -128..127 where
 the CPU lacks VNNI; exact either way), the covariance in float64 in the sums' own memory,
-`dsytrd` in place, its reflectors packed and the covariance freed, `dstemr` into the matrix's
-storage, the reflectors applied in blocks of 128, ZCA's V @ V.T in place by row blocks. The
+`dsytrd` in place, its reflectors packed and the covariance freed, MRRR into the matrix's
+storage (`dstemr`'s steps, the eigenvectors in two runs on two threads), the reflectors applied
+in blocks of 128, ZCA's V @ V.T in place by row blocks. The
 stage table is the median run's: wall and CPU seconds per stage and the RSS after it.
 
 Both start from the same uint8 .npy on disk (generated here under /tmp and deleted at the end:

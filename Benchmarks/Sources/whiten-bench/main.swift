@@ -1,5 +1,5 @@
 // whiten-bench: the ZCA fit of `normtool convert --whiten zca --whiten-scope image` on an
-// (N, H, W, C) uint8 .npy, streamed in blocks of 1024 images (the pipeline's pass 1 on
+// (N, H, W, C) uint8 .npy, streamed in blocks of 4096 images (the pipeline's pass 1 on
 // already-decoded pixels): exact covariance sums (CovarianceAccumulator: the VNNI integer
 // kernel, or ssyrk), the covariance, its eigendecomposition and the matrix (WhiteningMatrix).
 // Prints one JSON object: seconds, D, the largest eigenvalue, the fitted matrix's checksum,
