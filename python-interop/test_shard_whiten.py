@@ -3,8 +3,9 @@ for 1 and 8 shards and equal to NumPy's exact integer sums of the same pixels; t
 dataset is `normtool convert --whiten`'s, byte for byte, for both scopes and with splits; with
 `--split` the matrix is fitted on the training split only (the NumPy reference of
 whiten_reference.py: `X.T @ X / n`, `np.linalg.eigh`, Keras's formula) and whitens every
-split; `--on-error skip` and `--keep-pixels` keep those identities; the refusals that remain,
-and missing or corrupt partial sums, in one line."""
+split; `--on-error skip` and `--keep-pixels` keep those identities; a stats file's saved
+matrix whitens a sharded run as `convert --stats FILE --whiten` does; the refusals that
+remain, and missing or corrupt partial sums or a changed copy of the matrix, in one line."""
 import json
 import zlib
 
@@ -201,7 +202,8 @@ def test_a_split_of_another_image_size_is_refused_for_image_scope(normtool, tmp_
 @pytest.mark.parametrize("arguments, message", [
     (["--depth", "16"], "--whiten zca works on 8-bit pixels; --depth 16 is not supported with it"),
     (["--size", "64", "--whiten-scope", "image"], "D = 12288"),
-    (["--stats", "STATS"], "--whiten zca with --stats FILE: a sharded run whitens with the matrix it fits"),
+    (["--stats", "STATS", "--whiten-scope", "image"],
+     "its whitening is --whiten zca --whiten-scope channel, not --whiten zca --whiten-scope image"),
 ])
 def test_the_refusals_that_remain_are_one_line(normtool, tmp_path, arguments, message):
     stats = tmp_path / "stats.json"
@@ -290,3 +292,79 @@ def test_a_changed_whitening_after_merge_stops_write_and_finalize(normtool, meas
     result = normtool_run(normtool, "shard", "finalize", measured, tmp_path / "out")
     assert result.returncode == 1 and f"{whitening}: wrong checksum" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def saved_training_stats(normtool, tmp_path, options):
+    """A training set's statistics and whitening matrix (`convert --save-stats`) on the samples."""
+    stats = tmp_path / "train.json"
+    normtool_run(normtool, "convert", SAMPLES, "-o", tmp_path / "train.npz", "--quiet", *options, "--save-stats",
+                 stats, check=True)
+    return stats
+
+
+@pytest.mark.parametrize("scope, method", [("image", "zca"), ("channel", "pca")])
+def test_a_saved_matrix_whitens_a_sharded_run_as_convert_does(normtool, corpus, tmp_path, scope, method):
+    options = whiten_options(scope, method)
+    with_stats = [*options, "--stats", str(saved_training_stats(normtool, tmp_path, options))]
+    reference = tmp_path / "reference"
+    normtool_run(normtool, "convert", corpus, "-o", reference, "--quiet", *with_stats, check=True)
+    saved = np.load(tmp_path / "train.whitening.npz")
+    for shards in (1, 3):
+        run = sharded(normtool, corpus, tmp_path / f"run{shards}", shards, *with_stats)
+        # One `all` pass: no statistics pass, no merge, no covariance; the matrix is the file's.
+        assert not (run / "stats.json").exists() and not (run / "covariance.npz").exists()
+        with np.load(run / "whitening.npz") as copy:
+            for name in ("whitening", "whitening_eigenvalues", "whitening_mean"):
+                assert copy[name].tobytes() == saved[name].tobytes(), name
+        for single in (False, True):
+            out = tmp_path / f"out{shards}{'-single' if single else ''}"
+            normtool_run(normtool, "shard", "finalize", run, out, *(["--single"] if single else []), check=True)
+            assert_same_dataset(out, reference, single)
+        assert np.load(out / "whitening.npy").tobytes() == saved["whitening"].tobytes()
+
+
+def test_a_saved_matrix_whitens_every_split_of_a_sharded_run_as_convert_does(normtool, corpus, tmp_path):
+    options = whiten_options("image", "zca")
+    with_stats = [*options, "--stats", str(saved_training_stats(normtool, tmp_path, options)), *SPLIT]
+    reference = tmp_path / "reference"
+    normtool_run(normtool, "convert", corpus, "-o", reference, "--format", "dir", "--quiet", *with_stats, check=True)
+    run = sharded(normtool, corpus, tmp_path / "run", 3, *with_stats)
+    out = tmp_path / "out"
+    normtool_run(normtool, "shard", "finalize", run, out, check=True)
+    assert_same_split_dataset(out, reference, single=False)
+
+
+def test_a_saved_matrix_of_another_image_size_stops_the_task_naming_the_stats_file(normtool, corpus, tmp_path):
+    stats = saved_training_stats(normtool, tmp_path, whiten_options("image", "zca"))
+    run = tmp_path / "run"
+    normtool_run(normtool, "shard", "plan", corpus, run, "--shards", 2, "--size", "8", "--normalize", "center",
+                 "--whiten", "zca", "--whiten-scope", "image", "--stats", stats, check=True)
+    result = normtool_run(normtool, "shard", "run", run, "--index", 0, "--pass", "all", "--jobs", 1)
+    assert result.returncode == 1, result.stderr
+    assert f"{stats}: its whitening is for vectors of 768 values; 8x8x3 images give 192" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not list((run / "parts").glob("0.*npy"))
+
+
+def test_a_changed_copy_of_a_saved_matrix_stops_tasks_and_finalize(normtool, corpus, tmp_path):
+    options = whiten_options("channel", "zca")
+    with_stats = [*options, "--stats", str(saved_training_stats(normtool, tmp_path, options))]
+    run = sharded(normtool, corpus, tmp_path / "run", 2, *with_stats)
+    copy = run / "whitening.npz"
+    with np.load(copy) as data:
+        arrays = {name: data[name] for name in data.files}
+    arrays["whitening"] = arrays["whitening"] * 2
+    np.savez(copy, **arrays)
+    message = f"{copy}: not the matrix the plan was made with"
+    result = normtool_run(normtool, "shard", "finalize", run, tmp_path / "out")
+    assert result.returncode == 1 and message in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
+    (run / "parts" / "0.all.json").unlink(missing_ok=True)
+    for marker in (run / "parts").glob("0.*.json"):
+        marker.unlink()
+    result = normtool_run(normtool, "shard", "run", run, "--index", 0, "--pass", "all", "--jobs", 1)
+    assert result.returncode == 1 and message in result.stderr, result.stderr
+    # Planning again with the same options copies the file's matrix back; the run completes.
+    normtool_run(normtool, "shard", "plan", corpus, run, "--shards", 2, *with_stats, check=True)
+    run_all_shards(normtool, run, 2)
+    normtool_run(normtool, "shard", "finalize", run, tmp_path / "out", check=True)

@@ -156,4 +156,26 @@ import Testing
     let same = pieces == all
     #expect(same, "image-scope rows differ when whitened in other groups")
   }
+
+  /// A saved matrix's digest (``ShardSavedWhitening``) covers each of its three arrays; a
+  /// plan that records one hashes it, and a plan written before the field existed reads back
+  /// without one.
+  @Test func aSavedMatrixIsRecordedByTheDigestOfEachArray() throws {
+    var sums = CovarianceAccumulator(dimension: Self.dimension)
+    let values = WhiteningTests.vectors(rows: 60, dimension: Self.dimension, seed: 5)
+    values.withUnsafeBufferPointer { sums.add($0) }
+    let matrix = try WhiteningMatrix(fitting: &sums, options: WhiteningOptions(method: .zca, scope: .image))
+    let saved = ShardSavedWhitening(matrix)
+    #expect(saved.record.file == ShardCovariance.whiteningName && saved.record.dimension == Self.dimension)
+    var changed = [matrix, matrix, matrix]
+    changed[0].matrix = changed[0].matrix * 2
+    changed[1].eigenvalues[0] += 1
+    changed[2].mean[Self.dimension - 1] = 0.5
+    for other in changed { #expect(ShardSavedWhitening.digest(of: other) != saved.digest) }
+    var plan = try Self.plan(images: 4)
+    plan.savedWhitening = saved
+    #expect(plan.computeHash() != plan.hash)
+    let decoded = try JSONDecoder().decode(ShardPlan.self, from: ShardPlan.canonicalJSON(try Self.plan(images: 4)))
+    #expect(decoded.savedWhitening == nil)
+  }
 }

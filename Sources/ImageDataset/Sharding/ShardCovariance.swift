@@ -145,15 +145,19 @@ public enum ShardCovariance {
     }
   }
 
-  /// The matrix `merge` fitted, read from `RUN/whitening.npz` after checking it against the
-  /// checksum `RUN/stats.json` records; nil when the plan does not whiten.
+  /// The matrix the plan whitens with: a stats file's saved one (``ShardSavedWhitening``,
+  /// `--whiten` with `--stats FILE`), or the one `merge` fitted, read from
+  /// `RUN/whitening.npz` after checking it against the checksum `RUN/stats.json` records
+  /// (`merged`; nil before the merge). Nil when the plan does not whiten.
   ///
   /// - Throws: ``ConversionError/statisticsFile(path:reason:)`` naming `RUN/whitening.npz`
   ///   when it is missing, changed or unreadable.
-  static func whitening(run: URL, plan: ShardPlan, merged: ShardMergedStatistics) throws(ConversionError)
+  static func whitening(run: URL, plan: ShardPlan, merged: ShardMergedStatistics?) throws(ConversionError)
     -> WhiteningMatrix?
   {
     guard plan.options.whitening != nil else { return nil }
+    if let saved = plan.savedWhitening { return try saved.matrix(in: run) }
+    guard let merged else { return nil }
     let url = run.appendingPathComponent(whiteningName)
     let again = "run 'normtool shard merge \(run.path)' again"
     guard let record = merged.whitening, let checksum = merged.whiteningChecksum else {

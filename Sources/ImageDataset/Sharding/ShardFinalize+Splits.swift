@@ -23,9 +23,8 @@ extension ShardFinalize {
     let left = Set(markers.flatMap { $0.skipped ?? [] }.map(\.entry))
     let skippedFiles = Set(summary.skipped.map(\.file))
     let trained = plan.needsStatisticsPass ? try ShardMerge.read(run: run, plan: plan) : nil
-    // `--whiten`: the training split's matrix whitened every split.
-    var whitening: WhiteningMatrix?
-    if let trained { whitening = try ShardCovariance.whitening(run: run, plan: plan, merged: trained) }
+    // `--whiten`: the training split's matrix (or a stats file's) whitened every split.
+    let whitening = try ShardCovariance.whitening(run: run, plan: plan, merged: trained)
 
     let transaction = OutputTransaction()
     // The split datasets are staged inside the staged folder by their own transaction,

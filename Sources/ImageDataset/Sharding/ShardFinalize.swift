@@ -237,6 +237,10 @@ public enum ShardFinalize {
     var applied = NormalizationStatistics(moments, scope: options.scope), images = measured, appliedAsOne = false
     if case .groups = plan.statistics {
     } else if whitening != nil {
+      // The whitening applied them; with a stats file's matrix, the file's are recorded.
+      if plan.savedWhitening != nil, case .fixed(let fixed?, let covered) = plan.statistics {
+        (applied, images) = (fixed, covered)
+      }
     } else if options.normalization.usesStatistics {
       appliedAsOne = true
       if case .fixed(let fixed?, let covered) = plan.statistics { (applied, images) = (fixed, covered) }

@@ -60,6 +60,9 @@ public struct ShardPlan: Codable, Sendable, Equatable {
   /// draws: ``SampleSelection`` over the training split's entries with splits, else over
   /// all); nil otherwise.
   public var sample: [Int]?
+  /// `--whiten` with `--stats FILE`: the file's matrix, which ``write(run:)`` copies to
+  /// `RUN/whitening.npz` and every task whitens with; nil otherwise.
+  public var savedWhitening: ShardSavedWhitening?
   /// The hash of everything above (``computeHash()``); parts carry it.
   public var hash: String
 
@@ -127,6 +130,7 @@ public struct ShardPlan: Codable, Sendable, Equatable {
     try options.validate()
     try checkShardable(options)
     let statistics: Statistics
+    var savedWhitening: ShardSavedWhitening?
     switch options.statistics {
     case _ where !options.normalization.usesStatistics: statistics = .fixed(nil, images: 0)
     case .imagenet: statistics = .fixed(.imagenet(channels: options.channels, scope: options.scope), images: 0)
@@ -137,6 +141,9 @@ public struct ShardPlan: Codable, Sendable, Equatable {
       let file = try StatisticsReport.read(from: URL(fileURLWithPath: path))
       try ConversionRun.check(file, path: path, options: options)
       statistics = .fixed(file.statistics, images: file.images)
+      if let whitening = options.whitening {
+        savedWhitening = ShardSavedWhitening(try ConversionRun.whitening(whitening, from: file, path: path))
+      }
     default: statistics = .dataset
     }
     if statistics == .dataset, let training = dataset.trainingSplit, dataset.entries(in: training).isEmpty {
@@ -160,7 +167,7 @@ public struct ShardPlan: Codable, Sendable, Equatable {
     var plan = ShardPlan(
       format: formatName, version: 1, dataset: dataset,
       folder: URL(fileURLWithPath: dataset.root).standardizedFileURL.path, statistics: statistics,
-      shards: ranges, keepPixels: keepPixels && statistics == .dataset, hash: "")
+      shards: ranges, keepPixels: keepPixels && statistics == .dataset, savedWhitening: savedWhitening, hash: "")
     if case .sample(let k) = options.statistics, statistics == .dataset {
       // convert's sample: drawn from the images its statistics come from, in plan order.
       let population =
@@ -173,19 +180,12 @@ public struct ShardPlan: Codable, Sendable, Equatable {
     return plan
   }
 
-  /// The options a sharded run cannot honour (`--dedupe keep-first`, `--whiten` with a
-  /// statistics file, and the
-  /// combinations of `--on-error skip` below).
+  /// The options a sharded run cannot honour (`--dedupe keep-first` and the combinations of
+  /// `--on-error skip` below).
   static func checkShardable(_ options: ConversionOptions) throws(ConversionError) {
     if options.dedupe != .none {
       throw .invalidOptions(
         "--dedupe keep-first: a shard's kept rows would depend on every earlier shard's hashes; convert on one machine, or remove the files finalize's duplicates.csv names and plan again"
-      )
-    }
-    if let whitening = options.whitening, case .file = options.statistics {
-      // The plan holds the statistics it normalizes with, not a saved matrix's arrays.
-      throw .invalidOptions(
-        "--whiten \(whitening.method.rawValue) with --stats FILE: a sharded run whitens with the matrix it fits (--stats dataset); whiten with a saved matrix on one machine (normtool convert)"
       )
     }
     if options.onError == .skip {
@@ -299,6 +299,7 @@ public struct ShardPlan: Codable, Sendable, Equatable {
 
   /// Creates `run` (and `run/parts`) and writes `plan.json` there, atomically. An existing
   /// plan is replaced only when it is the same plan (same hash): a run folder holds one plan.
+  /// With ``savedWhitening``, the stats file's matrix is copied to `RUN/whitening.npz` first.
   public func write(run: URL) throws(ConversionError) {
     if let existing = try? ShardPlan.read(run: run), existing.hash != hash {
       throw .output(
@@ -310,6 +311,9 @@ public struct ShardPlan: Codable, Sendable, Equatable {
       try FileManager.default.createDirectory(at: ShardParts.folder(in: run), withIntermediateDirectories: true)
     } catch {
       throw .output(path: run.path, reason: FileSystemReason.text(of: error))
+    }
+    if let savedWhitening, let whitening = options.whitening, case .file(let path) = options.statistics {
+      try savedWhitening.copy(statsFile: path, options: whitening, into: run)
     }
     try ShardParts.writeAtomically(encoded(), to: ShardPlan.url(in: run))
   }

@@ -103,7 +103,7 @@ public struct ShardTask {
     let (statistics, merged) = try normalizingStatistics(pass: pass)
     // `--whiten`: the write pass whitens with the merged matrix; the stats pass sums the
     // covariance of the images it measures.
-    let whitener = try whitening(merged: merged)
+    let whitener = try whitening(merged: merged, pass: pass)
     let covarianceSums =
       pass == .stats ? options.whitening.map { ShardCovarianceSums($0, channels: options.channels) } : nil
     let splits = plan.dataset.splits
@@ -217,10 +217,10 @@ public struct ShardTask {
           if let groupSize, groupSize > 1 {
             group.append((image, part))
             if group.count == groupSize { try flushGroup() }
-          } else if let bytes, let part, let whitener, whitener.inWorker == nil, let merged {
+          } else if let bytes, let part, let whitener, whitener.inWorker == nil {
             try whitener.append(
-              bytes, file: file, height: image.height, width: image.width, expected: (merged.height, merged.width),
-              to: part)
+              bytes, file: file, height: image.height, width: image.width,
+              expected: merged.map { ($0.height, $0.width) }, to: part)
           } else if let bytes, let part {
             try bytes.withUnsafeBytes { try part.append($0, height: image.height, width: image.width) }
           }
@@ -338,12 +338,15 @@ public struct ShardTask {
     return Dictionary((marker.skipped ?? []).map { ($0.entry, $0.reason) }, uniquingKeysWith: { first, _ in first })
   }
 
-  /// `--whiten`, `write` pass: the merged matrix's whitener; nil otherwise.
-  private func whitening(merged: ShardMergedStatistics?) throws(ConversionError) -> ShardWhitening? {
-    guard let merged, let matrix = try ShardCovariance.whitening(run: run, plan: plan, merged: merged) else {
+  /// `--whiten`: the `write` pass's whitener with the merged matrix, or the `all` pass's
+  /// with a stats file's saved one; nil otherwise (and for the `stats` pass).
+  private func whitening(merged: ShardMergedStatistics?, pass: ShardPass) throws(ConversionError) -> ShardWhitening? {
+    guard pass != .stats, let matrix = try ShardCovariance.whitening(run: run, plan: plan, merged: merged) else {
       return nil
     }
-    return ShardWhitening(matrix, options: options)
+    var statsFile: String?
+    if case .file(let path) = options.statistics { statsFile = path }
+    return ShardWhitening(matrix, options: options, statsFile: statsFile)
   }
 
   /// Reads the pixels the `stats` pass kept (`RUN/parts/I.pixels.npy`: those of the entries

@@ -4,12 +4,15 @@
 final class ShardWhitening {
   private let matrix: WhiteningMatrix
   private let options: ConversionOptions
+  /// `--stats FILE`: the file the matrix came from, named when an image does not fit it.
+  private let statsFile: String?
   /// Per part (by name): the pixels waiting for a product and their image size.
   private var pending: [String: (part: ShardPartWriter, pixels: [UInt8], height: Int, width: Int)] = [:]
 
-  init(_ matrix: WhiteningMatrix, options: ConversionOptions) {
+  init(_ matrix: WhiteningMatrix, options: ConversionOptions, statsFile: String? = nil) {
     self.matrix = matrix
     self.options = options
+    self.statsFile = statsFile
   }
 
   /// `rowShape` of a part's rows for images of `height`×`width`.
@@ -44,11 +47,20 @@ final class ShardWhitening {
   ///
   /// - Throws: ``ConversionError/sizeMismatch(file:width:height:expectedWidth:expectedHeight:)``
   ///   when image-scope whitening meets an image of another size than the measured ones
-  ///   (`expected`), or the part's write error.
+  ///   (`expected`), ``ConversionError/statisticsFile(path:reason:)`` when a stats file's
+  ///   saved matrix is for vectors of another length (as `convert` says it), or the part's
+  ///   write error.
   func append(
-    _ pixels: [UInt8], file: String, height: Int, width: Int, expected: (height: Int, width: Int),
+    _ pixels: [UInt8], file: String, height: Int, width: Int, expected: (height: Int, width: Int)?,
     to part: ShardPartWriter
   ) throws {
+    if let statsFile, matrix.scope == .image, height * width * options.channels != matrix.dimension {
+      throw ConversionError.statisticsFile(
+        path: statsFile,
+        reason:
+          "its whitening is for vectors of \(matrix.dimension) values; \(width)x\(height)x\(options.channels) images give \(height * width * options.channels) (convert with the training --size)"
+      )
+    }
     if matrix.scope == .channel {
       let bytes = pixels.withUnsafeBufferPointer { whitener(height: height, width: width).bytes(of: $0) }
       try bytes.withUnsafeBytes { try part.append($0, height: height, width: width) }
