@@ -334,16 +334,22 @@ def test_a_saved_matrix_whitens_every_split_of_a_sharded_run_as_convert_does(nor
     assert_same_split_dataset(out, reference, single=False)
 
 
-def test_a_saved_matrix_of_another_image_size_stops_the_task_naming_the_stats_file(normtool, corpus, tmp_path):
+def test_a_saved_matrix_of_another_image_length_is_refused_naming_the_stats_file(normtool, corpus, tmp_path):
     stats = saved_training_stats(normtool, tmp_path, whiten_options("image", "zca"))
-    run = tmp_path / "run"
-    normtool_run(normtool, "shard", "plan", corpus, run, "--shards", 2, "--size", "8", "--normalize", "center",
-                 "--whiten", "zca", "--whiten-scope", "image", "--stats", stats, check=True)
-    result = normtool_run(normtool, "shard", "run", run, "--index", 0, "--pass", "all", "--jobs", 1)
+    whiten = ["--normalize", "center", "--whiten", "zca", "--whiten-scope", "image", "--stats", stats]
+    # With --size every image's length is known: the plan is refused.
+    result = normtool_run(normtool, "shard", "plan", corpus, tmp_path / "sized", "--shards", 2, "--size", "8", *whiten)
     assert result.returncode == 1, result.stderr
     assert f"{stats}: its whitening is for vectors of 768 values; 8x8x3 images give 192" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "sized" / "plan.json").exists()
+    # Without it, the first image of another length stops its task, and the task writes nothing.
+    run = tmp_path / "run"
+    normtool_run(normtool, "shard", "plan", corpus, run, "--shards", 2, *whiten, check=True)
+    result = normtool_run(normtool, "shard", "run", run, "--index", 0, "--pass", "all", "--jobs", 1)
+    assert result.returncode == 1, result.stderr
+    assert f"{stats}: its whitening is for vectors of 768 values; " in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
-    assert not list((run / "parts").glob("0.*npy"))
+    assert not list((run / "parts").glob("0.*npy")) and not (run / "parts" / "0.all.json").exists()
 
 
 def test_a_changed_copy_of_a_saved_matrix_stops_tasks_and_finalize(normtool, corpus, tmp_path):

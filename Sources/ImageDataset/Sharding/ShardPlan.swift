@@ -142,7 +142,18 @@ public struct ShardPlan: Codable, Sendable, Equatable {
       try ConversionRun.check(file, path: path, options: options)
       statistics = .fixed(file.statistics, images: file.images)
       if let whitening = options.whitening {
-        savedWhitening = ShardSavedWhitening(try ConversionRun.whitening(whitening, from: file, path: path))
+        let matrix = try ConversionRun.whitening(whitening, from: file, path: path)
+        // Every image comes out at --size: a matrix for another length is refused now, not
+        // at each task's first image.
+        if whitening.scope == .image, let size = options.size,
+          size.width * size.height * options.channels != matrix.dimension
+        {
+          throw .statisticsFile(
+            path: path,
+            reason: ShardWhitening.lengthMismatch(
+              matrix.dimension, width: size.width, height: size.height, channels: options.channels))
+        }
+        savedWhitening = ShardSavedWhitening(matrix)
       }
     default: statistics = .dataset
     }

@@ -57,9 +57,7 @@ final class ShardWhitening {
     if let statsFile, matrix.scope == .image, height * width * options.channels != matrix.dimension {
       throw ConversionError.statisticsFile(
         path: statsFile,
-        reason:
-          "its whitening is for vectors of \(matrix.dimension) values; \(width)x\(height)x\(options.channels) images give \(height * width * options.channels) (convert with the training --size)"
-      )
+        reason: Self.lengthMismatch(matrix.dimension, width: width, height: height, channels: options.channels))
     }
     if matrix.scope == .channel {
       let bytes = pixels.withUnsafeBufferPointer { whitener(height: height, width: width).bytes(of: $0) }
@@ -83,6 +81,12 @@ final class ShardWhitening {
     try bytes.withUnsafeBytes {
       try waiting.part.append($0, height: waiting.height, width: waiting.width, rows: rows)
     }
+  }
+
+  /// Why a stats file's image-scope matrix of `dimension` values cannot whiten
+  /// `width`×`height`×`channels` images (convert's words).
+  static func lengthMismatch(_ dimension: Int, width: Int, height: Int, channels: Int) -> String {
+    "its whitening is for vectors of \(dimension) values; \(width)x\(height)x\(channels) images give \(width * height * channels) (convert with the training --size)"
   }
 
   /// Writes every image still waiting.
