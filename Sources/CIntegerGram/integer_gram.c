@@ -26,11 +26,10 @@ size_t integer_gram_packed_bytes(int64_t rows, int64_t dimension) {
 }
 
 // packed[((panel·G + g)·PANEL + c)·4 + r] = values[(4g + r)·dimension + panel·PANEL + c].
-void integer_gram_pack(const uint8_t *values, int64_t rows, int64_t dimension, uint8_t *packed,
-                       int64_t *column_sums) {
+void integer_gram_pack_groups(const uint8_t *values, int64_t rows, int64_t dimension, uint8_t *packed,
+                              int64_t *column_sums, int64_t first_group, int64_t end_group) {
   const int64_t groups = groups_of(rows), panels = integer_gram_panel_count(dimension);
-  memset(packed, 0, integer_gram_packed_bytes(rows, dimension));
-  for (int64_t g = 0; g < groups; g++) {
+  for (int64_t g = first_group; g < end_group; g++) {
     const uint8_t *source[GROUP];
     int64_t present = rows - g * GROUP < GROUP ? rows - g * GROUP : GROUP;
     for (int64_t r = 0; r < GROUP; r++) source[r] = values + (g * GROUP + (r < present ? r : 0)) * dimension;
@@ -38,6 +37,8 @@ void integer_gram_pack(const uint8_t *values, int64_t rows, int64_t dimension, u
       uint8_t *target = packed + (p * groups + g) * PANEL * GROUP;
       const int64_t first = p * PANEL;
       const int64_t width = dimension - first < PANEL ? dimension - first : PANEL;
+      // A whole group across a whole panel writes every byte; otherwise the padding is zero.
+      if (present < GROUP || width < PANEL) memset(target, 0, PANEL * GROUP);
       int64_t c = 0;
       if (present == GROUP) {
         for (; c + 16 <= width; c += 16) {
@@ -58,7 +59,8 @@ void integer_gram_pack(const uint8_t *values, int64_t rows, int64_t dimension, u
       }
     }
   }
-  for (int64_t n = 0; n < rows; n++) {
+  const int64_t end_row = end_group * GROUP < rows ? end_group * GROUP : rows;
+  for (int64_t n = first_group * GROUP; n < end_row; n++) {
     const uint8_t *row = values + n * dimension;
     for (int64_t c = 0; c < dimension; c++) column_sums[c] += row[c];
   }
@@ -145,9 +147,9 @@ size_t integer_gram_packed_bytes(int64_t rows, int64_t dimension) {
   return (size_t)integer_gram_panel_count(dimension) * (size_t)((rows + 3) / 4) * 48 * 4;
 }
 
-void integer_gram_pack(const uint8_t *values, int64_t rows, int64_t dimension, uint8_t *packed,
-                       int64_t *column_sums) {
-  (void)values, (void)rows, (void)dimension, (void)packed, (void)column_sums;
+void integer_gram_pack_groups(const uint8_t *values, int64_t rows, int64_t dimension, uint8_t *packed,
+                              int64_t *column_sums, int64_t first_group, int64_t end_group) {
+  (void)values, (void)rows, (void)dimension, (void)packed, (void)column_sums, (void)first_group, (void)end_group;
 }
 
 void integer_gram_add_panel(const uint8_t *packed, int64_t rows, int64_t dimension, int64_t panel,

@@ -47,7 +47,8 @@ import Testing
     return sums
   }
 
-  /// D = 3 (integer loops) and D = 48 (ssyrk blocks of 1024, 2600 rows so blocks are cut).
+  /// D = 3 (integer loops) and D = 48 (2600 rows: cut into blocks on the ssyrk path, one
+  /// block of the VNNI kernel; shards cut anywhere).
   @Test(arguments: [3, 48])
   func sumsAreExactAndBitIdenticalForOneAndEightShards(dimension: Int) {
     let rows = 2600

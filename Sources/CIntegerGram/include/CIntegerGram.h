@@ -28,19 +28,23 @@ int64_t integer_gram_panel_width(void);
 /// How many panels cover `dimension` columns.
 int64_t integer_gram_panel_count(int64_t dimension);
 
-/// The bytes integer_gram_pack writes for `rows` rows of `dimension` values.
+/// The bytes of a packed block of `rows` rows of `dimension` values (integer_gram_pack_groups).
 size_t integer_gram_packed_bytes(int64_t rows, int64_t dimension);
 
-/// Packs `rows` (1 ≤ rows ≤ INTEGER_GRAM_MAXIMUM_ROWS) row-major rows of `dimension` uint8
-/// values into `packed` (integer_gram_packed_bytes of them): per panel of columns, per group
-/// of 4 rows, per column, the 4 rows' bytes (the layout `vpdpbusd` multiplies), zero-padded
-/// to whole groups and panels. Adds each column's Σ x to `column_sums` (`dimension` int64).
-void integer_gram_pack(const uint8_t *values, int64_t rows, int64_t dimension, uint8_t *packed,
-                       int64_t *column_sums);
+/// Packs the groups of 4 rows [first_group, end_group) of `rows` (1 ≤ rows ≤
+/// INTEGER_GRAM_MAXIMUM_ROWS) row-major rows of `dimension` uint8 values into `packed`
+/// (integer_gram_packed_bytes(rows, dimension) of them, laid out for all `rows`): per panel of
+/// columns, per group of 4 rows, per column, the 4 rows' bytes (the layout `vpdpbusd`
+/// multiplies), zero-padded to whole groups and panels. Adds each column's Σ x over those
+/// rows to `column_sums` (`dimension` int64). Disjoint ranges may be packed on different
+/// threads at once, each with its own `column_sums`; all groups, 0 to (rows + 3) / 4, make
+/// the block.
+void integer_gram_pack_groups(const uint8_t *values, int64_t rows, int64_t dimension, uint8_t *packed,
+                              int64_t *column_sums, int64_t first_group, int64_t end_group);
 
 /// Adds Σ x_i·x_j over the packed rows to `products[i·dimension + j]` for the columns j of
 /// panel `panel` and every i ≤ j (the upper triangle; nothing else is written).
-/// `column_sums` holds Σ x of this block only (what integer_gram_pack added to zeros).
+/// `column_sums` holds Σ x of this block only (what integer_gram_pack_groups added to zeros).
 /// Panels write disjoint entries, so they may run on different threads at once.
 /// Requires integer_gram_available().
 void integer_gram_add_panel(const uint8_t *packed, int64_t rows, int64_t dimension, int64_t panel,
