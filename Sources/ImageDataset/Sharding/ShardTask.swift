@@ -101,8 +101,8 @@ public struct ShardTask {
     let started = Date()
     let range = plan.shards[index]
     let (statistics, merged) = try normalizingStatistics(pass: pass)
-    // `--whiten`: the write pass whitens with the merged matrix; the stats pass sums the
-    // covariance of the images it measures.
+    // `--whiten`: the write pass whitens with the merged matrix (the all pass with a stats
+    // file's saved one); the stats pass sums the covariance of the images it measures.
     let whitener = try whitening(merged: merged, pass: pass)
     let covarianceSums =
       pass == .stats ? options.whitening.map { ShardCovarianceSums($0, channels: options.channels) } : nil

@@ -1,6 +1,7 @@
-/// A `write` pass's whitening (`--whiten`): each image's `uint8` pixels whitened with the
-/// merged matrix (``Whitener``) into its part, as `normtool convert` writes them; image
-/// scope gathers ``Whitener/imagesPerProduct`` images per part into one product.
+/// A `write` pass's whitening (`--whiten`), or an `all` pass's with a stats file's saved
+/// matrix (``ShardSavedWhitening``): each image's `uint8` pixels whitened with the matrix
+/// (``Whitener``) into its part, as `normtool convert` writes them; image scope gathers
+/// ``Whitener/imagesPerProduct`` images per part into one product.
 final class ShardWhitening {
   private let matrix: WhiteningMatrix
   private let options: ConversionOptions
