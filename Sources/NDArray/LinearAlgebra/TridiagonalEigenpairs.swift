@@ -91,9 +91,18 @@ enum _TridiagonalEigenpairs {
     let w = eigenvalues.baseAddress!
     let cuts = partBoundaries(eigenvalues: UnsafeBufferPointer(eigenvalues), gaps: gaps, blockOf: blockOf)
     var results = [Int32](repeating: 0, count: cuts.count - 1)
+    // Each run's VL: where a run starts inside a block, the left gap of its first cluster is
+    // the one dlarrv would see in the whole run, so VL lies just below that cluster. Taken
+    // from dlarre's output before any run starts: dlarrv widens the gaps of its own run as
+    // it refines them, and a later run must not see them (nor race with them).
+    let lowerBounds = cuts.dropLast().map { start -> Double in
+      guard start > 0 && blockOf[start] == blockOf[start - 1] else { return lower }
+      let shift = e[Int(blockEnds[Int(blockOf[start]) - 1]) - 1]
+      return (w[start] + shift) - errors[start] - gaps[start - 1]
+    }
     let shared = _UnsafeSendable(
       (
-        w: w, z: z, d: d, e: e, lower: lower, upper: upper, pivotMinimum: pivotMinimum,
+        w: w, z: z, d: d, e: e, lowerBounds: lowerBounds, upper: upper, pivotMinimum: pivotMinimum,
         tolerances: (tolerance1, tolerance2), blockEnds: blockEnds, blockOf: blockOf, indexInBlock: indexInBlock,
         gershgorin: gershgorin
       ))
@@ -104,13 +113,7 @@ enum _TridiagonalEigenpairs {
           _Parallel.forEach(items: cuts.count - 1, elements: n * n) { part in
             let s = shared.value, p = pointers.value
             let start = cuts[part], count = cuts[part + 1] - cuts[part]
-            // Where the run starts inside a block, the left gap of its first cluster is
-            // the one dlarrv would see in the whole run: VL just below that cluster.
-            var runLower = s.lower
-            if start > 0 && s.blockOf[start] == s.blockOf[start - 1] {
-              let shift = s.e[Int(s.blockEnds[Int(s.blockOf[start]) - 1]) - 1]
-              runLower = (s.w[start] + shift) - p.errors[start] - p.gaps[start - 1]
-            }
+            var runLower = s.lowerBounds[part]
             var (d, l) = (s.d, s.e)
             var work = [Double](repeating: 0, count: 12 * n), integerWork = [Int32](repeating: 0, count: 7 * n)
             var support = [Int32](repeating: 0, count: 2 * count)
