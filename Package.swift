@@ -40,7 +40,7 @@ let package = Package(
     .target(
       name: "ImageDataset",
       dependencies: [
-        "NDArray", "NPYIO", "Imaging", "_ErrorText", "_FileSystem", "CIntegerGram",
+        "NDArray", "NPYIO", "Imaging", "_ErrorText", "_FileSystem", "CIntegerGram", "CMalloc",
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // Comparing arrays as numpy.testing.assert_allclose, streamed (issue 16 item 1): normtool compare.
