@@ -38,12 +38,13 @@ import Testing
     return (d, e)
   }
 
-  /// Eigenvalues (ascending) and eigenvectors (row k for eigenvalue k) by `compute`, or by
-  /// `dstemr` in one call.
+  /// Eigenvalues (ascending), eigenvectors (row k for eigenvalue k) and the number of runs,
+  /// by `compute`, or by `dstemr` in one call.
   static func eigenpairs(_ t: (diagonal: [Double], offDiagonal: [Double]), whole: Bool) throws -> (
-    [Double], [Double]
+    [Double], [Double], runs: Int
   ) {
     let n = t.diagonal.count
+    var runs = 1
     var values = [Double](repeating: 0, count: n), vectors = [Double](repeating: .nan, count: n * n)
     try values.withUnsafeMutableBufferPointer { w in
       try vectors.withUnsafeMutableBufferPointer { z in
@@ -51,22 +52,27 @@ import Testing
           try _TridiagonalEigenpairs.wholeByDSTEMR(
             diagonal: t.diagonal, offDiagonal: t.offDiagonal, eigenvalues: w, z: z.baseAddress!)
         } else {
-          try _TridiagonalEigenpairs.compute(
+          runs = try _TridiagonalEigenpairs.compute(
             diagonal: t.diagonal, offDiagonal: t.offDiagonal, eigenvalues: w, z: z.baseAddress!)
         }
       }
     }
-    return (values, vectors)
+    return (values, vectors, runs)
   }
 
   @Test(arguments: ["random", "clustered", "split", "diagonal", "zero"], [700, 3])
   func runsOnThreadsAgreeWithDSTEMR(kind: String, n: Int) throws {
     let t = Self.matrix(kind, n: n)
-    let (expectedValues, expectedVectors) = try Self.eigenpairs(t, whole: true)
-    let (values, vectors) = try _Parallel.$threadCountOverride.withValue(2) { try Self.eigenpairs(t, whole: false) }
-    let (serialValues, serialVectors) = try _Parallel.$threadCountOverride.withValue(1) {
+    let (expectedValues, expectedVectors, _) = try Self.eigenpairs(t, whole: true)
+    let (values, vectors, runs) = try _Parallel.$threadCountOverride.withValue(2) {
       try Self.eigenpairs(t, whole: false)
     }
+    let (serialValues, serialVectors, _) = try _Parallel.$threadCountOverride.withValue(1) {
+      try Self.eigenpairs(t, whole: false)
+    }
+    // Every matrix here has separated eigenvalues or blocks to cut at: the check above
+    // compares two real runs, not one.
+    #expect(runs == (n > 2 ? 2 : 1), "\(kind) n=\(n): \(runs) runs")
     #expect(values == serialValues && vectors == serialVectors, "\(kind) n=\(n): the result depends on threads")
     let scale = Swift.max(expectedValues.map(abs).max()!, Double.leastNormalMagnitude)
     for k in 0..<n {

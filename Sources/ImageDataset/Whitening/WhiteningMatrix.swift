@@ -58,12 +58,10 @@ public struct WhiteningMatrix: Sendable {
   }
 
   /// Fits the transform to exact covariance sums: the covariance once in Float64, its
-  /// tridiagonal form `Σ = Q·T·Qᵀ` (LAPACK `dsytrd`), T's eigenpairs `T = Z·diag(λ)·Zᵀ`
-  /// (MRRR, in parts on several threads:
-  /// ``SymmetricTridiagonalReduction/tridiagonalEigen(eigenvalues:eigenvectors:)``), then
-  /// the matrix (`numpy.linalg.eigh` and Keras's formula, in effect).
-  ///
-  /// Then A's eigenvectors `U = Q·Z` (``SymmetricTridiagonalReduction/applyQ(to:)``). ZCA's
+  /// tridiagonal form `Σ = Q·T·Qᵀ` (LAPACK `dsytrd`), the eigenpairs `Σ = U·diag(λ)·Uᵀ`
+  /// (MRRR on T in two runs on two threads, then `U = Q·Z`:
+  /// ``SymmetricTridiagonalReduction/eigen(eigenvalues:eigenvectors:stage:)``), then the
+  /// matrix (`numpy.linalg.eigh` and Keras's formula, in effect). ZCA's
   /// `U·diag(1/√(λ+ε))·Uᵀ = V·Vᵀ` with `V = U·diag((λ+ε)^-¼)` is formed in place by row
   /// blocks (``Linalg/replaceWithColumnGram(_:dimension:)``), equal to Keras's
   /// `(u * s_inv) @ u.T` up to rounding, and exactly symmetric; PCA's rows are U's scaled.
@@ -102,17 +100,15 @@ public struct WhiteningMatrix: Sendable {
     covariance = nil
     stage("tridiagonal reduction (dsytrd)")
     let matrix = NDArray<Double>(unsafeUninitializedShape: [d, d]) { output in
-      let reduction = reduction.take()!
       do {
         try ascending.withUnsafeMutableBufferPointer { (w) throws(LinearAlgebraError) in
-          try reduction.tridiagonalEigen(eigenvalues: w, eigenvectors: output)
+          try reduction.take()!.eigen(eigenvalues: w, eigenvectors: output, stage: stage)
         }
       } catch {
         failure = .invalidOptions("--whiten: the eigendecomposition of the covariance failed: \(error)")
         output.update(repeating: 0)
         return
       }
-      stage("tridiagonal eigenvectors (MRRR)")
       if let bad = ascending.first(where: { !($0 + epsilon > 0) }) {
         failure = .invalidOptions(
           "--whiten: eigenvalue \(bad) plus --whiten-epsilon \(epsilon) is not positive; use a larger --whiten-epsilon"
@@ -120,10 +116,7 @@ public struct WhiteningMatrix: Sendable {
         output.update(repeating: 0)
         return
       }
-      // Row k of `output` is T's eigenvector of the k-th smallest eigenvalue (Σ = Q·T·Qᵀ);
-      // with Q applied, A's.
-      reduction.applyQ(to: output)
-      stage("back-transformation (dlarft/dlarfb)")
+      // Row k of `output` is the eigenvector of the k-th smallest eigenvalue.
       switch options.method {
       case .zca:
         for k in 0..<d {

@@ -29,7 +29,8 @@ public struct SymmetricTridiagonalReduction: Sendable {
   /// All eigenvalues (ascending) and eigenvectors of the reduced matrix A: T's eigenpairs
   /// (``tridiagonalEigen(eigenvalues:eigenvectors:)``) written straight into `eigenvectors`
   /// (n·n; row `k`, read row-major, is the eigenvector of `eigenvalues[k]`), then Q applied
-  /// (``applyQ(to:)``). `stage` is called after each of the two steps with its name.
+  /// in blocks of reflectors (``applyReflectors(to:)``). `stage` is called after each of the
+  /// two steps with its name.
   ///
   /// - Throws: ``LinearAlgebraError/eigenvaluesDidNotConverge``. Traps when the buffers'
   ///   sizes do not fit ``dimension``.
@@ -39,19 +40,19 @@ public struct SymmetricTridiagonalReduction: Sendable {
   ) throws(LinearAlgebraError) {
     try tridiagonalEigen(eigenvalues: eigenvalues, eigenvectors: z)
     stage("tridiagonal eigenvectors (MRRR)")
-    applyQ(to: z)
-    stage("back-transformation (dlarft/dlarfb)")
+    if let base = z.baseAddress { applyReflectors(to: base) }
+    stage("back-transformation (dlarft, dgemm)")
   }
 
   /// The eigenvalues (ascending) and eigenvectors of T itself, by MRRR (`dstemr`'s steps,
   /// the eigenvectors in parts on several threads: `_TridiagonalEigenpairs`): row `k` of
   /// `eigenvectors` (n·n, row-major) is the eigenvector of `eigenvalues[k]`. The SciPy
   /// equivalent is `scipy.linalg.eigh_tridiagonal(d, e, lapack_driver="stemr")`; A's
-  /// eigenvectors are these with Q applied (``applyQ(to:)``).
+  /// eigenvectors are these with Q applied (``applyReflectors(to:)``).
   ///
   /// - Throws: ``LinearAlgebraError/eigenvaluesDidNotConverge``. Traps when the buffers'
   ///   sizes do not fit ``dimension``.
-  public func tridiagonalEigen(
+  func tridiagonalEigen(
     eigenvalues: UnsafeMutableBufferPointer<Double>, eigenvectors z: UnsafeMutableBufferPointer<Double>
   ) throws(LinearAlgebraError) {
     let n = dimension
@@ -59,14 +60,6 @@ public struct SymmetricTridiagonalReduction: Sendable {
     if n == 0 { return }
     try _TridiagonalEigenpairs.compute(
       diagonal: diagonal, offDiagonal: offDiagonal, eigenvalues: eigenvalues, z: z.baseAddress!)
-  }
-
-  /// `Z ← Q·Z` for n vectors of T (rows of the row-major n×n `z`, as
-  /// ``tridiagonalEigen(eigenvalues:eigenvectors:)`` writes them), which makes them A's: LAPACK
-  /// `dormtr('L', 'L', 'N')`, NumPy `q @ z.T` (for vectors in rows).
-  public func applyQ(to z: UnsafeMutableBufferPointer<Double>) {
-    precondition(z.count == dimension * dimension, "applyQ: \(z.count) values for n = \(dimension)")
-    if let base = z.baseAddress { applyReflectors(to: base) }
   }
 
   /// Writes reflectors `start..<start+width` into `panel` as a unit lower trapezoid: rows

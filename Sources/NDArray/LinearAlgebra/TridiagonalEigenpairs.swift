@@ -28,14 +28,20 @@ enum _TridiagonalEigenpairs {
   /// `offDiagonal`, n − 1 values and a spare) into `eigenvalues` (ascending), and the
   /// eigenvector of `eigenvalues[k]` into column k of the column-major n×n `z`.
   ///
+  /// Returns how many runs `dlarrv` was given (1 for n ≤ 2, where `dstemr` itself runs).
+  ///
   /// - Throws: ``LinearAlgebraError/eigenvaluesDidNotConverge`` when a LAPACK step fails.
+  @discardableResult
   static func compute(
     diagonal: [Double], offDiagonal: [Double], eigenvalues: UnsafeMutableBufferPointer<Double>,
     z: UnsafeMutablePointer<Double>
-  ) throws(LinearAlgebraError) {
+  ) throws(LinearAlgebraError) -> Int {
     let n = diagonal.count
     precondition(offDiagonal.count >= n && eigenvalues.count == n, "tridiagonal eigenpairs: sizes for n = \(n)")
-    if n <= 2 { return try wholeByDSTEMR(diagonal: diagonal, offDiagonal: offDiagonal, eigenvalues: eigenvalues, z: z) }
+    if n <= 2 {
+      try wholeByDSTEMR(diagonal: diagonal, offDiagonal: offDiagonal, eigenvalues: eigenvalues, z: z)
+      return 1
+    }
     var d = diagonal, e = offDiagonal
     var order = _lapackInt(n)
 
@@ -185,6 +191,7 @@ enum _TridiagonalEigenpairs {
         }
       }
     }
+    return cuts.count - 1
   }
 
   /// The runs' bounds, `[0, …, n]`: cuts where dlarrv starts a new root cluster (a new
