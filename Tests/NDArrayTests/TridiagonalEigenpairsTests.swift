@@ -40,7 +40,10 @@ import Testing
 
   /// Eigenvalues (ascending), eigenvectors (row k for eigenvalue k) and the number of runs,
   /// by `compute`, or by `dstemr` in one call.
-  static func eigenpairs(_ t: (diagonal: [Double], offDiagonal: [Double]), whole: Bool) throws -> (
+  static func eigenpairs(
+    _ t: (diagonal: [Double], offDiagonal: [Double]), whole: Bool,
+    gap: Double = _TridiagonalEigenpairs.dstemrMinimumRelativeGap
+  ) throws -> (
     [Double], [Double], runs: Int
   ) {
     let n = t.diagonal.count
@@ -53,35 +56,59 @@ import Testing
             diagonal: t.diagonal, offDiagonal: t.offDiagonal, eigenvalues: w, z: z.baseAddress!)
         } else {
           runs = try _TridiagonalEigenpairs.compute(
-            diagonal: t.diagonal, offDiagonal: t.offDiagonal, eigenvalues: w, z: z.baseAddress!)
+            diagonal: t.diagonal, offDiagonal: t.offDiagonal, eigenvalues: w, z: z.baseAddress!,
+            minimumRelativeGap: gap)
         }
       }
     }
     return (values, vectors, runs)
   }
 
+  /// With dstemr's cluster gap (1e-3) the vectors are dstemr's own; with the whitening
+  /// fit's 1e-5 (fewer clusters) they are checked as eigenpairs: residuals, and
+  /// orthogonality within the n·ε/gap that a smaller gap guarantees.
   @Test(arguments: ["random", "clustered", "split", "diagonal", "zero"], [700, 3])
   func runsOnThreadsAgreeWithDSTEMR(kind: String, n: Int) throws {
+    for gap in [_TridiagonalEigenpairs.dstemrMinimumRelativeGap, 1e-5] {
+      try checkRuns(kind: kind, n: n, gap: gap)
+    }
+  }
+
+  func checkRuns(kind: String, n: Int, gap: Double) throws {
     let t = Self.matrix(kind, n: n)
     let (expectedValues, expectedVectors, _) = try Self.eigenpairs(t, whole: true)
     let (values, vectors, runs) = try _Parallel.$threadCountOverride.withValue(2) {
-      try Self.eigenpairs(t, whole: false)
+      try Self.eigenpairs(t, whole: false, gap: gap)
     }
     let (serialValues, serialVectors, _) = try _Parallel.$threadCountOverride.withValue(1) {
-      try Self.eigenpairs(t, whole: false)
+      try Self.eigenpairs(t, whole: false, gap: gap)
     }
     // Every matrix here has separated eigenvalues or blocks to cut at: the check above
     // compares two real runs, not one.
-    #expect(runs == (n > 2 ? 2 : 1), "\(kind) n=\(n): \(runs) runs")
-    #expect(values == serialValues && vectors == serialVectors, "\(kind) n=\(n): the result depends on threads")
+    let name = "\(kind) n=\(n) gap=\(gap)"
+    #expect(runs == (n > 2 ? 2 : 1), "\(name): \(runs) runs")
+    #expect(values == serialValues && vectors == serialVectors, "\(name): the result depends on threads")
     let scale = Swift.max(expectedValues.map(abs).max()!, Double.leastNormalMagnitude)
     for k in 0..<n {
-      #expect(abs(values[k] - expectedValues[k]) <= 1e-14 * scale, "\(kind) n=\(n): eigenvalue \(k)")
+      #expect(abs(values[k] - expectedValues[k]) <= 1e-14 * scale, "\(name): eigenvalue \(k)")
+      guard gap == _TridiagonalEigenpairs.dstemrMinimumRelativeGap else { continue }
       let row = vectors[(k * n)..<(k * n + n)], expected = expectedVectors[(k * n)..<(k * n + n)]
       let sign: Double = zip(row, expected).reduce(0) { $0 + $1.0 * $1.1 } < 0 ? -1 : 1
       let difference = zip(row, expected).map { abs(sign * $0 - $1) }.max()!
-      #expect(difference <= 1e-10, "\(kind) n=\(n): eigenvector \(k) differs by \(difference)")
+      #expect(difference <= 1e-10, "\(name): eigenvector \(k) differs by \(difference)")
     }
+    // VᵀV = I: unit vectors, orthogonal within n·ε/gap.
+    let v = NDArray(vectors, shape: [n, n])
+    let gram = v.matmul(v.T)
+    var worstOrthogonality = 0.0
+    gram.withUnsafeBufferPointer { g in
+      for i in 0..<n {
+        for j in 0..<n { worstOrthogonality = max(worstOrthogonality, abs(g[i * n + j] - (i == j ? 1 : 0))) }
+      }
+    }
+    #expect(
+      worstOrthogonality <= Double(n) * Double.ulpOfOne / gap,
+      "\(name): vectors orthogonal only to \(worstOrthogonality)")
     // T·v = λ·v for every pair.
     let (d, e) = t
     for k in 0..<n {
@@ -93,7 +120,7 @@ import Testing
         if i < n - 1 { product += e[i] * v[i + 1] }
         worst = max(worst, abs(product - values[k] * v[i]))
       }
-      #expect(worst <= 1e-13 * Double(n) * Swift.max(scale, 1), "\(kind) n=\(n): residual \(worst) for pair \(k)")
+      #expect(worst <= 1e-13 * Double(n) * Swift.max(scale, 1), "\(name): residual \(worst) for pair \(k)")
     }
   }
 
@@ -118,5 +145,15 @@ import Testing
       _TridiagonalEigenpairs.partBoundaries(eigenvalues: $0, gaps: small, blockOf: twoBlocks)
     }
     #expect(byBlock == [0, 7, 10])
+    // Gaps of 1e-4 relative: one cluster for dstemr's 1e-3, cut for a gap of 1e-5.
+    let close = [Double](repeating: 1e-4, count: 10)
+    let tight = cluster.withUnsafeBufferPointer {
+      _TridiagonalEigenpairs.partBoundaries(eigenvalues: $0, gaps: close, blockOf: blocks)
+    }
+    #expect(tight == [0, 10])
+    let loose = cluster.withUnsafeBufferPointer {
+      _TridiagonalEigenpairs.partBoundaries(eigenvalues: $0, gaps: close, blockOf: blocks, minimumRelativeGap: 1e-5)
+    }
+    #expect(loose == [0, 5, 10])
   }
 }

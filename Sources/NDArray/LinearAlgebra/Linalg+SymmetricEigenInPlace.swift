@@ -19,6 +19,10 @@ public struct SymmetricTridiagonalReduction: Sendable {
   /// output, n−2−i values, for i = 0, 1, …, n−2 in order.
   var reflectors: [Double]
 
+  /// LAPACK `dstemr`'s MINRGP, the default ``eigen(eigenvalues:eigenvectors:clusterGap:stage:)``
+  /// uses: MRRR treats eigenvalues closer than this relative gap as a cluster.
+  public static let defaultClusterGap = _TridiagonalEigenpairs.dstemrMinimumRelativeGap
+
   /// The reflectors applied per block in the back-transformation (LAPACK's `dormtr` uses
   /// 32; wider blocks make its products larger matrix multiplications).
   static let backTransformBlock = 128
@@ -27,18 +31,26 @@ public struct SymmetricTridiagonalReduction: Sendable {
   func offset(ofReflector i: Int) -> Int { i * (dimension - 2) - i * (i - 1) / 2 }
 
   /// All eigenvalues (ascending) and eigenvectors of the reduced matrix A: T's eigenpairs
-  /// (``tridiagonalEigen(eigenvalues:eigenvectors:)``) written straight into `eigenvectors`
+  /// (``tridiagonalEigen(eigenvalues:eigenvectors:clusterGap:)``) written straight into `eigenvectors`
   /// (n·n; row `k`, read row-major, is the eigenvector of `eigenvalues[k]`), then Q applied
   /// in blocks of reflectors (``applyReflectors(to:)``). `stage` is called after each of the
   /// two steps with its name.
+  ///
+  /// `clusterGap` is the relative gap below which MRRR treats neighbouring eigenvalues as a
+  /// cluster (LAPACK `dstemr`'s MINRGP, 1e-3 by default). A smaller one is less work where
+  /// eigenvalues lie close together: each eigenvector stays as accurate as a
+  /// backward-stable solver's (within about n·ε·‖A‖ / its absolute gap), but close pairs
+  /// are only guaranteed orthogonal to about n·ε/`clusterGap` (3·10⁻⁸ for n = 3072 and
+  /// 1e-5) instead of n·ε/1e-3. Spectral functions of A such as `U·f(Λ)·Uᵀ` do not see the
+  /// difference; see ``defaultClusterGap``.
   ///
   /// - Throws: ``LinearAlgebraError/eigenvaluesDidNotConverge``. Traps when the buffers'
   ///   sizes do not fit ``dimension``.
   public consuming func eigen(
     eigenvalues: UnsafeMutableBufferPointer<Double>, eigenvectors z: UnsafeMutableBufferPointer<Double>,
-    stage: (String) -> Void = { _ in }
+    clusterGap: Double = defaultClusterGap, stage: (String) -> Void = { _ in }
   ) throws(LinearAlgebraError) {
-    try tridiagonalEigen(eigenvalues: eigenvalues, eigenvectors: z)
+    try tridiagonalEigen(eigenvalues: eigenvalues, eigenvectors: z, clusterGap: clusterGap)
     stage("tridiagonal eigenvectors (MRRR)")
     if let base = z.baseAddress { applyReflectors(to: base) }
     stage("back-transformation (dlarft, dgemm)")
@@ -53,13 +65,16 @@ public struct SymmetricTridiagonalReduction: Sendable {
   /// - Throws: ``LinearAlgebraError/eigenvaluesDidNotConverge``. Traps when the buffers'
   ///   sizes do not fit ``dimension``.
   func tridiagonalEigen(
-    eigenvalues: UnsafeMutableBufferPointer<Double>, eigenvectors z: UnsafeMutableBufferPointer<Double>
+    eigenvalues: UnsafeMutableBufferPointer<Double>, eigenvectors z: UnsafeMutableBufferPointer<Double>,
+    clusterGap: Double
   ) throws(LinearAlgebraError) {
     let n = dimension
     precondition(z.count == n * n && eigenvalues.count == n, "eigen: buffer sizes for n = \(n)")
+    precondition(clusterGap > 0 && clusterGap < 1, "eigen: clusterGap \(clusterGap) is not in (0, 1)")
     if n == 0 { return }
     try _TridiagonalEigenpairs.compute(
-      diagonal: diagonal, offDiagonal: offDiagonal, eigenvalues: eigenvalues, z: z.baseAddress!)
+      diagonal: diagonal, offDiagonal: offDiagonal, eigenvalues: eigenvalues, z: z.baseAddress!,
+      minimumRelativeGap: clusterGap)
   }
 
   /// Writes reflectors `start..<start+width` into `panel` as a unit lower trapezoid: rows
@@ -118,7 +133,7 @@ public struct SymmetricTridiagonalReduction: Sendable {
 
 extension Linalg {
   /// Reduces one symmetric n×n `Float64` matrix in caller memory to tridiagonal form (LAPACK
-  /// `dsytrd`, in place), for ``SymmetricTridiagonalReduction/eigen(eigenvalues:eigenvectors:stage:)``:
+  /// `dsytrd`, in place), for ``SymmetricTridiagonalReduction/eigen(eigenvalues:eigenvectors:clusterGap:stage:)``:
   /// together `numpy.linalg.eigh(a)` (`dsyevr`'s algorithm) with no n×n workspace, and
   /// with `a` free to be released before the eigenvectors are allocated (the reduction
   /// keeps n²/2 values).
@@ -164,7 +179,7 @@ extension Linalg {
 
   /// All eigenvalues (ascending) and eigenvectors of one symmetric n×n `Float64` matrix in
   /// caller memory, with no n×n workspace: ``tridiagonalReduction(overwriting:dimension:)``
-  /// then ``SymmetricTridiagonalReduction/eigen(eigenvalues:eigenvectors:stage:)``
+  /// then ``SymmetricTridiagonalReduction/eigen(eigenvalues:eigenvectors:clusterGap:stage:)``
   /// (`numpy.linalg.eigh(a)`; `scipy.linalg.eigh(a, driver="evr", overwrite_a=True)`).
   /// `a` is read as its row-major upper triangle and destroyed; row `k` of `eigenvectors`
   /// (row-major) is the eigenvector of `eigenvalues[k]`. Eigenvalues agree with NumPy's to

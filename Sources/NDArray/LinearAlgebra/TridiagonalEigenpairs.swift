@@ -21,12 +21,19 @@ enum _TridiagonalEigenpairs {
   /// How many runs the eigenvalues are cut into (at most; fewer when there are fewer gaps).
   static let parts = 2
   /// `dstemr`'s MINRGP: `dlarrv` starts a new cluster after eigenvalue j when the gap to
-  /// the next one is at least this times |λ_j|.
-  static let minimumRelativeGap = 1e-3
+  /// the next one is at least this times |λ_j|. The default of `compute`.
+  static let dstemrMinimumRelativeGap = 1e-3
 
   /// Writes the eigenvalues of the n×n tridiagonal matrix (`diagonal`, n values;
   /// `offDiagonal`, n − 1 values and a spare) into `eigenvalues` (ascending), and the
   /// eigenvector of `eigenvalues[k]` into column k of the column-major n×n `z`.
+  ///
+  /// `minimumRelativeGap` is MINRGP, the relative gap at which `dlarrv` treats an
+  /// eigenvalue as a singleton rather than part of a cluster (which gets a new representation
+  /// and bisection): `dstemr`'s 1e-3 by default. A smaller one means fewer clusters and less
+  /// work; each singleton's vector stays within about n·ε/gap of the true one (the accuracy
+  /// of a backward-stable solver, which is eps·‖T‖/absolute gap), but the guaranteed
+  /// orthogonality of close pairs loosens from about n·ε/1e-3 to n·ε/`minimumRelativeGap`.
   ///
   /// Returns how many runs `dlarrv` was given (1 for n ≤ 2, where `dstemr` itself runs).
   ///
@@ -34,7 +41,7 @@ enum _TridiagonalEigenpairs {
   @discardableResult
   static func compute(
     diagonal: [Double], offDiagonal: [Double], eigenvalues: UnsafeMutableBufferPointer<Double>,
-    z: UnsafeMutablePointer<Double>
+    z: UnsafeMutablePointer<Double>, minimumRelativeGap: Double = dstemrMinimumRelativeGap
   ) throws(LinearAlgebraError) -> Int {
     let n = diagonal.count
     precondition(offDiagonal.count >= n && eigenvalues.count == n, "tridiagonal eigenpairs: sizes for n = \(n)")
@@ -95,7 +102,9 @@ enum _TridiagonalEigenpairs {
 
     // dlarrv, one run of eigenvalues per part.
     let w = eigenvalues.baseAddress!
-    let cuts = partBoundaries(eigenvalues: UnsafeBufferPointer(eigenvalues), gaps: gaps, blockOf: blockOf)
+    let cuts = partBoundaries(
+      eigenvalues: UnsafeBufferPointer(eigenvalues), gaps: gaps, blockOf: blockOf,
+      minimumRelativeGap: minimumRelativeGap)
     var results = [Int32](repeating: 0, count: cuts.count - 1)
     // Each run's VL: where a run starts inside a block, the left gap of its first cluster is
     // the one dlarrv would see in the whole run, so VL lies just below that cluster. Taken
@@ -195,9 +204,12 @@ enum _TridiagonalEigenpairs {
   }
 
   /// The runs' bounds, `[0, …, n]`: cuts where dlarrv starts a new root cluster (a new
-  /// block, or a relative gap of at least ``minimumRelativeGap`` after eigenvalue j of the
+  /// block, or a relative gap of at least `minimumRelativeGap` after eigenvalue j of the
   /// shifted root representation), the one nearest each even share of eigenvalues.
-  static func partBoundaries(eigenvalues w: UnsafeBufferPointer<Double>, gaps: [Double], blockOf: [Int32]) -> [Int] {
+  static func partBoundaries(
+    eigenvalues w: UnsafeBufferPointer<Double>, gaps: [Double], blockOf: [Int32],
+    minimumRelativeGap: Double = dstemrMinimumRelativeGap
+  ) -> [Int] {
     let n = w.count
     var bounds = [0]
     for part in 1..<parts {
