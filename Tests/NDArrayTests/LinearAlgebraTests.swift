@@ -526,13 +526,20 @@ struct LinearAlgebraDefinitionTests {
   }
 
   /// `replaceWithColumnGram` is `m.T @ m` (three row blocks of 128 and a partial one at
-  /// n = 300; one row at n = 1), exactly symmetric.
+  /// n = 300; one row at n = 1), exactly symmetric, with the same bits on 1 and 2 threads
+  /// (its transposition and mirroring run in parallel).
   @Test(arguments: [300, 1])
   func columnGramInPlaceIsTransposeTimesMatrix(n: Int) {
     let m = NDArray<Double>.random(shape: [n, n], seed: 5) - 0.5
     let expected = m.transposed().matmul(m)
-    var storage = m.flatElements
-    storage.withUnsafeMutableBufferPointer { Linalg.replaceWithColumnGram($0, dimension: n) }
+    var storage = m.flatElements, serial = m.flatElements
+    _Parallel.$threadCountOverride.withValue(2) {
+      storage.withUnsafeMutableBufferPointer { Linalg.replaceWithColumnGram($0, dimension: n) }
+    }
+    _Parallel.$threadCountOverride.withValue(1) {
+      serial.withUnsafeMutableBufferPointer { Linalg.replaceWithColumnGram($0, dimension: n) }
+    }
+    #expect(storage == serial)
     for i in 0..<n {
       for j in 0..<n {
         #expect(abs(storage[i * n + j] - expected[item: i, j]) <= 1e-13 * Double(n))
