@@ -25,44 +25,64 @@ size_t integer_gram_packed_bytes(int64_t rows, int64_t dimension) {
   return (size_t)integer_gram_panel_count(dimension) * (size_t)groups_of(rows) * PANEL * GROUP;
 }
 
+enum { CHUNK_GROUPS = 16, SUM_SLICE = 1024 };
+
+// One group of 4 rows (`present` of them real) into panel p's 4-byte columns at `target`.
+static void pack_group_panel(const uint8_t *const source[GROUP], int64_t present, int64_t first, int64_t width,
+                             uint8_t *target) {
+  // A whole group across a whole panel writes every byte; otherwise the padding is zero.
+  if (present < GROUP || width < PANEL) memset(target, 0, PANEL * GROUP);
+  int64_t c = 0;
+  if (present == GROUP) {
+    for (; c + 16 <= width; c += 16) {
+      __m128i r0 = _mm_loadu_si128((const __m128i *)(source[0] + first + c));
+      __m128i r1 = _mm_loadu_si128((const __m128i *)(source[1] + first + c));
+      __m128i r2 = _mm_loadu_si128((const __m128i *)(source[2] + first + c));
+      __m128i r3 = _mm_loadu_si128((const __m128i *)(source[3] + first + c));
+      __m128i a = _mm_unpacklo_epi8(r0, r1), b = _mm_unpackhi_epi8(r0, r1);
+      __m128i e = _mm_unpacklo_epi8(r2, r3), f = _mm_unpackhi_epi8(r2, r3);
+      _mm_storeu_si128((__m128i *)(target + c * 4), _mm_unpacklo_epi16(a, e));
+      _mm_storeu_si128((__m128i *)(target + c * 4 + 16), _mm_unpackhi_epi16(a, e));
+      _mm_storeu_si128((__m128i *)(target + c * 4 + 32), _mm_unpacklo_epi16(b, f));
+      _mm_storeu_si128((__m128i *)(target + c * 4 + 48), _mm_unpackhi_epi16(b, f));
+    }
+  }
+  for (; c < width; c++) {
+    for (int64_t r = 0; r < present; r++) target[c * 4 + r] = source[r][first + c];
+  }
+}
+
 // packed[((panel·G + g)·PANEL + c)·4 + r] = values[(4g + r)·dimension + panel·PANEL + c].
+// Chunks of CHUNK_GROUPS groups (64 rows, 192 KB at D = 3072, in L2) are packed panel by
+// panel, so each panel's writes for the chunk are contiguous (group by group across all
+// panels wrote 192 bytes to a different page 64 times per group: 6.4 ms per 4096 × 3072
+// block, against 3.3 ms). Column sums add a chunk's rows in 16-bit lanes first (64·255 fits).
 void integer_gram_pack_groups(const uint8_t *values, int64_t rows, int64_t dimension, uint8_t *packed,
                               int64_t *column_sums, int64_t first_group, int64_t end_group) {
   const int64_t groups = groups_of(rows), panels = integer_gram_panel_count(dimension);
-  for (int64_t g = first_group; g < end_group; g++) {
-    const uint8_t *source[GROUP];
-    int64_t present = rows - g * GROUP < GROUP ? rows - g * GROUP : GROUP;
-    for (int64_t r = 0; r < GROUP; r++) source[r] = values + (g * GROUP + (r < present ? r : 0)) * dimension;
+  for (int64_t chunk = first_group; chunk < end_group; chunk += CHUNK_GROUPS) {
+    const int64_t chunk_end = chunk + CHUNK_GROUPS < end_group ? chunk + CHUNK_GROUPS : end_group;
     for (int64_t p = 0; p < panels; p++) {
-      uint8_t *target = packed + (p * groups + g) * PANEL * GROUP;
       const int64_t first = p * PANEL;
       const int64_t width = dimension - first < PANEL ? dimension - first : PANEL;
-      // A whole group across a whole panel writes every byte; otherwise the padding is zero.
-      if (present < GROUP || width < PANEL) memset(target, 0, PANEL * GROUP);
-      int64_t c = 0;
-      if (present == GROUP) {
-        for (; c + 16 <= width; c += 16) {
-          __m128i r0 = _mm_loadu_si128((const __m128i *)(source[0] + first + c));
-          __m128i r1 = _mm_loadu_si128((const __m128i *)(source[1] + first + c));
-          __m128i r2 = _mm_loadu_si128((const __m128i *)(source[2] + first + c));
-          __m128i r3 = _mm_loadu_si128((const __m128i *)(source[3] + first + c));
-          __m128i a = _mm_unpacklo_epi8(r0, r1), b = _mm_unpackhi_epi8(r0, r1);
-          __m128i e = _mm_unpacklo_epi8(r2, r3), f = _mm_unpackhi_epi8(r2, r3);
-          _mm_storeu_si128((__m128i *)(target + c * 4), _mm_unpacklo_epi16(a, e));
-          _mm_storeu_si128((__m128i *)(target + c * 4 + 16), _mm_unpackhi_epi16(a, e));
-          _mm_storeu_si128((__m128i *)(target + c * 4 + 32), _mm_unpacklo_epi16(b, f));
-          _mm_storeu_si128((__m128i *)(target + c * 4 + 48), _mm_unpackhi_epi16(b, f));
-        }
-      }
-      for (; c < width; c++) {
-        for (int64_t r = 0; r < present; r++) target[c * 4 + r] = source[r][first + c];
+      for (int64_t g = chunk; g < chunk_end; g++) {
+        const uint8_t *source[GROUP];
+        const int64_t present = rows - g * GROUP < GROUP ? rows - g * GROUP : GROUP;
+        for (int64_t r = 0; r < GROUP; r++) source[r] = values + (g * GROUP + (r < present ? r : 0)) * dimension;
+        pack_group_panel(source, present, first, width, packed + (p * groups + g) * PANEL * GROUP);
       }
     }
-  }
-  const int64_t end_row = end_group * GROUP < rows ? end_group * GROUP : rows;
-  for (int64_t n = first_group * GROUP; n < end_row; n++) {
-    const uint8_t *row = values + n * dimension;
-    for (int64_t c = 0; c < dimension; c++) column_sums[c] += row[c];
+    const int64_t first_row = chunk * GROUP;
+    const int64_t end_row = chunk_end * GROUP < rows ? chunk_end * GROUP : rows;
+    for (int64_t slice = 0; slice < dimension; slice += SUM_SLICE) {
+      const int64_t width = dimension - slice < SUM_SLICE ? dimension - slice : SUM_SLICE;
+      uint16_t partial[SUM_SLICE] = {0};
+      for (int64_t n = first_row; n < end_row; n++) {
+        const uint8_t *row = values + n * dimension + slice;
+        for (int64_t c = 0; c < width; c++) partial[c] += row[c];
+      }
+      for (int64_t c = 0; c < width; c++) column_sums[slice + c] += partial[c];
+    }
   }
 }
 
