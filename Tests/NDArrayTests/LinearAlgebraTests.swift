@@ -499,7 +499,12 @@ struct LinearAlgebraDefinitionTests {
     try storage.withUnsafeMutableBufferPointer { s in
       try values.withUnsafeMutableBufferPointer { w in
         try rows.withUnsafeMutableBufferPointer { z in
-          try Linalg.symmetricEigen(overwriting: s, dimension: n, eigenvalues: w, eigenvectors: z) { stages.append($0) }
+          // Two threads even at this size: the reflectors are packed in parallel parts.
+          try _Parallel.$threadCountOverride.withValue(2) {
+            try Linalg.symmetricEigen(overwriting: s, dimension: n, eigenvalues: w, eigenvectors: z) {
+              stages.append($0)
+            }
+          }
         }
       }
     }

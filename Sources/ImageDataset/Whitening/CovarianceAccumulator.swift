@@ -1,3 +1,4 @@
+import Dispatch
 import NDArray
 
 /// Exact streaming sums for the covariance of `uint8` vectors: the count `n`, the first
@@ -53,7 +54,21 @@ public struct CovarianceAccumulator: Sendable, Equatable, Codable {
     precondition(dimension >= 1, "covariance of vectors of \(dimension) values")
     self.dimension = dimension
     sums = Array(repeating: 0, count: dimension)
-    products = Array(repeating: 0, count: dimension * dimension)
+    products = Self.zeros(count: dimension * dimension)
+  }
+
+  /// `count` zeros; from a million on, written in two halves on two threads (first writes
+  /// fault the pages in: 40 ms on one thread for D = 3072's 75 MB).
+  static func zeros(count: Int) -> [Int64] {
+    let parts = count >= 1 << 20 ? 2 : 1
+    return [Int64](unsafeUninitializedCapacity: count) { buffer, initialized in
+      let base = UInt(bitPattern: buffer.baseAddress)  // not Sendable as a pointer
+      DispatchQueue.concurrentPerform(iterations: parts) { part in
+        let (start, end) = (part * count / parts, (part + 1) * count / parts)
+        UnsafeMutablePointer<Int64>(bitPattern: base)!.advanced(by: start).initialize(repeating: 0, count: end - start)
+      }
+      initialized = count
+    }
   }
 
   /// Partial sums read back from arrays a shard saved (NPYIO: `count`, `sums` (D,) and
