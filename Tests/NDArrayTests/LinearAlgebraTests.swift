@@ -530,6 +530,40 @@ struct LinearAlgebraDefinitionTests {
     }
   }
 
+  /// The back-transformation skips the columns a block of reflectors cannot change: on a
+  /// block-diagonal matrix (T splits, so a third of the eigenvectors are zero in the lower rows)
+  /// it does less than the full work, and `Q·Z` is still A's eigenvectors, to the same
+  /// tolerance as `eigh`'s.
+  @Test func backTransformationSkipsColumnsThatAreZeroBelow() throws {
+    let n = 300, half = 100
+    let m = NDArray<Double>.random(shape: [n, n], seed: 4)
+    var a = ((m + m.transposed()) * 0.5).flatElements
+    // Two blocks, the second's eigenvalues all above the first's: sorted, the first 100
+    // eigenvectors are zero in rows 100…, and blocks of reflectors there skip them.
+    for i in 0..<n { for j in 0..<n where (i < half) != (j < half) { a[i * n + j] = 0 } }
+    for i in half..<n { a[i * n + i] += Double(n) }
+    let matrix = NDArray(a, shape: [n, n])
+    var values = [Double](repeating: 0, count: n), rows = [Double](repeating: 0, count: n * n)
+    var fraction = 1.0
+    try a.withUnsafeMutableBufferPointer { s in
+      let reduction = try Linalg.tridiagonalReduction(overwriting: s, dimension: n)
+      try values.withUnsafeMutableBufferPointer { w in
+        try rows.withUnsafeMutableBufferPointer { z in
+          try reduction.tridiagonalEigen(eigenvalues: w, eigenvectors: z, clusterGap: 1e-3)
+          fraction = reduction.applyReflectors(to: z.baseAddress!)
+        }
+      }
+    }
+    #expect(fraction < 0.9, "the back-transformation did \(fraction) of the full work")
+    let vectors = NDArray(rows, shape: [n, n]).transposed()
+    let residual = matrix.matmul(vectors) - vectors * NDArray(values)
+    #expect(residual.flatElements.allSatisfy { abs($0) <= 1e-12 * Double(n) })
+    let identity = vectors.transposed().matmul(vectors)
+    for i in 0..<n {
+      for j in 0..<n { #expect(abs(identity[item: i, j] - (i == j ? 1 : 0)) <= 1e-12 * Double(n)) }
+    }
+  }
+
   /// `replaceWithColumnGram` is `m.T @ m` (three row blocks of 128 and a partial one at
   /// n = 300; one row at n = 1), exactly symmetric, with the same bits on 1 and 2 threads
   /// (its transposition and mirroring run in parallel).

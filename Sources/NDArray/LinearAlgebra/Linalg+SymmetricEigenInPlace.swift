@@ -97,36 +97,71 @@ public struct SymmetricTridiagonalReduction: Sendable {
   /// products on the whole block of rows, `Y = Vᵀ·Z` then `Z −= V·(T·Y)` (the panel holds
   /// V's zeros and unit diagonal explicitly): 20% faster than `dlarfb`'s triangular and
   /// rectangular pieces on a 3072×3072 Z.
-  func applyReflectors(to z: UnsafeMutablePointer<Double>) {
+  ///
+  /// A block acting on rows s+1… leaves a column that is zero in those rows as it is, so
+  /// each block's products take only the columns from the first to the last one with a
+  /// nonzero there. MRRR's eigenvectors are exactly zero outside their support, and the
+  /// extreme eigenvalues' vectors end high up (Householder tridiagonalization finds them
+  /// first): for an image covariance at D = 3072 this skips 13% of the work, for a
+  /// rank-deficient one a third. Returns the fraction of the full products' work done.
+  @discardableResult
+  func applyReflectors(to z: UnsafeMutablePointer<Double>) -> Double {
     let n = dimension, count = n - 1, rows = n - 1
-    if count <= 0 { return }
+    if count <= 0 { return 1 }
     let block = Self.backTransformBlock
+    let lastNonzeroRow = Self.lastNonzeroRows(z, dimension: n)
     var triangle = [Double](repeating: 0, count: block * block)
     var products = [Double](repeating: 0, count: n * block)
     var panel = [Double](repeating: 0, count: rows * block)
+    var (done, full) = (0.0, 0.0)
     var start = ((count - 1) / block) * block
     while start >= 0 {
+      defer { start -= block }
       let width = Swift.min(block, count - start), height = rows - start
+      full += Double(height * n)
+      // The columns with a nonzero in rows start+1… (a column once included stays so for
+      // every later block, which reaches further up).
+      guard let first = lastNonzeroRow.firstIndex(where: { $0 > start }),
+        let last = lastNonzeroRow.lastIndex(where: { $0 > start })
+      else { continue }
+      let columns = last - first + 1
+      done += Double(height * columns)
       fillPanel(&panel, start: start, width: width)
       tau.withUnsafeBufferPointer { t in
         _ = LAPACKE_dlarft_work(
           LAPACK_COL_MAJOR, _lapackChar("F"), _lapackChar("C"), _lapackInt(height), _lapackInt(width), panel,
           _lapackInt(height), t.baseAddress! + start, &triangle, _lapackInt(block))
       }
-      let (h, w, columns, ldz, ldt) = (
-        _lapackInt(height), _lapackInt(width), _lapackInt(n), _lapackInt(n), _lapackInt(block)
+      let (h, w, m, ldz, ldt) = (
+        _lapackInt(height), _lapackInt(width), _lapackInt(columns), _lapackInt(n), _lapackInt(block)
       )
-      let rowsOfZ = z + 1 + start
-      // Yᵀ = Zᵀ·V (n × width), Yᵀ = Yᵀ·Tᵀ, Z −= V·Y. (With Z as the first product's left
-      // factor OpenBLAS packs it in small pieces; as the right one it packed 6 MB more.)
-      cblas_dgemm(
-        CblasColMajor, CblasTrans, CblasNoTrans, columns, w, h, 1, rowsOfZ, ldz, panel, h, 0, &products, columns)
+      let rowsOfZ = z + first * n + 1 + start
+      // Yᵀ = Zᵀ·V (columns × width), Yᵀ = Yᵀ·Tᵀ, Z −= V·Y. (With Z as the first product's
+      // left factor OpenBLAS packs it in small pieces; as the right one it packed 6 MB more.)
+      cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, m, w, h, 1, rowsOfZ, ldz, panel, h, 0, &products, m)
       cblas_dtrmm(
-        CblasColMajor, CblasRight, CblasUpper, CblasTrans, CblasNonUnit, columns, w, 1, triangle, ldt, &products,
-        columns)
-      cblas_dgemm(
-        CblasColMajor, CblasNoTrans, CblasTrans, h, columns, w, -1, panel, h, products, columns, 1, rowsOfZ, ldz)
-      start -= block
+        CblasColMajor, CblasRight, CblasUpper, CblasTrans, CblasNonUnit, m, w, 1, triangle, ldt, &products, m)
+      cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, h, m, w, -1, panel, h, products, m, 1, rowsOfZ, ldz)
+    }
+    return full > 0 ? done / full : 1
+  }
+
+  /// For each column of the column-major n×n `z`, the index of its last nonzero row (−1
+  /// for a zero column), read from the bottom up on several threads.
+  static func lastNonzeroRows(_ z: UnsafeMutablePointer<Double>, dimension n: Int) -> [Int] {
+    let parts = 8
+    let matrix = _UnsafeSendable(z)
+    return [Int](unsafeUninitializedCapacity: n) { buffer, initialized in
+      let result = _UnsafeSendable(buffer.baseAddress!)
+      _Parallel.forEach(items: parts, elements: n * n) { part in
+        for k in (part * n / parts)..<((part + 1) * n / parts) {
+          let column = matrix.value + k * n
+          var row = n - 1
+          while row >= 0 && column[row] == 0 { row -= 1 }
+          (result.value + k).initialize(to: row)
+        }
+      }
+      initialized = n
     }
   }
 }
