@@ -7,8 +7,9 @@ on the same pixels: blocks of 4096 images streamed from disk into exact integer 
 (the AVX-512 VNNI integer Gram kernel, or float32 `ssyrk` on values shifted to -128..127 where
 the CPU lacks VNNI; exact either way), the covariance in float64 in the sums' own memory,
 `dsytrd` in place, its reflectors packed and the covariance freed, MRRR into the matrix's
-storage (`dstemr`'s steps, the eigenvectors in two runs on two threads), the reflectors applied
-in blocks of 128, ZCA's V @ V.T in place by row blocks. The
+storage (`dstemr`'s steps with a cluster gap of 1e-5, the eigenvectors in two runs on two
+threads), the reflectors applied in blocks of 128 to the columns not yet zero in their rows,
+ZCA's V @ V.T in place by row blocks. The
 stage table is the median run's: wall and CPU seconds per stage and the RSS after it.
 
 Both start from the same uint8 .npy on disk (generated here under /tmp and deleted at the end:
