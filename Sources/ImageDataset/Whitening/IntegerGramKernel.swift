@@ -18,7 +18,7 @@ enum IntegerGramKernel: Sendable, CaseIterable {
   /// ``vnni`` where available, else ``ssyrk``.
   static let best: IntegerGramKernel = vnniAvailable ? .vnni : .ssyrk
 
-  /// The most vectors one ``add(_:rows:dimension:sums:products:)`` call takes. `vnni`:
+  /// The most vectors one ``add(_:rows:dimension:sums:products:scratch:)`` call takes. `vnni`:
   /// 4096, whose packed panels a tile reads stay in L2 while the int64 sums are read and
   /// written a quarter as often as with 1024 (the whitening benchmark's sums stage: 0.94 s
   /// with 1024, 0.83 s with 4096, no faster at 8192). `ssyrk`: 1024, the most whose shifted

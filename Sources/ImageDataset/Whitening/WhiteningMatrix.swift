@@ -47,7 +47,7 @@ public struct WhiteningMatrix: Sendable {
   /// (``SymmetricTridiagonalReduction/eigen(eigenvalues:eigenvectors:clusterGap:stage:)``):
   /// 1e-5 instead of LAPACK `dstemr`'s 1e-3. Image covariances have thousands of eigenvalues
   /// within a few decades, so at 1e-3 most of them fell into clusters, each refined by
-  /// bisection (half of MRRR's time, 0.73 → 0.34 s at D = 3072). Nothing the fit returns
+  /// bisection (half of MRRR's time, 0.73 → 0.27–0.34 s at D = 3072). Nothing the fit returns
   /// depends on the difference: an eigenvector is still within about D·ε·‖Σ‖ / its absolute
   /// gap of the true one (a backward-stable solver's accuracy, NumPy's own), and rotating a
   /// close pair (λᵢ ≈ λⱼ) into each other by θ moves `U·f(Λ)·Uᵀ` by only θ·|f(λᵢ) − f(λⱼ)|.

@@ -45,7 +45,7 @@ public struct SymmetricTridiagonalReduction: Sendable {
   /// difference; see ``defaultClusterGap``.
   ///
   /// - Throws: ``LinearAlgebraError/eigenvaluesDidNotConverge``. Traps when the buffers'
-  ///   sizes do not fit ``dimension``.
+  ///   sizes do not fit ``dimension`` or `clusterGap` is not in (0, 1).
   public consuming func eigen(
     eigenvalues: UnsafeMutableBufferPointer<Double>, eigenvectors z: UnsafeMutableBufferPointer<Double>,
     clusterGap: Double = defaultClusterGap, stage: (String) -> Void = { _ in }
